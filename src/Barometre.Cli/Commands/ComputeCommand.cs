@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Barometre.Core;
+using Barometre.Core.Results;
+
+namespace Barometre.Cli.Commands;
+
+/// <summary><c>barometre compute</c>: a model and a panel's answers in, the results JSON out.</summary>
+internal static class ComputeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = CommonOptions.Model();
+        var responses = CommonOptions.Responses(required: true);
+        var output = new Option<string?>("--out", "-o") { Description = "Fichier de résultats JSON à écrire (sortie standard par défaut)" };
+        var seed = CommonOptions.Seed();
+        var bootstrap = CommonOptions.Bootstrap();
+        var k = CommonOptions.K();
+        var command = new Command("compute", "Calcule le baromètre : distributions, indicateurs clés, scores, classement, corrélations, fiabilité, segments.")
+        {
+            model, responses, output, seed, bootstrap, k,
+        };
+        command.SetAction(parse =>
+        {
+            var options = new BarometerOptions { Seed = parse.GetValue(seed), Bootstrap = parse.GetValue(bootstrap), K = parse.GetValue(k) };
+            return Run(context, parse.GetValue(model)!, parse.GetValue(responses)!, parse.GetValue(output), options);
+        });
+        return command;
+    }
+
+    private static int Run(CliContext context, string modelPath, string responsesPath, string? outputPath, BarometerOptions options)
+    {
+        var model = Inputs.LoadModel(modelPath, context.Error);
+        if (model is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+        var responses = Inputs.LoadResponses(responsesPath, model, context.Error);
+        if (responses is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+        var results = Barometer.Compute(responses, options);
+        foreach (var warning in results.Warnings)
+        {
+            context.Error.WriteLine($"avertissement : {warning}");
+        }
+        if (outputPath is null)
+        {
+            context.Out.WriteLine(ResultsJson.Serialize(results));
+        }
+        else
+        {
+            AtomicFile.Write(outputPath, stream => ResultsJson.Write(results, stream));
+        }
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,3 @@
+using Barometre.Cli;
+
+return BarometreCli.Run(args, Console.Out, Console.Error);

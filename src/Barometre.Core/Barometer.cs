@@ -1,0 +1,439 @@
+using System.Globalization;
+using Barometre.Core.Model;
+using Barometre.Core.Responses;
+using Barometre.Core.Results;
+using Barometre.Core.Statistics;
+
+namespace Barometre.Core;
+
+/// <summary>
+/// The one entry point of the computation: a panel's answers to a maturity model in, the results
+/// contract out. The CLI, the web pages and the reports all call <see cref="Compute"/>.
+/// </summary>
+/// <remarks>
+/// Deterministic: the same responses and options give the same results, bit for bit, whatever the
+/// order of the respondents or the number of threads. To that end every aggregate is computed over
+/// the respondents sorted by code; respondent-level outputs keep the input order.
+/// </remarks>
+public static class Barometer
+{
+    /// <summary>Segment labels for k = 3, from the most to the least mature.</summary>
+    public static IReadOnlyList<string> ThreeSegmentLabels { get; } = ["Stratèges", "Pragmatiques", "Retardataires"];
+
+    /// <summary>Computes the barometer of <paramref name="responses"/>.</summary>
+    /// <param name="responses">The panel's answers.</param>
+    /// <param name="options">Seed, bootstrap replicates and number of segments; the defaults when null.</param>
+    public static BarometerResults Compute(ResponseSet responses, BarometerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(responses);
+        options ??= BarometerOptions.Default;
+        var model = responses.Model;
+        var warnings = new List<string>();
+
+        var canonical = CanonicalOrder(responses);
+        var scores = ThemeScores(responses, canonical);
+        var index = GlobalIndex(model, scores);
+        var themeMeans = new double[model.Themes.Count];
+        var themes = ThemeStatistics(responses, canonical, scores, themeMeans);
+        var (segmentation, segmentOf) = Segmentation(responses, canonical, scores, index, themeMeans, options, warnings);
+        themes = WithBootstrapIntervals(themes, scores, model.Themes.Count, options);
+
+        return new BarometerResults(
+            BarometerResults.CurrentSchemaVersion,
+            model.Id,
+            responses.Count,
+            QuestionDistributions(responses),
+            KeyIndicators(responses),
+            themes,
+            Correlations(model, scores),
+            segmentation,
+            RespondentScores(responses, canonical, scores, index, segmentOf, segmentation),
+            new ComputationParameters(options.Seed, options.Bootstrap, options.K),
+            warnings);
+    }
+
+    /// <summary>Input positions of the respondents sorted by code (ordinal), the order aggregates are computed in.</summary>
+    private static int[] CanonicalOrder(ResponseSet responses)
+    {
+        var order = new int[responses.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        var codes = responses.Respondents.Select(r => r.Code).ToArray();
+        Array.Sort(codes, order, StringComparer.Ordinal);
+        return order;
+    }
+
+    private static List<QuestionResult> QuestionDistributions(ResponseSet responses)
+    {
+        var model = responses.Model;
+        var q = model.Questions.Count;
+        var levels = model.Scale.Count;
+        var counts = new int[q * levels];
+        var cells = responses.Cells;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var cell = cells[i];
+            if (cell >= 0)
+            {
+                counts[((i % q) * levels) + cell]++;
+            }
+        }
+        var results = new List<QuestionResult>(q);
+        for (var j = 0; j < q; j++)
+        {
+            var row = counts.AsSpan(j * levels, levels).ToArray();
+            var answered = row.Sum();
+            var shares = new double?[levels];
+            var atLeast = new double?[levels];
+            var cumulative = 0;
+            for (var level = levels - 1; level >= 0; level--)
+            {
+                cumulative += row[level];
+                shares[level] = answered > 0 ? (double)row[level] / answered : null;
+                atLeast[level] = answered > 0 ? (double)cumulative / answered : null;
+            }
+            var question = model.Questions[j];
+            results.Add(new QuestionResult(question.Id, model.Themes[model.ThemeOfQuestion[j]].Id, answered, row, shares, atLeast));
+        }
+        return results;
+    }
+
+    private static List<IndicatorResult> KeyIndicators(ResponseSet responses)
+    {
+        var model = responses.Model;
+        var results = new List<IndicatorResult>(model.Indicators.Count);
+        foreach (var indicator in model.Indicators)
+        {
+            var question = model.IndexOfQuestion(indicator.QuestionId);
+            int count = 0, answered = 0;
+            for (var r = 0; r < responses.Count; r++)
+            {
+                var cell = responses[r, question];
+                if (cell >= 0)
+                {
+                    answered++;
+                    if (indicator.Predicate.IsSatisfiedBy(cell))
+                    {
+                        count++;
+                    }
+                }
+            }
+            double? value = answered > 0 ? (double)count / answered : null;
+            var (low, high) = Proportion.Wilson(count, answered);
+            results.Add(new IndicatorResult(
+                indicator.Id,
+                indicator.QuestionId,
+                indicator.Predicate.ToString(),
+                count,
+                answered,
+                value,
+                new Interval(Defined(low), Defined(high)),
+                indicator.FormatStatement(value)));
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// Row-major (canonical order) × theme scores: mean answered level × 100/(L−1), NaN when fewer than
+    /// half of the theme's questions are answered.
+    /// </summary>
+    private static double[] ThemeScores(ResponseSet responses, int[] canonical)
+    {
+        var model = responses.Model;
+        var t = model.Themes.Count;
+        var factor = model.Scale.ScoreFactor;
+        var scores = new double[responses.Count * t];
+        for (var c = 0; c < canonical.Length; c++)
+        {
+            var row = responses.Row(canonical[c]);
+            for (var theme = 0; theme < t; theme++)
+            {
+                var size = model.Themes[theme].Questions.Count;
+                var cells = row.Slice(model.FirstQuestionOfTheme[theme], size);
+                int sum = 0, answered = 0;
+                foreach (var cell in cells)
+                {
+                    if (cell >= 0)
+                    {
+                        sum += cell;
+                        answered++;
+                    }
+                }
+                scores[(c * t) + theme] = answered * 2 >= size ? (double)sum / answered * factor : double.NaN;
+            }
+        }
+        return scores;
+    }
+
+    /// <summary>Weighted mean of the defined theme scores; NaN when fewer than two thirds of the themes are scored.</summary>
+    private static double[] GlobalIndex(MaturityModel model, double[] scores)
+    {
+        var t = model.Themes.Count;
+        var index = new double[scores.Length / t];
+        for (var c = 0; c < index.Length; c++)
+        {
+            double weighted = 0, weights = 0;
+            var scored = 0;
+            for (var theme = 0; theme < t; theme++)
+            {
+                var score = scores[(c * t) + theme];
+                if (!double.IsNaN(score))
+                {
+                    var weight = model.Themes[theme].Weight;
+                    weighted += score * weight;
+                    weights += weight;
+                    scored++;
+                }
+            }
+            index[c] = scored * 3 >= t * 2 ? weighted / weights : double.NaN;
+        }
+        return index;
+    }
+
+    private static List<ThemeResult> ThemeStatistics(ResponseSet responses, int[] canonical, double[] scores, double[] means)
+    {
+        var model = responses.Model;
+        var t = model.Themes.Count;
+        var column = new List<double>(responses.Count);
+        var results = new ThemeResult[t];
+        for (var theme = 0; theme < t; theme++)
+        {
+            column.Clear();
+            for (var c = 0; c < canonical.Length; c++)
+            {
+                var score = scores[(c * t) + theme];
+                if (!double.IsNaN(score))
+                {
+                    column.Add(score);
+                }
+            }
+            var values = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(column);
+            means[theme] = Descriptive.Mean(values);
+            values.Sort();
+            results[theme] = new ThemeResult(
+                model.Themes[theme].Id,
+                model.Themes[theme].Title,
+                column.Count,
+                Defined(means[theme]),
+                Defined(Descriptive.QuantileOfSorted(values, 0.5)),
+                Defined(Descriptive.QuantileOfSorted(values, 0.25)),
+                Defined(Descriptive.QuantileOfSorted(values, 0.75)),
+                Rank: null,
+                Defined(Alpha(responses, canonical, theme)),
+                Interval.Undefined);
+        }
+
+        // Rank on means rounded to 1e-9 so that float noise cannot split an exact tie; ties keep model order.
+        var ranked = Enumerable.Range(0, t)
+            .Where(theme => !double.IsNaN(means[theme]))
+            .OrderByDescending(theme => Math.Round(means[theme], 9))
+            .ToList();
+        for (var position = 0; position < ranked.Count; position++)
+        {
+            results[ranked[position]] = results[ranked[position]] with { Rank = position + 1 };
+        }
+        return [.. results];
+    }
+
+    /// <summary>Cronbach's alpha of a theme over the respondents who answered all its questions.</summary>
+    private static double Alpha(ResponseSet responses, int[] canonical, int theme)
+    {
+        var model = responses.Model;
+        var first = model.FirstQuestionOfTheme[theme];
+        var size = model.Themes[theme].Questions.Count;
+        var items = new List<double>();
+        foreach (var r in canonical)
+        {
+            var cells = responses.Row(r).Slice(first, size);
+            if (cells.ContainsAnyInRange(sbyte.MinValue, (sbyte)-1))
+            {
+                continue;
+            }
+            foreach (var cell in cells)
+            {
+                items.Add(cell);
+            }
+        }
+        return Reliability.CronbachAlpha(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(items), size);
+    }
+
+    private static CorrelationResults Correlations(MaturityModel model, double[] scores)
+    {
+        var t = model.Themes.Count;
+        var n = scores.Length / t;
+        var pearson = NewMatrix(t);
+        var spearman = NewMatrix(t);
+        var pValues = NewMatrix(t);
+        var x = new List<double>(n);
+        var y = new List<double>(n);
+        for (var i = 0; i < t; i++)
+        {
+            for (var j = i; j < t; j++)
+            {
+                // Pairwise complete observations: respondents scored on both themes.
+                x.Clear();
+                y.Clear();
+                for (var c = 0; c < n; c++)
+                {
+                    var a = scores[(c * t) + i];
+                    var b = scores[(c * t) + j];
+                    if (!double.IsNaN(a) && !double.IsNaN(b))
+                    {
+                        x.Add(a);
+                        y.Add(b);
+                    }
+                }
+                var xs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(x);
+                var ys = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(y);
+                var r = Correlation.Pearson(xs, ys);
+                if (double.IsNaN(r))
+                {
+                    continue;
+                }
+                if (i == j)
+                {
+                    pearson[i][i] = 1.0;
+                    spearman[i][i] = 1.0;
+                    pValues[i][i] = 0.0;
+                    continue;
+                }
+                pearson[i][j] = pearson[j][i] = r;
+                spearman[i][j] = spearman[j][i] = Defined(Correlation.Spearman(xs, ys));
+                pValues[i][j] = pValues[j][i] = Defined(Correlation.PValue(r, x.Count));
+            }
+        }
+        return new CorrelationResults(
+            [.. model.Themes.Select(theme => theme.Id)],
+            pearson,
+            spearman,
+            pValues);
+
+        static double?[][] NewMatrix(int size) => [.. Enumerable.Range(0, size).Select(_ => new double?[size])];
+    }
+
+    /// <summary>
+    /// k-means on the theme-score vectors of respondents with a global index (missing theme scores
+    /// imputed with the panel's theme mean); segments ordered by decreasing mean global index.
+    /// </summary>
+    private static (SegmentationResult Result, int[] SegmentOfCanonical) Segmentation(
+        ResponseSet responses, int[] canonical, double[] scores, double[] index, double[] themeMeans, BarometerOptions options, List<string> warnings)
+    {
+        var model = responses.Model;
+        var t = model.Themes.Count;
+        var k = options.K;
+        var segmentOf = new int[canonical.Length];
+        Array.Fill(segmentOf, -1);
+        var members = Enumerable.Range(0, canonical.Length).Where(c => !double.IsNaN(index[c])).ToArray();
+        if (members.Length < k)
+        {
+            warnings.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Segmentation impossible : {members.Length} collectivité(s) ont un indice global, il en faut au moins {k} pour former {k} segments. Les segments sont laissés vides ; le reste des résultats est calculé."));
+            return (new SegmentationResult(k, null, null, []), segmentOf);
+        }
+
+        var points = new double[members.Length * t];
+        for (var m = 0; m < members.Length; m++)
+        {
+            for (var theme = 0; theme < t; theme++)
+            {
+                var score = scores[(members[m] * t) + theme];
+                points[(m * t) + theme] = !double.IsNaN(score) ? score : double.IsNaN(themeMeans[theme]) ? 0 : themeMeans[theme];
+            }
+        }
+        var fit = KMeans.Fit(points, t, k, options.KMeansRestarts, options.Seed);
+
+        var clusterMeanIndex = new double[k];
+        for (var cluster = 0; cluster < k; cluster++)
+        {
+            var values = Enumerable.Range(0, members.Length).Where(m => fit.Labels[m] == cluster).Select(m => index[members[m]]).ToArray();
+            clusterMeanIndex[cluster] = values.Length > 0 ? Descriptive.Mean(values) : double.NegativeInfinity;
+        }
+        var byMaturity = Enumerable.Range(0, k).OrderByDescending(cluster => clusterMeanIndex[cluster]).ToArray();
+        var position = new int[k];
+        for (var p = 0; p < k; p++)
+        {
+            position[byMaturity[p]] = p;
+        }
+        var labels = fit.Labels.Select(cluster => position[cluster]).ToArray();
+
+        var groups = new List<Segment>(k);
+        var inertia = 0.0;
+        for (var g = 0; g < k; g++)
+        {
+            var inGroup = Enumerable.Range(0, members.Length).Where(m => labels[m] == g).ToArray();
+            var centroid = new double[t];
+            foreach (var m in inGroup)
+            {
+                for (var theme = 0; theme < t; theme++)
+                {
+                    centroid[theme] += points[(m * t) + theme];
+                }
+            }
+            for (var theme = 0; theme < t; theme++)
+            {
+                centroid[theme] /= inGroup.Length;
+            }
+            foreach (var m in inGroup)
+            {
+                inertia += KMeans.SquaredDistance(points.AsSpan(m * t, t), centroid);
+                segmentOf[members[m]] = g;
+            }
+            var centroidByTheme = new Dictionary<string, double?>(t, StringComparer.Ordinal);
+            for (var theme = 0; theme < t; theme++)
+            {
+                centroidByTheme[model.Themes[theme].Id] = inGroup.Length > 0 && !double.IsNaN(themeMeans[theme]) ? centroid[theme] : null;
+            }
+            groups.Add(new Segment(
+                k == 3 ? ThreeSegmentLabels[g] : string.Create(CultureInfo.InvariantCulture, $"Segment {g + 1}"),
+                inGroup.Length,
+                inGroup.Length > 0 ? Descriptive.Mean(inGroup.Select(m => index[members[m]]).ToArray()) : null,
+                centroidByTheme,
+                [.. inGroup.Select(m => canonical[members[m]]).Order().Select(r => responses.Respondents[r].Code)]));
+        }
+        var nonEmpty = groups.Count(group => group.Size > 0);
+        var silhouette = nonEmpty >= 2 && nonEmpty <= members.Length - 1 ? Silhouette.Mean(points, t, labels, k) : double.NaN;
+        return (new SegmentationResult(k, Defined(silhouette), inertia, groups), segmentOf);
+    }
+
+    private static List<ThemeResult> WithBootstrapIntervals(List<ThemeResult> themes, double[] scores, int t, BarometerOptions options)
+    {
+        var intervals = Bootstrap.MeanIntervals(scores, t, options.Bootstrap, options.Seed);
+        return [.. themes.Select((theme, i) => theme with { Ci95 = new Interval(Defined(intervals[i].Low), Defined(intervals[i].High)) })];
+    }
+
+    private static List<RespondentScore> RespondentScores(
+        ResponseSet responses, int[] canonical, double[] scores, double[] index, int[] segmentOf, SegmentationResult segmentation)
+    {
+        var model = responses.Model;
+        var t = model.Themes.Count;
+        var canonicalOf = new int[canonical.Length];
+        for (var c = 0; c < canonical.Length; c++)
+        {
+            canonicalOf[canonical[c]] = c;
+        }
+        var results = new List<RespondentScore>(responses.Count);
+        for (var r = 0; r < responses.Count; r++)
+        {
+            var c = canonicalOf[r];
+            var themeScores = new Dictionary<string, double?>(t, StringComparer.Ordinal);
+            for (var theme = 0; theme < t; theme++)
+            {
+                themeScores[model.Themes[theme].Id] = Defined(scores[(c * t) + theme]);
+            }
+            var respondent = responses.Respondents[r];
+            results.Add(new RespondentScore(
+                respondent.Code,
+                respondent.Name,
+                respondent.Type,
+                Defined(index[c]),
+                themeScores,
+                segmentOf[c] >= 0 ? segmentation.Groups[segmentOf[c]].Label : null));
+        }
+        return results;
+    }
+
+    private static double? Defined(double value) => double.IsNaN(value) || double.IsInfinity(value) ? null : value;
+}

@@ -1,0 +1,45 @@
+namespace Barometre.Core;
+
+/// <summary>Parameters of a barometer computation.</summary>
+/// <remarks>The defaults are the contract's: seed 42, 1,000 bootstrap replicates, 3 segments, 10 k-means restarts.</remarks>
+public sealed record BarometerOptions
+{
+    /// <summary>Seed of every random draw (k-means seeding, bootstrap); the same seed gives the same results.</summary>
+    public long Seed { get; init; } = 42;
+
+    /// <summary>Bootstrap replicates B; 0 leaves the theme intervals undefined.</summary>
+    public int Bootstrap
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    } = 1000;
+
+    /// <summary>Number of segments k, at least 2.</summary>
+    public int K
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 2);
+            field = value;
+        }
+    } = 3;
+
+    /// <summary>k-means restarts; the lowest inertia is kept.</summary>
+    public int KMeansRestarts
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            field = value;
+        }
+    } = 10;
+
+    /// <summary>The defaults.</summary>
+    public static BarometerOptions Default { get; } = new();
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Barometre.Core;
+
+/// <summary>
+/// French typography for figures shown to readers: decimal comma, narrow no-break space before « % »
+/// and between thousands (« 51 % », « 0,5 », « 40 000 »).
+/// </summary>
+/// <remarks>
+/// The number format is built by hand rather than taken from the fr-FR culture so that output does
+/// not depend on the ICU data of the machine (fr-FR uses U+202F for thousands only in recent ICU).
+/// </remarks>
+public static class FrenchFormat
+{
+    /// <summary>The narrow no-break space (U+202F) French typography puts before « % » and between thousands.</summary>
+    public const char NarrowNoBreakSpace = '\u202F';
+
+    /// <summary>Number formatting for French readers.</summary>
+    public static NumberFormatInfo Numbers { get; } = CreateNumberFormat();
+
+    /// <summary>A share in 0..1 as a rounded French percentage: 0.5128 → « 51 % ».</summary>
+    /// <param name="share">The share, 0..1.</param>
+    /// <param name="decimals">Decimals kept (0 by default).</param>
+    public static string Percent(double share, int decimals = 0) =>
+        Number(Math.Round(share * 100, decimals, MidpointRounding.AwayFromZero), decimals) + NarrowNoBreakSpace + "%";
+
+    /// <summary>A number in French with a fixed number of decimals: « 1 234,5 ».</summary>
+    public static string Number(double value, int decimals) =>
+        value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), Numbers);
+
+    /// <summary>A count in French: « 40 000 ».</summary>
+    public static string Count(long value) => value.ToString("N0", Numbers);
+
+    private static NumberFormatInfo CreateNumberFormat()
+    {
+        var format = (NumberFormatInfo)CultureInfo.InvariantCulture.NumberFormat.Clone();
+        format.NumberGroupSeparator = NarrowNoBreakSpace.ToString();
+        format.NumberDecimalSeparator = ",";
+        format.NegativeSign = "−";
+        return NumberFormatInfo.ReadOnly(format);
+    }
+}

@@ -1,0 +1,64 @@
+namespace Barometre.Core.Statistics;
+
+/// <summary>Means, variances and quantiles, computed as numpy does them.</summary>
+public static class Descriptive
+{
+    /// <summary>The arithmetic mean; NaN for no value.</summary>
+    public static double Mean(ReadOnlySpan<double> values)
+    {
+        if (values.IsEmpty)
+        {
+            return double.NaN;
+        }
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            sum += v;
+        }
+        return sum / values.Length;
+    }
+
+    /// <summary>The sample variance (n − 1 denominator); NaN below two values.</summary>
+    public static double SampleVariance(ReadOnlySpan<double> values)
+    {
+        if (values.Length < 2)
+        {
+            return double.NaN;
+        }
+        var mean = Mean(values);
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            var d = v - mean;
+            sum += d * d;
+        }
+        return sum / (values.Length - 1);
+    }
+
+    /// <summary>
+    /// The quantile of already sorted values at probability <paramref name="p"/> (0..1), by linear
+    /// interpolation between order statistics: numpy's default (<c>method="linear"</c>), the
+    /// h = (n − 1)·p rule. NaN for no value.
+    /// </summary>
+    public static double QuantileOfSorted(ReadOnlySpan<double> sorted, double p)
+    {
+        if (sorted.IsEmpty)
+        {
+            return double.NaN;
+        }
+        var h = p * (sorted.Length - 1);
+        var lo = (int)Math.Floor(h);
+        if (lo >= sorted.Length - 1)
+        {
+            return sorted[^1];
+        }
+        return Lerp(sorted[lo], sorted[lo + 1], h - lo);
+    }
+
+    // numpy's _lerp: interpolates from the nearer end so that t = 1 returns b exactly.
+    private static double Lerp(double a, double b, double t)
+    {
+        var diff = b - a;
+        return t >= 0.5 ? b - (diff * (1 - t)) : a + (diff * t);
+    }
+}

@@ -1,0 +1,357 @@
+using System.Globalization;
+using System.Text;
+using Barometre.Core.Model;
+using Barometre.Core.Responses;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace Barometre.Data.Import;
+
+/// <summary>
+/// Imports a panel's answers from the wide CSV: <c>code</c>, <c>nom</c>, optional <c>type</c>,
+/// <c>population</c>, <c>region</c>, then one column per question id in any order.
+/// </summary>
+/// <remarks>
+/// UTF-8 with an optional BOM; the separator is <c>;</c> when the header line holds more <c>;</c> than
+/// <c>,</c>, else <c>,</c>. A cell is a level 0..L−1, empty (no answer), <c>NSP</c> or <c>NC</c>
+/// (any case); blanks around cells and names are ignored. The file is read as a stream, once; every
+/// problem is reported with its line (the physical line where the record ends), column (1-based
+/// position, with its name) and value, and nothing is returned unless the whole file is valid.
+/// </remarks>
+public static class ResponsesCsv
+{
+    /// <summary>The identification columns, in the order they are written.</summary>
+    public static IReadOnlyList<string> MetadataColumns { get; } = ["code", "nom", "type", "population", "region"];
+
+    private const int CodeRole = -1, NameRole = -2, TypeRole = -3, PopulationRole = -4, RegionRole = -5, UnknownRole = -9;
+
+    /// <summary>Imports responses to <paramref name="model"/> from a file.</summary>
+    public static ImportResult<ResponseSet> Load(string path, MaturityModel model)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        FileStream stream;
+        try
+        {
+            stream = File.OpenRead(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ImportResult.Failure<ResponseSet>([new InputProblem(path, null, null, $"lecture impossible : {e.Message}")]);
+        }
+        using (stream)
+        {
+            return Read(stream, path, model);
+        }
+    }
+
+    /// <summary>Imports responses to <paramref name="model"/> from a stream; <paramref name="source"/> names it in problems.</summary>
+    public static ImportResult<ResponseSet> Read(Stream stream, string source, MaturityModel model)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(model);
+        var problems = new Problems(source);
+        // Strict UTF-8: a Latin-1 export must be refused, not silently garbled.
+        using var text = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            var header = ReadFirstLine(text);
+            if (header is null || string.IsNullOrWhiteSpace(header))
+            {
+                problems.Add(1, null, "fichier vide : la première ligne doit nommer les colonnes (code, nom, puis une colonne par question)");
+                return problems.ToFailure();
+            }
+            var delimiter = header.Count(c => c == ';') > header.Count(c => c == ',') ? ";" : ",";
+            using var replay = new PrefixedReader(header + "\n", text);
+            return ReadRecords(replay, delimiter, model, problems);
+        }
+        catch (DecoderFallbackException)
+        {
+            problems.Add(problems.LastLine, null, "le fichier n'est pas encodé en UTF-8 : enregistrez-le en « CSV UTF-8 » depuis votre tableur");
+            return problems.ToFailure();
+        }
+    }
+
+    private static ImportResult<ResponseSet> ReadRecords(TextReader reader, string delimiter, MaturityModel model, Problems problems)
+    {
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = delimiter,
+            HasHeaderRecord = false,
+            IgnoreBlankLines = true,
+            BadDataFound = args => problems.Add(args.Context.Parser?.RawRow ?? 0, null, $"guillemet mal placé dans « {Shorten(args.RawRecord.TrimEnd('\r', '\n'))} » : un champ qui contient des guillemets doit être entre guillemets, les guillemets intérieurs doublés"),
+        };
+        using var parser = new CsvParser(reader, configuration);
+        if (!parser.Read())
+        {
+            problems.Add(1, null, "fichier vide : la première ligne doit nommer les colonnes");
+            return problems.ToFailure();
+        }
+        var roles = ReadHeader(parser, model, problems);
+        var hasHeaderProblem = problems.Count > 0;
+
+        var q = model.Questions.Count;
+        var max = model.Scale.MaxLevel;
+        var respondents = new List<Respondent>();
+        var cells = new List<sbyte>();
+        var row = new sbyte[q];
+        var firstLineOfCode = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (parser.Read())
+        {
+            var line = parser.RawRow;
+            problems.LastLine = line;
+            if (parser.Count != roles.Length)
+            {
+                problems.Add(line, null, $"{parser.Count} champs alors que l'en-tête a {roles.Length} colonnes (séparateur « {delimiter} » ; un champ contenant « {delimiter} » doit être entre guillemets)");
+                continue;
+            }
+            string? code = null, name = null, type = null, region = null;
+            long? population = null;
+            Array.Fill(row, Answer.Blank);
+            for (var j = 0; j < roles.Length; j++)
+            {
+                var role = roles[j];
+                switch (role)
+                {
+                    case >= 0:
+                        var value = parser[j].AsSpan().Trim();
+                        if (!TryParseCell(value, max, out row[role]))
+                        {
+                            problems.Add(line, j + 1, $"colonne {model.Questions[role].Id} : valeur « {Shorten(parser[j])} » invalide (attendu : un niveau de 0 à {max}, vide, NSP ou NC)");
+                        }
+                        break;
+                    case CodeRole:
+                        code = parser[j].Trim();
+                        break;
+                    case NameRole:
+                        name = parser[j].Trim();
+                        break;
+                    case TypeRole:
+                        type = NullIfEmpty(parser[j]);
+                        break;
+                    case RegionRole:
+                        region = NullIfEmpty(parser[j]);
+                        break;
+                    case PopulationRole:
+                        population = ParsePopulation(parser[j], line, j + 1, problems);
+                        break;
+                }
+            }
+            if (code is not null)
+            {
+                if (code.Length == 0)
+                {
+                    problems.Add(line, Array.IndexOf(roles, CodeRole) + 1, "code vide : chaque collectivité a un code unique");
+                }
+                else if (!firstLineOfCode.TryAdd(code, line))
+                {
+                    problems.Add(line, Array.IndexOf(roles, CodeRole) + 1, $"code « {code} » en double (déjà ligne {firstLineOfCode[code]})");
+                }
+            }
+            if (problems.Count == 0 && !hasHeaderProblem)
+            {
+                respondents.Add(new Respondent(code!, name ?? "", type, population, region));
+                cells.AddRange(row);
+            }
+        }
+        if (problems.Count > 0)
+        {
+            return problems.ToFailure();
+        }
+        if (respondents.Count == 0)
+        {
+            problems.Add(null, null, "aucune réponse : le fichier n'a que sa ligne d'en-tête");
+            return problems.ToFailure();
+        }
+        return ImportResult.Success(new ResponseSet(model, respondents, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(cells)));
+    }
+
+    /// <summary>Maps each file column to a metadata role or a question index, reporting unknown, duplicated and missing columns.</summary>
+    private static int[] ReadHeader(CsvParser parser, MaturityModel model, Problems problems)
+    {
+        var roles = new int[parser.Count];
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var j = 0; j < roles.Length; j++)
+        {
+            var name = parser[j].Trim();
+            roles[j] = name switch
+            {
+                "code" => CodeRole,
+                "nom" => NameRole,
+                "type" => TypeRole,
+                "population" => PopulationRole,
+                "region" => RegionRole,
+                _ => model.IndexOfQuestion(name) is >= 0 and var index ? index : UnknownRole,
+            };
+            if (roles[j] == UnknownRole)
+            {
+                problems.Add(1, j + 1, name.Length == 0
+                    ? "colonne sans nom"
+                    : $"colonne inconnue « {name} » : ni une colonne d'identification ({string.Join(", ", MetadataColumns)}) ni une question du référentiel {model.Id}{Suggestion(name, model)}");
+            }
+            else if (!seen.TryAdd(name, j + 1))
+            {
+                problems.Add(1, j + 1, $"colonne « {name} » en double (déjà colonne {seen[name]})");
+            }
+        }
+        var missing = MetadataColumns.Take(2).Concat(model.Questions.Select(question => question.Id)).Where(name => !seen.ContainsKey(name)).ToList();
+        if (missing.Count > 0)
+        {
+            problems.Add(1, null, $"colonne(s) manquante(s) : {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? $" (et {missing.Count - 20} autres)" : "")}");
+        }
+        return roles;
+    }
+
+    private static string Suggestion(string name, MaturityModel model)
+    {
+        var close = model.Questions.Select(question => question.Id)
+            .FirstOrDefault(id => string.Equals(id, name, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(id.Replace('_', '-'), name.Replace('_', '-'), StringComparison.OrdinalIgnoreCase));
+        return close is null ? "" : $" (vouliez-vous dire « {close} » ?)";
+    }
+
+    /// <summary>
+    /// Writes responses as the wide CSV (comma-separated, UTF-8 without BOM): the identification columns,
+    /// then one column per question in model order. Reading the file back gives the same responses.
+    /// </summary>
+    public static void Write(ResponseSet responses, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(responses);
+        using var text = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+        using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
+        foreach (var column in MetadataColumns.Concat(responses.Model.Questions.Select(question => question.Id)))
+        {
+            csv.WriteField(column);
+        }
+        csv.NextRecord();
+        for (var r = 0; r < responses.Count; r++)
+        {
+            var respondent = responses.Respondents[r];
+            csv.WriteField(respondent.Code);
+            csv.WriteField(respondent.Name);
+            csv.WriteField(respondent.Type ?? "");
+            csv.WriteField(respondent.Population?.ToString(CultureInfo.InvariantCulture) ?? "");
+            csv.WriteField(respondent.Region ?? "");
+            foreach (var cell in responses.Row(r))
+            {
+                csv.WriteField(cell switch
+                {
+                    >= 0 => ((char)('0' + cell)).ToString(),
+                    Answer.DontKnow => "NSP",
+                    Answer.NotConcerned => "NC",
+                    _ => "",
+                });
+            }
+            csv.NextRecord();
+        }
+    }
+
+    /// <summary>A cell: one digit 0..max, empty, NSP or NC (any case).</summary>
+    internal static bool TryParseCell(ReadOnlySpan<char> value, int max, out sbyte cell)
+    {
+        cell = Answer.Blank;
+        if (value.IsEmpty)
+        {
+            return true;
+        }
+        if (value.Length == 1 && value[0] >= '0' && value[0] <= '0' + max)
+        {
+            cell = (sbyte)(value[0] - '0');
+            return true;
+        }
+        if (value.Equals("NSP", StringComparison.OrdinalIgnoreCase))
+        {
+            cell = Answer.DontKnow;
+            return true;
+        }
+        if (value.Equals("NC", StringComparison.OrdinalIgnoreCase))
+        {
+            cell = Answer.NotConcerned;
+            return true;
+        }
+        return false;
+    }
+
+    private static long? ParsePopulation(string text, int line, int column, Problems problems)
+    {
+        // Spreadsheets write « 12 345 » with (narrow) no-break spaces; accept any blank as a thousands separator.
+        var digits = new string([.. text.Where(c => !char.IsWhiteSpace(c) && c != '\u202F' && c != '\u00A0')]);
+        if (digits.Length == 0)
+        {
+            return null;
+        }
+        if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var population))
+        {
+            return population;
+        }
+        problems.Add(line, column, $"colonne population : « {Shorten(text)} » n'est pas un nombre d'habitants (entier positif)");
+        return null;
+    }
+
+    private static string? NullIfEmpty(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Length == 0 ? null : trimmed;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
+
+    /// <summary>Reads characters up to the first line break (excluded), or null at the end of the stream.</summary>
+    private static string? ReadFirstLine(TextReader reader)
+    {
+        var line = new StringBuilder();
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            if (c == '\n')
+            {
+                return line.ToString().TrimEnd('\r');
+            }
+            line.Append((char)c);
+        }
+        return line.Length == 0 ? null : line.ToString();
+    }
+
+    private sealed class Problems(string source)
+    {
+        private readonly List<InputProblem> _list = [];
+
+        public int Count { get; private set; }
+
+        public int? LastLine { get; set; }
+
+        public void Add(int? line, int? column, string message)
+        {
+            Count++;
+            if (_list.Count < ImportResult<ResponseSet>.MaxReported)
+            {
+                _list.Add(new InputProblem(source, line, column, message));
+            }
+        }
+
+        public ImportResult<ResponseSet> ToFailure() => ImportResult.Failure<ResponseSet>(_list, Count);
+    }
+
+    /// <summary>A reader that first replays text already consumed (the header line), then continues with the stream.</summary>
+    private sealed class PrefixedReader(string prefix, TextReader rest) : TextReader
+    {
+        private int _position;
+
+        public override int Peek() => _position < prefix.Length ? prefix[_position] : rest.Peek();
+
+        public override int Read() => _position < prefix.Length ? prefix[_position++] : rest.Read();
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            if (_position >= prefix.Length)
+            {
+                return rest.Read(buffer);
+            }
+            var n = Math.Min(buffer.Length, prefix.Length - _position);
+            prefix.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+    }
+}

@@ -12,8 +12,10 @@ namespace Barometre.Core;
 /// </summary>
 /// <remarks>
 /// Deterministic: the same responses and options give the same results, bit for bit, whatever the
-/// order of the respondents or the number of threads. To that end every aggregate is computed over
-/// the respondents sorted by code; respondent-level outputs keep the input order.
+/// number of threads. The seeded steps draw as the reference does (numpy's <c>default_rng(seed)</c>
+/// for the bootstrap, scikit-learn's <c>KMeans(random_state=seed)</c> for the segments) over the
+/// respondents in input order, so that the reference's results can be reproduced exactly; every other
+/// statistic is independent of the order of the respondents.
 /// </remarks>
 public static class Barometer
 {
@@ -30,12 +32,11 @@ public static class Barometer
         var model = responses.Model;
         var warnings = new List<string>();
 
-        var canonical = CanonicalOrder(responses);
-        var scores = ThemeScores(responses, canonical);
+        var scores = ThemeScores(responses);
         var index = GlobalIndex(model, scores);
         var themeMeans = new double[model.Themes.Count];
-        var themes = ThemeStatistics(responses, canonical, scores, themeMeans);
-        var (segmentation, segmentOf) = Segmentation(responses, canonical, scores, index, themeMeans, options, warnings);
+        var themes = ThemeStatistics(responses, scores, themeMeans);
+        var (segmentation, segmentOf) = Segmentation(responses, scores, index, themeMeans, options, warnings);
         themes = WithBootstrapIntervals(themes, scores, model.Themes.Count, options);
 
         return new BarometerResults(
@@ -47,22 +48,9 @@ public static class Barometer
             themes,
             Correlations(model, scores),
             segmentation,
-            RespondentScores(responses, canonical, scores, index, segmentOf, segmentation),
+            RespondentScores(responses, scores, index, segmentOf, segmentation),
             new ComputationParameters(options.Seed, options.Bootstrap, options.K),
             warnings);
-    }
-
-    /// <summary>Input positions of the respondents sorted by code (ordinal), the order aggregates are computed in.</summary>
-    private static int[] CanonicalOrder(ResponseSet responses)
-    {
-        var order = new int[responses.Count];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-        var codes = responses.Respondents.Select(r => r.Code).ToArray();
-        Array.Sort(codes, order, StringComparer.Ordinal);
-        return order;
     }
 
     private static List<QuestionResult> QuestionDistributions(ResponseSet responses)
@@ -136,18 +124,18 @@ public static class Barometer
     }
 
     /// <summary>
-    /// Row-major (canonical order) × theme scores: mean answered level × 100/(L−1), NaN when fewer than
-    /// half of the theme's questions are answered.
+    /// Row-major respondent × theme scores: mean answered level × 100/(L−1), NaN when fewer than half
+    /// of the theme's questions are answered.
     /// </summary>
-    private static double[] ThemeScores(ResponseSet responses, int[] canonical)
+    private static double[] ThemeScores(ResponseSet responses)
     {
         var model = responses.Model;
         var t = model.Themes.Count;
         var factor = model.Scale.ScoreFactor;
         var scores = new double[responses.Count * t];
-        for (var c = 0; c < canonical.Length; c++)
+        for (var c = 0; c < responses.Count; c++)
         {
-            var row = responses.Row(canonical[c]);
+            var row = responses.Row(c);
             for (var theme = 0; theme < t; theme++)
             {
                 var size = model.Themes[theme].Questions.Count;
@@ -192,7 +180,7 @@ public static class Barometer
         return index;
     }
 
-    private static List<ThemeResult> ThemeStatistics(ResponseSet responses, int[] canonical, double[] scores, double[] means)
+    private static List<ThemeResult> ThemeStatistics(ResponseSet responses, double[] scores, double[] means)
     {
         var model = responses.Model;
         var t = model.Themes.Count;
@@ -201,7 +189,7 @@ public static class Barometer
         for (var theme = 0; theme < t; theme++)
         {
             column.Clear();
-            for (var c = 0; c < canonical.Length; c++)
+            for (var c = 0; c < responses.Count; c++)
             {
                 var score = scores[(c * t) + theme];
                 if (!double.IsNaN(score))
@@ -221,7 +209,7 @@ public static class Barometer
                 Defined(Descriptive.QuantileOfSorted(values, 0.25)),
                 Defined(Descriptive.QuantileOfSorted(values, 0.75)),
                 Rank: null,
-                Defined(Alpha(responses, canonical, theme)),
+                Defined(Alpha(responses, theme)),
                 Interval.Undefined);
         }
 
@@ -238,13 +226,13 @@ public static class Barometer
     }
 
     /// <summary>Cronbach's alpha of a theme over the respondents who answered all its questions.</summary>
-    private static double Alpha(ResponseSet responses, int[] canonical, int theme)
+    private static double Alpha(ResponseSet responses, int theme)
     {
         var model = responses.Model;
         var first = model.FirstQuestionOfTheme[theme];
         var size = model.Themes[theme].Questions.Count;
         var items = new List<double>();
-        foreach (var r in canonical)
+        for (var r = 0; r < responses.Count; r++)
         {
             var cells = responses.Row(r).Slice(first, size);
             if (cells.ContainsAnyInRange(sbyte.MinValue, (sbyte)-1))
@@ -317,15 +305,15 @@ public static class Barometer
     /// k-means on the theme-score vectors of respondents with a global index (missing theme scores
     /// imputed with the panel's theme mean); segments ordered by decreasing mean global index.
     /// </summary>
-    private static (SegmentationResult Result, int[] SegmentOfCanonical) Segmentation(
-        ResponseSet responses, int[] canonical, double[] scores, double[] index, double[] themeMeans, BarometerOptions options, List<string> warnings)
+    private static (SegmentationResult Result, int[] SegmentOfRespondent) Segmentation(
+        ResponseSet responses, double[] scores, double[] index, double[] themeMeans, BarometerOptions options, List<string> warnings)
     {
         var model = responses.Model;
         var t = model.Themes.Count;
         var k = options.K;
-        var segmentOf = new int[canonical.Length];
+        var segmentOf = new int[responses.Count];
         Array.Fill(segmentOf, -1);
-        var members = Enumerable.Range(0, canonical.Length).Where(c => !double.IsNaN(index[c])).ToArray();
+        var members = Enumerable.Range(0, responses.Count).Where(c => !double.IsNaN(index[c])).ToArray();
         if (members.Length < k)
         {
             warnings.Add(string.Create(
@@ -360,42 +348,29 @@ public static class Barometer
         var labels = fit.Labels.Select(cluster => position[cluster]).ToArray();
 
         var groups = new List<Segment>(k);
-        var inertia = 0.0;
         for (var g = 0; g < k; g++)
         {
+            var cluster = byMaturity[g];
             var inGroup = Enumerable.Range(0, members.Length).Where(m => labels[m] == g).ToArray();
-            var centroid = new double[t];
             foreach (var m in inGroup)
             {
-                for (var theme = 0; theme < t; theme++)
-                {
-                    centroid[theme] += points[(m * t) + theme];
-                }
-            }
-            for (var theme = 0; theme < t; theme++)
-            {
-                centroid[theme] /= inGroup.Length;
-            }
-            foreach (var m in inGroup)
-            {
-                inertia += KMeans.SquaredDistance(points.AsSpan(m * t, t), centroid);
                 segmentOf[members[m]] = g;
             }
             var centroidByTheme = new Dictionary<string, double?>(t, StringComparer.Ordinal);
             for (var theme = 0; theme < t; theme++)
             {
-                centroidByTheme[model.Themes[theme].Id] = inGroup.Length > 0 && !double.IsNaN(themeMeans[theme]) ? centroid[theme] : null;
+                centroidByTheme[model.Themes[theme].Id] = double.IsNaN(themeMeans[theme]) ? null : Defined(fit.Centroids[(cluster * t) + theme]);
             }
             groups.Add(new Segment(
                 k == 3 ? ThreeSegmentLabels[g] : string.Create(CultureInfo.InvariantCulture, $"Segment {g + 1}"),
                 inGroup.Length,
-                inGroup.Length > 0 ? Descriptive.Mean(inGroup.Select(m => index[members[m]]).ToArray()) : null,
+                inGroup.Length > 0 ? clusterMeanIndex[cluster] : null,
                 centroidByTheme,
-                [.. inGroup.Select(m => canonical[members[m]]).Order().Select(r => responses.Respondents[r].Code)]));
+                [.. inGroup.Select(m => responses.Respondents[members[m]].Code)]));
         }
         var nonEmpty = groups.Count(group => group.Size > 0);
         var silhouette = nonEmpty >= 2 && nonEmpty <= members.Length - 1 ? Silhouette.Mean(points, t, labels, k) : double.NaN;
-        return (new SegmentationResult(k, Defined(silhouette), inertia, groups), segmentOf);
+        return (new SegmentationResult(k, Defined(silhouette), fit.Inertia, groups), segmentOf);
     }
 
     private static List<ThemeResult> WithBootstrapIntervals(List<ThemeResult> themes, double[] scores, int t, BarometerOptions options)
@@ -405,19 +380,14 @@ public static class Barometer
     }
 
     private static List<RespondentScore> RespondentScores(
-        ResponseSet responses, int[] canonical, double[] scores, double[] index, int[] segmentOf, SegmentationResult segmentation)
+        ResponseSet responses, double[] scores, double[] index, int[] segmentOf, SegmentationResult segmentation)
     {
         var model = responses.Model;
         var t = model.Themes.Count;
-        var canonicalOf = new int[canonical.Length];
-        for (var c = 0; c < canonical.Length; c++)
-        {
-            canonicalOf[canonical[c]] = c;
-        }
         var results = new List<RespondentScore>(responses.Count);
         for (var r = 0; r < responses.Count; r++)
         {
-            var c = canonicalOf[r];
+            var c = r;
             var themeScores = new Dictionary<string, double?>(t, StringComparer.Ordinal);
             for (var theme = 0; theme < t; theme++)
             {

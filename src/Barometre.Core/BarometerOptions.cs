@@ -4,8 +4,23 @@ namespace Barometre.Core;
 /// <remarks>The defaults are the contract's: seed 42, 1,000 bootstrap replicates, 3 segments, 10 k-means restarts.</remarks>
 public sealed record BarometerOptions
 {
-    /// <summary>Seed of every random draw (k-means seeding, bootstrap); the same seed gives the same results.</summary>
-    public long Seed { get; init; } = 42;
+    /// <summary>
+    /// Seed of every random draw (k-means seeding, bootstrap), 0 to 2³² − 1 as numpy and scikit-learn
+    /// accept; the same seed gives the same results.
+    /// </summary>
+    public long Seed
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxSeed);
+            field = value;
+        }
+    } = 42;
+
+    /// <summary>The largest seed, 2³² − 1.</summary>
+    public const long MaxSeed = uint.MaxValue;
 
     /// <summary>Bootstrap replicates B; 0 leaves the theme intervals undefined.</summary>
     public int Bootstrap

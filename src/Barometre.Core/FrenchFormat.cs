@@ -22,11 +22,17 @@ public static class FrenchFormat
     /// <param name="share">The share, 0..1.</param>
     /// <param name="decimals">Decimals kept (0 by default).</param>
     public static string Percent(double share, int decimals = 0) =>
-        Number(Math.Round(share * 100, decimals, MidpointRounding.AwayFromZero), decimals) + NarrowNoBreakSpace + "%";
+        Number(share * 100, decimals) + NarrowNoBreakSpace + "%";
 
-    /// <summary>A number in French with a fixed number of decimals: « 1 234,5 ».</summary>
-    public static string Number(double value, int decimals) =>
-        value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), Numbers);
+    /// <summary>
+    /// A number in French rounded half away from zero to a fixed number of decimals: « 1 234,5 »;
+    /// a value that rounds to zero is « 0 », never « −0 ».
+    /// </summary>
+    public static string Number(double value, int decimals)
+    {
+        var rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
+        return (rounded == 0 ? 0.0 : rounded).ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), Numbers);
+    }
 
     /// <summary>A count in French: « 40 000 ».</summary>
     public static string Count(long value) => value.ToString("N0", Numbers);

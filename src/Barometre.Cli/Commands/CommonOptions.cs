@@ -18,11 +18,15 @@ internal static class CommonOptions
         Required = required,
     };
 
-    public static Option<long> Seed() => new("--seed")
+    public static Option<long> Seed(long? defaultValue = null)
     {
-        Description = "Graine des tirages aléatoires (k-means, bootstrap) : même graine, mêmes résultats",
-        DefaultValueFactory = _ => BarometerOptions.Default.Seed,
-    };
+        var option = new Option<long>("--seed")
+        {
+            Description = "Graine des tirages aléatoires (k-means, bootstrap), de 0 à 4294967295 : même graine, mêmes résultats",
+            DefaultValueFactory = _ => defaultValue ?? BarometerOptions.Default.Seed,
+        };
+        return Validated(option, seed => seed is >= 0 and <= BarometerOptions.MaxSeed, "--seed doit être un entier de 0 à 4294967295.");
+    }
 
     public static Option<int> Bootstrap()
     {
@@ -31,14 +35,7 @@ internal static class CommonOptions
             Description = "Nombre de rééchantillonnages bootstrap pour les intervalles des scores de thème (0 : aucun)",
             DefaultValueFactory = _ => BarometerOptions.Default.Bootstrap,
         };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-            {
-                result.AddError("--bootstrap doit être positif ou nul.");
-            }
-        });
-        return option;
+        return Validated(option, b => b >= 0, "--bootstrap doit être positif ou nul.");
     }
 
     public static Option<int> K()
@@ -48,13 +45,33 @@ internal static class CommonOptions
             Description = "Nombre de segments (3 : stratèges, pragmatiques, retardataires)",
             DefaultValueFactory = _ => BarometerOptions.Default.K,
         };
+        return Validated(option, k => k >= 2, "--k doit valoir au moins 2.");
+    }
+
+    /// <summary>Adds a range check that runs only once the value parsed (a parse error is reported on its own).</summary>
+    public static Option<T> Validated<T>(Option<T> option, Func<T, bool> isValid, string message)
+    {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 2)
+            if (TryGetValue(result, out T value) && !isValid(value))
             {
-                result.AddError("--k doit valoir au moins 2.");
+                result.AddError(message);
             }
         });
         return option;
+    }
+
+    private static bool TryGetValue<T>(System.CommandLine.Parsing.OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
     }
 }

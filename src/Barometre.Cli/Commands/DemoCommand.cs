@@ -38,14 +38,8 @@ internal static class DemoCommand
             Description = "Nombre de collectivités fictives du panel",
             DefaultValueFactory = _ => 40,
         };
-        respondents.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--respondents doit valoir au moins 1.");
-            }
-        });
-        var seed = new Option<long>("--seed") { Description = "Graine du panel et du calcul", DefaultValueFactory = _ => 2019 };
+        CommonOptions.Validated(respondents, n => n >= 1, "--respondents doit valoir au moins 1.");
+        var seed = CommonOptions.Seed(defaultValue: 2019);
         var output = new Option<string?>("--out", "-o")
         {
             Description = "Dossier où écrire le panel (panel-synthetique.csv) et ses résultats (resultats.json)",

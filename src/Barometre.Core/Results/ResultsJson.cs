@@ -12,7 +12,7 @@ public static class ResultsJson
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = true,
-        // Results are data files, not HTML: keep « é », « œ » and U+202F readable instead of \u escapes.
+        // Results are data files, not HTML: keep « é » and « œ » readable instead of \u escapes.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 

@@ -3,8 +3,8 @@ namespace Barometre.Core.Statistics;
 /// <summary>Percentile bootstrap intervals of column means with missing values.</summary>
 public static class Bootstrap
 {
-    /// <summary>Offset of the bootstrap's random streams, so they never coincide with other uses of a seed.</summary>
-    internal const long StreamBase = 1L << 40;
+    /// <summary>Cells of resample multiplicities held at once: about 16 MB, whatever the panel size.</summary>
+    private const int BatchCells = 1 << 22;
 
     /// <summary>
     /// The percentile 95 % interval of the mean of each column of <paramref name="values"/>
@@ -13,10 +13,11 @@ public static class Bootstrap
     /// <remarks>
     /// Each replicate resamples the rows with replacement (joint resampling: one draw serves every
     /// column) and takes each column's mean over its non-missing values; a replicate where a column has
-    /// none is left out of that column's percentiles. Replicate b draws from its own stream of the seed,
-    /// so the result does not depend on how many threads run. Percentiles 2.5 and 97.5 by linear
-    /// interpolation. (NaN, NaN) for a column when <paramref name="replicates"/> is 0 or no replicate
-    /// has a value.
+    /// none is left out of that column's percentiles. Percentiles 2.5 and 97.5 by linear interpolation.
+    /// The rows are drawn in sequence from <c>new SeededRandom(seed)</c>, replicate after replicate — the
+    /// draws of numpy's <c>default_rng(seed).integers(0, n, size=(B, n))</c> — and only the sums run in
+    /// parallel, so the result does not depend on the number of threads. (NaN, NaN) for a column when
+    /// <paramref name="replicates"/> is 0 or no replicate has a value.
     /// </remarks>
     public static (double Low, double High)[] MeanIntervals(ReadOnlySpan<double> values, int columns, int replicates, long seed) =>
         MeanIntervals(values, columns, replicates, seed, maxDegreeOfParallelism: -1);
@@ -45,22 +46,23 @@ public static class Bootstrap
         }
 
         var means = new double[replicates * columns];
-        Parallel.For(
-            0,
-            replicates,
-            new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
-            () => (Multiplicity: new int[n], Sum: new double[columns], Count: new double[columns]),
-            (b, _, buffers) =>
+        var rng = new SeededRandom(seed);
+        var batch = Math.Clamp(BatchCells / n, 1, replicates);
+        var multiplicities = new int[batch * n];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        for (var first = 0; first < replicates; first += batch)
+        {
+            var count = Math.Min(batch, replicates - first);
+            Array.Clear(multiplicities);
+            for (var draw = 0; draw < count * n; draw++)
             {
-                var rng = SeededRandom.ForStream(seed, StreamBase + b);
-                var (multiplicity, sum, count) = buffers;
-                Array.Clear(multiplicity);
-                Array.Clear(sum);
-                Array.Clear(count);
-                for (var draw = 0; draw < n; draw++)
-                {
-                    multiplicity[rng.NextInt(n)]++;
-                }
+                multiplicities[((draw / n) * n) + rng.NextInt(n)]++;
+            }
+            Parallel.For(0, count, parallel, b =>
+            {
+                var multiplicity = multiplicities.AsSpan(b * n, n);
+                Span<double> sum = stackalloc double[columns];
+                Span<double> weight = stackalloc double[columns];
                 for (var row = 0; row < n; row++)
                 {
                     var w = multiplicity[row];
@@ -72,16 +74,16 @@ public static class Bootstrap
                     for (var c = 0; c < columns; c++)
                     {
                         sum[c] += w * filled[offset + c];
-                        count[c] += w * present[offset + c];
+                        weight[c] += w * present[offset + c];
                     }
                 }
+                var target = means.AsSpan((first + b) * columns, columns);
                 for (var c = 0; c < columns; c++)
                 {
-                    means[(b * columns) + c] = count[c] > 0 ? sum[c] / count[c] : double.NaN;
+                    target[c] = weight[c] > 0 ? sum[c] / weight[c] : double.NaN;
                 }
-                return buffers;
-            },
-            _ => { });
+            });
+        }
 
         var column = new List<double>(replicates);
         for (var c = 0; c < columns; c++)

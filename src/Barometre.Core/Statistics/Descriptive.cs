@@ -3,19 +3,48 @@ namespace Barometre.Core.Statistics;
 /// <summary>Means, variances and quantiles, computed as numpy does them.</summary>
 public static class Descriptive
 {
-    /// <summary>The arithmetic mean; NaN for no value.</summary>
-    public static double Mean(ReadOnlySpan<double> values)
+    /// <summary>The arithmetic mean (numpy's pairwise sum divided by n); NaN for no value.</summary>
+    public static double Mean(ReadOnlySpan<double> values) =>
+        values.IsEmpty ? double.NaN : PairwiseSum(values) / values.Length;
+
+    /// <summary>
+    /// The sum as numpy computes it along a contiguous axis: blocks of up to 128 values summed with
+    /// eight interleaved accumulators, blocks combined pairwise. Same rounding as the reference.
+    /// </summary>
+    public static double PairwiseSum(ReadOnlySpan<double> values)
     {
-        if (values.IsEmpty)
+        const int BlockSize = 128;
+        if (values.Length < 8)
         {
-            return double.NaN;
+            var sum = 0.0;
+            foreach (var v in values)
+            {
+                sum += v;
+            }
+            return sum;
         }
-        var sum = 0.0;
-        foreach (var v in values)
+        if (values.Length <= BlockSize)
         {
-            sum += v;
+            Span<double> r = stackalloc double[8];
+            values[..8].CopyTo(r);
+            int i;
+            for (i = 8; i < values.Length - (values.Length % 8); i += 8)
+            {
+                for (var j = 0; j < 8; j++)
+                {
+                    r[j] += values[i + j];
+                }
+            }
+            var result = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < values.Length; i++)
+            {
+                result += values[i];
+            }
+            return result;
         }
-        return sum / values.Length;
+        var half = values.Length / 2;
+        half -= half % 8;
+        return PairwiseSum(values[..half]) + PairwiseSum(values[half..]);
     }
 
     /// <summary>The sample variance (n − 1 denominator); NaN below two values.</summary>

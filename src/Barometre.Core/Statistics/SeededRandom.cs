@@ -1,76 +1,179 @@
 namespace Barometre.Core.Statistics;
 
 /// <summary>
-/// A small, fast, seeded pseudo-random generator (xoshiro256**, seeded through SplitMix64) whose
-/// sequence is fixed by this code, not by the runtime: the same seed gives the same results on every
-/// machine and .NET version, which <see cref="Random"/> does not promise.
+/// A seeded pseudo-random generator whose streams are numpy's: PCG64 seeded through a
+/// <c>SeedSequence</c>, so that <c>new SeededRandom(s)</c> draws what
+/// <c>numpy.random.default_rng(s)</c> draws, and <see cref="ForStream"/> what
+/// <c>default_rng(SeedSequence(s, spawn_key=(stream,)))</c> draws.
 /// </summary>
 /// <remarks>
-/// <see cref="ForStream"/> derives independent generators from one seed, so parallel work (one
-/// stream per bootstrap replicate or k-means restart) gives the same numbers whatever the thread count.
+/// The sequence is fixed by this code, not by the runtime (which <see cref="Random"/> does not promise),
+/// and a data team can reproduce any draw of Baromètre in Python. <see cref="NextInt"/> follows
+/// <c>Generator.integers(0, bound)</c> (Lemire's method on 32-bit draws, the second half of each
+/// 64-bit output kept for the next 32-bit draw) and <see cref="NextDouble"/> <c>Generator.random()</c>.
 /// </remarks>
 public sealed class SeededRandom
 {
-    private ulong _s0, _s1, _s2, _s3;
+    // PCG's default 128-bit multiplier.
+    private static readonly UInt128 Multiplier = new(2549297995355413924UL, 4865540595714422341UL);
 
-    /// <summary>Creates a generator from a seed.</summary>
+    private UInt128 _state;
+    private readonly UInt128 _increment;
+    private bool _hasHalf;
+    private uint _half;
+
+    /// <summary>Creates the generator of <c>numpy.random.default_rng(seed)</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative seed (numpy refuses them too).</exception>
     public SeededRandom(long seed)
-        : this(unchecked((ulong)seed), 0)
+        : this(SeedSequence.GenerateState(seed, spawnKey: null))
     {
     }
 
-    private SeededRandom(ulong seed, ulong stream)
+    private SeededRandom(ulong[] state)
     {
-        // SplitMix64 spreads any seed (even 0) over the 256-bit state; the stream index is mixed in first.
-        var x = seed ^ (0x9E3779B97F4A7C15UL * (stream + 1));
-        _s0 = SplitMix64(ref x);
-        _s1 = SplitMix64(ref x);
-        _s2 = SplitMix64(ref x);
-        _s3 = SplitMix64(ref x);
+        var initialState = new UInt128(state[0], state[1]);
+        _increment = (new UInt128(state[2], state[3]) << 1) | 1;
+        _state = 0;
+        Step();
+        _state += initialState;
+        Step();
     }
 
-    /// <summary>An independent generator for one numbered stream of a seed.</summary>
-    public static SeededRandom ForStream(long seed, long stream) => new(unchecked((ulong)seed), unchecked((ulong)stream) + 1);
+    /// <summary>An independent generator for one numbered stream of a seed (numpy's spawn key).</summary>
+    public static SeededRandom ForStream(long seed, long stream) => new(SeedSequence.GenerateState(seed, stream));
 
-    /// <summary>The next 64 random bits.</summary>
+    /// <summary>The next 64 random bits (PCG64, XSL-RR output).</summary>
     public ulong NextUInt64()
     {
-        var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
-        return result;
+        Step();
+        var high = (ulong)(_state >> 64);
+        var low = (ulong)_state;
+        return ulong.RotateRight(high ^ low, (int)(_state >> 122));
+    }
+
+    /// <summary>The next 32 random bits: the low half of a 64-bit output, then its high half.</summary>
+    public uint NextUInt32()
+    {
+        if (_hasHalf)
+        {
+            _hasHalf = false;
+            return _half;
+        }
+        var next = NextUInt64();
+        _hasHalf = true;
+        _half = (uint)(next >> 32);
+        return (uint)next;
     }
 
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
-    /// <summary>A uniform integer in [0, <paramref name="bound"/>), without modulo bias (Lemire's method).</summary>
+    /// <summary>A uniform integer in [0, <paramref name="bound"/>), without bias (Lemire's method, as numpy).</summary>
     public int NextInt(int bound)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bound);
-        var range = (ulong)bound;
-        var product = Math.BigMul(NextUInt64(), range, out var low);
-        if (low < range)
+        if (bound == 1)
         {
-            var threshold = (0 - range) % range;
-            while (low < threshold)
+            return 0;
+        }
+        var range = (ulong)(uint)bound;
+        var product = NextUInt32() * range;
+        var leftover = (uint)product;
+        if (leftover < range)
+        {
+            var threshold = (uint)((uint.MaxValue - (ulong)(bound - 1)) % range);
+            while (leftover < threshold)
             {
-                product = Math.BigMul(NextUInt64(), range, out low);
+                product = NextUInt32() * range;
+                leftover = (uint)product;
             }
         }
-        return (int)product;
+        return (int)(product >> 32);
     }
 
-    private static ulong SplitMix64(ref ulong x)
+    private void Step() => _state = (_state * Multiplier) + _increment;
+
+    /// <summary>numpy's <c>SeedSequence</c>: hashes a seed (and a spawn key) into the 256 bits of PCG64 state.</summary>
+    private static class SeedSequence
     {
-        var z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        private const uint InitA = 0x43b0d7e5, MultA = 0x931e8875, InitB = 0x8b51f9dd, MultB = 0x58f38ded;
+        private const uint MixMultL = 0xca01f9dd, MixMultR = 0x4973f715;
+        private const int PoolSize = 4;
+
+        public static ulong[] GenerateState(long seed, long? spawnKey)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(seed);
+            var entropy = new List<uint>(Words((ulong)seed));
+            if (spawnKey is { } key)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(key);
+                while (entropy.Count < PoolSize)
+                {
+                    entropy.Add(0);
+                }
+                entropy.AddRange(Words((ulong)key));
+            }
+
+            var pool = new uint[PoolSize];
+            var hash = InitA;
+            for (var i = 0; i < PoolSize; i++)
+            {
+                pool[i] = HashMix(i < entropy.Count ? entropy[i] : 0, ref hash);
+            }
+            for (var source = 0; source < PoolSize; source++)
+            {
+                for (var destination = 0; destination < PoolSize; destination++)
+                {
+                    if (source != destination)
+                    {
+                        pool[destination] = Mix(pool[destination], HashMix(pool[source], ref hash));
+                    }
+                }
+            }
+            for (var source = PoolSize; source < entropy.Count; source++)
+            {
+                for (var destination = 0; destination < PoolSize; destination++)
+                {
+                    pool[destination] = Mix(pool[destination], HashMix(entropy[source], ref hash));
+                }
+            }
+
+            // generate_state(4, uint64): eight 32-bit words, read as little-endian pairs.
+            var words = new uint[8];
+            var constant = InitB;
+            for (var i = 0; i < words.Length; i++)
+            {
+                var value = pool[i % PoolSize] ^ constant;
+                constant *= MultB;
+                value *= constant;
+                value ^= value >> 16;
+                words[i] = value;
+            }
+            return [.. Enumerable.Range(0, 4).Select(i => words[2 * i] | ((ulong)words[(2 * i) + 1] << 32))];
+        }
+
+        private static IEnumerable<uint> Words(ulong value)
+        {
+            do
+            {
+                yield return (uint)value;
+                value >>= 32;
+            }
+            while (value > 0);
+        }
+
+        private static uint HashMix(uint value, ref uint hash)
+        {
+            value ^= hash;
+            hash *= MultA;
+            value *= hash;
+            return value ^ (value >> 16);
+        }
+
+        private static uint Mix(uint x, uint y)
+        {
+            var result = (MixMultL * x) - (MixMultR * y);
+            return result ^ (result >> 16);
+        }
     }
 }

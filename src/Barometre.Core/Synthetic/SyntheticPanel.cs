@@ -100,7 +100,7 @@ public static class SyntheticPanel
             var population = (long)Math.Round(Math.Exp(Normal(rng, 11.8, 0.6)) * (type == 0 ? 3 : 1));
             respondents.Add(new Respondent(
                 $"{CodePrefix}{number}",
-                $"{Types[type].Article} fictive de {place} n° {number}",
+                $"{Types[type].Article} fictive {Of(place)} n° {number}",
                 Types[type].Type,
                 population,
                 Regions[rng.NextInt(Regions.Length)]));
@@ -123,6 +123,12 @@ public static class SyntheticPanel
         }
         return new ResponseSet(model, respondents, cells);
     }
+
+    /// <summary>« de Valbrune », « d'Estival », « des Isles-Dorées ».</summary>
+    private static string Of(string place) =>
+        place.StartsWith("Les ", StringComparison.Ordinal) ? "des " + place[4..]
+        : "AEÉIOUaeéiou".Contains(place[0], StringComparison.Ordinal) ? "d'" + place
+        : "de " + place;
 
     private static int Pick(SeededRandom rng, double[] weights)
     {

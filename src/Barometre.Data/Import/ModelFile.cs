@@ -159,9 +159,9 @@ public static class ModelFile
                 return null;
             }
             var before = problems.Count;
-            CheckKeys(theme, ThemeKeys, "thème");
             var id = RequiredString(theme, "id", "thème");
             var what = id is null ? "thème" : $"thème {id}";
+            CheckKeys(theme, ThemeKeys, what);
             if (id is not null && !themeIds.Add(id))
             {
                 problems.Add(Child(theme, "id"), $"identifiant de thème en double : {id}");
@@ -203,9 +203,9 @@ public static class ModelFile
                 return null;
             }
             var before = problems.Count;
-            CheckKeys(question, QuestionKeys, "question");
             var id = RequiredString(question, "id", "question");
             var what = id is null ? "question" : $"question {id}";
+            CheckKeys(question, QuestionKeys, what);
             if (id is not null)
             {
                 if (themeId is not null && !Theme.IsQuestionIdOf(themeId, id))
@@ -284,9 +284,9 @@ public static class ModelFile
                     continue;
                 }
                 var before = problems.Count;
-                CheckKeys(indicator, IndicatorKeys, "indicateur");
                 var id = RequiredString(indicator, "id", "indicateur");
                 var what = id is null ? "indicateur" : $"indicateur {id}";
+                CheckKeys(indicator, IndicatorKeys, what);
                 if (id is not null && !ids.Add(id))
                 {
                     problems.Add(Child(indicator, "id"), $"identifiant d'indicateur en double : {id}");

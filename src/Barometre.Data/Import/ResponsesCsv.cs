@@ -50,25 +50,18 @@ public static class ResponsesCsv
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(model);
         var problems = new Problems(source);
-        // Strict UTF-8: a Latin-1 export must be refused, not silently garbled.
-        using var text = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-        try
+        // Bytes that are not UTF-8 decode to U+FFFD, which every field is checked for: a Latin-1 export is
+        // refused with the line and column of its first accent, not silently garbled.
+        using var text = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true);
+        var header = ReadFirstLine(text);
+        if (header is null || string.IsNullOrWhiteSpace(header))
         {
-            var header = ReadFirstLine(text);
-            if (header is null || string.IsNullOrWhiteSpace(header))
-            {
-                problems.Add(1, null, "fichier vide : la première ligne doit nommer les colonnes (code, nom, puis une colonne par question)");
-                return problems.ToFailure();
-            }
-            var delimiter = header.Count(c => c == ';') > header.Count(c => c == ',') ? ";" : ",";
-            using var replay = new PrefixedReader(header + "\n", text);
-            return ReadRecords(replay, delimiter, model, problems);
-        }
-        catch (DecoderFallbackException)
-        {
-            problems.Add(problems.LastLine, null, "le fichier n'est pas encodé en UTF-8 : enregistrez-le en « CSV UTF-8 » depuis votre tableur");
+            problems.Add(1, null, "fichier vide : la première ligne doit nommer les colonnes (code, nom, puis une colonne par question)");
             return problems.ToFailure();
         }
+        var delimiter = header.Count(c => c == ';') > header.Count(c => c == ',') ? ";" : ",";
+        using var replay = new PrefixedReader(header + "\n", text);
+        return ReadRecords(replay, delimiter, model, problems);
     }
 
     private static ImportResult<ResponseSet> ReadRecords(TextReader reader, string delimiter, MaturityModel model, Problems problems)
@@ -78,7 +71,9 @@ public static class ResponsesCsv
             Delimiter = delimiter,
             HasHeaderRecord = false,
             IgnoreBlankLines = true,
-            BadDataFound = args => problems.Add(args.Context.Parser?.RawRow ?? 0, null, $"guillemet mal placé dans « {Shorten(args.RawRecord.TrimEnd('\r', '\n'))} » : un champ qui contient des guillemets doit être entre guillemets, les guillemets intérieurs doublés"),
+            // A quote inside an unquoted field (« Ville dite "la belle" ») is kept as written, as
+            // spreadsheets and Python's csv module read it; only a quote left open is an error.
+            BadDataFound = null,
         };
         using var parser = new CsvParser(reader, configuration);
         if (!parser.Read())
@@ -86,6 +81,7 @@ public static class ResponsesCsv
             problems.Add(1, null, "fichier vide : la première ligne doit nommer les colonnes");
             return problems.ToFailure();
         }
+        CheckEncoding(parser, 1, problems);
         var roles = ReadHeader(parser, model, problems);
         var hasHeaderProblem = problems.Count > 0;
 
@@ -98,10 +94,14 @@ public static class ResponsesCsv
         while (parser.Read())
         {
             var line = parser.RawRow;
-            problems.LastLine = line;
+            if (!CheckEncoding(parser, line, problems))
+            {
+                continue;
+            }
             if (parser.Count != roles.Length)
             {
-                problems.Add(line, null, $"{parser.Count} champs alors que l'en-tête a {roles.Length} colonnes (séparateur « {delimiter} » ; un champ contenant « {delimiter} » doit être entre guillemets)");
+                var (problemLine, message) = FieldCountProblem(parser, roles.Length, delimiter, line);
+                problems.Add(problemLine, null, message);
                 continue;
             }
             string? code = null, name = null, type = null, region = null;
@@ -163,6 +163,35 @@ public static class ResponsesCsv
             return problems.ToFailure();
         }
         return ImportResult.Success(new ResponseSet(model, respondents, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(cells)));
+    }
+
+    /// <summary>Reports the first field holding bytes that were not UTF-8 (decoded as U+FFFD); false when the record has one.</summary>
+    private static bool CheckEncoding(CsvParser parser, int line, Problems problems)
+    {
+        for (var j = 0; j < parser.Count; j++)
+        {
+            if (parser[j].Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                problems.AddEncodingProblem(line, j + 1, Shorten(parser[j]));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static (int Line, string Message) FieldCountProblem(CsvParser parser, int expected, string delimiter, int line)
+    {
+        var multiLine = Enumerable.Range(0, parser.Count).FirstOrDefault(j => parser[j].Contains('\n', StringComparison.Ordinal), -1);
+        if (multiLine >= 0)
+        {
+            // A field running over several lines with the wrong field count is almost always a quote left
+            // open; it then swallows the file's last line break, which the parser counts as one more line.
+            var field = parser[multiLine];
+            var lastLine = field.EndsWith('\n') ? line - 1 : line;
+            var firstLine = lastLine - parser.RawRecord.TrimEnd('\r', '\n').Count(c => c == '\n');
+            return (firstLine, $"guillemet ouvert et jamais refermé : le champ « {Shorten(field.Trim().ReplaceLineEndings(" "))} » court jusqu'à la ligne {lastLine}");
+        }
+        return (line, $"{parser.Count} champs alors que l'en-tête a {expected} colonnes (séparateur « {delimiter} » ; un champ contenant « {delimiter} » doit être entre guillemets)");
     }
 
     /// <summary>Maps each file column to a metadata role or a question index, reporting unknown, duplicated and missing columns.</summary>
@@ -315,9 +344,10 @@ public static class ResponsesCsv
     {
         private readonly List<InputProblem> _list = [];
 
-        public int Count { get; private set; }
+        private int _encodingProblem = -1;
+        private int _badlyEncodedRecords;
 
-        public int? LastLine { get; set; }
+        public int Count { get; private set; }
 
         public void Add(int? line, int? column, string message)
         {
@@ -328,7 +358,26 @@ public static class ResponsesCsv
             }
         }
 
-        public ImportResult<ResponseSet> ToFailure() => ImportResult.Failure<ResponseSet>(_list, Count);
+        /// <summary>One problem for the whole file, at its first occurrence: re-saving as UTF-8 fixes them all.</summary>
+        public void AddEncodingProblem(int line, int column, string value)
+        {
+            _badlyEncodedRecords++;
+            if (_encodingProblem < 0)
+            {
+                Add(line, column, $"caractères non UTF-8 dans « {value} » : le fichier n'est pas encodé en UTF-8 ; enregistrez-le en « CSV UTF-8 » depuis votre tableur");
+                _encodingProblem = _list.Count - 1;
+            }
+        }
+
+        public ImportResult<ResponseSet> ToFailure()
+        {
+            if (_badlyEncodedRecords > 1 && _encodingProblem >= 0)
+            {
+                var first = _list[_encodingProblem];
+                _list[_encodingProblem] = first with { Message = $"{first.Message} ({_badlyEncodedRecords} lignes touchées)" };
+            }
+            return ImportResult.Failure<ResponseSet>(_list, Count);
+        }
     }
 
     /// <summary>A reader that first replays text already consumed (the header line), then continues with the stream.</summary>

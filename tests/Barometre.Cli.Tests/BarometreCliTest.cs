@@ -1,0 +1,194 @@
+using System.Text.Json;
+
+namespace Barometre.Cli.Tests;
+
+public sealed class BarometreCliTest
+{
+    private const string Model = "maturite-numerique-2019";
+
+    [Fact]
+    public void Demo_PrintsASyntheticSummary()
+    {
+        var run = CliRun.Of("demo");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("SYNTHÉTIQUES", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Panel fictif de 40 collectivités", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Chiffres clés", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Classement des thèmes", run.Out, StringComparison.Ordinal);
+        foreach (var segment in new[] { "Stratèges", "Pragmatiques", "Retardataires" })
+        {
+            Assert.Contains(segment, run.Out, StringComparison.Ordinal);
+        }
+        Assert.Matches(@"\d+\u202F%", run.Out);
+        Assert.Equal("", run.Error);
+    }
+
+    [Fact]
+    public void Demo_WithOut_WritesAPanelThatComputeReproduces()
+    {
+        using var temp = new TempDirectory();
+
+        var demo = CliRun.Of("demo", "--out", temp.Path, "--seed", "7", "-n", "45");
+        var compute = CliRun.Of("compute", "--model", Model, "--responses", temp.File("panel-synthetique.csv"), "--seed", "7", "--out", temp.File("recalcul.json"));
+
+        Assert.Equal((0, 0), (demo.ExitCode, compute.ExitCode));
+        Assert.Equal(File.ReadAllText(temp.File("resultats.json")), File.ReadAllText(temp.File("recalcul.json")));
+        using var results = JsonDocument.Parse(File.ReadAllText(temp.File("resultats.json")));
+        Assert.Equal(45, results.RootElement.GetProperty("respondents").GetInt32());
+        Assert.All(results.RootElement.GetProperty("scores").EnumerateArray(), s =>
+        {
+            Assert.StartsWith("SYN", s.GetProperty("code").GetString(), StringComparison.Ordinal);
+            Assert.Contains("fictive", s.GetProperty("nom").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void Compute_WithoutOut_WritesResultsJsonToStdout()
+    {
+        using var temp = new TempDirectory();
+        CliRun.Of("demo", "--out", temp.Path);
+
+        var run = CliRun.Of("compute", "-m", Model, "-r", temp.File("panel-synthetique.csv"), "--bootstrap", "0", "--k", "4");
+
+        Assert.Equal(0, run.ExitCode);
+        using var results = JsonDocument.Parse(run.Out);
+        Assert.Equal(1, results.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(Model, results.RootElement.GetProperty("referential").GetString());
+        Assert.Equal(4, results.RootElement.GetProperty("segments").GetProperty("groups").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, results.RootElement.GetProperty("themes")[0].GetProperty("ci95")[0].ValueKind);
+    }
+
+    [Fact]
+    public void Compute_ModelFromJsonFile()
+    {
+        using var temp = new TempDirectory();
+        var model = temp.File("mini.json", """
+            {"id": "mini", "themes": [
+              {"id": "a", "title": "A", "questions": [{"id": "a.x", "label": "X"}, {"id": "a.y", "label": "Y"}]},
+              {"id": "b", "title": "B", "weight": 2, "questions": [{"id": "b.x", "label": "X"}]}],
+             "indicators": [{"id": "i", "question": "a.x", "predicate": ">= 3"}]}
+            """);
+        var responses = temp.File("r.csv", "code;nom;a.y;b.x;a.x\n1;Un;2;3;4\n2;Deux;NSP;1;0\n3;Trois;4;4;4\n4;Quatre;1;0;1\n");
+
+        var run = CliRun.Of("compute", "--model", model, "--responses", responses, "--bootstrap", "10");
+
+        Assert.Equal(0, run.ExitCode);
+        using var results = JsonDocument.Parse(run.Out);
+        Assert.Equal(2, results.RootElement.GetProperty("indicators")[0].GetProperty("count").GetInt32());
+        Assert.Equal(75.0, results.RootElement.GetProperty("scores")[0].GetProperty("themes").GetProperty("a").GetDouble());
+    }
+
+    [Fact]
+    public void Compute_InvalidCsv_ExitsOneWithEveryProblemAndNoStackTrace()
+    {
+        using var temp = new TempDirectory();
+        var responses = temp.File("r.csv", "code,nom,inconnue\nA,Un,3\nA,Deux,5\n");
+        var output = temp.File("resultats.json", "ancien contenu");
+
+        var run = CliRun.Of("compute", "--model", Model, "--responses", responses, "--out", output);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("r.csv:1:3: colonne inconnue « inconnue »", run.Error, StringComparison.Ordinal);
+        Assert.Contains("colonne(s) manquante(s) : strategie.strategie", run.Error, StringComparison.Ordinal);
+        Assert.Contains("r.csv:3:1: code « A » en double (déjà ligne 2)", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.Equal("ancien contenu", File.ReadAllText(output));
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public void Compute_InvalidModel_ExitsOne()
+    {
+        using var temp = new TempDirectory();
+        var model = temp.File("m.yaml", "id: m\nthemes:\n  - id: a\n    title: A\n    questions:\n      - id: b.x\n        label: X\n");
+
+        var run = CliRun.Of("compute", "--model", model, "--responses", temp.File("absent.csv"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("m.yaml:6:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("« a.<nom> »", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compute_MissingResponsesFile_ExitsOneWithAClearMessage()
+    {
+        var run = CliRun.Of("compute", "--model", Model, "--responses", "/nonexistent/reponses.csv");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("/nonexistent/reponses.csv: lecture impossible", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compute_FewerSegmentableThanK_WarnsOnStderrAndSucceeds()
+    {
+        using var temp = new TempDirectory();
+        CliRun.Of("demo", "--out", temp.Path, "-n", "3");
+
+        var run = CliRun.Of("compute", "--model", Model, "--responses", temp.File("panel-synthetique.csv"), "--k", "5");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("avertissement : Segmentation impossible", run.Error, StringComparison.Ordinal);
+        using var results = JsonDocument.Parse(run.Out);
+        Assert.Equal(0, results.RootElement.GetProperty("segments").GetProperty("groups").GetArrayLength());
+        Assert.NotEqual(JsonValueKind.Null, results.RootElement.GetProperty("themes")[0].GetProperty("mean").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("compute", "--model", Model)]                                         // --responses missing
+    [InlineData("compute", "--model", Model, "--responses", "r.csv", "--k", "1")]
+    [InlineData("compute", "--model", Model, "--responses", "r.csv", "--bootstrap", "-1")]
+    [InlineData("compute", "--model", Model, "--responses", "r.csv", "--seed", "abc")]
+    [InlineData("compute", "--modele", Model)]
+    [InlineData("calcule")]
+    [InlineData]
+    public void Run_UsageError_ExitsTwo(params string[] args)
+    {
+        var run = CliRun.Of(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("barometre : ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--help", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_ExitsZero()
+    {
+        var run = CliRun.Of("compute", "--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("--bootstrap", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ShippedModel_PrintsSummary()
+    {
+        var run = CliRun.Of("validate", "--model", Model);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("référentiel maturite-numerique-2019 valide — 9 thèmes, 37 questions, 16 indicateurs clés, échelle de 5 niveaux.", run.Out.Trim());
+    }
+
+    [Fact]
+    public void Validate_Responses_PrintsEveryProblemThenASummary()
+    {
+        using var temp = new TempDirectory();
+        CliRun.Of("demo", "--out", temp.Path, "-n", "4");
+        var lines = File.ReadAllLines(temp.File("panel-synthetique.csv"));
+        lines[2] = lines[2][..lines[2].LastIndexOf(',')] + ",oui";
+        lines[3] = lines[3][..lines[3].LastIndexOf(',')] + ",7";
+        var broken = temp.File("casse.csv");
+        File.WriteAllLines(broken, lines);
+
+        var valid = CliRun.Of("validate", "--model", Model, "--responses", temp.File("panel-synthetique.csv"));
+        var invalid = CliRun.Of("validate", "--model", Model, "--responses", broken);
+
+        Assert.Equal(0, valid.ExitCode);
+        Assert.Contains("valide — 4 collectivités, 148 cellules", valid.Out, StringComparison.Ordinal);
+        Assert.Equal(1, invalid.ExitCode);
+        Assert.Contains("casse.csv:3:42: colonne cybersecurite.gouvernance : valeur « oui » invalide", invalid.Error, StringComparison.Ordinal);
+        Assert.Contains("casse.csv:4:42: colonne cybersecurite.gouvernance : valeur « 7 » invalide", invalid.Error, StringComparison.Ordinal);
+        Assert.Contains("2 problèmes, rien n'est importé", invalid.Out, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,102 @@
+namespace Barometre.Core.Tests;
+
+public sealed class FrenchFormatTest
+{
+    [Fact]
+    public void NarrowNoBreakSpace_IsU202F()
+    {
+        Assert.Equal('\u202F', FrenchFormat.NarrowNoBreakSpace);
+    }
+
+    [Theory]
+    [InlineData(0.5128, "51\u202F%")]
+    [InlineData(0.0, "0\u202F%")]
+    [InlineData(1.0, "100\u202F%")]
+    [InlineData(0.004, "0\u202F%")]
+    [InlineData(0.999, "100\u202F%")]
+    [InlineData(0.125, "13\u202F%")] // 12.5 rounds away from zero, not to even
+    [InlineData(0.5, "50\u202F%")]
+    public void Percent_RoundsToWholePercent(double share, string expected)
+    {
+        Assert.Equal(expected, FrenchFormat.Percent(share));
+    }
+
+    [Theory]
+    [InlineData(0.135, 1, "13,5\u202F%")]
+    [InlineData(0.5128, 1, "51,3\u202F%")]
+    [InlineData(0.5128, 2, "51,28\u202F%")]
+    [InlineData(0.05, 1, "5,0\u202F%")]
+    [InlineData(12.345, 0, "1\u202F235\u202F%")]
+    public void Percent_WithDecimals(double share, int decimals, string expected)
+    {
+        Assert.Equal(expected, FrenchFormat.Percent(share, decimals));
+    }
+
+    [Theory]
+    [InlineData(1234.5, 1, "1\u202F234,5")]
+    [InlineData(0.5, 1, "0,5")]
+    [InlineData(1234567.891, 2, "1\u202F234\u202F567,89")]
+    [InlineData(999.0, 0, "999")]
+    [InlineData(1000.0, 0, "1\u202F000")]
+    [InlineData(2.25, 3, "2,250")]
+    public void Number_UsesCommaAndNarrowSpaces(double value, int decimals, string expected)
+    {
+        Assert.Equal(expected, FrenchFormat.Number(value, decimals));
+    }
+
+    [Theory]
+    [InlineData(40000L, "40\u202F000")]
+    [InlineData(0L, "0")]
+    [InlineData(39L, "39")]
+    [InlineData(1234567L, "1\u202F234\u202F567")]
+    public void Count_GroupsThousands(long value, string expected)
+    {
+        Assert.Equal(expected, FrenchFormat.Count(value));
+    }
+
+    [Fact]
+    public void Number_Negative_UsesMinusSign()
+    {
+        // The format's negative sign is U+2212 (−), not the hyphen-minus.
+        Assert.Equal("\u22121\u202F234,5", FrenchFormat.Number(-1234.5, 1));
+        Assert.Equal("\u22120,25", FrenchFormat.Number(-0.25, 2));
+    }
+
+    [Fact]
+    public void Count_Negative_UsesMinusSign()
+    {
+        Assert.Equal("\u221240\u202F000", FrenchFormat.Count(-40000));
+    }
+
+    [Fact]
+    public void Percent_Negative_UsesMinusSign()
+    {
+        // −0.135 → −13.5 → rounded away from zero to −14
+        Assert.Equal("\u221214\u202F%", FrenchFormat.Percent(-0.135));
+        Assert.Equal("\u22125,0\u202F%", FrenchFormat.Percent(-0.05, 1));
+    }
+
+    [Fact]
+    public void Numbers_IsReadOnlyFrenchFormat()
+    {
+        Assert.True(FrenchFormat.Numbers.IsReadOnly);
+        Assert.Equal(",", FrenchFormat.Numbers.NumberDecimalSeparator);
+        Assert.Equal("\u202F", FrenchFormat.Numbers.NumberGroupSeparator);
+    }
+
+    [Fact]
+    public void Format_DoesNotDependOnCurrentCulture()
+    {
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+            Assert.Equal("1\u202F234,5", FrenchFormat.Number(1234.5, 1));
+            Assert.Equal("51\u202F%", FrenchFormat.Percent(0.5128));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.Json;
+using Barometre.Core.Results;
+
+namespace Barometre.Core.Tests.Results;
+
+public sealed class ResultsJsonTest
+{
+    private static BarometerResults HandResults(int k = 2) =>
+        Barometer.Compute(TestPanels.HandPanel(), new BarometerOptions { K = k, Bootstrap = 50 });
+
+    [Fact]
+    public void Write_KeysInContractOrder()
+    {
+        using var document = JsonDocument.Parse(ResultsJson.Serialize(HandResults()));
+
+        Assert.Equal(
+            ["schemaVersion", "referential", "respondents", "questions", "indicators", "themes", "correlations", "segments", "scores", "parameters", "warnings"],
+            document.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ["id", "theme", "answered", "counts", "shares", "atLeast"],
+            document.RootElement.GetProperty("questions")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ["id", "question", "predicate", "count", "answered", "value", "ci95", "statement"],
+            document.RootElement.GetProperty("indicators")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ["id", "title", "scored", "mean", "median", "q1", "q3", "rank", "alpha", "ci95"],
+            document.RootElement.GetProperty("themes")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ["code", "nom", "type", "index", "themes", "segment"],
+            document.RootElement.GetProperty("scores")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ["label", "size", "meanIndex", "centroid", "members"],
+            document.RootElement.GetProperty("segments").GetProperty("groups")[0].EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Write_UndefinedValuesAreNull_NeverNaN()
+    {
+        var json = ResultsJson.Serialize(Barometer.Compute(TestPanels.Uniform(3, Responses.Answer.DontKnow)));
+
+        Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Infinity", json, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json);
+        var theme = document.RootElement.GetProperty("themes")[0];
+        Assert.Equal(JsonValueKind.Null, theme.GetProperty("mean").ValueKind);
+        Assert.Equal(JsonValueKind.Null, theme.GetProperty("rank").ValueKind);
+        Assert.Equal([JsonValueKind.Null, JsonValueKind.Null], theme.GetProperty("ci95").EnumerateArray().Select(e => e.ValueKind));
+        Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("scores")[0].GetProperty("type").ValueKind);
+    }
+
+    [Fact]
+    public void Write_KeepsAccentsReadable()
+    {
+        var json = ResultsJson.Serialize(HandResults(k: 3));
+
+        // Letters stay as they are; the invisible narrow no-break space is written \u202F, which parsers decode.
+        Assert.Contains("\"Stratèges\"", json, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("67\u202F% des collectivités ont au moins 2 en A1", document.RootElement.GetProperty("indicators")[0].GetProperty("statement").GetString());
+    }
+
+    [Fact]
+    public void Read_WhatWriteWrote_RoundTrips()
+    {
+        var json = ResultsJson.Serialize(HandResults());
+
+        var read = ResultsJson.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(json, ResultsJson.Serialize(read));
+    }
+
+    [Fact]
+    public void Read_NotJson_ThrowsInvalidData()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => ResultsJson.Read(new MemoryStream("{ pas du json"u8.ToArray())));
+
+        Assert.Contains("JSON invalide", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_OtherSchemaVersion_ThrowsInvalidData()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => ResultsJson.Read(new MemoryStream("""{"schemaVersion": 2}"""u8.ToArray())));
+
+        Assert.Contains("Schéma de résultats 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_MissingMember_ThrowsInvalidData()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => ResultsJson.Read(new MemoryStream("""{"schemaVersion": 1, "referential": "x"}"""u8.ToArray())));
+
+        Assert.Contains("non conforme", error.Message, StringComparison.Ordinal);
+    }
+}

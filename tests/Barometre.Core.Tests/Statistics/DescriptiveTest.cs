@@ -1,0 +1,147 @@
+using Barometre.Core.Statistics;
+
+namespace Barometre.Core.Tests.Statistics;
+
+public sealed class DescriptiveTest
+{
+    private const double Relative = 1e-12;
+
+    private static readonly double[] Odd = [1.5, 2.0, 3.25, 7.0, 10.0];
+    private static readonly double[] Even = [-4.0, 0.5, 1.0, 2.5, 8.0, 9.75];
+    private static readonly double[] Sample = [2.1, 3.7, 1.2, 9.9, 4.4, 0.3];
+
+    [Fact]
+    public void Mean_MatchesNumpy()
+    {
+        // python3 -c "import numpy as np; print(repr(np.mean([2.1, 3.7, 1.2, 9.9, 4.4, 0.3])))"
+        const double expected = 3.600000000000001;
+        Assert.Equal(expected, Descriptive.Mean(Sample), Relative * expected);
+    }
+
+    [Fact]
+    public void Mean_SmallIntegers_IsExact()
+    {
+        // (1 + 2 + 6) / 3 = 3
+        Assert.Equal(3.0, Descriptive.Mean([1.0, 2.0, 6.0]));
+    }
+
+    // Harmonic terms 1/1 … 1/n: a naive left-to-right sum of 1000 of them ends at 7.485470860550343,
+    // numpy's pairwise sum at 7.485470860550345; Descriptive promises numpy's rounding, so equality is exact.
+    // python3 -c "import numpy as np; print([repr(float(np.sum(1/np.arange(1, n+1)))) for n in (5, 100, 1000, 1001)], repr(float(np.mean(1/np.arange(1, 1001)))))"
+    // → ['2.283333333333333', '5.187377517639621', '7.485470860550345', '7.486469861549347'] 0.007485470860550345
+    [Theory]
+    [InlineData(5, 2.283333333333333)]
+    [InlineData(100, 5.187377517639621)]
+    [InlineData(1000, 7.485470860550345)]
+    [InlineData(1001, 7.486469861549347)]
+    public void PairwiseSum_RoundsAsNumpy(int n, double expected)
+    {
+        Assert.Equal(expected, Descriptive.PairwiseSum(Harmonic(n)));
+    }
+
+    [Fact]
+    public void Mean_RoundsAsNumpy()
+    {
+        // See PairwiseSum_RoundsAsNumpy's command: np.mean of 1000 harmonic terms.
+        Assert.Equal(0.007485470860550345, Descriptive.Mean(Harmonic(1000)));
+    }
+
+    [Fact]
+    public void PairwiseSum_Empty_IsZero()
+    {
+        Assert.Equal(0.0, Descriptive.PairwiseSum([]));
+    }
+
+    [Fact]
+    public void Mean_Empty_IsNaN()
+    {
+        Assert.True(double.IsNaN(Descriptive.Mean([])));
+    }
+
+    [Fact]
+    public void SampleVariance_MatchesNumpy()
+    {
+        // python3 -c "import numpy as np; print(repr(np.var([2.1, 3.7, 1.2, 9.9, 4.4, 0.3], ddof=1)))"
+        const double expected = 11.848;
+        Assert.Equal(expected, Descriptive.SampleVariance(Sample), Relative * expected);
+    }
+
+    [Fact]
+    public void SampleVariance_ByHand()
+    {
+        // [1, 2, 6]: mean 3, squared deviations 4 + 1 + 9 = 14, / (3 − 1) = 7
+        Assert.Equal(7.0, Descriptive.SampleVariance([1.0, 2.0, 6.0]), Relative * 7);
+    }
+
+    [Fact]
+    public void SampleVariance_OneValue_IsNaN()
+    {
+        Assert.True(double.IsNaN(Descriptive.SampleVariance([5.0])));
+    }
+
+    [Fact]
+    public void SampleVariance_Empty_IsNaN()
+    {
+        Assert.True(double.IsNaN(Descriptive.SampleVariance([])));
+    }
+
+    [Fact]
+    public void SampleVariance_Constant_IsZero()
+    {
+        Assert.Equal(0.0, Descriptive.SampleVariance([4.25, 4.25, 4.25, 4.25]));
+    }
+
+    // python3 -c "import numpy as np; print([repr(float(np.percentile([1.5, 2.0, 3.25, 7.0, 10.0], q))) for q in (25, 50, 75, 2.5, 97.5)])"
+    // → ['2.0', '3.25', '7.0', '1.55', '9.7']
+    [Theory]
+    [InlineData(0.25, 2.0)]
+    [InlineData(0.5, 3.25)]
+    [InlineData(0.75, 7.0)]
+    [InlineData(0.025, 1.55)]
+    [InlineData(0.975, 9.7)]
+    public void QuantileOfSorted_OddLength_MatchesNumpyLinear(double p, double expected)
+    {
+        Assert.Equal(expected, Descriptive.QuantileOfSorted(Odd, p), Relative * Math.Abs(expected));
+    }
+
+    // python3 -c "import numpy as np; print([repr(float(np.percentile([-4.0, 0.5, 1.0, 2.5, 8.0, 9.75], q))) for q in (25, 50, 75, 2.5, 97.5)])"
+    // → ['0.625', '1.75', '6.625', '-3.4375', '9.53125']
+    [Theory]
+    [InlineData(0.25, 0.625)]
+    [InlineData(0.5, 1.75)]
+    [InlineData(0.75, 6.625)]
+    [InlineData(0.025, -3.4375)]
+    [InlineData(0.975, 9.53125)]
+    public void QuantileOfSorted_EvenLength_MatchesNumpyLinear(double p, double expected)
+    {
+        Assert.Equal(expected, Descriptive.QuantileOfSorted(Even, p), Relative * Math.Abs(expected));
+    }
+
+    // python3 -c "import numpy as np; print([repr(float(np.percentile([42.0], q))) for q in (25, 50, 75, 2.5, 97.5)])"
+    // → ['42.0', '42.0', '42.0', '42.0', '42.0']
+    [Theory]
+    [InlineData(0.25)]
+    [InlineData(0.5)]
+    [InlineData(0.75)]
+    [InlineData(0.025)]
+    [InlineData(0.975)]
+    public void QuantileOfSorted_OneValue_IsThatValue(double p)
+    {
+        Assert.Equal(42.0, Descriptive.QuantileOfSorted([42.0], p));
+    }
+
+    [Fact]
+    public void QuantileOfSorted_Extremes_AreMinAndMax()
+    {
+        Assert.Equal(-4.0, Descriptive.QuantileOfSorted(Even, 0));
+        Assert.Equal(9.75, Descriptive.QuantileOfSorted(Even, 1));
+    }
+
+    [Fact]
+    public void QuantileOfSorted_Empty_IsNaN()
+    {
+        Assert.True(double.IsNaN(Descriptive.QuantileOfSorted([], 0.5)));
+    }
+
+    private static double[] Harmonic(int n) => [.. Enumerable.Range(1, n).Select(i => 1.0 / i)];
+}

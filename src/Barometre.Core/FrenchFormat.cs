@@ -37,6 +37,16 @@ public static class FrenchFormat
     /// <summary>A count in French: « 40 000 ».</summary>
     public static string Count(long value) => value.ToString("N0", Numbers);
 
+    private static readonly string[] Months =
+        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
+    /// <summary>A date in French: « 1er novembre 2019 », « 29 novembre 2026 ».</summary>
+    public static string Date(DateOnly date) =>
+        $"{(date.Day == 1 ? "1er" : date.Day.ToString(CultureInfo.InvariantCulture))} {Months[date.Month - 1]} {date.Year.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>A month in French: « novembre 2026 ».</summary>
+    public static string Month(DateOnly date) => $"{Months[date.Month - 1]} {date.Year.ToString(CultureInfo.InvariantCulture)}";
+
     private static NumberFormatInfo CreateNumberFormat()
     {
         var format = (NumberFormatInfo)CultureInfo.InvariantCulture.NumberFormat.Clone();

@@ -8,7 +8,13 @@ public sealed record Theme
     /// An empty id or title, a weight that is not a positive finite number, no question, or a question
     /// whose id is not <c>&lt;theme id&gt;.&lt;name&gt;</c>.
     /// </exception>
-    public Theme(string id, string title, double weight, IEnumerable<Question> questions)
+    /// <param name="id">The theme id.</param>
+    /// <param name="title">The French title.</param>
+    /// <param name="weight">The weight in the global index, a positive number.</param>
+    /// <param name="questions">The questions, at least one.</param>
+    /// <param name="shortTitle">A short French label for charts (« Stratégie »); the title when null.</param>
+    /// <param name="description">A French description, or null.</param>
+    public Theme(string id, string title, double weight, IEnumerable<Question> questions, string? shortTitle = null, string? description = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
@@ -19,6 +25,8 @@ public sealed record Theme
         }
         Id = id;
         Title = title;
+        ShortTitle = string.IsNullOrWhiteSpace(shortTitle) ? title : shortTitle;
+        Description = description;
         Weight = weight;
         Questions = [.. questions];
         if (Questions.Count == 0)
@@ -39,6 +47,12 @@ public sealed record Theme
 
     /// <summary>The French title.</summary>
     public string Title { get; }
+
+    /// <summary>A short French label for charts; the title when the model gives none.</summary>
+    public string ShortTitle { get; }
+
+    /// <summary>A French description of what the theme covers, or null.</summary>
+    public string? Description { get; }
 
     /// <summary>The weight of the theme in the global index (default 1).</summary>
     public double Weight { get; }

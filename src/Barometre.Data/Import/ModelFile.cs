@@ -12,7 +12,7 @@ namespace Barometre.Data.Import;
 /// <remarks>
 /// Keys: <c>id</c>, <c>title</c>, <c>edition</c>, <c>description</c>, <c>scale</c> (list of
 /// <c>level</c>/<c>label</c>; the 2019 scale when absent), <c>themes</c> (<c>id</c>, <c>title</c>,
-/// <c>weight</c>, <c>description</c>, <c>questions</c> with <c>id</c>, <c>label</c>, <c>help</c>) and
+/// <c>short</c>, <c>weight</c>, <c>description</c>, <c>questions</c> with <c>id</c>, <c>label</c>, <c>help</c>) and
 /// <c>indicators</c> (<c>id</c>, <c>question</c>, <c>predicate</c>, <c>statement</c>, <c>title</c>).
 /// See docs/model-format.md.
 /// </remarks>
@@ -20,7 +20,7 @@ public static class ModelFile
 {
     private static readonly string[] ModelKeys = ["id", "title", "edition", "description", "scale", "themes", "indicators"];
     private static readonly string[] ScaleKeys = ["level", "label"];
-    private static readonly string[] ThemeKeys = ["id", "title", "weight", "description", "questions"];
+    private static readonly string[] ThemeKeys = ["id", "title", "short", "weight", "description", "questions"];
     private static readonly string[] QuestionKeys = ["id", "label", "help"];
     private static readonly string[] IndicatorKeys = ["id", "question", "predicate", "statement", "title"];
 
@@ -192,7 +192,9 @@ public static class ModelFile
                     }
                 }
             }
-            return problems.Count == before ? new Theme(id!, title!, weight, questions) : null;
+            return problems.Count == before
+                ? new Theme(id!, title!, weight, questions, OptionalString(theme, "short"), OptionalString(theme, "description"))
+                : null;
         }
 
         private Question? ReadQuestion(YamlNode node, string? themeId, Scale scale, HashSet<string> questionIds)

@@ -11,13 +11,14 @@ internal static class BarometreCli
         {
             ComputeCommand.Create(context),
             ValidateCommand.Create(context),
+            ReportCommand.Create(context),
             DemoCommand.Create(context),
         };
 
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock = null)
     {
-        var context = new CliContext(stdout, stderr);
+        var context = new CliContext(stdout, stderr, clock ?? TimeProvider.System);
         var parse = CreateRootCommand(context).Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -48,5 +49,9 @@ internal static class BarometreCli
     }
 }
 
-/// <summary>Where a command writes: the real console, or captured writers in tests.</summary>
-internal sealed record CliContext(TextWriter Out, TextWriter Error);
+/// <summary>Where a command writes (the real console, or captured writers in tests) and the clock it reads.</summary>
+internal sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider Clock)
+{
+    /// <summary>Today, in the machine's time zone, for dates printed on documents.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Clock.GetLocalNow().DateTime);
+}

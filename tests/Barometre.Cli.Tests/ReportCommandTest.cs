@@ -1,0 +1,267 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Barometre.Core;
+using Barometre.Core.Results;
+using Barometre.Reports.Pdf;
+
+namespace Barometre.Cli.Tests;
+
+/// <summary>
+/// <c>barometre report</c> on the panel of <c>barometre demo</c>. The tests that touch chromium (and its
+/// environment variable) live in this class so that they never run at the same time.
+/// </summary>
+public sealed partial class ReportCommandTest : IDisposable
+{
+    private const string Model = "maturite-numerique-2019";
+
+    // Few bootstrap replicates and weight draws: these tests check the command, not the statistics.
+    private static readonly string[] Fast = ["--bootstrap", "50", "--robustness-draws", "10"];
+
+    private readonly TempDirectory temp = new();
+
+    public ReportCommandTest()
+    {
+        var demo = CliRun.Of("demo", "--out", temp.Path);
+        Assert.True(demo.ExitCode == 0, demo.Error);
+    }
+
+    public void Dispose() => temp.Dispose();
+
+    private string Panel => temp.File("panel-synthetique.csv");
+
+    private BarometerResults DemoResults()
+    {
+        using var stream = File.OpenRead(temp.File("resultats.json"));
+        return ResultsJson.Read(stream);
+    }
+
+    private static CliRun Report(params string[] args) => CliRun.Of(["report", "--model", Model, .. args, .. Fast]);
+
+    [GeneratedRegex("""<div class="key-figure">.*?<p class="value">(?<value>[^<]*)</p>\s*<p class="statement">(?<statement>[^<]*)</p>""", RegexOptions.Singleline)]
+    private static partial Regex KeyFigure();
+
+    /// <summary>Asserts a complete HTML document (the CLI tests have no HTML parser: its skeleton is checked textually).</summary>
+    private static string AssertHtmlDocument(string path)
+    {
+        Assert.True(File.Exists(path), $"{path} was not written.");
+        var html = File.ReadAllText(path);
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"fr\">", html, StringComparison.Ordinal);
+        Assert.EndsWith("</html>", html.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal(1, Regex.Count(html, "<body>"));
+        Assert.Equal(1, Regex.Count(html, "</body>"));
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        // Content checks read the text as a parser would: entities decoded, no-break spaces as spaces.
+        return WebUtility.HtmlDecode(html).Replace('\u00A0', ' ');
+    }
+
+    /// <summary>Asserts that every key figure of the results is shown with its computed value.</summary>
+    private static void AssertKeyFigures(string html, BarometerResults results)
+    {
+        var shown = KeyFigure().Matches(html).Select(m => (Value: m.Groups["value"].Value.Trim(), Statement: m.Groups["statement"].Value)).ToList();
+        var defined = results.Indicators.Where(i => i.Value is not null).ToList();
+        Assert.NotEmpty(defined);
+        Assert.Equal(results.Indicators.Count, shown.Count);
+        foreach (var indicator in defined)
+        {
+            var value = FrenchFormat.Percent(indicator.Value!.Value);
+            var rest = indicator.Statement[value.Length..].Trim()[1..];
+            Assert.Contains(shown, card => card.Value == value && card.Statement.EndsWith(rest, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Chromium, or skip (fail in CI, where it is installed).</summary>
+    private static void RequireChromium()
+    {
+        if (ChromiumPdfPrinter.FindChromium() is not null)
+        {
+            return;
+        }
+        const string message = "*** chromium is not installed: this test needs it (apt-get install -y chromium). ***";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail(message + " CI=true, so this is a failure, not a skip.");
+        }
+        Assert.Skip(message);
+    }
+
+    [Fact]
+    public void Report_FromResponses_WritesTheStudyWithItsKeyFigures()
+    {
+        var output = temp.File("etude.html");
+
+        var run = Report("--responses", Panel, "--out", output);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("Étude écrite dans", run.Out, StringComparison.Ordinal);
+        var html = AssertHtmlDocument(output);
+        // Indicator values do not depend on the seed or the bootstrap: the demo's results give them.
+        AssertKeyFigures(html, DemoResults());
+        Assert.Contains("Données fictives", html, StringComparison.Ordinal);
+        Assert.Contains("calcul a été repris 10 fois", html, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.pdf"));
+    }
+
+    [Fact]
+    public void Report_FromResultsFile_WritesTheStudyWithoutRobustness()
+    {
+        var results = temp.File("results.json");
+        var compute = CliRun.Of("compute", "--model", Model, "--responses", Panel, "--bootstrap", "50", "--out", results);
+        Assert.True(compute.ExitCode == 0, compute.Error);
+        var output = temp.File("etude.html");
+
+        var run = Report("--results", results, "--out", output);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var html = AssertHtmlDocument(output);
+        using (var stream = File.OpenRead(results))
+        {
+            AssertKeyFigures(html, ResultsJson.Read(stream));
+        }
+        Assert.Contains("n'est pas disponible pour une étude produite à partir d'un seul fichier de résultats", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_NeitherResponsesNorResults_IsAUsageError()
+    {
+        var output = temp.File("etude.html");
+
+        var run = Report("--out", output);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Indiquez soit --responses", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Report_BothResponsesAndResults_IsAUsageError()
+    {
+        var output = temp.File("etude.html");
+
+        var run = Report("--responses", Panel, "--results", temp.File("resultats.json"), "--out", output);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Indiquez soit --responses", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Report_Individual_WritesTheCollectivitesReport()
+    {
+        var score = DemoResults().Scores[3];
+        var directory = Path.Combine(temp.Path, "rapports");
+
+        var run = Report("--responses", Panel, "--individual", score.Code, "--out", directory);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var file = Assert.Single(Directory.GetFiles(directory));
+        Assert.Equal(Path.Combine(directory, score.Code + ".html"), file);
+        var html = AssertHtmlDocument(file);
+        Assert.Contains($"<h1>{score.Nom}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains(">Confidentiel</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"Code {score.Code}", html, StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"badge segment-", html, StringComparison.Ordinal);
+        Assert.Contains("1 rapport confidentiel écrit", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_UnknownIndividual_IsAnInputError()
+    {
+        var directory = Path.Combine(temp.Path, "rapports");
+
+        var run = Report("--responses", Panel, "--individual", "INCONNU42", "--out", directory);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("« INCONNU42 »", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any());
+    }
+
+    [Fact]
+    public void Report_All_WritesOneReportPerCollectivite()
+    {
+        var scores = DemoResults().Scores;
+        var directory = Path.Combine(temp.Path, "rapports");
+
+        var run = Report("--responses", Panel, "--all", "--out", directory);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var files = Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(scores.Select(s => s.Code + ".html").Order(StringComparer.Ordinal), files);
+        foreach (var score in scores.Take(5))
+        {
+            Assert.Contains($"<h1>{score.Nom}</h1>", AssertHtmlDocument(Path.Combine(directory, score.Code + ".html")), StringComparison.Ordinal);
+        }
+        Assert.Contains($"{scores.Count} rapports confidentiels écrits", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_ResultsOfAnotherReferential_IsAnInputError()
+    {
+        var model = temp.File("mini.json", """
+            {"id": "mini", "themes": [
+              {"id": "a", "title": "A", "questions": [{"id": "a.x", "label": "X"}, {"id": "a.y", "label": "Y"}]},
+              {"id": "b", "title": "B", "questions": [{"id": "b.x", "label": "X"}]}],
+             "indicators": [{"id": "i", "question": "a.x", "predicate": ">= 3"}]}
+            """);
+        var responses = temp.File("mini.csv", "code;nom;a.x;a.y;b.x\n1;Un;2;3;4\n2;Deux;1;1;0\n3;Trois;4;4;4\n4;Quatre;1;0;1\n");
+        var results = temp.File("mini-results.json");
+        var compute = CliRun.Of("compute", "--model", model, "--responses", responses, "--bootstrap", "10", "--out", results);
+        Assert.True(compute.ExitCode == 0, compute.Error);
+        var output = temp.File("etude.html");
+
+        var run = Report("--results", results, "--out", output);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("« mini »", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"« {Model} »", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Report_PdfWithChromiumMissing_SaysHowToInstallIt()
+    {
+        var variable = ChromiumPdfPrinter.ExecutableVariable;
+        var saved = Environment.GetEnvironmentVariable(variable);
+        var missing = Path.Combine(temp.Path, "pas-de-chromium", "chromium");
+        Environment.SetEnvironmentVariable(variable, missing);
+        try
+        {
+            var output = temp.File("etude.html");
+            var pdf = temp.File("etude.pdf");
+
+            var run = Report("--responses", Panel, "--out", output, "--pdf", pdf);
+
+            Assert.True(
+                run.ExitCode == 4,
+                $"Expected exit code 4 (chromium missing) with {variable}={missing}, got {run.ExitCode}. "
+                + $"ChromiumPdfPrinter.FindChromium() returns « {ChromiumPdfPrinter.FindChromium()} »: a {variable} naming no file falls back to the usual locations.\n{run.Error}");
+            Assert.Contains("Chromium est introuvable", run.Error, StringComparison.Ordinal);
+            Assert.Contains("apt-get install chromium", run.Error, StringComparison.Ordinal);
+            Assert.Contains(variable, run.Error, StringComparison.Ordinal);
+            Assert.False(File.Exists(pdf));
+            Assert.Empty(Directory.GetFiles(temp.Path, "*.pdf"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, saved);
+        }
+    }
+
+    [Fact]
+    public void Report_StudyWithPdf_WritesAPdf()
+    {
+        RequireChromium();
+        var output = temp.File("etude.html");
+
+        var run = Report("--responses", Panel, "--out", output, "--pdf");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var pdf = temp.File("etude.pdf");
+        Assert.True(File.Exists(pdf), "etude.pdf (next to --out) was not written.");
+        var bytes = File.ReadAllBytes(pdf);
+        Assert.True(bytes.Length > 10_000, $"The PDF has only {bytes.Length} bytes.");
+        Assert.Equal("%PDF-"u8.ToArray(), bytes[..5]);
+        Assert.Contains("PDF écrit dans", run.Out, StringComparison.Ordinal);
+        AssertHtmlDocument(output);
+    }
+}

@@ -45,6 +45,27 @@ public static class ModelFile
             [new InputProblem(pathOrId, null, null, $"fichier introuvable, et ce n'est pas l'identifiant d'un référentiel fourni ({known})")]);
     }
 
+    /// <summary>
+    /// The text of a model file or shipped model, with the name problems use; null when neither exists.
+    /// A campaign stores this text, so that its questionnaire never changes afterwards.
+    /// </summary>
+    public static (string Text, string Source)? ReadText(string pathOrId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pathOrId);
+        if (File.Exists(pathOrId))
+        {
+            return (File.ReadAllText(pathOrId), pathOrId);
+        }
+        if (ShippedModels.TryOpen(pathOrId) is { } shipped)
+        {
+            using (shipped)
+            {
+                return (shipped.Text(), shipped.Source);
+            }
+        }
+        return null;
+    }
+
     /// <summary>Reads a model from text; <paramref name="source"/> names it in problems.</summary>
     public static ImportResult<MaturityModel> Read(TextReader reader, string source)
     {

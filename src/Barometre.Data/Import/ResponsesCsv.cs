@@ -23,7 +23,7 @@ public static class ResponsesCsv
     /// <summary>The identification columns, in the order they are written.</summary>
     public static IReadOnlyList<string> MetadataColumns { get; } = ["code", "nom", "type", "population", "region"];
 
-    private const int CodeRole = -1, NameRole = -2, TypeRole = -3, PopulationRole = -4, RegionRole = -5, UnknownRole = -9;
+    private const int CodeRole = -1, NameRole = -2, TypeRole = -3, PopulationRole = -4, RegionRole = -5, EmailRole = -6, UnknownRole = -9;
 
     /// <summary>Imports responses to <paramref name="model"/> from a file.</summary>
     public static ImportResult<ResponseSet> Load(string path, MaturityModel model)
@@ -47,8 +47,21 @@ public static class ResponsesCsv
     /// <summary>Imports responses to <paramref name="model"/> from a stream; <paramref name="source"/> names it in problems.</summary>
     public static ImportResult<ResponseSet> Read(Stream stream, string source, MaturityModel model)
     {
-        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(model);
+        var table = ReadTable(stream, source, model, allowEmail: false);
+        return table.Value is { } read
+            ? ImportResult.Success(new ResponseSet(model, read.Rows.Select(row => row.Respondent), read.Cells))
+            : ImportResult.Failure<ResponseSet>(table.Problems, table.ProblemCount);
+    }
+
+    /// <summary>
+    /// Reads a wide CSV: the identification columns (and <c>email</c> when allowed), then, with a model,
+    /// one column per question; without a model, no question column. Shared by the responses and the
+    /// panel imports so that both report problems the same way.
+    /// </summary>
+    internal static ImportResult<WideTable> ReadTable(Stream stream, string source, MaturityModel? model, bool allowEmail)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         var problems = new Problems(source);
         // Bytes that are not UTF-8 decode to U+FFFD, which every field is checked for: a Latin-1 export is
         // refused with the line and column of its first accent, not silently garbled.
@@ -61,10 +74,16 @@ public static class ResponsesCsv
         }
         var delimiter = header.Count(c => c == ';') > header.Count(c => c == ',') ? ";" : ",";
         using var replay = new PrefixedReader(header + "\n", text);
-        return ReadRecords(replay, delimiter, model, problems);
+        return ReadRecords(replay, delimiter, new Layout(model, allowEmail), problems);
     }
 
-    private static ImportResult<ResponseSet> ReadRecords(TextReader reader, string delimiter, MaturityModel model, Problems problems)
+    /// <summary>What columns a wide CSV may have.</summary>
+    private sealed record Layout(MaturityModel? Model, bool AllowEmail)
+    {
+        public IEnumerable<string> MetadataColumns => AllowEmail ? [.. ResponsesCsv.MetadataColumns, "email"] : ResponsesCsv.MetadataColumns;
+    }
+
+    private static ImportResult<WideTable> ReadRecords(TextReader reader, string delimiter, Layout layout, Problems problems)
     {
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -82,12 +101,13 @@ public static class ResponsesCsv
             return problems.ToFailure();
         }
         CheckEncoding(parser, 1, problems);
-        var roles = ReadHeader(parser, model, problems);
+        var roles = ReadHeader(parser, layout, problems);
         var hasHeaderProblem = problems.Count > 0;
 
-        var q = model.Questions.Count;
-        var max = model.Scale.MaxLevel;
-        var respondents = new List<Respondent>();
+        var model = layout.Model;
+        var q = model?.Questions.Count ?? 0;
+        var max = model?.Scale.MaxLevel ?? 0;
+        var rows = new List<WideRow>();
         var cells = new List<sbyte>();
         var row = new sbyte[q];
         var firstLineOfCode = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -104,7 +124,7 @@ public static class ResponsesCsv
                 problems.Add(problemLine, null, message);
                 continue;
             }
-            string? code = null, name = null, type = null, region = null;
+            string? code = null, name = null, type = null, region = null, email = null;
             long? population = null;
             Array.Fill(row, Answer.Blank);
             for (var j = 0; j < roles.Length; j++)
@@ -116,7 +136,7 @@ public static class ResponsesCsv
                         var value = parser[j].AsSpan().Trim();
                         if (!TryParseCell(value, max, out row[role]))
                         {
-                            problems.Add(line, j + 1, $"colonne {model.Questions[role].Id} : valeur « {Shorten(parser[j])} » invalide (attendu : un niveau de 0 à {max}, vide, NSP ou NC)");
+                            problems.Add(line, j + 1, $"colonne {model!.Questions[role].Id} : valeur « {Shorten(parser[j])} » invalide (attendu : un niveau de 0 à {max}, vide, NSP ou NC)");
                         }
                         break;
                     case CodeRole:
@@ -134,6 +154,9 @@ public static class ResponsesCsv
                     case PopulationRole:
                         population = ParsePopulation(parser[j], line, j + 1, problems);
                         break;
+                    case EmailRole:
+                        email = ParseEmail(parser[j], line, j + 1, problems);
+                        break;
                 }
             }
             if (code is not null)
@@ -149,7 +172,7 @@ public static class ResponsesCsv
             }
             if (problems.Count == 0 && !hasHeaderProblem)
             {
-                respondents.Add(new Respondent(code!, name ?? "", type, population, region));
+                rows.Add(new WideRow(new Respondent(code!, name ?? "", type, population, region), email, line));
                 cells.AddRange(row);
             }
         }
@@ -157,12 +180,12 @@ public static class ResponsesCsv
         {
             return problems.ToFailure();
         }
-        if (respondents.Count == 0)
+        if (rows.Count == 0)
         {
-            problems.Add(null, null, "aucune réponse : le fichier n'a que sa ligne d'en-tête");
+            problems.Add(null, null, "aucune collectivité : le fichier n'a que sa ligne d'en-tête");
             return problems.ToFailure();
         }
-        return ImportResult.Success(new ResponseSet(model, respondents, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(cells)));
+        return ImportResult.Success(new WideTable(rows, [.. cells]));
     }
 
     /// <summary>Reports the first field holding bytes that were not UTF-8 (decoded as U+FFFD); false when the record has one.</summary>
@@ -195,8 +218,9 @@ public static class ResponsesCsv
     }
 
     /// <summary>Maps each file column to a metadata role or a question index, reporting unknown, duplicated and missing columns.</summary>
-    private static int[] ReadHeader(CsvParser parser, MaturityModel model, Problems problems)
+    private static int[] ReadHeader(CsvParser parser, Layout layout, Problems problems)
     {
+        var model = layout.Model;
         var roles = new int[parser.Count];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var j = 0; j < roles.Length; j++)
@@ -209,20 +233,23 @@ public static class ResponsesCsv
                 "type" => TypeRole,
                 "population" => PopulationRole,
                 "region" => RegionRole,
-                _ => model.IndexOfQuestion(name) is >= 0 and var index ? index : UnknownRole,
+                "email" when layout.AllowEmail => EmailRole,
+                _ => model?.IndexOfQuestion(name) is >= 0 and var index ? index : UnknownRole,
             };
             if (roles[j] == UnknownRole)
             {
                 problems.Add(1, j + 1, name.Length == 0
                     ? "colonne sans nom"
-                    : $"colonne inconnue « {name} » : ni une colonne d'identification ({string.Join(", ", MetadataColumns)}) ni une question du référentiel {model.Id}{Suggestion(name, model)}");
+                    : model is null
+                        ? $"colonne inconnue « {name} » : un fichier de panel a les colonnes {string.Join(", ", layout.MetadataColumns)}"
+                        : $"colonne inconnue « {name} » : ni une colonne d'identification ({string.Join(", ", layout.MetadataColumns)}) ni une question du référentiel {model.Id}{Suggestion(name, model)}");
             }
             else if (!seen.TryAdd(name, j + 1))
             {
                 problems.Add(1, j + 1, $"colonne « {name} » en double (déjà colonne {seen[name]})");
             }
         }
-        var missing = MetadataColumns.Take(2).Concat(model.Questions.Select(question => question.Id)).Where(name => !seen.ContainsKey(name)).ToList();
+        var missing = MetadataColumns.Take(2).Concat(model?.Questions.Select(question => question.Id) ?? []).Where(name => !seen.ContainsKey(name)).ToList();
         if (missing.Count > 0)
         {
             problems.Add(1, null, $"colonne(s) manquante(s) : {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? $" (et {missing.Count - 20} autres)" : "")}");
@@ -316,6 +343,22 @@ public static class ResponsesCsv
         return null;
     }
 
+    private static string? ParseEmail(string text, int line, int column, Problems problems)
+    {
+        var email = text.Trim();
+        if (email.Length == 0)
+        {
+            return null;
+        }
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at == email.Length - 1 || email.Any(char.IsWhiteSpace) || email.IndexOf('@', at + 1) >= 0 || email.Length > 320)
+        {
+            problems.Add(line, column, $"colonne email : « {Shorten(text)} » n'est pas une adresse électronique");
+            return null;
+        }
+        return email;
+    }
+
     private static string? NullIfEmpty(string text)
     {
         var trimmed = text.Trim();
@@ -340,6 +383,12 @@ public static class ResponsesCsv
         return line.Length == 0 ? null : line.ToString();
     }
 
+    /// <summary>One row of a wide CSV.</summary>
+    internal sealed record WideRow(Respondent Respondent, string? Email, int Line);
+
+    /// <summary>The rows of a wide CSV and, with a model, their cells (row-major, model question order).</summary>
+    internal sealed record WideTable(IReadOnlyList<WideRow> Rows, sbyte[] Cells);
+
     private sealed class Problems(string source)
     {
         private readonly List<InputProblem> _list = [];
@@ -352,7 +401,7 @@ public static class ResponsesCsv
         public void Add(int? line, int? column, string message)
         {
             Count++;
-            if (_list.Count < ImportResult<ResponseSet>.MaxReported)
+            if (_list.Count < ImportResult<WideTable>.MaxReported)
             {
                 _list.Add(new InputProblem(source, line, column, message));
             }
@@ -369,14 +418,14 @@ public static class ResponsesCsv
             }
         }
 
-        public ImportResult<ResponseSet> ToFailure()
+        public ImportResult<WideTable> ToFailure()
         {
             if (_badlyEncodedRecords > 1 && _encodingProblem >= 0)
             {
                 var first = _list[_encodingProblem];
                 _list[_encodingProblem] = first with { Message = $"{first.Message} ({_badlyEncodedRecords} lignes touchées)" };
             }
-            return ImportResult.Failure<ResponseSet>(_list, Count);
+            return ImportResult.Failure<WideTable>(_list, Count);
         }
     }
 

@@ -34,10 +34,18 @@ public static class ShippedModels
 
     internal sealed class ShippedModel(string id, Stream stream) : IDisposable
     {
+        public string Source => $"{Prefix}{id}{Extension}";
+
         public ImportResult<MaturityModel> Read()
         {
             using var reader = new StreamReader(stream);
-            return ModelFile.Read(reader, $"{Prefix}{id}{Extension}");
+            return ModelFile.Read(reader, Source);
+        }
+
+        public string Text()
+        {
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
         }
 
         public void Dispose() => stream.Dispose();

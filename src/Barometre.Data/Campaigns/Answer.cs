@@ -1,0 +1,78 @@
+using Barometre.Core.Responses;
+
+namespace Barometre.Data.Campaigns;
+
+/// <summary>« Ne sait pas » and « non concerné », the answers that are not levels.</summary>
+public enum AnswerMark
+{
+    /// <summary>A level, or nothing yet.</summary>
+    None = 0,
+
+    /// <summary>« Ne sait pas » (NSP).</summary>
+    DontKnow = 1,
+
+    /// <summary>« Non concerné » (NC).</summary>
+    NotConcerned = 2,
+}
+
+/// <summary>The operator's reading of the evidence attached to an answer.</summary>
+public enum EvidenceReview
+{
+    /// <summary>Not reviewed.</summary>
+    Pending = 0,
+
+    /// <summary>The evidence supports the level.</summary>
+    Accepted = 1,
+
+    /// <summary>The operator questions it (see the note).</summary>
+    Questioned = 2,
+}
+
+/// <summary>A collectivité's answer to one question, versioned so that concurrent edits are detected.</summary>
+public sealed class Answer
+{
+    public int Id { get; set; }
+
+    public int ParticipantId { get; set; }
+
+    public Participant? Participant { get; set; }
+
+    public required string QuestionId { get; set; }
+
+    /// <summary>The level, 0..L−1, or null.</summary>
+    public int? Level { get; set; }
+
+    public AnswerMark Mark { get; set; }
+
+    public string? Comment { get; set; }
+
+    /// <summary>A link to a document supporting the answer.</summary>
+    public string? EvidenceUrl { get; set; }
+
+    /// <summary>A short justification of the answer.</summary>
+    public string? EvidenceText { get; set; }
+
+    public EvidenceReview EvidenceReview { get; set; }
+
+    public string? EvidenceReviewNote { get; set; }
+
+    /// <summary>Increases with every change; a change based on an older version is a conflict.</summary>
+    public int Version { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Who made the last change (a contributor's name, or « opérateur … »).</summary>
+    public string? UpdatedBy { get; set; }
+
+    /// <summary>The answer in the response-matrix encoding of <see cref="Barometre.Core.Responses.Answer"/>.</summary>
+    public sbyte Cell => Level is { } level ? (sbyte)level
+        : Mark switch
+        {
+            AnswerMark.DontKnow => Core.Responses.Answer.DontKnow,
+            AnswerMark.NotConcerned => Core.Responses.Answer.NotConcerned,
+            _ => Core.Responses.Answer.Blank,
+        };
+
+    /// <summary>Whether the answer says something (a level, NSP or NC).</summary>
+    public bool IsGiven => Level is not null || Mark != AnswerMark.None;
+}

@@ -1,0 +1,163 @@
+using Barometre.Data.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Barometre.Data.Campaigns;
+
+/// <summary>Who may change a questionnaire in its current state.</summary>
+internal enum WriteRule
+{
+    /// <summary>A collectivité's link: collection open and not submitted, or within the review window.</summary>
+    Respondent,
+
+    /// <summary>An operator: anything but a closed campaign.</summary>
+    Operator,
+}
+
+/// <summary>
+/// Writes one answer and its audit entry in one transaction — the one place answers change, for links
+/// and operators alike. Inside that transaction it checks again that the questionnaire takes answers,
+/// so that a save racing a submission or a closing cannot land after it, and compares versions, so
+/// that a change based on an older version is refused rather than overwriting someone else's.
+/// </summary>
+/// <remarks>
+/// On SQLite the transaction takes the write lock first (Microsoft.Data.Sqlite begins IMMEDIATE
+/// transactions): writers are serialised and nothing can slip between the check and the write. On
+/// PostgreSQL the check reads the participant and campaign rows FOR SHARE: saves proceed side by side,
+/// while a submission or a closing (an UPDATE of those rows) waits for them and is seen by every save
+/// that starts after it. Two saves of the same question still race on PostgreSQL: the loser's
+/// conflicting write is detected (version token, unique index) and retried, after a short random wait.
+/// </remarks>
+internal static class AnswerWriter
+{
+    private const int Attempts = 12;
+
+    // Saves of the same question in this process wait for each other instead of retrying.
+    private static readonly SemaphoreSlim[] Stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
+    public static async Task<SaveOutcome> WriteAsync(
+        BarometreDbContext db, int campaignId, int participantId, string questionId, AnswerInput input, int? expectedVersion,
+        Actor actor, DateTime now, WriteRule rule, CancellationToken cancellationToken)
+    {
+        var stripe = Stripes[(int)((uint)HashCode.Combine(participantId, questionId) % (uint)Stripes.Length)];
+        await stripe.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await TryWriteAsync(db, campaignId, participantId, questionId, input, expectedVersion, actor, now, rule, cancellationToken);
+                }
+                catch (DbUpdateException e) when (attempt < Attempts && IsWriteConflict(e))
+                {
+                    db.ChangeTracker.Clear();
+                    await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private static async Task<SaveOutcome> TryWriteAsync(
+        BarometreDbContext db, int campaignId, int participantId, string questionId, AnswerInput input, int? expectedVersion,
+        Actor actor, DateTime now, WriteRule rule, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await LockedReasonAsync(db, participantId, now, rule, cancellationToken) is { } reason)
+        {
+            return new SaveOutcome.Locked(reason);
+        }
+        var answer = await db.Answers.SingleOrDefaultAsync(a => a.ParticipantId == participantId && a.QuestionId == questionId, cancellationToken);
+        var current = answer is null ? AnswerState.Empty(questionId) : AnswerState.Of(answer);
+        if (expectedVersion is { } expected && expected != current.Version)
+        {
+            db.ChangeTracker.Clear();
+            return new SaveOutcome.Conflict(current);
+        }
+        var wanted = Normalise(questionId, input, current);
+        if (SameContent(current, wanted))
+        {
+            db.ChangeTracker.Clear();
+            return new SaveOutcome.Saved(current);
+        }
+        if (answer is null)
+        {
+            answer = new Answer { ParticipantId = participantId, QuestionId = questionId };
+            db.Answers.Add(answer);
+        }
+        answer.Level = wanted.Level;
+        answer.Mark = input.Mark ?? AnswerMark.None;
+        answer.Comment = wanted.Comment;
+        answer.EvidenceUrl = wanted.EvidenceUrl;
+        answer.EvidenceText = wanted.EvidenceText;
+        if (wanted.EvidenceUrl != current.EvidenceUrl || wanted.EvidenceText != current.EvidenceText)
+        {
+            answer.EvidenceReview = EvidenceReview.Pending;
+        }
+        answer.Version = current.Version + 1;
+        answer.UpdatedAt = now;
+        answer.UpdatedBy = actor.Name;
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now, CampaignId = campaignId, ParticipantId = participantId, Actor = actor.Name,
+            Action = "answer", Subject = questionId, OldValue = current.Describe(), NewValue = AnswerState.Of(answer).Describe(),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var saved = AnswerState.Of(answer);
+        db.ChangeTracker.Clear();
+        return new SaveOutcome.Saved(saved);
+    }
+
+    /// <summary>Why the questionnaire takes no answer now (read within the write's transaction), or null.</summary>
+    private static async Task<string?> LockedReasonAsync(BarometreDbContext db, int participantId, DateTime now, WriteRule rule, CancellationToken cancellationToken)
+    {
+        var state = db.Database.IsNpgsql()
+            ? await db.Database.SqlQuery<GuardState>(
+                $"""
+                SELECT p."SubmittedAt", c."Status", c."ReviewEndsAt"
+                FROM "Participants" p JOIN "Campaigns" c ON c."Id" = p."CampaignId"
+                WHERE p."Id" = {participantId}
+                FOR SHARE
+                """).SingleAsync(cancellationToken)
+            : await db.Participants.Where(p => p.Id == participantId)
+                .Select(p => new GuardState(p.SubmittedAt, p.Campaign!.Status, p.Campaign.ReviewEndsAt)).SingleAsync(cancellationToken);
+        return (rule, state.Status) switch
+        {
+            (_, CampaignStatus.Closed) => "La campagne est close : les réponses sont figées.",
+            (WriteRule.Operator, _) => null,
+            (_, CampaignStatus.Open) when state.SubmittedAt is not null => "Le questionnaire a été transmis : il est en lecture seule. L'opérateur peut le rouvrir si besoin.",
+            (_, CampaignStatus.Review) when !(state.ReviewEndsAt > now) => "La période de relecture est terminée : les réponses sont figées.",
+            _ => null,
+        };
+    }
+
+    /// <summary>A conflicting concurrent write: a stale version, or the same first answer inserted twice.</summary>
+    private static bool IsWriteConflict(DbUpdateException exception) =>
+        exception is DbUpdateConcurrencyException
+        || exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }
+        || exception.InnerException is SqliteException { SqliteErrorCode: 19 /* SQLITE_CONSTRAINT: the unique index */ or 5 /* SQLITE_BUSY */ };
+
+    private sealed record GuardState(DateTime? SubmittedAt, CampaignStatus Status, DateTime? ReviewEndsAt);
+
+    private static AnswerState Normalise(string questionId, AnswerInput input, AnswerState current) => new(
+        questionId,
+        input.Level,
+        AnswerState.StatusOf(input.Mark ?? AnswerMark.None),
+        EmptyToNull(input.Comment),
+        EmptyToNull(input.EvidenceUrl),
+        EmptyToNull(input.EvidenceText),
+        current.Version,
+        current.UpdatedAt,
+        current.UpdatedBy);
+
+    private static bool SameContent(AnswerState a, AnswerState b) =>
+        a.Level == b.Level && a.Status == b.Status && a.Comment == b.Comment && a.EvidenceUrl == b.EvidenceUrl && a.EvidenceText == b.EvidenceText;
+
+    private static string? EmptyToNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

@@ -1,0 +1,50 @@
+namespace Barometre.Data.Campaigns;
+
+/// <summary>Where a campaign is in its life.</summary>
+public enum CampaignStatus
+{
+    /// <summary>Collecting answers.</summary>
+    Open = 0,
+
+    /// <summary>Collection closed; collectivités may still see and correct their answers until the review ends.</summary>
+    Review = 1,
+
+    /// <summary>Answers frozen; the results snapshot is computed.</summary>
+    Closed = 2,
+}
+
+/// <summary>A campaign (édition) of a barometer: a maturity model put to a panel of collectivités.</summary>
+public sealed class Campaign
+{
+    public int Id { get; set; }
+
+    /// <summary>The operator's name for it (« Baromètre 2026 »).</summary>
+    public required string Name { get; set; }
+
+    /// <summary>The maturity model's id.</summary>
+    public required string ModelId { get; set; }
+
+    /// <summary>
+    /// The model file's text as it was at creation: the campaign keeps its questionnaire even if the
+    /// model file changes later.
+    /// </summary>
+    public required string ModelSource { get; set; }
+
+    public CampaignStatus Status { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>When collection closed (the review, if any, starts then).</summary>
+    public DateTime? ClosedAt { get; set; }
+
+    /// <summary>End of the review window, when answers may still be corrected; null without review.</summary>
+    public DateTime? ReviewEndsAt { get; set; }
+
+    /// <summary>When answers were frozen and the results computed.</summary>
+    public DateTime? FrozenAt { get; set; }
+
+    /// <summary>How long a new invitation link stays valid.</summary>
+    public int InvitationDays { get; set; } = 120;
+
+    public List<Participant> Participants { get; set; } = [];
+}

@@ -1,0 +1,507 @@
+using System.Text;
+using Barometre.Core;
+using Barometre.Core.Model;
+using Barometre.Core.Responses;
+using Barometre.Core.Results;
+using Barometre.Data.Import;
+using Barometre.Data.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Barometre.Data.Campaigns;
+
+/// <summary>A link issued to a collectivité: the token appears here only, once; the database keeps its hash.</summary>
+public sealed record IssuedInvitation(int ParticipantId, string Code, string Name, string? Email, string Token, DateTime ExpiresAt);
+
+/// <summary>A collectivité's progress, for the operator's follow-up.</summary>
+public sealed record ParticipantProgress(
+    Participant Participant,
+    ParticipantStatus Status,
+    int Answered,
+    int Questions,
+    IReadOnlyList<(int Answered, int Questions)> Themes,
+    DateTime? LastActivity,
+    Invitation? ActiveInvitation,
+    int EvidenceToReview);
+
+/// <summary>
+/// The operator's side of campaigns: create one from a model and a panel, issue links, follow up,
+/// reopen, import answers, close (with an optional review window), freeze the results. Every write is
+/// audited.
+/// </summary>
+public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, TimeProvider clock)
+{
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Creates a campaign with its panel; the model text is stored with it.</summary>
+    /// <param name="name">The campaign's name.</param>
+    /// <param name="modelText">The model file's text (already validated into <paramref name="model"/>).</param>
+    /// <param name="model">The parsed model.</param>
+    /// <param name="panel">The panel (codes unique).</param>
+    /// <param name="actor">Who creates it.</param>
+    public async Task<Campaign> CreateAsync(string name, string modelText, MaturityModel model, IReadOnlyList<PanelEntry> panel, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now;
+        var campaign = new Campaign { Name = name.Trim(), ModelId = model.Id, ModelSource = modelText, Status = CampaignStatus.Open, CreatedAt = now };
+        campaign.Participants.AddRange(panel.Select(entry => NewParticipant(entry)));
+        db.Campaigns.Add(campaign);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now, CampaignId = campaign.Id, Actor = actor.Name, Action = "campaign.create", Subject = campaign.Name,
+            NewValue = $"référentiel {model.Id}, {panel.Count} collectivités",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return campaign;
+    }
+
+    /// <summary>The campaigns, most recent first.</summary>
+    public async Task<IReadOnlyList<Campaign>> ListAsync(CancellationToken cancellationToken = default) =>
+        await db.Campaigns.AsNoTracking().OrderByDescending(c => c.Id).ToListAsync(cancellationToken);
+
+    /// <summary>A campaign, or null.</summary>
+    public Task<Campaign?> FindAsync(int campaignId, CancellationToken cancellationToken = default) =>
+        db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
+
+    /// <summary>A campaign's model.</summary>
+    public Task<MaturityModel> ModelAsync(int campaignId, CancellationToken cancellationToken = default) =>
+        models.GetAsync(campaignId, () => db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.ModelSource).SingleAsync(cancellationToken));
+
+    /// <summary>Adds collectivités to a campaign's panel and updates those already in it (matched by code).</summary>
+    /// <returns>How many were added and updated.</returns>
+    public async Task<(int Added, int Updated)> ImportPanelAsync(int campaignId, IReadOnlyList<PanelEntry> panel, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(actor);
+        var existing = await db.Participants.Where(p => p.CampaignId == campaignId).ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, cancellationToken);
+        int added = 0, updated = 0;
+        foreach (var entry in panel)
+        {
+            if (existing.TryGetValue(entry.Respondent.Code, out var participant))
+            {
+                var before = Describe(participant);
+                participant.Name = entry.Respondent.Name;
+                participant.Type = entry.Respondent.Type;
+                participant.Population = entry.Respondent.Population;
+                participant.Region = entry.Respondent.Region;
+                participant.Email = entry.Email;
+                if (before != Describe(participant))
+                {
+                    updated++;
+                    Audit(campaignId, participant.Id, actor, "panel.update", participant.Code, before, Describe(participant));
+                }
+            }
+            else
+            {
+                var added1 = NewParticipant(entry);
+                added1.CampaignId = campaignId;
+                db.Participants.Add(added1);
+                added++;
+                Audit(campaignId, null, actor, "panel.add", entry.Respondent.Code, null, $"{entry.Respondent.Name} {entry.Email}".Trim());
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return (added, updated);
+    }
+
+    /// <summary>
+    /// Issues links: to every collectivité without an active one, or, with <paramref name="reissueAll"/>,
+    /// to every collectivité (their previous links stop working).
+    /// </summary>
+    public async Task<IReadOnlyList<IssuedInvitation>> IssueInvitationsAsync(int campaignId, bool reissueAll, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == campaignId, cancellationToken);
+        var now = Now;
+        var participants = await db.Participants.Include(p => p.Invitations.Where(i => i.RevokedAt == null && i.ExpiresAt > now))
+            .Where(p => p.CampaignId == campaignId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var issued = new List<IssuedInvitation>();
+        foreach (var participant in participants)
+        {
+            if (participant.Invitations.Count > 0 && !reissueAll)
+            {
+                continue;
+            }
+            issued.Add(Issue(participant, campaign.InvitationDays, now, actor));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return issued;
+    }
+
+    /// <summary>A new link for one collectivité; its previous links stop working.</summary>
+    public async Task<IssuedInvitation> ReissueAsync(int participantId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now;
+        var participant = await db.Participants.Include(p => p.Invitations.Where(i => i.RevokedAt == null)).Include(p => p.Campaign)
+            .SingleAsync(p => p.Id == participantId, cancellationToken);
+        var issued = Issue(participant, participant.Campaign!.InvitationDays, now, actor);
+        await db.SaveChangesAsync(cancellationToken);
+        return issued;
+    }
+
+    /// <summary>Revokes a collectivité's links.</summary>
+    /// <returns>How many links were revoked.</returns>
+    public async Task<int> RevokeAsync(int participantId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now;
+        var participant = await db.Participants.Include(p => p.Invitations.Where(i => i.RevokedAt == null)).SingleAsync(p => p.Id == participantId, cancellationToken);
+        foreach (var invitation in participant.Invitations)
+        {
+            invitation.RevokedAt = now;
+        }
+        if (participant.Invitations.Count > 0)
+        {
+            Audit(participant.CampaignId, participant.Id, actor, "invitation.revoke", participant.Code, $"{participant.Invitations.Count} lien(s) actif(s)", "révoqué(s)");
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return participant.Invitations.Count;
+    }
+
+    /// <summary>Every collectivité of a campaign with its progress, overall and per theme, in panel order.</summary>
+    public async Task<IReadOnlyList<ParticipantProgress>> FollowUpAsync(int campaignId, CancellationToken cancellationToken = default)
+    {
+        var model = await ModelAsync(campaignId, cancellationToken);
+        var now = Now;
+        var participants = await db.Participants.AsNoTracking()
+            .Include(p => p.Invitations.Where(i => i.RevokedAt == null && i.ExpiresAt > now))
+            .Where(p => p.CampaignId == campaignId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var answers = (await db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaignId).ToListAsync(cancellationToken))
+            .ToLookup(a => a.ParticipantId);
+        return [.. participants.Select(participant => Progress(model, participant, answers[participant.Id].ToList()))];
+    }
+
+    /// <summary>One collectivité with its progress, answers and contributors, or null.</summary>
+    public async Task<(ParticipantProgress Progress, IReadOnlyList<Answer> Answers, IReadOnlyList<Contributor> Contributors)?> ParticipantAsync(int participantId, CancellationToken cancellationToken = default)
+    {
+        var now = Now;
+        var participant = await db.Participants.AsNoTracking()
+            .Include(p => p.Invitations.Where(i => i.RevokedAt == null && i.ExpiresAt > now))
+            .Include(p => p.Answers).Include(p => p.Contributors)
+            .SingleOrDefaultAsync(p => p.Id == participantId, cancellationToken);
+        if (participant is null)
+        {
+            return null;
+        }
+        var model = await ModelAsync(participant.CampaignId, cancellationToken);
+        return (Progress(model, participant, participant.Answers), participant.Answers, participant.Contributors);
+    }
+
+    /// <summary>Reopens a submitted questionnaire so that the collectivité can change it.</summary>
+    /// <returns>false when it was not submitted, or the campaign is closed.</returns>
+    public async Task<bool> ReopenAsync(int participantId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var participant = await db.Participants.Include(p => p.Campaign).SingleAsync(p => p.Id == participantId, cancellationToken);
+        if (participant.SubmittedAt is null || participant.Campaign!.Status == CampaignStatus.Closed)
+        {
+            return false;
+        }
+        Audit(participant.CampaignId, participant.Id, actor, "questionnaire.reopen", participant.Code, $"transmis par {participant.SubmittedBy}", "rouvert");
+        participant.SubmittedAt = null;
+        participant.SubmittedBy = null;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Marks a questionnaire submitted on the collectivité's behalf (answers received on paper, say).</summary>
+    /// <returns>false when it was already submitted.</returns>
+    public async Task<bool> SubmitOnBehalfAsync(int participantId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var participant = await db.Participants.SingleAsync(p => p.Id == participantId, cancellationToken);
+        if (participant.SubmittedAt is not null)
+        {
+            return false;
+        }
+        participant.SubmittedAt = Now;
+        participant.SubmittedBy = actor.Name;
+        Audit(participant.CampaignId, participant.Id, actor, "questionnaire.submit", participant.Code, "non transmis", "transmis par l'opérateur");
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Makes a contributor the lead of their collectivité.</summary>
+    public async Task SetLeadAsync(int participantId, int contributorId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var participant = await db.Participants.Include(p => p.Contributors).SingleAsync(p => p.Id == participantId, cancellationToken);
+        var contributor = participant.Contributors.Single(c => c.Id == contributorId);
+        var previous = participant.Contributors.SingleOrDefault(c => c.Id == participant.LeadContributorId)?.Name;
+        participant.LeadContributorId = contributorId;
+        Audit(participant.CampaignId, participant.Id, actor, "contributor.lead", participant.Code, previous, contributor.Name);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Records the operator's reading of an answer's evidence.</summary>
+    public async Task ReviewEvidenceAsync(int answerId, EvidenceReview review, string? note, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var answer = await db.Answers.Include(a => a.Participant).SingleAsync(a => a.Id == answerId, cancellationToken);
+        Audit(answer.Participant!.CampaignId, answer.ParticipantId, actor, "evidence.review", answer.QuestionId,
+            $"{Describe(answer.EvidenceReview)} {answer.EvidenceReviewNote}".Trim(), $"{Describe(review)} {note}".Trim());
+        answer.EvidenceReview = review;
+        answer.EvidenceReviewNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves an answer as the operator (for example one given on paper), audited as such, whatever the
+    /// questionnaire's state but a frozen campaign.
+    /// </summary>
+    public async Task<SaveOutcome> SaveAnswerAsync(int participantId, string questionId, AnswerInput input, Actor actor, int? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
+        var participant = await db.Participants.AsNoTracking().Include(p => p.Campaign).SingleAsync(p => p.Id == participantId, cancellationToken);
+        if (participant.Campaign!.Status == CampaignStatus.Closed)
+        {
+            return new SaveOutcome.Locked("La campagne est close : les réponses sont figées.");
+        }
+        var model = await ModelAsync(participant.CampaignId, cancellationToken);
+        if (model.IndexOfQuestion(questionId) < 0)
+        {
+            return new SaveOutcome.UnknownQuestion(questionId);
+        }
+        var errors = input.Validate(model.Scale);
+        if (errors.Count > 0)
+        {
+            return new SaveOutcome.Invalid(errors);
+        }
+        return await AnswerWriter.WriteAsync(db, participant.CampaignId, participantId, questionId, input, expectedVersion, actor, Now, WriteRule.Operator, cancellationToken);
+    }
+
+    /// <summary>
+    /// Imports answers from the wide CSV (answers given on paper, or exported from another tool): every
+    /// row's collectivité must be in the panel; a cell with a level, NSP or NC replaces the stored answer,
+    /// an empty cell leaves it as it is. All or nothing.
+    /// </summary>
+    /// <returns>The problems (codes not in the panel), or the number of answers changed.</returns>
+    public async Task<(IReadOnlyList<InputProblem> Problems, int Changed)> ImportAnswersAsync(
+        int campaignId, ResponseSet responses, string source, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(responses);
+        ArgumentNullException.ThrowIfNull(actor);
+        var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == campaignId, cancellationToken);
+        if (campaign.Status == CampaignStatus.Closed)
+        {
+            return ([new InputProblem(source, null, null, "la campagne est close : ses réponses sont figées")], 0);
+        }
+        var participants = await db.Participants.Where(p => p.CampaignId == campaignId).ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, cancellationToken);
+        var unknown = responses.Respondents.Where(r => !participants.ContainsKey(r.Code)).ToList();
+        if (unknown.Count > 0)
+        {
+            return ([.. unknown.Select(r => new InputProblem(source, null, null, $"la collectivité « {r.Code} » ({r.Name}) n'est pas dans le panel de la campagne"))], 0);
+        }
+        var model = responses.Model;
+        var now = Now;
+        var changed = 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        for (var r = 0; r < responses.Count; r++)
+        {
+            var participant = participants[responses.Respondents[r].Code];
+            var stored = await db.Answers.Where(a => a.ParticipantId == participant.Id).ToDictionaryAsync(a => a.QuestionId, StringComparer.Ordinal, cancellationToken);
+            for (var q = 0; q < model.Questions.Count; q++)
+            {
+                var cell = responses[r, q];
+                if (cell == Core.Responses.Answer.Blank)
+                {
+                    continue;
+                }
+                var questionId = model.Questions[q].Id;
+                stored.TryGetValue(questionId, out var answer);
+                if (answer?.Cell == cell)
+                {
+                    continue;
+                }
+                var before = answer is null ? AnswerState.Empty(questionId) : AnswerState.Of(answer);
+                if (answer is null)
+                {
+                    answer = new Answer { ParticipantId = participant.Id, QuestionId = questionId };
+                    db.Answers.Add(answer);
+                }
+                answer.Level = cell >= 0 ? cell : null;
+                answer.Mark = cell switch { Core.Responses.Answer.DontKnow => AnswerMark.DontKnow, Core.Responses.Answer.NotConcerned => AnswerMark.NotConcerned, _ => AnswerMark.None };
+                answer.Version++;
+                answer.UpdatedAt = now;
+                answer.UpdatedBy = actor.Name;
+                Audit(campaignId, participant.Id, actor, "answer.import", questionId, before.Describe(), AnswerState.Of(answer).Describe());
+                changed++;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ([], changed);
+    }
+
+    /// <summary>
+    /// Closes collection. With <paramref name="reviewEndsAt"/> the collectivités may still see and correct
+    /// their answers until then, and the results are frozen afterwards (<see cref="FreezeAsync"/>);
+    /// without it, the results are frozen at once.
+    /// </summary>
+    /// <returns>null on success, else why it cannot be closed, in French.</returns>
+    public async Task<string?> CloseAsync(int campaignId, DateTime? reviewEndsAt, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var campaign = await db.Campaigns.SingleAsync(c => c.Id == campaignId, cancellationToken);
+        if (campaign.Status != CampaignStatus.Open)
+        {
+            return campaign.Status == CampaignStatus.Review
+                ? "La collecte est déjà close ; la relecture est en cours (figez les résultats pour clore la campagne)."
+                : "La campagne est déjà close.";
+        }
+        var now = Now;
+        if (reviewEndsAt is { } end)
+        {
+            if (end <= now)
+            {
+                return "La fin de la relecture doit être dans le futur.";
+            }
+            campaign.Status = CampaignStatus.Review;
+            campaign.ClosedAt = now;
+            campaign.ReviewEndsAt = end;
+            Audit(campaignId, null, actor, "campaign.close", campaign.Name, "ouverte", $"relecture jusqu'au {end:yyyy-MM-dd HH:mm} UTC");
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        return await FreezeAsync(campaignId, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Freezes the answers and computes the results of the submitted questionnaires with the core,
+    /// stored once as an immutable snapshot (results JSON and the answers they come from).
+    /// </summary>
+    /// <returns>null on success, else why, in French.</returns>
+    public async Task<string?> FreezeAsync(int campaignId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now;
+        // The status changes first, in the transaction that then reads the answers: on PostgreSQL the
+        // UPDATE waits for saves in flight (they hold the campaign row FOR SHARE) and every later save
+        // sees the campaign closed; on SQLite writers are serialised anyway. No answer can land after
+        // the snapshot is read.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var campaign = await db.Campaigns.SingleAsync(c => c.Id == campaignId, cancellationToken);
+        if (campaign.Status == CampaignStatus.Closed)
+        {
+            return "La campagne est déjà close : ses résultats sont figés.";
+        }
+        var previous = campaign.Status;
+        campaign.Status = CampaignStatus.Closed;
+        campaign.ClosedAt ??= now;
+        campaign.FrozenAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        var responses = await ResponsesAsync(campaignId, submittedOnly: true, cancellationToken);
+        if (responses.Count == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return "Aucun questionnaire n'a été transmis : il n'y a rien à calculer.";
+        }
+        var results = Barometer.Compute(responses);
+        using var csv = new MemoryStream();
+        ResponsesCsv.Write(responses, csv);
+        db.ResultsSnapshots.Add(new ResultsSnapshot
+        {
+            CampaignId = campaignId, ComputedAt = now, ResultsJson = ResultsJson.Serialize(results), ResponsesCsv = Encoding.UTF8.GetString(csv.ToArray()),
+        });
+        Audit(campaignId, null, actor, "campaign.freeze", campaign.Name, previous == CampaignStatus.Review ? "relecture" : "ouverte",
+            $"close ; résultats de {responses.Count} collectivités");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>The answers of a campaign as a response set, in panel order: all collectivités, or the submitted ones.</summary>
+    public async Task<ResponseSet> ResponsesAsync(int campaignId, bool submittedOnly, CancellationToken cancellationToken = default)
+    {
+        var model = await ModelAsync(campaignId, cancellationToken);
+        var participants = await db.Participants.AsNoTracking()
+            .Where(p => p.CampaignId == campaignId && (!submittedOnly || p.SubmittedAt != null)).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var ids = participants.Select(p => p.Id).ToHashSet();
+        var answers = (await db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaignId).ToListAsync(cancellationToken))
+            .Where(a => ids.Contains(a.ParticipantId)).ToLookup(a => a.ParticipantId);
+        var q = model.Questions.Count;
+        var cells = new sbyte[participants.Count * q];
+        Array.Fill(cells, Core.Responses.Answer.Blank);
+        for (var r = 0; r < participants.Count; r++)
+        {
+            foreach (var answer in answers[participants[r].Id])
+            {
+                var question = model.IndexOfQuestion(answer.QuestionId);
+                if (question >= 0 && (answer.Level is null || answer.Level <= model.Scale.MaxLevel))
+                {
+                    cells[(r * q) + question] = answer.Cell;
+                }
+            }
+        }
+        return new ResponseSet(model, participants.Select(p => new Respondent(p.Code, p.Name, p.Type, p.Population, p.Region)), cells);
+    }
+
+    /// <summary>The frozen results of a closed campaign, or null.</summary>
+    public Task<ResultsSnapshot?> SnapshotAsync(int campaignId, CancellationToken cancellationToken = default) =>
+        db.ResultsSnapshots.AsNoTracking().SingleOrDefaultAsync(s => s.CampaignId == campaignId, cancellationToken);
+
+    /// <summary>The audit trail of a campaign (or of one collectivité), most recent first.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> AuditAsync(int campaignId, int? participantId = null, int take = 500, CancellationToken cancellationToken = default) =>
+        await db.AuditEntries.AsNoTracking()
+            .Where(a => a.CampaignId == campaignId && (participantId == null || a.ParticipantId == participantId))
+            .OrderByDescending(a => a.Id).Take(take).ToListAsync(cancellationToken);
+
+    private static ParticipantProgress Progress(MaturityModel model, Participant participant, List<Answer> answers)
+    {
+        var given = answers.Where(a => a.IsGiven).Select(a => a.QuestionId).ToHashSet(StringComparer.Ordinal);
+        var themes = model.Themes.Select(t => (t.Questions.Count(q => given.Contains(q.Id)), t.Questions.Count)).ToList();
+        var states = answers.Select(AnswerState.Of).ToList();
+        return new ParticipantProgress(
+            participant,
+            Questionnaire.StatusOf(participant.SubmittedAt, states),
+            themes.Sum(t => t.Item1),
+            model.Questions.Count,
+            themes,
+            answers.Count == 0 ? null : answers.Max(a => a.UpdatedAt),
+            participant.Invitations.OrderByDescending(i => i.ExpiresAt).FirstOrDefault(),
+            answers.Count(a => (a.EvidenceUrl is not null || a.EvidenceText is not null) && a.EvidenceReview == EvidenceReview.Pending));
+    }
+
+    private IssuedInvitation Issue(Participant participant, int days, DateTime now, Actor actor)
+    {
+        foreach (var previous in participant.Invitations.Where(i => i.RevokedAt is null))
+        {
+            previous.RevokedAt = now;
+        }
+        var (token, hash) = InvitationTokens.Create();
+        var invitation = new Invitation { ParticipantId = participant.Id, TokenHash = hash, CreatedAt = now, ExpiresAt = now.AddDays(days) };
+        db.Invitations.Add(invitation);
+        Audit(participant.CampaignId, participant.Id, actor, "invitation.issue", participant.Code,
+            participant.Invitations.Count > 0 ? $"{participant.Invitations.Count} lien(s) révoqué(s)" : null, $"lien valable jusqu'au {invitation.ExpiresAt:yyyy-MM-dd}");
+        return new IssuedInvitation(participant.Id, participant.Code, participant.Name, participant.Email, token, invitation.ExpiresAt);
+    }
+
+    private void Audit(int campaignId, int? participantId, Actor actor, string action, string? subject, string? oldValue, string? newValue) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = Now, CampaignId = campaignId, ParticipantId = participantId, Actor = actor.Name, Action = action, Subject = subject, OldValue = oldValue, NewValue = newValue,
+        });
+
+    private static Participant NewParticipant(PanelEntry entry) => new()
+    {
+        Code = entry.Respondent.Code, Name = entry.Respondent.Name, Type = entry.Respondent.Type,
+        Population = entry.Respondent.Population, Region = entry.Respondent.Region, Email = entry.Email,
+    };
+
+    private static string Describe(EvidenceReview review) => review switch
+    {
+        EvidenceReview.Accepted => "justification acceptée",
+        EvidenceReview.Questioned => "justification mise en doute",
+        _ => "justification à examiner",
+    };
+
+    private static string Describe(Participant p) => $"{p.Name} | {p.Type} | {p.Population} | {p.Region} | {p.Email}";
+}

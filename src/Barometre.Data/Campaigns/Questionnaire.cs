@@ -1,0 +1,335 @@
+using Barometre.Core.Model;
+using Barometre.Data.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Barometre.Data.Campaigns;
+
+/// <summary>Where a collectivité is with its questionnaire.</summary>
+public enum ParticipantStatus
+{
+    /// <summary>No answer yet.</summary>
+    NotStarted,
+
+    /// <summary>Some answers, not submitted.</summary>
+    InProgress,
+
+    /// <summary>Submitted.</summary>
+    Submitted,
+}
+
+/// <summary>What a valid invitation link opens: one collectivité's questionnaire in one campaign.</summary>
+public sealed record QuestionnaireAccess(
+    int ParticipantId,
+    string Code,
+    string Name,
+    int CampaignId,
+    string CampaignName,
+    CampaignStatus CampaignStatus,
+    DateTime? ReviewEndsAt,
+    DateTime? SubmittedAt,
+    string? SubmittedBy,
+    int? LeadContributorId,
+    MaturityModel Model,
+    DateTime Now)
+{
+    /// <summary>Whether answers may change: collection open and not submitted, or within the review window.</summary>
+    public bool CanEdit => CampaignStatus switch
+    {
+        CampaignStatus.Open => SubmittedAt is null,
+        CampaignStatus.Review => ReviewEndsAt > Now,
+        _ => false,
+    };
+
+    /// <summary>Whether the collectivité may submit now.</summary>
+    public bool CanSubmit => SubmittedAt is null && CanEdit;
+
+    /// <summary>Why answers are read-only, in French; null when they are not.</summary>
+    public string? ReadOnlyReason => CanEdit ? null
+        : CampaignStatus == CampaignStatus.Closed ? "La campagne est close : les réponses sont figées."
+        : CampaignStatus == CampaignStatus.Review ? "La période de relecture est terminée : les réponses sont figées."
+        : "Le questionnaire a été transmis : il est en lecture seule. L'opérateur peut le rouvrir si besoin.";
+}
+
+/// <summary>One answer as the questionnaire shows it, with its version for concurrent editing.</summary>
+public sealed record AnswerState(
+    string QuestionId,
+    int? Level,
+    string? Status,
+    string? Comment,
+    string? EvidenceUrl,
+    string? EvidenceText,
+    int Version,
+    DateTime? UpdatedAt,
+    string? UpdatedBy)
+{
+    /// <summary>The state of a question nobody answered.</summary>
+    public static AnswerState Empty(string questionId) => new(questionId, null, null, null, null, null, 0, null, null);
+
+    /// <summary>The state of a stored answer.</summary>
+    public static AnswerState Of(Answer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return new(answer.QuestionId, answer.Level, StatusOf(answer.Mark), answer.Comment, answer.EvidenceUrl, answer.EvidenceText, answer.Version, answer.UpdatedAt, answer.UpdatedBy);
+    }
+
+    /// <summary>Whether the question has a level, NSP or NC.</summary>
+    public bool IsGiven => Level is not null || Status is not null;
+
+    /// <summary>« NSP », « NC » or null.</summary>
+    public static string? StatusOf(AnswerMark mark) => mark switch
+    {
+        AnswerMark.DontKnow => "NSP",
+        AnswerMark.NotConcerned => "NC",
+        _ => null,
+    };
+
+    /// <summary>A short text for the audit trail: « niveau 3 », « NSP », « — », with the comment and the evidence.</summary>
+    public string Describe()
+    {
+        var evidence = string.Join(" ", new[] { EvidenceUrl, EvidenceText }.Where(part => !string.IsNullOrEmpty(part)));
+        return (Level is { } level ? $"niveau {level}" : Status ?? "—")
+            + (string.IsNullOrEmpty(Comment) ? "" : $" ; commentaire « {Comment} »")
+            + (evidence.Length == 0 ? "" : $" ; justification « {evidence} »");
+    }
+}
+
+/// <summary>The result of saving an answer.</summary>
+public abstract record SaveOutcome
+{
+    /// <summary>Saved (durably committed), or unchanged; the state now stored.</summary>
+    public sealed record Saved(AnswerState Answer) : SaveOutcome;
+
+    /// <summary>The input is invalid; problems by field, in French.</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string> Errors) : SaveOutcome;
+
+    /// <summary>No such question in the campaign's model.</summary>
+    public sealed record UnknownQuestion(string QuestionId) : SaveOutcome;
+
+    /// <summary>The questionnaire is read-only (submitted, or the campaign closed).</summary>
+    public sealed record Locked(string Reason) : SaveOutcome;
+
+    /// <summary>Someone else changed the answer since the version the change was based on; their answer.</summary>
+    public sealed record Conflict(AnswerState Current) : SaveOutcome;
+}
+
+/// <summary>The result of submitting a questionnaire.</summary>
+public enum SubmitOutcome
+{
+    /// <summary>Submitted now.</summary>
+    Submitted,
+
+    /// <summary>Already submitted (or submitted by someone else meanwhile).</summary>
+    AlreadySubmitted,
+
+    /// <summary>The campaign no longer collects answers.</summary>
+    Locked,
+
+    /// <summary>The collectivité has a lead and the submitter is someone else.</summary>
+    NotLead,
+}
+
+/// <summary>
+/// The respondent's side of a campaign, reached through an invitation link only: open the
+/// questionnaire, save answers one by one (versioned, audited), name contributors, submit.
+/// </summary>
+public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, TimeProvider clock)
+{
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// The questionnaire a token opens, or null for a malformed, unknown, revoked or expired token —
+    /// the same null for all four, so that a link's state cannot be probed.
+    /// </summary>
+    public async Task<QuestionnaireAccess?> OpenAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        if (!InvitationTokens.IsWellFormed(token))
+        {
+            return null;
+        }
+        var hash = InvitationTokens.Hash(token!);
+        var now = Now;
+        var found = await db.Invitations.AsNoTracking()
+            .Where(i => i.TokenHash == hash && i.RevokedAt == null && i.ExpiresAt > now)
+            .Select(i => new
+            {
+                i.ParticipantId,
+                i.Participant!.Code,
+                i.Participant.Name,
+                i.Participant.CampaignId,
+                CampaignName = i.Participant.Campaign!.Name,
+                i.Participant.Campaign.Status,
+                i.Participant.Campaign.ReviewEndsAt,
+                i.Participant.SubmittedAt,
+                i.Participant.SubmittedBy,
+                i.Participant.LeadContributorId,
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return null;
+        }
+        var model = await models.GetAsync(found.CampaignId, () => db.Campaigns.Where(c => c.Id == found.CampaignId).Select(c => c.ModelSource).SingleAsync(cancellationToken));
+        return new QuestionnaireAccess(
+            found.ParticipantId, found.Code, found.Name, found.CampaignId, found.CampaignName, found.Status, found.ReviewEndsAt,
+            found.SubmittedAt, found.SubmittedBy, found.LeadContributorId, model, now);
+    }
+
+    /// <summary>Every stored answer of the questionnaire, by question id.</summary>
+    public async Task<IReadOnlyDictionary<string, AnswerState>> AnswersAsync(QuestionnaireAccess access, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        var answers = await db.Answers.AsNoTracking().Where(a => a.ParticipantId == access.ParticipantId).ToListAsync(cancellationToken);
+        return answers.ToDictionary(a => a.QuestionId, AnswerState.Of, StringComparer.Ordinal);
+    }
+
+    /// <summary>The status the follow-up shows: submitted, in progress (some answer given) or not started.</summary>
+    public static ParticipantStatus StatusOf(DateTime? submittedAt, IEnumerable<AnswerState> answers) =>
+        submittedAt is not null ? ParticipantStatus.Submitted
+        : answers.Any(a => a.IsGiven || !string.IsNullOrEmpty(a.Comment)) ? ParticipantStatus.InProgress
+        : ParticipantStatus.NotStarted;
+
+    /// <summary>
+    /// Saves one answer. With <paramref name="expectedVersion"/>, a change based on an older version is
+    /// refused as a conflict and the newer answer returned, never overwritten; without it the change
+    /// applies to whatever is stored. An identical answer is not written again.
+    /// </summary>
+    public async Task<SaveOutcome> SaveAsync(
+        QuestionnaireAccess access, string questionId, AnswerInput input, int? expectedVersion, string? contributor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(input);
+        if (access.Model.IndexOfQuestion(questionId) < 0)
+        {
+            return new SaveOutcome.UnknownQuestion(questionId);
+        }
+        var errors = input.Validate(access.Model.Scale);
+        if (errors.Count > 0)
+        {
+            return new SaveOutcome.Invalid(errors);
+        }
+        if (!access.CanEdit)
+        {
+            return new SaveOutcome.Locked(access.ReadOnlyReason!);
+        }
+        var actor = Actor.Link(access.Code, contributor);
+        return await AnswerWriter.WriteAsync(db, access.CampaignId, access.ParticipantId, questionId, input, expectedVersion, actor, Now, WriteRule.Respondent, cancellationToken);
+    }
+
+    /// <summary>Submits the questionnaire, unanswered questions included (the page lists them first).</summary>
+    public async Task<SubmitOutcome> SubmitAsync(QuestionnaireAccess access, int? contributorId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        if (access.SubmittedAt is not null)
+        {
+            return SubmitOutcome.AlreadySubmitted;
+        }
+        if (!access.CanEdit)
+        {
+            return SubmitOutcome.Locked;
+        }
+        if (access.LeadContributorId is { } lead && lead != contributorId)
+        {
+            return SubmitOutcome.NotLead;
+        }
+        var contributor = contributorId is { } id
+            ? await db.Contributors.Where(c => c.Id == id && c.ParticipantId == access.ParticipantId).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        var now = Now;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var updated = await db.Participants
+            .Where(p => p.Id == access.ParticipantId && p.SubmittedAt == null)
+            .ExecuteUpdateAsync(p => p.SetProperty(x => x.SubmittedAt, now).SetProperty(x => x.SubmittedBy, contributor ?? "lien d'invitation"), cancellationToken);
+        if (updated == 0)
+        {
+            return SubmitOutcome.AlreadySubmitted;
+        }
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now, CampaignId = access.CampaignId, ParticipantId = access.ParticipantId,
+            Actor = Actor.Link(access.Code, contributor).Name, Action = "questionnaire.submit", OldValue = "non transmis", NewValue = "transmis",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return SubmitOutcome.Submitted;
+    }
+
+    /// <summary>The collectivité's named contributors.</summary>
+    public async Task<IReadOnlyList<Contributor>> ContributorsAsync(QuestionnaireAccess access, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        return await db.Contributors.AsNoTracking().Where(c => c.ParticipantId == access.ParticipantId).OrderBy(c => c.Name).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The contributor of this name (trimmed, case-insensitive), created if new. The first contributor
+    /// of a collectivité becomes its lead, the one who submits.
+    /// </summary>
+    public async Task<Contributor> IdentifyAsync(QuestionnaireAccess access, string name, string? email, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        var clean = name.Trim();
+        if (clean.Length is 0 or > 200)
+        {
+            throw new ArgumentException("Un contributeur a un nom de 1 à 200 caractères.", nameof(name));
+        }
+        var existing = (await ContributorsAsync(access, cancellationToken)).FirstOrDefault(c => string.Equals(c.Name, clean, StringComparison.OrdinalIgnoreCase));
+        if (existing is not null)
+        {
+            return existing;
+        }
+        var now = Now;
+        var contributor = new Contributor { ParticipantId = access.ParticipantId, Name = clean, Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim(), CreatedAt = now };
+        db.Contributors.Add(contributor);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now, CampaignId = access.CampaignId, ParticipantId = access.ParticipantId, Actor = Actor.Link(access.Code, clean).Name,
+            Action = "contributor.add", Subject = clean, NewValue = contributor.Email,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two people typed the same name at once: the other one's record stands.
+            db.ChangeTracker.Clear();
+            return (await ContributorsAsync(access, cancellationToken)).First(c => string.Equals(c.Name, clean, StringComparison.OrdinalIgnoreCase));
+        }
+        if (access.LeadContributorId is null)
+        {
+            await db.Participants.Where(p => p.Id == access.ParticipantId && p.LeadContributorId == null)
+                .ExecuteUpdateAsync(p => p.SetProperty(x => x.LeadContributorId, contributor.Id), cancellationToken);
+        }
+        return contributor;
+    }
+
+    /// <summary>Makes another contributor the lead; only the current lead may hand the role over.</summary>
+    /// <returns>false when <paramref name="byContributorId"/> is not the lead or the contributor is not of this collectivité.</returns>
+    public async Task<bool> HandOverLeadAsync(QuestionnaireAccess access, int byContributorId, int toContributorId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        if (access.LeadContributorId != byContributorId)
+        {
+            return false;
+        }
+        var names = await db.Contributors.Where(c => c.ParticipantId == access.ParticipantId && (c.Id == byContributorId || c.Id == toContributorId))
+            .ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        if (!names.TryGetValue(toContributorId, out var successor) || !names.TryGetValue(byContributorId, out var predecessor))
+        {
+            return false;
+        }
+        var updated = await db.Participants.Where(p => p.Id == access.ParticipantId && p.LeadContributorId == byContributorId)
+            .ExecuteUpdateAsync(p => p.SetProperty(x => x.LeadContributorId, toContributorId), cancellationToken);
+        if (updated == 0)
+        {
+            return false;
+        }
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = Now, CampaignId = access.CampaignId, ParticipantId = access.ParticipantId, Actor = Actor.Link(access.Code, predecessor).Name,
+            Action = "contributor.lead", OldValue = predecessor, NewValue = successor,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}

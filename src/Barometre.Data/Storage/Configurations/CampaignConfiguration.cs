@@ -1,0 +1,100 @@
+using Barometre.Data.Campaigns;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Barometre.Data.Storage.Configurations;
+
+internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
+{
+    public void Configure(EntityTypeBuilder<Campaign> builder)
+    {
+        builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.ModelId).HasMaxLength(200);
+        builder.HasMany(c => c.Participants).WithOne(p => p.Campaign).HasForeignKey(p => p.CampaignId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ParticipantConfiguration : IEntityTypeConfiguration<Participant>
+{
+    public void Configure(EntityTypeBuilder<Participant> builder)
+    {
+        builder.Property(p => p.Code).HasMaxLength(100);
+        builder.Property(p => p.Name).HasMaxLength(300);
+        builder.Property(p => p.Type).HasMaxLength(200);
+        builder.Property(p => p.Region).HasMaxLength(200);
+        builder.Property(p => p.Email).HasMaxLength(320);
+        builder.Property(p => p.SubmittedBy).HasMaxLength(400);
+        builder.HasIndex(p => new { p.CampaignId, p.Code }).IsUnique();
+        builder.HasMany(p => p.Answers).WithOne(a => a.Participant).HasForeignKey(a => a.ParticipantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(p => p.Contributors).WithOne(c => c.Participant).HasForeignKey(c => c.ParticipantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(p => p.Invitations).WithOne(i => i.Participant).HasForeignKey(i => i.ParticipantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> builder)
+    {
+        builder.Property(i => i.TokenHash).HasMaxLength(64);
+        builder.HasIndex(i => i.TokenHash).IsUnique();
+    }
+}
+
+internal sealed class AnswerConfiguration : IEntityTypeConfiguration<Answer>
+{
+    public void Configure(EntityTypeBuilder<Answer> builder)
+    {
+        builder.Property(a => a.QuestionId).HasMaxLength(200);
+        builder.Property(a => a.Comment).HasMaxLength(4000);
+        builder.Property(a => a.EvidenceUrl).HasMaxLength(2000);
+        builder.Property(a => a.EvidenceText).HasMaxLength(4000);
+        builder.Property(a => a.EvidenceReviewNote).HasMaxLength(2000);
+        builder.Property(a => a.UpdatedBy).HasMaxLength(400);
+        // Two people saving the same question at once: the second save finds a newer version and stops.
+        builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.HasIndex(a => new { a.ParticipantId, a.QuestionId }).IsUnique();
+        builder.Ignore(a => a.Cell);
+        builder.Ignore(a => a.IsGiven);
+    }
+}
+
+internal sealed class ContributorConfiguration : IEntityTypeConfiguration<Contributor>
+{
+    public void Configure(EntityTypeBuilder<Contributor> builder)
+    {
+        builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.Email).HasMaxLength(320);
+        builder.HasIndex(c => new { c.ParticipantId, c.Name }).IsUnique();
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.Property(a => a.Actor).HasMaxLength(400);
+        builder.Property(a => a.Action).HasMaxLength(100);
+        builder.Property(a => a.Subject).HasMaxLength(400);
+        builder.HasIndex(a => new { a.CampaignId, a.At });
+        builder.HasIndex(a => a.ParticipantId);
+    }
+}
+
+internal sealed class ResultsSnapshotConfiguration : IEntityTypeConfiguration<ResultsSnapshot>
+{
+    public void Configure(EntityTypeBuilder<ResultsSnapshot> builder)
+    {
+        builder.HasKey(s => s.CampaignId);
+        builder.HasOne<Campaign>().WithOne().HasForeignKey<ResultsSnapshot>(s => s.CampaignId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OperatorAccountConfiguration : IEntityTypeConfiguration<OperatorAccount>
+{
+    public void Configure(EntityTypeBuilder<OperatorAccount> builder)
+    {
+        builder.ToTable("Operators");
+        builder.Property(o => o.Email).HasMaxLength(320);
+        builder.HasIndex(o => o.Email).IsUnique();
+    }
+}

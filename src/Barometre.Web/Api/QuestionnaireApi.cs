@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Barometre.Data.Campaigns;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Barometre.Web.Api;
+
+/// <summary>
+/// The questionnaire's JSON API, reached with an invitation token only: read the questionnaire, save
+/// one answer at a time (what the page's autosave calls), submit. Stable: see the OpenAPI document.
+/// </summary>
+internal static class QuestionnaireApi
+{
+    /// <summary>The header naming the contributor (by id) on whose behalf a change is made.</summary>
+    public const string ContributorHeader = "X-Contributor";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static void MapQuestionnaireApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/questionnaire/{token}")
+            .WithTags("Questionnaire")
+            .AllowAnonymous()
+            .DisableAntiforgery();
+        group.MapGet("", GetAsync)
+            .WithName("GetQuestionnaire")
+            .WithSummary("Le questionnaire d'une collectivité : ses thèmes, ses questions et les réponses enregistrées.")
+            .WithDescription("404 pour un lien inconnu, révoqué ou expiré (la même réponse pour les trois).");
+        group.MapPut("answers/{questionId}", PutAnswerAsync)
+            .WithName("PutAnswer")
+            .WithSummary("Enregistre la réponse à une question ; 200 une fois la réponse durablement enregistrée.")
+            .WithDescription("Corps : {\"level\": 0..4 | null, \"status\": null | \"NSP\" | \"NC\", \"comment\": texte | null, \"evidenceUrl\", \"evidenceText\"}. "
+                + "En-tête If-Match facultatif : la version sur laquelle repose la modification ; si la réponse a changé depuis, 412 et la réponse actuelle, "
+                + "jamais écrasée. 400 pour une saisie invalide, 404 pour un lien ou une question inconnus, 409 après transmission ou clôture.");
+        group.MapPost("submit", SubmitAsync)
+            .WithName("SubmitQuestionnaire")
+            .WithSummary("Transmet le questionnaire ; il passe en lecture seule.")
+            .WithDescription("409 s'il est déjà transmis ou si la campagne est close ; 403 si la collectivité a un ou une responsable et que l'en-tête X-Contributor en désigne un autre.");
+    }
+
+    private static async Task<Results<Ok<QuestionnaireDocument>, ProblemHttpResult>> GetAsync(string token, Questionnaire questionnaire, CancellationToken cancellationToken)
+    {
+        if (await questionnaire.OpenAsync(token, cancellationToken) is not { } access)
+        {
+            return UnknownLink();
+        }
+        var answers = await questionnaire.AnswersAsync(access, cancellationToken);
+        return TypedResults.Ok(Document(access, answers));
+    }
+
+    private static async Task<Results<Ok<AnswerDto>, ValidationProblem, ProblemHttpResult>> PutAnswerAsync(
+        string token, string questionId, HttpRequest request, HttpResponse response, Questionnaire questionnaire, CancellationToken cancellationToken)
+    {
+        if (await questionnaire.OpenAsync(token, cancellationToken) is not { } access)
+        {
+            return UnknownLink();
+        }
+        AnswerRequest? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<AnswerRequest>(Json, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return BadRequest($"Corps JSON illisible{(e.Path is { Length: > 1 } path ? $" (à « {path} »)" : "")} : attendu {{\"level\": 0..{access.Model.Scale.MaxLevel} ou null, \"status\": null, \"NSP\" ou \"NC\", \"comment\": texte ou null}}.");
+        }
+        catch (InvalidOperationException)
+        {
+            return BadRequest("Le corps doit être du JSON (Content-Type: application/json).");
+        }
+        if (body is null)
+        {
+            return BadRequest("Corps vide : attendu un objet JSON {\"level\", \"status\", \"comment\"}.");
+        }
+        if (!TryReadVersion(request, out var expectedVersion))
+        {
+            return BadRequest($"En-tête If-Match illisible : « {request.Headers.IfMatch} » ; attendu la version, par exemple \"3\".");
+        }
+        var contributor = await ContributorAsync(request, access, questionnaire, cancellationToken);
+        var outcome = await questionnaire.SaveAsync(access, questionId, new AnswerInput(body.Level, body.Status, body.Comment, body.EvidenceUrl, body.EvidenceText), expectedVersion, contributor?.Name, cancellationToken);
+        switch (outcome)
+        {
+            case SaveOutcome.Saved saved:
+                response.Headers.ETag = Etag(saved.Answer.Version);
+                return TypedResults.Ok(AnswerDto.Of(saved.Answer));
+            case SaveOutcome.Invalid invalid:
+                return TypedResults.ValidationProblem(invalid.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), title: "Réponse invalide");
+            case SaveOutcome.UnknownQuestion unknown:
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Question inconnue", detail: $"Le questionnaire n'a pas de question « {unknown.QuestionId} ».");
+            case SaveOutcome.Locked locked:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Questionnaire en lecture seule", detail: locked.Reason);
+            case SaveOutcome.Conflict conflict:
+                response.Headers.ETag = Etag(conflict.Current.Version);
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status412PreconditionFailed,
+                    title: "Réponse modifiée entre-temps",
+                    detail: $"{conflict.Current.UpdatedBy ?? "Quelqu'un"} a modifié cette réponse depuis la version {expectedVersion} : la voici ; rien n'a été écrasé.",
+                    extensions: new Dictionary<string, object?> { ["current"] = AnswerDto.Of(conflict.Current) });
+            default:
+                throw new InvalidOperationException($"Unexpected outcome {outcome}.");
+        }
+    }
+
+    private static async Task<Results<Ok<SubmitResponse>, ProblemHttpResult>> SubmitAsync(
+        string token, HttpRequest request, Questionnaire questionnaire, CancellationToken cancellationToken)
+    {
+        if (await questionnaire.OpenAsync(token, cancellationToken) is not { } access)
+        {
+            return UnknownLink();
+        }
+        var contributor = await ContributorAsync(request, access, questionnaire, cancellationToken);
+        switch (await questionnaire.SubmitAsync(access, contributor?.Id, cancellationToken))
+        {
+            case SubmitOutcome.Submitted:
+                var reopened = await questionnaire.OpenAsync(token, cancellationToken);
+                return TypedResults.Ok(new SubmitResponse("submitted", reopened?.SubmittedAt));
+            case SubmitOutcome.AlreadySubmitted:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Déjà transmis", detail: "Le questionnaire a déjà été transmis.");
+            case SubmitOutcome.NotLead:
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Transmission réservée",
+                    detail: "Seul·e le ou la responsable désigné·e pour la collectivité peut transmettre le questionnaire.");
+            default:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Questionnaire en lecture seule", detail: access.ReadOnlyReason);
+        }
+    }
+
+    /// <summary>The document of a questionnaire (shared with the pages' scripts).</summary>
+    public static QuestionnaireDocument Document(QuestionnaireAccess access, IReadOnlyDictionary<string, AnswerState> answers)
+    {
+        var model = access.Model;
+        var given = answers.Values.Count(a => a.IsGiven);
+        return new QuestionnaireDocument(
+            new CollectiviteDto(access.Code, access.Name),
+            new CampaignDto(access.CampaignName, access.CampaignStatus switch { CampaignStatus.Open => "open", CampaignStatus.Review => "review", _ => "closed" }),
+            Questionnaire.StatusOf(access.SubmittedAt, answers.Values) switch { ParticipantStatus.Submitted => "submitted", ParticipantStatus.InProgress => "in_progress", _ => "not_started" },
+            !access.CanEdit,
+            access.ReadOnlyReason,
+            given,
+            model.Questions.Count,
+            [.. model.Scale.Levels.Select(l => new ScaleLevelDto(l.Level, l.Label))],
+            [.. model.Themes.Select(theme => new ThemeDto(theme.Id, theme.Title, [.. theme.Questions.Select(question => new QuestionDto(
+                question.Id,
+                question.Label,
+                question.Help,
+                AnswerDto.Of(answers.GetValueOrDefault(question.Id) ?? AnswerState.Empty(question.Id))))]))]);
+    }
+
+    private static ProblemHttpResult UnknownLink() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Lien inconnu",
+            detail: "Ce lien d'invitation est inconnu, révoqué ou expiré. Demandez un nouveau lien à l'organisateur du baromètre.");
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Requête invalide", detail: detail);
+
+    private static string Etag(int version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>Reads If-Match: absent (no check), or one version, quoted or not, weak or not.</summary>
+    private static bool TryReadVersion(HttpRequest request, out int? version)
+    {
+        version = null;
+        var header = request.Headers.IfMatch.ToString().Trim();
+        if (header.Length == 0 || header == "*")
+        {
+            return true;
+        }
+        var value = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
+        if (int.TryParse(value.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            version = parsed;
+            return true;
+        }
+        return false;
+    }
+
+    private static async Task<Contributor?> ContributorAsync(HttpRequest request, QuestionnaireAccess access, Questionnaire questionnaire, CancellationToken cancellationToken)
+    {
+        if (!int.TryParse(request.Headers[ContributorHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return null;
+        }
+        return (await questionnaire.ContributorsAsync(access, cancellationToken)).FirstOrDefault(c => c.Id == id);
+    }
+}

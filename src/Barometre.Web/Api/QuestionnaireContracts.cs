@@ -1,0 +1,73 @@
+using Barometre.Data.Campaigns;
+
+namespace Barometre.Web.Api;
+
+/// <summary>The questionnaire a link opens, as <c>GET /api/questionnaire/{token}</c> returns it.</summary>
+/// <param name="Collectivite">The collectivité answering.</param>
+/// <param name="Campaign">The campaign.</param>
+/// <param name="Status">« not_started », « in_progress » or « submitted ».</param>
+/// <param name="ReadOnly">Whether answers can no longer change.</param>
+/// <param name="ReadOnlyReason">Why, in French; null when editable.</param>
+/// <param name="Answered">Questions with a level, NSP or NC.</param>
+/// <param name="Questions">Questions in all.</param>
+/// <param name="Scale">The levels of the scale.</param>
+/// <param name="Themes">The themes with their questions and current answers.</param>
+public sealed record QuestionnaireDocument(
+    CollectiviteDto Collectivite,
+    CampaignDto Campaign,
+    string Status,
+    bool ReadOnly,
+    string? ReadOnlyReason,
+    int Answered,
+    int Questions,
+    IReadOnlyList<ScaleLevelDto> Scale,
+    IReadOnlyList<ThemeDto> Themes);
+
+/// <summary>A collectivité.</summary>
+public sealed record CollectiviteDto(string Code, string Nom);
+
+/// <summary>A campaign.</summary>
+public sealed record CampaignDto(string Name, string Status);
+
+/// <summary>A level of the scale.</summary>
+public sealed record ScaleLevelDto(int Level, string Label);
+
+/// <summary>A theme and its questions.</summary>
+public sealed record ThemeDto(string Id, string Title, IReadOnlyList<QuestionDto> Questions);
+
+/// <summary>A question, what each level means for it, and its current answer.</summary>
+public sealed record QuestionDto(string Id, string Label, IReadOnlyList<string> Help, AnswerDto Answer);
+
+/// <summary>
+/// An answer: a level or a status (« NSP », « NC »), a comment, evidence, and its version (send it back
+/// in <c>If-Match</c> to be warned of a concurrent change instead of overwriting it).
+/// </summary>
+public sealed record AnswerDto(
+    string QuestionId,
+    int? Level,
+    string? Status,
+    string? Comment,
+    string? EvidenceUrl,
+    string? EvidenceText,
+    int Version,
+    DateTime? UpdatedAt,
+    string? UpdatedBy)
+{
+    /// <summary>The contract of an answer state.</summary>
+    public static AnswerDto Of(AnswerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new(state.QuestionId, state.Level, state.Status, state.Comment, state.EvidenceUrl, state.EvidenceText, state.Version, state.UpdatedAt, state.UpdatedBy);
+    }
+}
+
+/// <summary>The body of <c>PUT /api/questionnaire/{token}/answers/{questionId}</c>; every member null clears the answer.</summary>
+/// <param name="Level">A level of the scale (0 to 4 on the 2019 scale), or null.</param>
+/// <param name="Status">null, « NSP » (ne sait pas) or « NC » (non concerné); not with a level.</param>
+/// <param name="Comment">A comment, or null.</param>
+/// <param name="EvidenceUrl">A link (http or https) supporting the answer, or null.</param>
+/// <param name="EvidenceText">A short justification, or null.</param>
+public sealed record AnswerRequest(int? Level, string? Status, string? Comment, string? EvidenceUrl = null, string? EvidenceText = null);
+
+/// <summary>The result of <c>POST /api/questionnaire/{token}/submit</c>.</summary>
+public sealed record SubmitResponse(string Status, DateTime? SubmittedAt);

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Barometre.Core;
+using Barometre.Core.Model;
+using Barometre.Core.Responses;
+using Barometre.Data.Campaigns;
+using Barometre.Data.Import;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Barometre.Web.Pages.Admin.AnswerImport;
+
+/// <summary>
+/// Imports answers from the wide responses CSV (answers given on paper, or from another tool): every
+/// problem listed, nothing imported unless the whole file is valid; empty cells leave answers as they are.
+/// </summary>
+[RequestSizeLimit(Uploads.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = Uploads.MaxRequestBytes)]
+public sealed class AnswerImportModel(CampaignAdmin admin) : CampaignPage(admin)
+{
+    [BindProperty]
+    public IFormFile? ResponsesUpload { get; set; }
+
+    public MaturityModel Maturity { get; private set; } = null!;
+
+    public string? Error { get; private set; }
+
+    public ProblemList? FileProblems { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(cancellationToken) ? Page() : NotFound();
+
+    /// <summary>The campaign's current answers (every collectivité) in the same format: a template to fill in.</summary>
+    public async Task<IActionResult> OnGetTemplateAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+        var responses = await Admin.ResponsesAsync(CampaignId, submittedOnly: false, cancellationToken);
+        using var buffer = new MemoryStream();
+        buffer.Write(System.Text.Encoding.UTF8.Preamble);
+        ResponsesCsv.Write(responses, buffer);
+        Response.Headers.CacheControl = "no-store";
+        return File(buffer.ToArray(), "text/csv; charset=utf-8", $"reponses-actuelles-campagne-{CampaignId.ToString(CultureInfo.InvariantCulture)}.csv");
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+        if (Campaign.Status == CampaignStatus.Closed)
+        {
+            Error = "La campagne est close : ses réponses sont figées.";
+            return Page();
+        }
+        if (Uploads.Check(ResponsesUpload, "le fichier des réponses (CSV)") is { } error)
+        {
+            Error = error;
+            return Page();
+        }
+        var source = Uploads.NameOf(ResponsesUpload!, "reponses.csv");
+        ImportResult<ResponseSet> read;
+        await using (var stream = ResponsesUpload!.OpenReadStream())
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+            buffer.Position = 0;
+            read = ResponsesCsv.Read(buffer, source, Maturity);
+        }
+        if (read.Value is not { } responses)
+        {
+            FileProblems = new ProblemList(read.Problems, read.ProblemCount);
+            return Page();
+        }
+        var (problems, changed) = await Admin.ImportAnswersAsync(CampaignId, responses, source, Operator, cancellationToken);
+        if (problems.Count > 0)
+        {
+            FileProblems = new ProblemList(problems, problems.Count);
+            return Page();
+        }
+        Flash(changed == 0
+            ? $"« {source} » lu ({FrenchFormat.Count(responses.Count)} collectivité(s)) : aucune réponse ne change."
+            : $"« {source} » importé : {FrenchFormat.Count(changed)} réponse(s) modifiée(s) pour {FrenchFormat.Count(responses.Count)} collectivité(s). Chaque modification est tracée dans le journal.");
+        return Redirect($"{CampaignPath}/reponses");
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadCampaignAsync(cancellationToken))
+        {
+            return false;
+        }
+        ViewData["Tab"] = "reponses";
+        Maturity = await Admin.ModelAsync(CampaignId, cancellationToken);
+        return true;
+    }
+}

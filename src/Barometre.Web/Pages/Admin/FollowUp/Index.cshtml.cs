@@ -1,0 +1,103 @@
+using Barometre.Core.Model;
+using Barometre.Data.Campaigns;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Barometre.Web.Pages.Admin.FollowUp;
+
+/// <summary>A campaign's follow-up: where each collectivité is, filtered by status or searched, paged.</summary>
+public sealed class FollowUpModel(CampaignAdmin admin, TimeProvider clock) : CampaignPage(admin)
+{
+    /// <summary>Collectivités per page.</summary>
+    public const int PageSize = 200;
+
+    /// <summary>« non-commence », « en-cours », « transmis », « a-examiner » or nothing (all).</summary>
+    [FromQuery(Name = "statut")]
+    public string? Filter { get; set; }
+
+    /// <summary>A code or part of a name.</summary>
+    [FromQuery(Name = "q")]
+    public string? Search { get; set; }
+
+    [FromQuery(Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    public MaturityModel Maturity { get; private set; } = null!;
+
+    public IReadOnlyList<ParticipantProgress> All { get; private set; } = [];
+
+    /// <summary>The rows of this page, after filter and search.</summary>
+    public IReadOnlyList<ParticipantProgress> Rows { get; private set; } = [];
+
+    /// <summary>How many rows the filter and search keep.</summary>
+    public int Matching { get; private set; }
+
+    public int PageCount => Math.Max(1, (Matching + PageSize - 1) / PageSize);
+
+    public DateTime Now { get; private set; }
+
+    public int Count(ParticipantStatus status) => All.Count(p => p.Status == status);
+
+    public int EvidenceToReview => All.Sum(p => p.EvidenceToReview);
+
+    public int WithoutLink => All.Count(p => p.ActiveInvitation is null);
+
+    /// <summary>The address of this page with another filter, search or page.</summary>
+    public string Link(string? filter = "", string? search = "", int page = 1)
+    {
+        var query = new List<string>();
+        filter = filter == "" ? Filter : filter;
+        search = search == "" ? Search : search;
+        if (!string.IsNullOrEmpty(filter))
+        {
+            query.Add("statut=" + Uri.EscapeDataString(filter));
+        }
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            query.Add("q=" + Uri.EscapeDataString(search.Trim()));
+        }
+        if (page > 1)
+        {
+            query.Add("page=" + page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return CampaignPath + (query.Count == 0 ? "" : "?" + string.Join("&", query));
+    }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadCampaignAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+        ViewData["Tab"] = "suivi";
+        Now = clock.GetUtcNow().UtcDateTime;
+        Maturity = await Admin.ModelAsync(CampaignId, cancellationToken);
+        All = await Admin.FollowUpAsync(CampaignId, cancellationToken);
+        IEnumerable<ParticipantProgress> rows = All;
+        rows = Filter switch
+        {
+            "non-commence" => rows.Where(p => p.Status == ParticipantStatus.NotStarted),
+            "en-cours" => rows.Where(p => p.Status == ParticipantStatus.InProgress),
+            "transmis" => rows.Where(p => p.Status == ParticipantStatus.Submitted),
+            "a-examiner" => rows.Where(p => p.EvidenceToReview > 0),
+            "sans-lien" => rows.Where(p => p.ActiveInvitation is null),
+            _ => rows,
+        };
+        if (Filter is not ("non-commence" or "en-cours" or "transmis" or "a-examiner" or "sans-lien"))
+        {
+            Filter = null;
+        }
+        if (!string.IsNullOrWhiteSpace(Search))
+        {
+            var search = Search.Trim();
+            var compare = System.Globalization.CultureInfo.InvariantCulture.CompareInfo;
+            const System.Globalization.CompareOptions loose = System.Globalization.CompareOptions.IgnoreCase | System.Globalization.CompareOptions.IgnoreNonSpace;
+            rows = rows.Where(p => p.Participant.Code.Contains(search, StringComparison.OrdinalIgnoreCase)
+                || compare.IndexOf(p.Participant.Name, search, loose) >= 0);
+        }
+        var matching = rows.ToList();
+        Matching = matching.Count;
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        Rows = [.. matching.Skip((PageNumber - 1) * PageSize).Take(PageSize)];
+        return Page();
+    }
+}

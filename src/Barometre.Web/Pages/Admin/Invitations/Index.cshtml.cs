@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using Barometre.Data.Campaigns;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Barometre.Web.Pages.Admin.Invitations;
+
+/// <summary>
+/// Issues invitation links and hands them over at once as a CSV download: the tokens exist only in
+/// that file (the database keeps their hash).
+/// </summary>
+public sealed class InvitationsModel(CampaignAdmin admin) : CampaignPage(admin)
+{
+    /// <summary>Ticked to re-issue every link.</summary>
+    [BindProperty]
+    public bool Confirm { get; set; }
+
+    public int Total { get; private set; }
+
+    public int WithLink { get; private set; }
+
+    public int WithoutEmail { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public string? Info { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(cancellationToken) ? Page() : NotFound();
+
+    /// <summary>Links for the collectivités without an active one.</summary>
+    public async Task<IActionResult> OnPostMissingAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+        var issued = await Admin.IssueInvitationsAsync(CampaignId, reissueAll: false, Operator, cancellationToken);
+        if (issued.Count == 0)
+        {
+            Info = Total == 0
+                ? "Le panel est vide : importez d'abord des collectivités."
+                : "Aucun lien à émettre : toutes les collectivités ont déjà un lien actif. Pour en changer, réémettez tous les liens ci-dessous ou celui d'une collectivité depuis sa page.";
+            return Page();
+        }
+        return Csv(issued);
+    }
+
+    /// <summary>New links for every collectivité; the previous ones stop working.</summary>
+    public async Task<IActionResult> OnPostAllAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+        if (!Confirm)
+        {
+            Error = "Cochez la case de confirmation : réémettre tous les liens désactive ceux déjà envoyés.";
+            return Page();
+        }
+        var issued = await Admin.IssueInvitationsAsync(CampaignId, reissueAll: true, Operator, cancellationToken);
+        if (issued.Count == 0)
+        {
+            Info = "Le panel est vide : importez d'abord des collectivités.";
+            return Page();
+        }
+        return Csv(issued);
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadCampaignAsync(cancellationToken))
+        {
+            return false;
+        }
+        ViewData["Tab"] = "invitations";
+        var progress = await Admin.FollowUpAsync(CampaignId, cancellationToken);
+        Total = progress.Count;
+        WithLink = progress.Count(p => p.ActiveInvitation is not null);
+        WithoutEmail = progress.Count(p => string.IsNullOrWhiteSpace(p.Participant.Email));
+        return true;
+    }
+
+    /// <summary>The links as the mail-merge CSV (<see cref="InvitationLinksCsv"/>).</summary>
+    private FileContentResult Csv(IReadOnlyList<IssuedInvitation> issued)
+    {
+        using var buffer = new MemoryStream();
+        InvitationLinksCsv.Write(buffer, issued, SiteRoot);
+        // The file holds live links: no cache anywhere.
+        Response.Headers.CacheControl = "no-store";
+        return File(buffer.ToArray(), "text/csv; charset=utf-8", $"liens-campagne-{CampaignId.ToString(CultureInfo.InvariantCulture)}.csv");
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text;
+using Barometre.Core;
+using Barometre.Core.Model;
+using Barometre.Data.Import;
+
+namespace Barometre.Web.Pages.Admin;
+
+/// <summary>Uploaded files of the operator pages: size limits, names, reading.</summary>
+public static class Uploads
+{
+    /// <summary>The largest file accepted (20 Mo).</summary>
+    public const long MaxFileBytes = 20L * 1024 * 1024;
+
+    /// <summary>The largest request accepted, a little more than two files.</summary>
+    public const long MaxRequestBytes = (2 * MaxFileBytes) + (1024 * 1024);
+
+    /// <summary>« 20 Mo ».</summary>
+    public static string MaxFileText => $"{MaxFileBytes / (1024 * 1024)}{FrenchFormat.NarrowNoBreakSpace}Mo";
+
+    /// <summary>The file's name without the folders some browsers send, for problems (« panel.csv »).</summary>
+    public static string NameOf(IFormFile file, string fallback)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var name = file.FileName ?? "";
+        var slash = Math.Max(name.LastIndexOf('/'), name.LastIndexOf('\\'));
+        name = name[(slash + 1)..].Trim();
+        return name.Length == 0 ? fallback : name.Length > 200 ? name[..200] : name;
+    }
+
+    /// <summary>Why a file cannot be read at all (missing, empty, too large), in French; null when it can.</summary>
+    public static string? Check(IFormFile? file, string what)
+    {
+        if (file is null)
+        {
+            return $"Déposez {what}.";
+        }
+        if (file.Length == 0)
+        {
+            return $"Le fichier « {NameOf(file, "?")} » est vide.";
+        }
+        if (file.Length > MaxFileBytes)
+        {
+            return $"Le fichier « {NameOf(file, "?")} » dépasse {MaxFileText}.";
+        }
+        return null;
+    }
+
+    /// <summary>Reads an uploaded model (YAML or JSON, UTF-8): its text and the model, or every problem.</summary>
+    public static async Task<(string Text, ImportResult<MaturityModel> Model)> ReadModelAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var source = NameOf(file, "référentiel");
+        string text;
+        await using (var stream = file.OpenReadStream())
+        {
+            using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true);
+            text = await reader.ReadToEndAsync(cancellationToken);
+        }
+        var invalid = text.IndexOf('\uFFFD', StringComparison.Ordinal);
+        if (invalid >= 0)
+        {
+            var line = 1 + text.AsSpan(0, invalid).Count('\n');
+            var column = invalid - (text.LastIndexOf('\n', Math.Max(0, invalid - 1)) + 1) + 1;
+            return (text, ImportResult.Failure<MaturityModel>(
+                [new InputProblem(source, line, column, "le fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 et déposez-le à nouveau")]));
+        }
+        using var textReader = new StringReader(text);
+        return (text, ModelFile.Read(textReader, source));
+    }
+}

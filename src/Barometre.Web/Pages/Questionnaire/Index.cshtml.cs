@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Barometre.Web.Pages.Questionnaire;
+
+/// <summary>The questionnaire's home: who answers, progress per theme, contributors, where to go next.</summary>
+public sealed class IndexModel(Data.Campaigns.Questionnaire questionnaire) : QuestionnairePage(questionnaire)
+{
+    [BindProperty]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public int? NewLead { get; set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(cancellationToken) ? Page() : UnknownLink();
+
+    /// <summary>« Qui êtes-vous ? »: names the person answering on this browser.</summary>
+    public async Task<IActionResult> OnPostIdentifyAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return UnknownLink();
+        }
+        var name = Name?.Trim() ?? "";
+        if (name.Length is 0 or > 200)
+        {
+            Error = "Indiquez votre nom (200 caractères au plus) : il accompagne chacune de vos réponses.";
+            return Page();
+        }
+        RememberContributor(await Questionnaire.IdentifyAsync(Access, name, Email, cancellationToken));
+        return Redirect(Home);
+    }
+
+    /// <summary>The lead hands the submission over to another contributor.</summary>
+    public async Task<IActionResult> OnPostLeadAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return UnknownLink();
+        }
+        if (Contributor is null || NewLead is not { } lead || !await Questionnaire.HandOverLeadAsync(Access, Contributor.Id, lead, cancellationToken))
+        {
+            Error = "Seul·e le ou la responsable actuel·le peut confier la transmission à une autre personne.";
+            return Page();
+        }
+        return Redirect(Home);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Barometre.Data.Campaigns;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Barometre.Web.Pages.Questionnaire;
+
+/// <summary>
+/// What every page reached through an invitation link shares: the link opens one collectivité's
+/// questionnaire and nothing else; an unknown, revoked or expired link gets the same 404 page.
+/// </summary>
+public abstract class QuestionnairePage(Data.Campaigns.Questionnaire questionnaire) : PageModel
+{
+    protected Data.Campaigns.Questionnaire Questionnaire { get; } = questionnaire;
+
+    [FromRoute]
+    public string Token { get; set; } = "";
+
+    public QuestionnaireAccess Access { get; private set; } = null!;
+
+    public IReadOnlyDictionary<string, AnswerState> Answers { get; private set; } = new Dictionary<string, AnswerState>();
+
+    public IReadOnlyList<Contributor> Contributors { get; private set; } = [];
+
+    /// <summary>The person answering (from their cookie), or null until they give their name.</summary>
+    public Contributor? Contributor { get; private set; }
+
+    /// <summary>The lead, who submits; null until one is known.</summary>
+    public Contributor? Lead => Contributors.FirstOrDefault(c => c.Id == Access.LeadContributorId);
+
+    /// <summary>The link's own address (the pages link to each other with it).</summary>
+    public string Home => $"/q/{Token}";
+
+    protected string ContributorCookie => $"barometre.contributeur.{Access.ParticipantId.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Loads the questionnaire; false (and a 404 page) for a link that opens nothing.</summary>
+    protected async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (await Questionnaire.OpenAsync(Token, cancellationToken) is not { } access)
+        {
+            return false;
+        }
+        Access = access;
+        Answers = await Questionnaire.AnswersAsync(access, cancellationToken);
+        Contributors = await Questionnaire.ContributorsAsync(access, cancellationToken);
+        if (int.TryParse(Request.Cookies[ContributorCookie], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            Contributor = Contributors.FirstOrDefault(c => c.Id == id);
+        }
+        ViewData["Context"] = $"{access.Name} · {access.CampaignName}";
+        return true;
+    }
+
+    /// <summary>The page for links that open nothing.</summary>
+    protected IActionResult UnknownLink()
+    {
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return Partial("_UnknownLink");
+    }
+
+    /// <summary>Remembers who answers on this browser, for a year.</summary>
+    protected void RememberContributor(Contributor contributor)
+    {
+        ArgumentNullException.ThrowIfNull(contributor);
+        Response.Cookies.Append(ContributorCookie, contributor.Id.ToString(CultureInfo.InvariantCulture), new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = Request.IsHttps,
+            Expires = DateTimeOffset.UtcNow.AddYears(1),
+            IsEssential = true,
+        });
+    }
+
+    /// <summary>Questions answered (a level, NSP or NC) in a theme.</summary>
+    public int AnsweredIn(Core.Model.Theme theme) => theme.Questions.Count(q => Answers.TryGetValue(q.Id, out var a) && a.IsGiven);
+
+    /// <summary>Questions answered in all.</summary>
+    public int AnsweredCount => Access.Model.Themes.Sum(AnsweredIn);
+}

@@ -1,0 +1,143 @@
+using Barometre.Data.Campaigns;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Barometre.Web.Pages.Questionnaire;
+
+/// <summary>
+/// One theme of the questionnaire. Without JavaScript the page is a form saved by its button; with it,
+/// every change is saved at once through the API (questionnaire.js). Either way a change is based on
+/// the version it was made from, so a concurrent change by someone else is shown, never overwritten.
+/// </summary>
+public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire) : QuestionnairePage(questionnaire)
+{
+    [FromRoute]
+    public int Number { get; set; }
+
+    /// <summary>The answers as posted by the form (no JavaScript).</summary>
+    [BindProperty]
+    public List<PostedAnswer> Posted { get; set; } = [];
+
+    /// <summary>Which button sent the form: « save » or « next ».</summary>
+    [BindProperty]
+    public string? Go { get; set; }
+
+    [FromQuery(Name = "enregistre")]
+    public string? SavedFlag { get; set; }
+
+    /// <summary>Whether the page follows a save (the redirect carries <c>?enregistre=1</c>).</summary>
+    public bool JustSaved => SavedFlag is "1" or "true";
+
+    public Core.Model.Theme Theme { get; private set; } = null!;
+
+    /// <summary>Answers that could not be saved: the other person's answer (conflict) or the problems (invalid), by question id.</summary>
+    public Dictionary<string, SaveOutcome> Problems { get; } = new(StringComparer.Ordinal);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return UnknownLink();
+        }
+        return SelectTheme() ? Page() : Redirect(Home);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return UnknownLink();
+        }
+        if (!SelectTheme())
+        {
+            return Redirect(Home);
+        }
+        var questions = Theme.Questions.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var posted in Posted.Where(p => p.Id is not null && questions.Contains(p.Id)))
+        {
+            if (posted.Signature == posted.Original)
+            {
+                continue;   // untouched here: somebody else may have changed it meanwhile, and that stands
+            }
+            var outcome = await Questionnaire.SaveAsync(Access, posted.Id!, posted.ToInput(), posted.Version, Contributor?.Name, cancellationToken);
+            if (outcome is not SaveOutcome.Saved)
+            {
+                Problems[posted.Id!] = outcome;
+            }
+        }
+        if (Problems.Count > 0)
+        {
+            // Show the page again with what was posted for the problem questions, fresh answers elsewhere.
+            await LoadAsync(cancellationToken);
+            SelectTheme();
+            return Page();
+        }
+        var next = Go == "next" && Number < Access.Model.Themes.Count ? Number + 1 : Number;
+        return Go == "summary" ? Redirect($"{Home}/transmettre") : Redirect($"{Home}/theme/{next}?enregistre=1");
+    }
+
+    /// <summary>The posted value of a question, when the page is shown again after a problem.</summary>
+    public PostedAnswer? PostedFor(string questionId) =>
+        Problems.ContainsKey(questionId) ? Posted.FirstOrDefault(p => p.Id == questionId) : null;
+
+    private bool SelectTheme()
+    {
+        if (Number < 1 || Number > Access.Model.Themes.Count)
+        {
+            return false;
+        }
+        Theme = Access.Model.Themes[Number - 1];
+        ViewData["Title"] = $"{Theme.Title} — {Access.Name}";
+        return true;
+    }
+}
+
+/// <summary>One question as the form posts it.</summary>
+public sealed class PostedAnswer
+{
+    public string? Id { get; set; }
+
+    /// <summary>The version the form was loaded with.</summary>
+    public int? Version { get; set; }
+
+    /// <summary>The answer's content when the form was loaded (<see cref="Signature"/> of it).</summary>
+    public string? Original { get; set; }
+
+    /// <summary>« 0 »…« 4 », « NSP », « NC », or empty.</summary>
+    public string? Choice { get; set; }
+
+    public string? Comment { get; set; }
+
+    public string? EvidenceUrl { get; set; }
+
+    public string? EvidenceText { get; set; }
+
+    /// <summary>The content as one string, to tell whether the person changed anything.</summary>
+    public string Signature => SignatureOf(Choice, Comment, EvidenceUrl, EvidenceText);
+
+    public static string SignatureOf(string? choice, string? comment, string? url, string? text) =>
+        string.Join('\u001F', Clean(choice), Clean(comment), Clean(url), Clean(text));
+
+    /// <summary>The signature of a stored answer.</summary>
+    public static string SignatureOf(AnswerState answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return SignatureOf(ChoiceOf(answer), answer.Comment, answer.EvidenceUrl, answer.EvidenceText);
+    }
+
+    /// <summary>The radio value of a stored answer.</summary>
+    public static string ChoiceOf(AnswerState answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return answer.Level is { } level ? level.ToString(System.Globalization.CultureInfo.InvariantCulture) : answer.Status ?? "";
+    }
+
+    public AnswerInput ToInput()
+    {
+        var choice = Clean(Choice);
+        return int.TryParse(choice, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var level)
+            ? new AnswerInput(level, null, Comment, EvidenceUrl, EvidenceText)
+            : new AnswerInput(null, choice.Length == 0 ? null : choice, Comment, EvidenceUrl, EvidenceText);
+    }
+
+    private static string Clean(string? text) => text?.Trim().ReplaceLineEndings("\n") ?? "";
+}

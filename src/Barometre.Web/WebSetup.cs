@@ -1,0 +1,138 @@
+using System.Net;
+using Barometre.Data.Storage;
+using Barometre.Web.Api;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.FileProviders;
+
+namespace Barometre.Web;
+
+/// <summary>Settings of the web app, bound from the « Barometre » configuration section.</summary>
+public sealed class WebOptions
+{
+    /// <summary>The data folder (the SQLite file lives there).</summary>
+    public string DataDirectory { get; set; } = "barometre-data";
+
+    /// <summary>A PostgreSQL connection string; empty for SQLite (or the BAROMETRE_DATABASE variable).</summary>
+    public string? Database { get; set; }
+
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-* headers are trusted (loopback always is).</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR, « 10.0.0.0/8 ») of trusted reverse proxies.</summary>
+    public string[] KnownNetworks { get; set; } = [];
+}
+
+/// <summary>The web app's registrations and pipeline, so that Program.cs and <c>barometre serve</c> build the same app.</summary>
+public static class WebSetup
+{
+    /// <summary>The operators' authentication scheme.</summary>
+    public const string OperatorScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+
+    /// <summary>Registers everything the app needs.</summary>
+    public static WebApplicationBuilder AddBarometreWeb(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Configuration.GetSection("Barometre").Get<WebOptions>() ?? new WebOptions();
+        // Request paths carry invitation tokens: the framework's request logs must never record them.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Data-protection keys sit unencrypted in the database, which is the secret to protect anyway.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Environment.WebRootFileProvider = new ManifestEmbeddedFileProvider(typeof(WebSetup).Assembly, "wwwroot");
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddBarometreData(DatabaseSettings.From(options.DataDirectory, options.Database));
+
+        // Keys in the database: every instance signs cookies and antiforgery tokens alike.
+        services.AddDataProtection().SetApplicationName("Barometre").PersistKeysToDbContext<BarometreDbContext>();
+        services.AddAuthentication(OperatorScheme).AddCookie(OperatorScheme, cookie =>
+        {
+            cookie.Cookie.Name = "barometre.operateur";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.LoginPath = "/admin/connexion";
+            cookie.LogoutPath = "/admin/deconnexion";
+            cookie.AccessDeniedPath = "/admin/connexion";
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = true;
+        });
+        services.AddAuthorization();
+        // Razor escapes what HTML requires and leaves accented letters as they are.
+        services.AddWebEncoders(encoders => encoders.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddRazorPages(pages =>
+        {
+            pages.Conventions.AuthorizeFolder("/Admin");
+            pages.Conventions.AllowAnonymousToPage("/Admin/SignIn");
+            pages.Conventions.AllowAnonymousToPage("/Admin/SignOut");
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Baromètre";
+            document.Info.Description = "API du questionnaire (enregistrement au fil de l'eau, par lien d'invitation) et état du service.";
+            return Task.CompletedTask;
+        }));
+        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in options.KnownProxies)
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+            foreach (var network in options.KnownNetworks)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Migrates the database and sets up the pipeline and endpoints.</summary>
+    public static async Task UseBarometreWebAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<BarometreDbContext>().Database.MigrateAsync();
+        }
+
+        app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/erreur/500");
+        }
+        app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+        app.Use(SecurityHeaders);
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = app.Environment.WebRootFileProvider });
+        app.MapGet("/fonts/source-sans-3.woff2", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            return TypedResults.Bytes(Barometre.Reports.ReportFont.Woff2.ToArray(), "font/woff2");
+        }).ExcludeFromDescription();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealth();
+        app.MapOpenApi();
+        app.MapQuestionnaireApi();
+        app.MapRazorPages();
+    }
+
+    /// <summary>
+    /// Invitation links carry their token in the path: no referrer leaves the site, no page is framed,
+    /// and only the site's own scripts and styles run.
+    /// </summary>
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["X-Content-Type-Options"] = "nosniff";
+        headers["X-Frame-Options"] = "DENY";
+        headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+        return next();
+    }
+}

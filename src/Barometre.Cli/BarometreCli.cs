@@ -13,12 +13,15 @@ internal static class BarometreCli
             ValidateCommand.Create(context),
             ReportCommand.Create(context),
             DemoCommand.Create(context),
+            ServeCommand.Create(context),
+            CampaignCommand.Create(context),
+            AdminCommand.Create(context),
         };
 
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock = null)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock = null, TextReader? stdin = null)
     {
-        var context = new CliContext(stdout, stderr, clock ?? TimeProvider.System);
+        var context = new CliContext(stdout, stderr, clock ?? TimeProvider.System, stdin ?? Console.In);
         var parse = CreateRootCommand(context).Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -50,7 +53,7 @@ internal static class BarometreCli
 }
 
 /// <summary>Where a command writes (the real console, or captured writers in tests) and the clock it reads.</summary>
-internal sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider Clock)
+internal sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider Clock, TextReader In)
 {
     /// <summary>Today, in the machine's time zone, for dates printed on documents.</summary>
     public DateOnly Today => DateOnly.FromDateTime(Clock.GetLocalNow().DateTime);

@@ -9,7 +9,7 @@ public sealed class BarometreCliTest
     [Fact]
     public void Demo_PrintsASyntheticSummary()
     {
-        var run = CliRun.Of("demo");
+        var run = CliRun.Of("demo", "--summary-only");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("SYNTHÉTIQUES", run.Out, StringComparison.Ordinal);
@@ -29,7 +29,7 @@ public sealed class BarometreCliTest
     {
         using var temp = new TempDirectory();
 
-        var demo = CliRun.Of("demo", "--out", temp.Path, "--seed", "7", "-n", "45");
+        var demo = CliRun.Of("demo", "--summary-only", "--out", temp.Path, "--seed", "7", "-n", "45");
         var compute = CliRun.Of("compute", "--model", Model, "--responses", temp.File("panel-synthetique.csv"), "--seed", "7", "--out", temp.File("recalcul.json"));
 
         Assert.Equal((0, 0), (demo.ExitCode, compute.ExitCode));
@@ -48,7 +48,7 @@ public sealed class BarometreCliTest
     public void Compute_WithoutOut_WritesResultsJsonToStdout()
     {
         using var temp = new TempDirectory();
-        CliRun.Of("demo", "--out", temp.Path);
+        CliRun.Of("demo", "--summary-only", "--out", temp.Path);
 
         var run = CliRun.Of("compute", "-m", Model, "-r", temp.File("panel-synthetique.csv"), "--bootstrap", "0", "--k", "4");
 
@@ -124,7 +124,7 @@ public sealed class BarometreCliTest
     public void Compute_FewerSegmentableThanK_WarnsOnStderrAndSucceeds()
     {
         using var temp = new TempDirectory();
-        CliRun.Of("demo", "--out", temp.Path, "-n", "3");
+        CliRun.Of("demo", "--summary-only", "--out", temp.Path, "-n", "3");
 
         var run = CliRun.Of("compute", "--model", Model, "--responses", temp.File("panel-synthetique.csv"), "--k", "5");
 
@@ -174,7 +174,7 @@ public sealed class BarometreCliTest
     public void Validate_Responses_PrintsEveryProblemThenASummary()
     {
         using var temp = new TempDirectory();
-        CliRun.Of("demo", "--out", temp.Path, "-n", "4");
+        CliRun.Of("demo", "--summary-only", "--out", temp.Path, "-n", "4");
         var lines = File.ReadAllLines(temp.File("panel-synthetique.csv"));
         lines[2] = lines[2][..lines[2].LastIndexOf(',')] + ",oui";
         lines[3] = lines[3][..lines[3].LastIndexOf(',')] + ",7";

@@ -21,7 +21,7 @@ public sealed partial class ReportCommandTest : IDisposable
 
     public ReportCommandTest()
     {
-        var demo = CliRun.Of("demo", "--out", temp.Path);
+        var demo = CliRun.Of("demo", "--summary-only", "--out", temp.Path);
         Assert.True(demo.ExitCode == 0, demo.Error);
     }
 

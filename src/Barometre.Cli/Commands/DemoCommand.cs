@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Barometre.Core;
+using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Core.Synthetic;
 using Barometre.Data.Import;
@@ -44,15 +45,29 @@ internal static class DemoCommand
         {
             Description = "Dossier où écrire le panel (panel-synthetique.csv) et ses résultats (resultats.json)",
         };
-        var command = new Command("demo", "Génère un panel synthétique d'une quarantaine de collectivités fictives sur le référentiel 2019, le calcule et en affiche la synthèse.")
+        var summaryOnly = new Option<bool>("--summary-only") { Description = "Afficher seulement la synthèse du panel fictif, sans campagne ni serveur" };
+        var noServe = new Option<bool>("--no-serve") { Description = "Préparer la campagne de démonstration sans lancer le serveur" };
+        var urls = ServeCommand.UrlsOption();
+        var data = new DataOptions();
+        data.Data.DefaultValueFactory = _ => "barometre-demo";
+        var command = new Command("demo", "Démonstration : un panel fictif d'une quarantaine de collectivités sur le référentiel 2019, sa synthèse, puis une campagne en cours servie sur le web (espace opérateur et liens de réponse).")
         {
-            respondents, seed, output,
+            respondents, seed, output, summaryOnly, noServe, urls,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(respondents), parse.GetValue(seed), parse.GetValue(output)));
+        data.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var panel = Summarise(context, parse.GetValue(respondents), parse.GetValue(seed), parse.GetValue(output), parse.GetValue(summaryOnly));
+            if (parse.GetValue(summaryOnly))
+            {
+                return ExitCodes.Success;
+            }
+            return await DemoCampaign.RunAsync(context, data.Settings(parse), panel, parse.GetValue(urls)!, serve: !parse.GetValue(noServe), cancellationToken);
+        });
         return command;
     }
 
-    private static int Run(CliContext context, int respondents, long seed, string? outputDirectory)
+    private static ResponseSet Summarise(CliContext context, int respondents, long seed, string? outputDirectory, bool summaryOnly)
     {
         var model = ShippedModels.Load(ModelId);
         var panel = SyntheticPanel.Generate(model, new SyntheticPanelOptions { Respondents = respondents, Seed = seed, ThemeOffsets = StudyThemeOffsets });
@@ -73,10 +88,10 @@ internal static class DemoCommand
             AtomicFile.Write(resultsPath, stream => ResultsJson.Write(results, stream));
             summary.WriteFiles(panelPath, resultsPath, seed);
         }
-        else
+        else if (summaryOnly)
         {
             summary.WriteNextSteps();
         }
-        return ExitCodes.Success;
+        return panel;
     }
 }

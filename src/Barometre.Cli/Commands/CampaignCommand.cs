@@ -1,0 +1,264 @@
+using System.CommandLine;
+using System.Globalization;
+using Barometre.Core;
+using Barometre.Data.Campaigns;
+using Barometre.Data.Import;
+
+namespace Barometre.Cli.Commands;
+
+/// <summary>
+/// <c>barometre campaign …</c>: a whole campaign driven without a browser — create, issue links, import
+/// answers, follow up, close, get the results.
+/// </summary>
+internal static class CampaignCommand
+{
+    public static Command Create(CliContext context) =>
+        new("campaign", "Campagnes : création, liens d'invitation, suivi, clôture, résultats.")
+        {
+            CreateCommand(context),
+            ListCommand(context),
+            InvitationsCommand(context),
+            ImportAnswersCommand(context),
+            StatusCommand(context),
+            CloseCommand(context),
+            FreezeCommand(context),
+            ResultsCommand(context),
+        };
+
+    private static Option<int> CampaignOption() => new("--campaign", "-c") { Description = "Numéro de la campagne", Required = true };
+
+    private static Command CreateCommand(CliContext context)
+    {
+        var data = new DataOptions();
+        var model = CommonOptions.Model();
+        var name = new Option<string>("--name") { Description = "Nom de la campagne (« Baromètre 2026 »)", Required = true };
+        var panel = new Option<string>("--panel") { Description = "Panel : CSV code, nom, type, population, region, email", Required = true };
+        var command = new Command("create", "Crée une campagne à partir d'un référentiel et d'un panel ; affiche son numéro seul sur la sortie standard.") { model, name, panel };
+        data.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var modelPath = parse.GetValue(model)!;
+            if (ModelFile.ReadText(modelPath) is not { } text)
+            {
+                Inputs.LoadModel(modelPath, context.Error);
+                return ExitCodes.InvalidInput;
+            }
+            using var reader = new StringReader(text.Text);
+            var loaded = ModelFile.Read(reader, text.Source);
+            Inputs.PrintProblems(loaded, context.Error);
+            var panelResult = PanelCsv.Load(parse.GetValue(panel)!);
+            Inputs.PrintProblems(panelResult, context.Error);
+            if (loaded.Value is not { } maturity || panelResult.Value is not { } entries)
+            {
+                return ExitCodes.InvalidInput;
+            }
+            await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
+            var campaign = await Admin(db, context).CreateAsync(parse.GetValue(name)!, text.Text, maturity, entries, Actor.Command, cancellationToken);
+            context.Out.WriteLine(campaign.Id.ToString(CultureInfo.InvariantCulture));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command ListCommand(CliContext context)
+    {
+        var data = new DataOptions();
+        var command = new Command("list", "Liste les campagnes.");
+        data.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
+            foreach (var campaign in await Admin(db, context).ListAsync(cancellationToken))
+            {
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{campaign.Id}\t{campaign.Status}\t{campaign.ModelId}\t{campaign.Name}"));
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command InvitationsCommand(CliContext context)
+    {
+        var data = new DataOptions();
+        var campaignOption = CampaignOption();
+        var baseUrl = new Option<string>("--base-url") { Description = "Adresse publique du service (https://barometre.exemple.fr)", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Fichier CSV des liens (code, nom, email, link) pour un publipostage", Required = true };
+        var reissue = new Option<bool>("--reissue") { Description = "Réémettre aussi les liens actifs (les anciens cessent de fonctionner)" };
+        var command = new Command("invitations", "Émet les liens d'invitation des collectivités qui n'en ont pas (ou de toutes avec --reissue) et les écrit en CSV : ils ne sont visibles qu'une fois.")
+        {
+            campaignOption, baseUrl, output, reissue,
+        };
+        command.Validators.Add(result =>
+        {
+            if (!Uri.TryCreate(result.GetValue(baseUrl), UriKind.Absolute, out var root) || (root.Scheme != Uri.UriSchemeHttp && root.Scheme != Uri.UriSchemeHttps))
+            {
+                result.AddError($"--base-url doit être une adresse http(s) complète, pas « {result.GetValue(baseUrl)} ».");
+            }
+        });
+        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        {
+            var root = new Uri(parse.GetValue(baseUrl)!);
+            var issued = await admin.IssueInvitationsAsync(campaign.Id, parse.GetValue(reissue), Actor.Command, cancellationToken);
+            AtomicFile.Write(parse.GetValue(output)!, stream => InvitationLinksCsv.Write(stream, issued, root));
+            context.Out.WriteLine($"{Inputs.Plural(issued.Count, "lien émis", "liens émis")} dans {parse.GetValue(output)}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command ImportAnswersCommand(CliContext context)
+    {
+        var data = new DataOptions();
+        var campaignOption = CampaignOption();
+        var responses = CommonOptions.Responses(required: true);
+        var submit = new Option<bool>("--submit") { Description = "Marquer ces questionnaires comme transmis (réponses reçues sur papier, par exemple)" };
+        var command = new Command("import-answers", "Importe des réponses depuis le CSV large (les cellules vides laissent les réponses enregistrées inchangées).") { campaignOption, responses, submit };
+        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        {
+            var id = campaign.Id;
+            var path = parse.GetValue(responses)!;
+            var read = ResponsesCsv.Load(path, await admin.ModelAsync(id, cancellationToken));
+            Inputs.PrintProblems(read, context.Error);
+            if (read.Value is not { } set)
+            {
+                return ExitCodes.InvalidInput;
+            }
+            var (problems, changed) = await admin.ImportAnswersAsync(id, set, path, Actor.Command, cancellationToken);
+            foreach (var problem in problems)
+            {
+                context.Error.WriteLine(problem);
+            }
+            if (problems.Count > 0)
+            {
+                return ExitCodes.InvalidInput;
+            }
+            if (parse.GetValue(submit))
+            {
+                var codes = set.Respondents.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+                foreach (var progress in await admin.FollowUpAsync(id, cancellationToken))
+                {
+                    if (codes.Contains(progress.Participant.Code))
+                    {
+                        await admin.SubmitOnBehalfAsync(progress.Participant.Id, Actor.Command, cancellationToken);
+                    }
+                }
+            }
+            context.Out.WriteLine($"{Inputs.Plural(changed, "réponse importée", "réponses importées")} pour {Inputs.Plural(set.Count, "collectivité", "collectivités")}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command StatusCommand(CliContext context)
+    {
+        var data = new DataOptions();
+        var campaignOption = CampaignOption();
+        var command = new Command("status", "Suivi : statut de la campagne et avancement de chaque collectivité (TSV).") { campaignOption };
+        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        {
+            var progress = await admin.FollowUpAsync(campaign.Id, cancellationToken);
+            context.Out.WriteLine($"# {campaign.Name} — {campaign.Status} — {progress.Count(p => p.Status == ParticipantStatus.Submitted)} transmis, "
+                + $"{progress.Count(p => p.Status == ParticipantStatus.InProgress)} en cours, {progress.Count(p => p.Status == ParticipantStatus.NotStarted)} non commencés");
+            context.Out.WriteLine("code\tnom\tstatut\trepondues\tquestions");
+            foreach (var p in progress)
+            {
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Participant.Code}\t{p.Participant.Name}\t{p.Status}\t{p.Answered}\t{p.Questions}"));
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CloseCommand(CliContext context)
+    {
+        var data = new DataOptions();
+        var campaignOption = CampaignOption();
+        var review = new Option<DateTime?>("--review-until")
+        {
+            Description = "Ouvrir une période de relecture jusqu'à cette date (AAAA-MM-JJ ou AAAA-MM-JJTHH:MM, heure de Paris) avant de figer les résultats",
+        };
+        var command = new Command("close", "Clôt la collecte : résultats calculés et figés, ou période de relecture d'abord (--review-until).") { campaignOption, review };
+        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        {
+            var id = campaign.Id;
+            var until = parse.GetValue(review) is { } local ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Paris) : (DateTime?)null;
+            if (await admin.CloseAsync(id, until, Actor.Command, cancellationToken) is { } error)
+            {
+                context.Error.WriteLine($"barometre : {error}");
+                return ExitCodes.InvalidInput;
+            }
+            context.Out.WriteLine(until is null ? "Campagne close : résultats calculés et figés." : "Collecte close : période de relecture ouverte.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command FreezeCommand(CliContext context)
+    {
+        var data = new DataOptions();
+        var campaignOption = CampaignOption();
+        var command = new Command("freeze", "Met fin à la relecture : réponses figées, résultats calculés.") { campaignOption };
+        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        {
+            if (await admin.FreezeAsync(campaign.Id, Actor.Command, cancellationToken) is { } error)
+            {
+                context.Error.WriteLine($"barometre : {error}");
+                return ExitCodes.InvalidInput;
+            }
+            context.Out.WriteLine("Campagne close : résultats calculés et figés.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command ResultsCommand(CliContext context)
+    {
+        var data = new DataOptions();
+        var campaignOption = CampaignOption();
+        var output = new Option<string?>("--out", "-o") { Description = "Fichier de résultats JSON (sortie standard par défaut)" };
+        var command = new Command("results", "Écrit les résultats figés d'une campagne close (schéma de docs/results-schema.md).") { campaignOption, output };
+        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        {
+            if (await admin.SnapshotAsync(campaign.Id, cancellationToken) is not { } snapshot)
+            {
+                context.Error.WriteLine("barometre : la campagne n'est pas close : ses résultats ne sont pas encore calculés (barometre campaign close).");
+                return ExitCodes.InvalidInput;
+            }
+            if (parse.GetValue(output) is { } path)
+            {
+                AtomicFile.Write(path, snapshot.ResultsJson);
+            }
+            else
+            {
+                context.Out.WriteLine(snapshot.ResultsJson);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    private static CampaignAdmin Admin(Data.Storage.BarometreDbContext db, CliContext context) => new(db, new CampaignModels(), context.Clock);
+
+    /// <summary>Runs <paramref name="action"/> on an existing campaign of the database the options name; an unknown number is an input error.</summary>
+    private static void OnCampaign(Command command, CliContext context, DataOptions data, Option<int> campaignOption, Func<ParseResult, CampaignAdmin, Campaign, CancellationToken, Task<int>> action)
+    {
+        data.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
+            var admin = Admin(db, context);
+            var id = parse.GetValue(campaignOption);
+            return await admin.FindAsync(id, cancellationToken) is { } campaign
+                ? await action(parse, admin, campaign, cancellationToken)
+                : UnknownCampaign(context, id);
+        });
+    }
+
+    private static int UnknownCampaign(CliContext context, int id)
+    {
+        context.Error.WriteLine($"barometre : aucune campagne n° {id.ToString(CultureInfo.InvariantCulture)} (barometre campaign list).");
+        return ExitCodes.InvalidInput;
+    }
+}

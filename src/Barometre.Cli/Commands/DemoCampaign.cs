@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Barometre.Core.Responses;
+using Barometre.Data.Campaigns;
+using Barometre.Data.Import;
+using Barometre.Data.Storage;
+using Barometre.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+
+namespace Barometre.Cli.Commands;
+
+/// <summary>
+/// The demo campaign: the synthetic panel as a campaign in a data folder (created once, then reused),
+/// part of it answered, an operator account, and the server with two respondent links to click.
+/// </summary>
+internal static class DemoCampaign
+{
+    public const string CampaignName = "Démonstration — données fictives";
+    public const string OperatorEmail = "operateur@barometre.invalid";
+    private static readonly Actor DemoActor = new("démonstration", true);
+
+    public static async Task<int> RunAsync(CliContext context, DatabaseSettings settings, ResponseSet panel, string urls, bool serve, CancellationToken cancellationToken)
+    {
+        var baseUrl = PublicAddress(urls);
+        var password = NewPassword();
+        (string NotStarted, string InProgress) links;
+        await using (var db = await DataOptions.OpenAsync(settings, cancellationToken))
+        {
+            await new OperatorAccounts(db, context.Clock).AddAsync(OperatorEmail, password, replace: true, cancellationToken);
+            var admin = new CampaignAdmin(db, new CampaignModels(), context.Clock);
+            var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Name == CampaignName, cancellationToken)
+                ?? await CreateAsync(admin, panel, cancellationToken);
+            links = await LinksAsync(admin, campaign.Id, baseUrl, cancellationToken);
+        }
+
+        context.Out.WriteLine();
+        context.Out.WriteLine($"Campagne « {CampaignName} » prête ({settings.Describe()}).");
+        context.Out.WriteLine($"  Espace opérateur : {baseUrl}/admin — identifiant {OperatorEmail}, mot de passe {password}");
+        context.Out.WriteLine($"  Une collectivité qui n'a pas commencé : {links.NotStarted}");
+        context.Out.WriteLine($"  Une collectivité en cours de réponse : {links.InProgress}");
+        if (!serve)
+        {
+            context.Out.WriteLine("Lancez le serveur avec : barometre serve --data " + settings.DataDirectory);
+            return ExitCodes.Success;
+        }
+        await using var app = await BarometreServer.BuildAsync(new ServerSettings(settings.DataDirectory, settings.PostgresConnection, urls));
+        await app.StartAsync(cancellationToken);
+        context.Out.WriteLine($"Serveur lancé sur {string.Join(", ", app.Urls)} ; Ctrl+C pour arrêter.");
+        await app.WaitForShutdownAsync(cancellationToken);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The campaign with the panel's first three fifths submitted, the next fifth halfway through, the
+    /// last fifth not started.
+    /// </summary>
+    private static async Task<Campaign> CreateAsync(CampaignAdmin admin, ResponseSet panel, CancellationToken cancellationToken)
+    {
+        var model = panel.Model;
+        var text = ModelFile.ReadText(DemoCommand.ModelId)!.Value.Text;
+        var entries = panel.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
+        var campaign = await admin.CreateAsync(CampaignName, text, model, entries, DemoActor, cancellationToken);
+        var submitted = panel.Count * 3 / 5;
+        var started = panel.Count * 4 / 5;
+        var halfway = model.FirstQuestionOfTheme[model.Themes.Count / 2];
+        var cells = panel.Cells.ToArray();
+        for (var r = submitted; r < panel.Count; r++)
+        {
+            for (var q = r < started ? halfway : 0; q < model.Questions.Count; q++)
+            {
+                cells[(r * model.Questions.Count) + q] = Core.Responses.Answer.Blank;
+            }
+        }
+        await admin.ImportAnswersAsync(campaign.Id, new ResponseSet(model, panel.Respondents, cells), "panel de démonstration", DemoActor, cancellationToken);
+        var participants = await admin.FollowUpAsync(campaign.Id, cancellationToken);
+        foreach (var progress in participants.Take(submitted))
+        {
+            await admin.SubmitOnBehalfAsync(progress.Participant.Id, DemoActor, cancellationToken);
+        }
+        await admin.IssueInvitationsAsync(campaign.Id, reissueAll: false, DemoActor, cancellationToken);
+        return campaign;
+    }
+
+    /// <summary>Fresh links (tokens are shown once) for one collectivité not started and one in progress.</summary>
+    private static async Task<(string, string)> LinksAsync(CampaignAdmin admin, int campaignId, string baseUrl, CancellationToken cancellationToken)
+    {
+        var progress = await admin.FollowUpAsync(campaignId, cancellationToken);
+        var notStarted = progress.FirstOrDefault(p => p.Status == ParticipantStatus.NotStarted) ?? progress[^1];
+        var inProgress = progress.FirstOrDefault(p => p.Status == ParticipantStatus.InProgress) ?? progress[0];
+        var first = await admin.ReissueAsync(notStarted.Participant.Id, DemoActor, cancellationToken);
+        var second = await admin.ReissueAsync(inProgress.Participant.Id, DemoActor, cancellationToken);
+        return ($"{baseUrl}/q/{first.Token}", $"{baseUrl}/q/{second.Token}");
+    }
+
+    /// <summary>The address to print: the first one listened on, with « localhost » for a wildcard.</summary>
+    private static string PublicAddress(string urls)
+    {
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0].Trim().TrimEnd('/');
+        return first.Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
+    }
+
+    private static string NewPassword() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y').TrimEnd('=').ToLower(CultureInfo.InvariantCulture);
+}

@@ -593,7 +593,7 @@ public sealed class ResponsesCsvTest
         var result = Read("code,nom,a.q1,a.q2,b.q1\n");
 
         var problem = SingleProblem(result);
-        Assert.Contains("aucune réponse", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("aucune collectivité", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -602,7 +602,7 @@ public sealed class ResponsesCsvTest
         var result = Read("code,nom,a.q1,a.q2,b.q1\r\n\r\n\r\n");
 
         var problem = SingleProblem(result);
-        Assert.Contains("aucune réponse", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("aucune collectivité", problem.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -53,7 +53,7 @@ public static class Barometer
             warnings);
     }
 
-    private static List<QuestionResult> QuestionDistributions(ResponseSet responses)
+    internal static List<QuestionResult> QuestionDistributions(ResponseSet responses)
     {
         var model = responses.Model;
         var q = model.Questions.Count;
@@ -127,7 +127,7 @@ public static class Barometer
     /// Row-major respondent × theme scores: mean answered level × 100/(L−1), NaN when fewer than half
     /// of the theme's questions are answered.
     /// </summary>
-    private static double[] ThemeScores(ResponseSet responses)
+    internal static double[] ThemeScores(ResponseSet responses)
     {
         var model = responses.Model;
         var t = model.Themes.Count;
@@ -247,7 +247,7 @@ public static class Barometer
         return Reliability.CronbachAlpha(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(items), size);
     }
 
-    private static CorrelationResults Correlations(MaturityModel model, double[] scores)
+    internal static CorrelationResults Correlations(MaturityModel model, double[] scores)
     {
         var t = model.Themes.Count;
         var n = scores.Length / t;
@@ -369,7 +369,7 @@ public static class Barometer
                 [.. inGroup.Select(m => responses.Respondents[members[m]].Code)]));
         }
         var nonEmpty = groups.Count(group => group.Size > 0);
-        var silhouette = nonEmpty >= 2 && nonEmpty <= members.Length - 1 ? Silhouette.Mean(points, t, labels, k) : double.NaN;
+        var silhouette = options.Silhouette && nonEmpty >= 2 && nonEmpty <= members.Length - 1 ? Silhouette.Mean(points, t, labels, k) : double.NaN;
         return (new SegmentationResult(k, Defined(silhouette), fit.Inertia, groups), segmentOf);
     }
 

@@ -55,6 +55,12 @@ public sealed record BarometerOptions
         }
     } = 10;
 
+    /// <summary>
+    /// Whether to compute the mean silhouette of the segments (exact, O(n²)); filtered views of published
+    /// results skip it. When false the results' silhouette is null.
+    /// </summary>
+    public bool Silhouette { get; init; } = true;
+
     /// <summary>The defaults.</summary>
     public static BarometerOptions Default { get; } = new();
 }

@@ -49,10 +49,7 @@ public static class ResultsJson
             writer.WriteStartObject();
             writer.WriteString("id", q.Id);
             writer.WriteString("theme", q.Theme);
-            writer.WriteNumber("answered", q.Answered);
-            WriteArray(writer, "counts", q.Counts);
-            WriteArray(writer, "shares", q.Shares);
-            WriteArray(writer, "atLeast", q.AtLeast);
+            WriteQuestionFigures(writer, q);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -64,11 +61,7 @@ public static class ResultsJson
             writer.WriteString("id", i.Id);
             writer.WriteString("question", i.Question);
             writer.WriteString("predicate", i.Predicate);
-            writer.WriteNumber("count", i.Count);
-            writer.WriteNumber("answered", i.Answered);
-            WriteNumber(writer, "value", i.Value);
-            WriteInterval(writer, "ci95", i.Ci95);
-            writer.WriteString("statement", i.Statement);
+            WriteIndicatorFigures(writer, i);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -79,14 +72,7 @@ public static class ResultsJson
             writer.WriteStartObject();
             writer.WriteString("id", t.Id);
             writer.WriteString("title", t.Title);
-            writer.WriteNumber("scored", t.Scored);
-            WriteNumber(writer, "mean", t.Mean);
-            WriteNumber(writer, "median", t.Median);
-            WriteNumber(writer, "q1", t.Q1);
-            WriteNumber(writer, "q3", t.Q3);
-            WriteNumber(writer, "rank", t.Rank);
-            WriteNumber(writer, "alpha", t.Alpha);
-            WriteInterval(writer, "ci95", t.Ci95);
+            WriteThemeFigures(writer, t, alphaSuppressed: false);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -267,7 +253,53 @@ public static class ResultsJson
     private static Dictionary<string, double?> ReadThemeMap(JsonElement e) =>
         e.EnumerateObject().ToDictionary(p => p.Name, p => ReadNumber(p.Value), StringComparer.Ordinal);
 
-    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
+    /// <summary>A question's distribution (shared with the public writer, which may withhold it).</summary>
+    internal static void WriteQuestionFigures(Utf8JsonWriter writer, QuestionResult q)
+    {
+        writer.WriteNumber("answered", q.Answered);
+        WriteArray(writer, "counts", q.Counts);
+        WriteArray(writer, "shares", q.Shares);
+        WriteArray(writer, "atLeast", q.AtLeast);
+    }
+
+    internal static void WriteIndicatorFigures(Utf8JsonWriter writer, IndicatorResult i)
+    {
+        writer.WriteNumber("count", i.Count);
+        writer.WriteNumber("answered", i.Answered);
+        WriteNumber(writer, "value", i.Value);
+        WriteInterval(writer, "ci95", i.Ci95);
+        writer.WriteString("statement", i.Statement);
+    }
+
+    /// <summary>A theme's score figures; the public writer may withhold its alpha alone.</summary>
+    internal static void WriteThemeFigures(Utf8JsonWriter writer, ThemeResult t, bool alphaSuppressed)
+    {
+        writer.WriteNumber("scored", t.Scored);
+        WriteNumber(writer, "mean", t.Mean);
+        WriteNumber(writer, "median", t.Median);
+        WriteNumber(writer, "q1", t.Q1);
+        WriteNumber(writer, "q3", t.Q3);
+        WriteNumber(writer, "rank", t.Rank);
+        if (alphaSuppressed)
+        {
+            WriteSuppressed(writer, "alpha");
+        }
+        else
+        {
+            WriteNumber(writer, "alpha", t.Alpha);
+        }
+        WriteInterval(writer, "ci95", t.Ci95);
+    }
+
+    /// <summary>A withheld figure: <c>{"suppressed": true}</c>, never a zero.</summary>
+    internal static void WriteSuppressed(Utf8JsonWriter writer, string name)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteBoolean("suppressed", true);
+        writer.WriteEndObject();
+    }
+
+    internal static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
     {
         if (value is { } v && double.IsFinite(v))
         {
@@ -279,7 +311,7 @@ public static class ResultsJson
         }
     }
 
-    private static void WriteNumber(Utf8JsonWriter writer, string name, int? value)
+    internal static void WriteNumber(Utf8JsonWriter writer, string name, int? value)
     {
         if (value is { } v)
         {
@@ -291,7 +323,7 @@ public static class ResultsJson
         }
     }
 
-    private static void WriteString(Utf8JsonWriter writer, string name, string? value)
+    internal static void WriteString(Utf8JsonWriter writer, string name, string? value)
     {
         if (value is null)
         {
@@ -303,7 +335,7 @@ public static class ResultsJson
         }
     }
 
-    private static void WriteNumberValue(Utf8JsonWriter writer, double? value)
+    internal static void WriteNumberValue(Utf8JsonWriter writer, double? value)
     {
         if (value is { } v && double.IsFinite(v))
         {

@@ -16,6 +16,7 @@ internal static class BarometreCli
             ServeCommand.Create(context),
             CampaignCommand.Create(context),
             AdminCommand.Create(context),
+            ApiKeyCommand.Create(context),
         };
 
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>

@@ -1,4 +1,5 @@
 using Barometre.Core.Model;
+using Barometre.Core.Publication;
 using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Core.Statistics;
@@ -6,40 +7,77 @@ using Barometre.Core.Statistics;
 namespace Barometre.Reports;
 
 /// <summary>
+/// How a group of the panel (a type of collectivité, a population band) scores, under statistical secrecy.
+/// </summary>
+/// <param name="Label">The group in French: the type as the panel spells it, or the band's label.</param>
+/// <param name="Respondents">Its size; 0 when <paramref name="Secret"/>.</param>
+/// <param name="Secret">Whether the whole group is under statistical secrecy: nothing of it may be shown.</param>
+/// <param name="Medians">Per theme (model order), the median score of its members; null when nobody is scored or the theme is secret.</param>
+/// <param name="SecretThemes">The indices of the themes whose median is under statistical secrecy.</param>
+public sealed record GroupComparison(string Label, int Respondents, bool Secret, IReadOnlyList<double?> Medians, IReadOnlySet<int> SecretThemes);
+
+/// <summary>
 /// What each collectivité is compared with, computed once for a whole panel: the medians of each type
-/// of collectivité, and for each question the level most members of the most mature segment reach.
+/// of collectivité and of each population band, as far as statistical secrecy allows (the campaign's
+/// <see cref="SecrecyPlan"/>, the rule the dashboard and the API follow), and for each question the level
+/// most members of the most mature segment reach.
 /// </summary>
 public sealed class PanelBenchmark
 {
-    /// <summary>The smallest group whose figures may be shown (statistical secrecy).</summary>
-    public const int DefaultMinimumGroupSize = 5;
+    /// <summary>The smallest group whose figures may be shown (statistical secrecy), unless a campaign sets another.</summary>
+    public const int DefaultMinimumGroupSize = SecrecyPlan.DefaultThreshold;
 
-    private readonly Dictionary<string, (int Count, double?[] Medians)> _types;
+    private readonly Dictionary<string, GroupComparison> _types;
+    private readonly Dictionary<string, GroupComparison> _bands;
+    private readonly Dictionary<string, int> _typeCounts;
 
     /// <summary>Computes the benchmark of a panel from its responses and results.</summary>
-    /// <param name="responses">The panel's answers (for the reference segment's levels).</param>
-    /// <param name="results">The panel's results (scores and segments).</param>
-    /// <param name="minimumGroupSize">Groups smaller than this are not described (statistical secrecy).</param>
-    public PanelBenchmark(ResponseSet responses, BarometerResults results, int minimumGroupSize = DefaultMinimumGroupSize)
+    /// <param name="responses">The panel's answers (for the reference segment's levels and the groups).</param>
+    /// <param name="results">The panel's results (scores and segments), respondents in the order of <paramref name="responses"/>.</param>
+    /// <param name="plan">The panel's secrecy plan; by default, the plan at <see cref="DefaultMinimumGroupSize"/>.</param>
+    public PanelBenchmark(ResponseSet responses, BarometerResults results, SecrecyPlan? plan = null)
     {
         ArgumentNullException.ThrowIfNull(responses);
         ArgumentNullException.ThrowIfNull(results);
-        MinimumGroupSize = minimumGroupSize;
+        Plan = plan ?? SecrecyPlan.Build(responses, DefaultMinimumGroupSize);
         var model = responses.Model;
         var themeIds = model.Themes.Select(t => t.Id).ToArray();
-        _types = results.Scores.Where(s => s.Type is not null).GroupBy(s => s.Type!, StringComparer.Ordinal).ToDictionary(
-            group => group.Key,
-            group => (group.Count(), themeIds.Select(id => Median(group.Select(s => s.Themes.GetValueOrDefault(id))))
-                .ToArray()),
-            StringComparer.Ordinal);
-        PanelIndexMedian = Median(results.Scores.Select(s => s.Index));
+        var respondents = responses.Respondents;
 
+        GroupComparison Compare(string label, PanelFilter filter)
+        {
+            var decision = Plan.Decide(filter);
+            if (decision.Suppressed)
+            {
+                return new GroupComparison(label, 0, true, new double?[themeIds.Length], new HashSet<int>());
+            }
+            var members = results.Scores.Where((_, i) => filter.Matches(respondents[i])).ToList();
+            var secretThemes = Enumerable.Range(0, themeIds.Length).Where(t => !decision.Shows(FigureId.Theme(themeIds[t]))).ToHashSet();
+            var medians = themeIds.Select((id, t) => secretThemes.Contains(t) ? null : Median(members.Select(s => s.Themes.GetValueOrDefault(id)))).ToArray();
+            return new GroupComparison(label, decision.Respondents, false, medians, secretThemes);
+        }
+
+        _types = Plan.Types.ToDictionary(type => type, type => Compare(type, new PanelFilter(Type: type)), StringComparer.Ordinal);
+        _bands = Plan.PopulationBands.ToDictionary(band => band, band => Compare(PopulationBands.Find(band)!.Label, new PanelFilter(PopulationBand: band)), StringComparer.Ordinal);
+        _typeCounts = respondents.Where(r => !string.IsNullOrWhiteSpace(r.Type)).GroupBy(r => r.Type!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var whole = Plan.Decide(PanelFilter.WholePanel);
+        SecretPanelThemes = Enumerable.Range(0, themeIds.Length).Where(t => !whole.Shows(FigureId.Theme(themeIds[t]))).ToHashSet();
+        PanelIndexSecret = !whole.Shows(FigureId.Index);
+        PanelIndexMedian = PanelIndexSecret ? null : Median(results.Scores.Select(s => s.Index));
+
+        // The next steps describe the reference segment's answers: a group like any other.
         var reference = results.Segments.Groups.FirstOrDefault(g => g.Size > 0);
+        ReferenceSegmentSecret = reference is not null && (PanelIndexSecret || reference.Size < Plan.Threshold);
+        if (ReferenceSegmentSecret)
+        {
+            reference = null;
+        }
         ReferenceSegment = reference?.Label;
         var targets = new int?[model.Questions.Count];
         if (reference is not null)
         {
-            var rows = responses.Respondents.Select((r, i) => (r.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+            var rows = respondents.Select((r, i) => (r.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
             var members = reference.Members.Select(code => rows[code]).ToArray();
             for (var q = 0; q < targets.Length; q++)
             {
@@ -49,24 +87,42 @@ public sealed class PanelBenchmark
         TargetLevels = targets;
     }
 
-    /// <summary>Groups smaller than this are not described.</summary>
-    public int MinimumGroupSize { get; }
+    /// <summary>The secrecy plan the comparisons follow.</summary>
+    public SecrecyPlan Plan { get; }
 
-    /// <summary>The label of the most mature segment (« Stratèges »), or null without segments.</summary>
+    /// <summary>Groups smaller than this are not described.</summary>
+    public int MinimumGroupSize => Plan.Threshold;
+
+    /// <summary>The label of the most mature segment (« Stratèges »), or null without segments or when it is secret (<see cref="ReferenceSegmentSecret"/>).</summary>
     public string? ReferenceSegment { get; }
+
+    /// <summary>Whether the most mature segment is under statistical secrecy (fewer members than the threshold, or the global index hidden): no next steps.</summary>
+    public bool ReferenceSegmentSecret { get; }
+
+    /// <summary>The themes (model indices) whose panel-wide figures are under statistical secrecy.</summary>
+    public IReadOnlySet<int> SecretPanelThemes { get; }
+
+    /// <summary>Whether the panel's global index is under statistical secrecy (fewer than the threshold have one).</summary>
+    public bool PanelIndexSecret { get; }
 
     /// <summary>Per question (model order), the highest level that more than half of the reference segment's answering members reach; null when none answered.</summary>
     public IReadOnlyList<int?> TargetLevels { get; }
 
-    /// <summary>The median global index of the panel.</summary>
+    /// <summary>The median global index of the panel; null when nobody has one or it is secret.</summary>
     public double? PanelIndexMedian { get; }
 
-    /// <summary>The number of collectivités of a type.</summary>
-    public int CountOfType(string? type) => type is not null && _types.TryGetValue(type, out var group) ? group.Count : 0;
+    /// <summary>The collectivités of a type, or null when the type is missing or blank.</summary>
+    public GroupComparison? OfType(string? type) => type is not null && _types.TryGetValue(type, out var group) ? group : null;
 
-    /// <summary>Per theme, the median score of the collectivités of a type; null when the type has fewer than <see cref="MinimumGroupSize"/> members.</summary>
-    public IReadOnlyList<double?>? TypeMedians(string? type) =>
-        type is not null && _types.TryGetValue(type, out var group) && group.Count >= MinimumGroupSize ? group.Medians : null;
+    /// <summary>The collectivités of the population band of <paramref name="population"/>, or null when the population is unknown.</summary>
+    public GroupComparison? OfBand(long? population) =>
+        PopulationBands.Of(population) is { } band && _bands.TryGetValue(band.Id, out var group) ? group : null;
+
+    /// <summary>The number of collectivités of a type (for the operator; secret groups never print it).</summary>
+    public int CountOfType(string? type) => type is not null && _typeCounts.TryGetValue(type, out var count) ? count : 0;
+
+    /// <summary>Per theme, the median score of the collectivités of a type; null when the type is under statistical secrecy (per theme null when that theme is).</summary>
+    public IReadOnlyList<double?>? TypeMedians(string? type) => OfType(type) is { Secret: false } group ? group.Medians : null;
 
     /// <summary>The highest level ℓ such that more than half of the answered levels are ≥ ℓ.</summary>
     internal static int? MostReachedLevel(IEnumerable<sbyte> cells, int maxLevel)

@@ -1,6 +1,8 @@
 using System.Net;
 using Barometre.Data.Storage;
 using Barometre.Web.Api;
+using Barometre.Web.Publication;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -45,6 +47,10 @@ public static class WebSetup
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddBarometreData(DatabaseSettings.From(options.DataDirectory, options.Database));
+        // Published figures and benchmarks: every entry counts 1, a few thousand filters at most.
+        services.AddMemoryCache(cache => cache.SizeLimit = 10_000);
+        services.AddSingleton<PublishedResults>();
+        services.AddSingleton<RespondentBenchmarks>();
 
         // Keys in the database: every instance signs cookies and antiforgery tokens alike.
         services.AddDataProtection().SetApplicationName("Barometre").PersistKeysToDbContext<BarometreDbContext>();
@@ -59,7 +65,7 @@ public static class WebSetup
             cookie.AccessDeniedPath = "/admin/connexion";
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
-        });
+        }).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, _ => { });
         services.AddAuthorization();
         // Razor escapes what HTML requires and leaves accented letters as they are.
         services.AddWebEncoders(encoders => encoders.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -73,7 +79,8 @@ public static class WebSetup
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Baromètre";
-            document.Info.Description = "API du questionnaire (enregistrement au fil de l'eau, par lien d'invitation) et état du service.";
+            document.Info.Description = "Résultats publiés (sans clé, secret statistique appliqué), questionnaire et comparatif d'une collectivité (par lien d'invitation), "
+                + "état des campagnes et exports pour les opérateurs (clé d'API : barometre apikey add), état du service.";
             return Task.CompletedTask;
         }));
         services.Configure<ForwardedHeadersOptions>(forwarded =>
@@ -119,6 +126,9 @@ public static class WebSetup
         app.MapHealth();
         app.MapOpenApi();
         app.MapQuestionnaireApi();
+        app.MapBenchmarkApi();
+        app.MapPublicApi();
+        app.MapOperatorApi();
         app.MapRazorPages();
     }
 

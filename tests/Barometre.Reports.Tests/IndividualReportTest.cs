@@ -152,7 +152,7 @@ public sealed class IndividualReportTest
 
         Assert.All(ScoreRows(document), row => Assert.Equal("secret statistique", row[4]));
         var secrecy = document.QuerySelectorAll("p.small").Select(p => Spaces(p.TextContent)).Single(p => p.StartsWith("Secret statistique", StringComparison.Ordinal));
-        Assert.Equal($"Secret statistique : le panel compte moins de 5 collectivités de type « {HostileType} » ; leur médiane n'est pas publiée.", secrecy);
+        Assert.Equal($"Secret statistique : les médianes des collectivités de type « {HostileType} » ne sont pas publiées (groupe de moins de 5 collectivités, directement ou par différence avec d'autres groupes publiés).", secrecy);
         Assert.DoesNotContain("médiane de votre type", document.GetElementById("position-graphique-desc")!.TextContent, StringComparison.Ordinal);
     }
 

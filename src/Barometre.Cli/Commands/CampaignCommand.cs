@@ -3,6 +3,7 @@ using System.Globalization;
 using Barometre.Core;
 using Barometre.Data.Campaigns;
 using Barometre.Data.Import;
+using Barometre.Web.Pages.Admin;
 
 namespace Barometre.Cli.Commands;
 
@@ -23,6 +24,8 @@ internal static class CampaignCommand
             CloseCommand(context),
             FreezeCommand(context),
             ResultsCommand(context),
+            PublishCommand(context),
+            UnpublishCommand(context),
         };
 
     private static Option<int> CampaignOption() => new("--campaign", "-c") { Description = "Numéro de la campagne", Required = true };
@@ -173,15 +176,25 @@ internal static class CampaignCommand
     {
         var data = new DataOptions();
         var campaignOption = CampaignOption();
-        var review = new Option<DateTime?>("--review-until")
+        var review = new Option<string?>("--review-until")
         {
-            Description = "Ouvrir une période de relecture jusqu'à cette date (AAAA-MM-JJ ou AAAA-MM-JJTHH:MM, heure de Paris) avant de figer les résultats",
+            Description = "Ouvrir une période de relecture jusqu'à cette date (AAAA-MM-JJTHH:MM, heure de Paris ; une date seule signifie 23 h 59 ce jour-là) avant de figer les résultats",
         };
         var command = new Command("close", "Clôt la collecte : résultats calculés et figés, ou période de relecture d'abord (--review-until).") { campaignOption, review };
         OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
         {
             var id = campaign.Id;
-            var until = parse.GetValue(review) is { } local ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Paris) : (DateTime?)null;
+            DateTime? until = null;
+            if (parse.GetValue(review) is { } text)
+            {
+                var (utc, parseError) = AdminFormat.ParseParis(text);
+                if (parseError is not null)
+                {
+                    context.Error.WriteLine($"barometre : --review-until : {parseError}");
+                    return ExitCodes.InvalidInput;
+                }
+                until = utc;
+            }
             if (await admin.CloseAsync(id, until, Actor.Command, cancellationToken) is { } error)
             {
                 context.Error.WriteLine($"barometre : {error}");
@@ -206,6 +219,42 @@ internal static class CampaignCommand
                 return ExitCodes.InvalidInput;
             }
             context.Out.WriteLine("Campagne close : résultats calculés et figés.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command PublishCommand(CliContext context)
+    {
+        var data = new DataOptions();
+        var campaignOption = CampaignOption();
+        var threshold = CommonOptions.Validated(
+            new Option<int?>("--threshold") { Description = "Secret statistique : aucun chiffre pour un groupe de moins de N collectivités (5 par défaut)" },
+            n => n is null or (>= 1 and <= 1000),
+            "--threshold doit être compris entre 1 et 1000.");
+        var command = new Command("publish", "Publie les résultats d'une campagne close : tableau de bord public et API (secret statistique appliqué) ; republier invalide les caches.") { campaignOption, threshold };
+        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        {
+            if (await admin.PublishAsync(campaign.Id, parse.GetValue(threshold), Actor.Command, cancellationToken) is { } error)
+            {
+                context.Error.WriteLine($"barometre : {error}");
+                return ExitCodes.InvalidInput;
+            }
+            var published = (await admin.FindAsync(campaign.Id, cancellationToken))!;
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Résultats publiés (version {published.PublicationVersion}, secret statistique : moins de {published.SecrecyThreshold} collectivités) : /resultats/{published.Id}"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command UnpublishCommand(CliContext context)
+    {
+        var data = new DataOptions();
+        var campaignOption = CampaignOption();
+        var command = new Command("unpublish", "Retire les résultats publics d'une campagne.") { campaignOption };
+        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        {
+            context.Out.WriteLine(await admin.UnpublishAsync(campaign.Id, Actor.Command, cancellationToken) ? "Résultats retirés." : "Les résultats n'étaient pas publiés.");
             return ExitCodes.Success;
         });
         return command;
@@ -236,8 +285,6 @@ internal static class CampaignCommand
         });
         return command;
     }
-
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     private static CampaignAdmin Admin(Data.Storage.BarometreDbContext db, CliContext context) => new(db, new CampaignModels(), context.Clock);
 

@@ -11,12 +11,14 @@ using Microsoft.Extensions.Hosting;
 namespace Barometre.Cli.Commands;
 
 /// <summary>
-/// The demo campaign: the synthetic panel as a campaign in a data folder (created once, then reused),
-/// part of it answered, an operator account, and the server with two respondent links to click.
+/// The demo campaigns, in a data folder (created once, then reused): the synthetic panel as a campaign
+/// in progress, part of it answered, and as a closed campaign whose results are published; an operator
+/// account, and the server with respondent links to click and the public dashboard.
 /// </summary>
 internal static class DemoCampaign
 {
     public const string CampaignName = "Démonstration — données fictives";
+    public const string PublishedCampaignName = "Démonstration — résultats publiés (données fictives)";
     public const string OperatorEmail = "operateur@barometre.invalid";
     private static readonly Actor DemoActor = new("démonstration", true);
 
@@ -24,13 +26,17 @@ internal static class DemoCampaign
     {
         var baseUrl = PublicAddress(urls);
         var password = NewPassword();
-        (string NotStarted, string InProgress) links;
+        (string NotStarted, string InProgress, string Submitted) links;
+        int publishedId;
         await using (var db = await DataOptions.OpenAsync(settings, cancellationToken))
         {
             await new OperatorAccounts(db, context.Clock).AddAsync(OperatorEmail, password, replace: true, cancellationToken);
             var admin = new CampaignAdmin(db, new CampaignModels(), context.Clock);
             var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Name == CampaignName, cancellationToken)
                 ?? await CreateAsync(admin, panel, cancellationToken);
+            var published = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Name == PublishedCampaignName, cancellationToken)
+                ?? await CreatePublishedAsync(admin, panel, cancellationToken);
+            publishedId = published.Id;
             links = await LinksAsync(admin, campaign.Id, baseUrl, cancellationToken);
         }
 
@@ -39,6 +45,8 @@ internal static class DemoCampaign
         context.Out.WriteLine($"  Espace opérateur : {baseUrl}/admin — identifiant {OperatorEmail}, mot de passe {password}");
         context.Out.WriteLine($"  Une collectivité qui n'a pas commencé : {links.NotStarted}");
         context.Out.WriteLine($"  Une collectivité en cours de réponse : {links.InProgress}");
+        context.Out.WriteLine($"  Le comparatif d'une collectivité qui a transmis : {links.Submitted}/resultats");
+        context.Out.WriteLine($"Campagne « {PublishedCampaignName} » close et publiée : {baseUrl}/resultats/{publishedId.ToString(CultureInfo.InvariantCulture)}");
         if (!serve)
         {
             context.Out.WriteLine("Lancez le serveur avec : barometre serve --data " + settings.DataDirectory);
@@ -82,15 +90,39 @@ internal static class DemoCampaign
         return campaign;
     }
 
-    /// <summary>Fresh links (tokens are shown once) for one collectivité not started and one in progress.</summary>
-    private static async Task<(string, string)> LinksAsync(CampaignAdmin admin, int campaignId, string baseUrl, CancellationToken cancellationToken)
+    /// <summary>The whole panel submitted, the campaign closed and its results published at the default threshold.</summary>
+    private static async Task<Campaign> CreatePublishedAsync(CampaignAdmin admin, ResponseSet panel, CancellationToken cancellationToken)
+    {
+        var text = ModelFile.ReadText(DemoCommand.ModelId)!.Value.Text;
+        var entries = panel.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
+        var campaign = await admin.CreateAsync(PublishedCampaignName, text, panel.Model, entries, DemoActor, cancellationToken);
+        await admin.ImportAnswersAsync(campaign.Id, panel, "panel de démonstration", DemoActor, cancellationToken);
+        foreach (var progress in await admin.FollowUpAsync(campaign.Id, cancellationToken))
+        {
+            await admin.SubmitOnBehalfAsync(progress.Participant.Id, DemoActor, cancellationToken);
+        }
+        if (await admin.CloseAsync(campaign.Id, null, DemoActor, cancellationToken) is { } closeError)
+        {
+            throw new InvalidOperationException(closeError);
+        }
+        if (await admin.PublishAsync(campaign.Id, null, DemoActor, cancellationToken) is { } publishError)
+        {
+            throw new InvalidOperationException(publishError);
+        }
+        return campaign;
+    }
+
+    /// <summary>Fresh links (tokens are shown once) for one collectivité not started, one in progress and one that submitted.</summary>
+    private static async Task<(string, string, string)> LinksAsync(CampaignAdmin admin, int campaignId, string baseUrl, CancellationToken cancellationToken)
     {
         var progress = await admin.FollowUpAsync(campaignId, cancellationToken);
         var notStarted = progress.FirstOrDefault(p => p.Status == ParticipantStatus.NotStarted) ?? progress[^1];
         var inProgress = progress.FirstOrDefault(p => p.Status == ParticipantStatus.InProgress) ?? progress[0];
         var first = await admin.ReissueAsync(notStarted.Participant.Id, DemoActor, cancellationToken);
         var second = await admin.ReissueAsync(inProgress.Participant.Id, DemoActor, cancellationToken);
-        return ($"{baseUrl}/q/{first.Token}", $"{baseUrl}/q/{second.Token}");
+        var submitted = progress.FirstOrDefault(p => p.Status == ParticipantStatus.Submitted) ?? progress[0];
+        var third = await admin.ReissueAsync(submitted.Participant.Id, DemoActor, cancellationToken);
+        return ($"{baseUrl}/q/{first.Token}", $"{baseUrl}/q/{second.Token}", $"{baseUrl}/q/{third.Token}");
     }
 
     /// <summary>The address to print: the first one listened on, with « localhost » for a wildcard.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Barometre.Core;
 using Barometre.Core.Model;
+using Barometre.Core.Publication;
 using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Core.Robustness;
@@ -37,9 +38,17 @@ internal static class ReportCommand
             new Option<int>("--robustness-draws") { Description = "Tirages de pondérations de l'analyse de robustesse", DefaultValueFactory = _ => new SensitivityOptions().Draws },
             d => d >= 1,
             "--robustness-draws doit valoir au moins 1.");
+        var threshold = CommonOptions.Validated(
+            new Option<int>("--threshold")
+            {
+                Description = "Rapports individuels : seuil du secret statistique, nombre minimal de collectivités d'un groupe comparé (type, strate de population)",
+                DefaultValueFactory = _ => PanelBenchmark.DefaultMinimumGroupSize,
+            },
+            n => n >= 1,
+            "--threshold doit valoir au moins 1.");
         var command = new Command("report", "Produit l'étude du baromètre (HTML autonome et PDF) ou les rapports confidentiels des collectivités.")
         {
-            model, responses, results, output, pdf, individual, all, seed, bootstrap, k, draws,
+            model, responses, results, output, pdf, individual, all, seed, bootstrap, k, draws, threshold,
         };
         command.Validators.Add(result =>
         {
@@ -79,7 +88,8 @@ internal static class ReportCommand
                 parse.GetValue(individual),
                 parse.GetValue(all),
                 new BarometerOptions { Seed = parse.GetValue(seed), Bootstrap = parse.GetValue(bootstrap), K = parse.GetValue(k) },
-                parse.GetValue(draws));
+                parse.GetValue(draws),
+                parse.GetValue(threshold));
             try
             {
                 return await RunAsync(context, request, cancellationToken);
@@ -95,7 +105,7 @@ internal static class ReportCommand
 
     private sealed record ReportRequest(
         string Model, string? Responses, string? Results, string? Output, bool WantsPdf, string? PdfPath,
-        string? Individual, bool All, BarometerOptions Options, int RobustnessDraws);
+        string? Individual, bool All, BarometerOptions Options, int RobustnessDraws, int Threshold);
 
     private static async Task<int> RunAsync(CliContext context, ReportRequest request, CancellationToken cancellationToken)
     {
@@ -196,7 +206,7 @@ internal static class ReportCommand
             indices = [index];
         }
         Directory.CreateDirectory(request.Output!);
-        var benchmark = new PanelBenchmark(responses, results);
+        var benchmark = new PanelBenchmark(responses, results, SecrecyPlan.Build(responses, request.Threshold));
         var stability = robustness?.Respondents.ToDictionary(r => r.Code, StringComparer.Ordinal) ?? [];
         var date = context.Today;
         var names = FileNames(responses);

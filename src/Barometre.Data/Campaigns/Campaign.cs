@@ -46,5 +46,17 @@ public sealed class Campaign
     /// <summary>How long a new invitation link stays valid.</summary>
     public int InvitationDays { get; set; } = 120;
 
+    /// <summary>
+    /// Statistical secrecy: no figure is published for a group of fewer collectivités than this (5 by
+    /// default), nor any group a filter would reveal by difference.
+    /// </summary>
+    public int SecrecyThreshold { get; set; } = 5;
+
+    /// <summary>When the results were made public; null while they are not.</summary>
+    public DateTime? PublishedAt { get; set; }
+
+    /// <summary>Increases at every publication: cached public figures of an older publication are dropped.</summary>
+    public int PublicationVersion { get; set; }
+
     public List<Participant> Participants { get; set; } = [];
 }

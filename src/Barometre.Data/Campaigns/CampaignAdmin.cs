@@ -418,6 +418,52 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         return null;
     }
 
+    /// <summary>
+    /// Publishes the results of a closed campaign (public dashboard and API), or publishes them again
+    /// after a change of threshold: every publication gets a new version, which drops cached figures.
+    /// </summary>
+    /// <param name="campaignId">The campaign.</param>
+    /// <param name="threshold">The secrecy threshold N to publish with; the campaign's when null.</param>
+    /// <param name="actor">Who publishes.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>null on success, else why, in French.</returns>
+    public async Task<string?> PublishAsync(int campaignId, int? threshold, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (threshold is < 1 or > 1000)
+        {
+            return "Le seuil du secret statistique doit être compris entre 1 et 1 000 collectivités.";
+        }
+        var campaign = await db.Campaigns.SingleAsync(c => c.Id == campaignId, cancellationToken);
+        if (campaign.Status != CampaignStatus.Closed)
+        {
+            return "Seule une campagne close (résultats figés) peut être publiée.";
+        }
+        var before = campaign.PublishedAt is null ? "non publiée" : $"publiée (version {campaign.PublicationVersion}, seuil {campaign.SecrecyThreshold})";
+        campaign.SecrecyThreshold = threshold ?? campaign.SecrecyThreshold;
+        campaign.PublishedAt = Now;
+        campaign.PublicationVersion++;
+        Audit(campaignId, null, actor, "campaign.publish", campaign.Name, before, $"publiée (version {campaign.PublicationVersion}, seuil {campaign.SecrecyThreshold})");
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>Withdraws the public results; false when they were not public.</summary>
+    public async Task<bool> UnpublishAsync(int campaignId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var campaign = await db.Campaigns.SingleAsync(c => c.Id == campaignId, cancellationToken);
+        if (campaign.PublishedAt is null)
+        {
+            return false;
+        }
+        campaign.PublishedAt = null;
+        campaign.PublicationVersion++;
+        Audit(campaignId, null, actor, "campaign.unpublish", campaign.Name, "publiée", "non publiée");
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>The answers of a campaign as a response set, in panel order: all collectivités, or the submitted ones.</summary>
     public async Task<ResponseSet> ResponsesAsync(int campaignId, bool submittedOnly, CancellationToken cancellationToken = default)
     {
@@ -472,15 +518,17 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
 
     private IssuedInvitation Issue(Participant participant, int days, DateTime now, Actor actor)
     {
+        var revoked = 0;
         foreach (var previous in participant.Invitations.Where(i => i.RevokedAt is null))
         {
             previous.RevokedAt = now;
+            revoked++;
         }
         var (token, hash) = InvitationTokens.Create();
         var invitation = new Invitation { ParticipantId = participant.Id, TokenHash = hash, CreatedAt = now, ExpiresAt = now.AddDays(days) };
         db.Invitations.Add(invitation);
         Audit(participant.CampaignId, participant.Id, actor, "invitation.issue", participant.Code,
-            participant.Invitations.Count > 0 ? $"{participant.Invitations.Count} lien(s) révoqué(s)" : null, $"lien valable jusqu'au {invitation.ExpiresAt:yyyy-MM-dd}");
+            revoked > 0 ? $"{revoked} lien(s) révoqué(s)" : null, $"lien valable jusqu'au {invitation.ExpiresAt:yyyy-MM-dd}");
         return new IssuedInvitation(participant.Id, participant.Code, participant.Name, participant.Email, token, invitation.ExpiresAt);
     }
 

@@ -27,6 +27,8 @@ public abstract class BarometreDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<OperatorAccount> Operators => Set<OperatorAccount>();
 
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
     /// <summary>ASP.NET Core data-protection keys, shared by every instance of the web app.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

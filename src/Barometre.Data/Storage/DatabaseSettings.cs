@@ -109,6 +109,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<Campaigns.Questionnaire>();
         services.AddScoped<Campaigns.CampaignAdmin>();
         services.AddScoped<Campaigns.OperatorAccounts>();
+        services.AddScoped<Campaigns.ApiKeys>();
         if (settings.IsPostgres)
         {
             services.AddDbContextPool<PostgresBarometreContext>(settings.Configure);

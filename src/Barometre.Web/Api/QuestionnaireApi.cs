@@ -150,7 +150,7 @@ internal static class QuestionnaireApi
                 AnswerDto.Of(answers.GetValueOrDefault(question.Id) ?? AnswerState.Empty(question.Id))))]))]);
     }
 
-    private static ProblemHttpResult UnknownLink() =>
+    internal static ProblemHttpResult UnknownLink() =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound,
             title: "Lien inconnu",

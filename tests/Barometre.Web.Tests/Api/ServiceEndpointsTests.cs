@@ -21,7 +21,7 @@ public abstract class ServiceEndpointsTests<TDatabase>(TDatabase database) : Web
     }
 
     [Fact]
-    public async Task OpenApi_Document_ListsTheThreeQuestionnaireOperations()
+    public async Task OpenApi_Document_ListsTheQuestionnaireOperations()
     {
         using var client = Client();
 
@@ -34,11 +34,12 @@ public abstract class ServiceEndpointsTests<TDatabase>(TDatabase database) : Web
         Assert.Equal("GetQuestionnaire", Operation(paths, "/api/questionnaire/{token}", "get"));
         Assert.Equal("PutAnswer", Operation(paths, "/api/questionnaire/{token}/answers/{questionId}", "put"));
         Assert.Equal("SubmitQuestionnaire", Operation(paths, "/api/questionnaire/{token}/submit", "post"));
+        Assert.Equal("GetBenchmark", Operation(paths, "/api/questionnaire/{token}/benchmark", "get"));
         Assert.Equal("Health", Operation(paths, "/health", "get"));
         var questionnaireOperations = paths.EnumerateObject()
             .Where(p => p.Name.StartsWith("/api/questionnaire", StringComparison.Ordinal))
             .Sum(p => p.Value.EnumerateObject().Count(o => o.Name is "get" or "put" or "post" or "delete" or "patch"));
-        Assert.Equal(3, questionnaireOperations);
+        Assert.Equal(4, questionnaireOperations);
     }
 
     private static string? Operation(JsonElement paths, string path, string method)

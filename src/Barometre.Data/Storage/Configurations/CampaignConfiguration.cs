@@ -98,3 +98,13 @@ internal sealed class OperatorAccountConfiguration : IEntityTypeConfiguration<Op
         builder.HasIndex(o => o.Email).IsUnique();
     }
 }
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.Property(k => k.Name).HasMaxLength(200);
+        builder.Property(k => k.KeyHash).HasMaxLength(64);
+        builder.HasIndex(k => k.KeyHash).IsUnique();
+    }
+}

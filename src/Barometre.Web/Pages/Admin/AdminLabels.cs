@@ -12,6 +12,8 @@ public static class AdminLabels
         "campaign.create" => "Création de la campagne",
         "campaign.close" => "Clôture de la collecte",
         "campaign.freeze" => "Résultats figés",
+        "campaign.publish" => "Publication des résultats",
+        "campaign.unpublish" => "Retrait de la publication",
         "panel.add" => "Collectivité ajoutée au panel",
         "panel.update" => "Collectivité mise à jour",
         "invitation.issue" => "Lien émis",

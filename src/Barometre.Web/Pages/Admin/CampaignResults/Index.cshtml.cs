@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Barometre.Core.Publication;
 using Barometre.Core.Results;
 using Barometre.Data.Campaigns;
+using Barometre.Data.Import;
 using Barometre.Reports;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,6 +15,13 @@ namespace Barometre.Web.Pages.Admin.CampaignResults;
 /// </summary>
 public sealed class ResultsModel(CampaignAdmin admin, TimeProvider clock) : CampaignPage(admin)
 {
+    /// <summary>The threshold N of statistical secrecy the operator publishes with.</summary>
+    [BindProperty]
+    public int Threshold { get; set; }
+
+    /// <summary>How many of the selections readers may make the secrecy plan hides, at the campaign's threshold.</summary>
+    public (int Filters, int Suppressed)? SecrecySummary { get; private set; }
+
     public ResultsSnapshot? Snapshot { get; private set; }
 
     public BarometerResults? Results { get; private set; }
@@ -29,11 +38,46 @@ public sealed class ResultsModel(CampaignAdmin admin, TimeProvider clock) : Camp
         {
             return NotFound();
         }
-        if (Snapshot is not null)
+        if (Snapshot is not null && ReadResults())
         {
-            ReadResults();
+            await SummariseSecrecyAsync(cancellationToken);
         }
+        Threshold = Campaign.SecrecyThreshold;
         return Page();
+    }
+
+    /// <summary>Publishes the results (again), at the threshold given.</summary>
+    public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+        if (await Admin.PublishAsync(CampaignId, Threshold, Operator, cancellationToken) is { } error)
+        {
+            Error = error;
+            if (Snapshot is not null && ReadResults())
+            {
+                await SummariseSecrecyAsync(cancellationToken);
+            }
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        Flash($"Résultats publiés (seuil du secret statistique : {Threshold} collectivités) : ils sont visibles de tous sur /resultats/{CampaignId}.");
+        return Redirect($"{CampaignPath}/resultats");
+    }
+
+    /// <summary>Withdraws the public results.</summary>
+    public async Task<IActionResult> OnPostUnpublishAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+        Flash(await Admin.UnpublishAsync(CampaignId, Operator, cancellationToken)
+            ? "Publication retirée : les résultats ne sont plus publics."
+            : "Les résultats n'étaient pas publiés.", "warning");
+        return Redirect($"{CampaignPath}/resultats");
     }
 
     /// <summary>The results JSON, as stored.</summary>
@@ -74,6 +118,17 @@ public sealed class ResultsModel(CampaignAdmin admin, TimeProvider clock) : Camp
             html = await renderer.RenderStudyAsync(new StudyReportData(model, Results!, null, AdminFormat.Today(clock)));
         }
         return File(Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", $"etude-campagne-{Id}.html");
+    }
+
+    private async Task SummariseSecrecyAsync(CancellationToken cancellationToken)
+    {
+        var model = await Admin.ModelAsync(CampaignId, cancellationToken);
+        var read = ResponsesCsv.Read(new MemoryStream(Encoding.UTF8.GetBytes(Snapshot!.ResponsesCsv)), "instantané", model);
+        if (read.Value is { } responses)
+        {
+            var plan = SecrecyPlan.Build(responses, Campaign.SecrecyThreshold);
+            SecrecySummary = (plan.All.Count, plan.All.Count(decision => decision.Suppressed));
+        }
     }
 
     private string Id => CampaignId.ToString(CultureInfo.InvariantCulture);

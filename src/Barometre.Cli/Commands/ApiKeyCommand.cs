@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using Barometre.Data.Campaigns;
+
+namespace Barometre.Cli.Commands;
+
+/// <summary><c>barometre apikey add|list|revoke</c>: keys for the operators' API (campaign state, exports).</summary>
+internal static class ApiKeyCommand
+{
+    public static Command Create(CliContext context) => new("apikey", "Clés de l'API des opérateurs (état des campagnes, exports).")
+    {
+        Add(context), List(context), Revoke(context),
+    };
+
+    private static Command Add(CliContext context)
+    {
+        var data = new DataOptions();
+        var name = new Argument<string>("name") { Description = "À quoi sert la clé (« rédaction data »)" };
+        var command = new Command("add", "Crée une clé et l'affiche une seule fois (seule son empreinte est conservée).") { name };
+        data.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
+            var (key, secret) = await new ApiKeys(db, context.Clock).AddAsync(parse.GetValue(name)!, cancellationToken);
+            context.Out.WriteLine(secret);
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Clé n° {key.Id} « {key.Name} » créée : conservez-la, elle ne sera plus affichée. En-tête : Authorization: Bearer <clé>."));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var data = new DataOptions();
+        var command = new Command("list", "Liste les clés (numéro, nom, création, dernière utilisation, révocation).");
+        data.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
+            foreach (var key in await new ApiKeys(db, context.Clock).ListAsync(cancellationToken))
+            {
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key.Id}\t{key.Name}\t{key.CreatedAt:yyyy-MM-dd}\t{key.LastUsedAt:yyyy-MM-dd HH:mm}\t{(key.RevokedAt is null ? "active" : "révoquée")}"));
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Revoke(CliContext context)
+    {
+        var data = new DataOptions();
+        var id = new Argument<int>("id") { Description = "Numéro de la clé (barometre apikey list)" };
+        var command = new Command("revoke", "Révoque une clé.") { id };
+        data.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
+            if (!await new ApiKeys(db, context.Clock).RevokeAsync(parse.GetValue(id), cancellationToken))
+            {
+                context.Error.WriteLine("barometre : aucune clé active de ce numéro (barometre apikey list).");
+                return ExitCodes.InvalidInput;
+            }
+            context.Out.WriteLine("Clé révoquée.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

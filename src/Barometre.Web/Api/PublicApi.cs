@@ -1,0 +1,105 @@
+using System.Globalization;
+using Barometre.Core.Publication;
+using Barometre.Core.Results;
+using Barometre.Web.Publication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace Barometre.Web.Api;
+
+/// <summary>
+/// The public JSON API of published results, for newsrooms and data teams: no key, statistical secrecy
+/// applied exactly as on the dashboard, never an individual answer or score.
+/// </summary>
+internal static class PublicApi
+{
+    /// <summary>A population band a filter may use.</summary>
+    public sealed record BandDto(string Id, string Label);
+
+    /// <summary>The values each filter accepts.</summary>
+    public sealed record FiltersDto(IReadOnlyList<string> Types, IReadOnlyList<string> Regions, IReadOnlyList<BandDto> PopulationBands);
+
+    /// <summary>A published campaign.</summary>
+    public sealed record PublishedCampaignDto(int Id, string Name, string Referential, DateTime PublishedAt, int SecrecyThreshold, int? Respondents, FiltersDto Filters, string Results);
+
+    public static void MapPublicApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/campaigns").WithTags("Résultats publiés").AllowAnonymous();
+        group.MapGet("", ListAsync)
+            .WithName("ListPublishedCampaigns")
+            .WithSummary("Les campagnes publiées, la plus récente d'abord, avec les valeurs que chaque filtre accepte.");
+        group.MapGet("{id:int}/results", ResultsAsync)
+            .WithName("GetPublishedResults")
+            .WithSummary("Les résultats publiés d'une campagne, pour tout le panel ou filtrés par type, région et tranche de population.")
+            .WithDescription("Le schéma des résultats (docs/results-schema.md) sans « scores » ni membres des segments, le secret statistique appliqué : "
+                + "chaque chiffre couvert par le secret vaut {\"suppressed\": true}, jamais zéro ; une sélection entièrement couverte a \"suppressed\": true. "
+                + "404 pour une campagne inconnue ou non publiée ; 400 pour une valeur de filtre que le panel n'a pas. Réponse cacheable (ETag).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Ok<List<PublishedCampaignDto>>> ListAsync(PublishedResults published, CancellationToken cancellationToken)
+    {
+        var list = new List<PublishedCampaignDto>();
+        foreach (var campaign in await published.ListAsync(cancellationToken))
+        {
+            if (await published.PanelAsync(campaign.Id, cancellationToken) is not { } panel)
+            {
+                continue;
+            }
+            var whole = panel.Plan.Decide(PanelFilter.WholePanel);
+            list.Add(new PublishedCampaignDto(
+                campaign.Id, campaign.Name, campaign.ModelId, DateTime.SpecifyKind(campaign.PublishedAt, DateTimeKind.Utc), campaign.Threshold,
+                whole.Suppressed ? null : whole.Respondents,
+                Filters(panel.Plan),
+                $"/api/campaigns/{campaign.Id.ToString(CultureInfo.InvariantCulture)}/results"));
+        }
+        return TypedResults.Ok(list);
+    }
+
+    private static async Task<IResult> ResultsAsync(
+        int id, string? type, string? region, string? populationBand, HttpContext context, PublishedResults published, CancellationToken cancellationToken)
+    {
+        if (await published.PanelAsync(id, cancellationToken) is not { } panel)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Campagne inconnue ou non publiée",
+                detail: $"Aucune campagne publiée ne porte le numéro {id.ToString(CultureInfo.InvariantCulture)} : GET /api/campaigns liste les campagnes publiées.");
+        }
+        var filter = new PanelFilter(Blank(type), Blank(region), Blank(populationBand));
+        if (PublishedResults.Validate(panel.Plan, filter) is { } error)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Filtre invalide", detail: error);
+        }
+        var etag = new EntityTagHeaderValue($"\"{panel.Campaign.Id}-{panel.Campaign.Version}-{Hash(filter)}\"");
+        context.Response.Headers.ETag = etag.ToString();
+        context.Response.Headers.CacheControl = "public, max-age=60";
+        if (context.Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag.Equals(EntityTagHeaderValue.Any)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        var view = await published.GetAsync(id, filter, cancellationToken);
+        if (view is null)
+        {
+            // Unpublished between the two reads.
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Campagne inconnue ou non publiée");
+        }
+        using var buffer = new MemoryStream();
+        PublicResultsJson.Write(buffer, view.Public, (view.Campaign.Id, view.Campaign.Name), view.Campaign.Threshold);
+        return TypedResults.Bytes(buffer.ToArray(), "application/json; charset=utf-8");
+    }
+
+    /// <summary>The values each filter of a plan accepts.</summary>
+    public static FiltersDto Filters(SecrecyPlan plan) =>
+        new(plan.Types, plan.Regions, [.. plan.PopulationBands.Select(id => new BandDto(id, PopulationBands.Find(id)!.Label))]);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    // A short, stable fingerprint of a filter for the ETag (values may hold any character).
+    private static string Hash(PanelFilter filter)
+    {
+        var text = $"{filter.Type}\u001f{filter.Region}\u001f{filter.PopulationBand}";
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text;
+using Barometre.Data.Export;
+using Barometre.Reports;
+using Barometre.Web.Publication;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Barometre.Web.Pages.Questionnaire;
+
+/// <summary>
+/// A collectivité's benchmark, from its invitation link: once submitted, where it stands against the
+/// panel, its type and its population band, its segment and its next steps; its report and its answers
+/// to download.
+/// </summary>
+public sealed class BenchmarkModel(Data.Campaigns.Questionnaire questionnaire, RespondentBenchmarks benchmarks) : QuestionnairePage(questionnaire)
+{
+    public BenchmarkOutcome Outcome { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return UnknownLink();
+        }
+        Outcome = await benchmarks.ForAsync(Access, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>The collectivité's confidential report, one self-contained HTML file.</summary>
+    public async Task<IActionResult> OnGetReportAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return UnknownLink();
+        }
+        Outcome = await benchmarks.ForAsync(Access, cancellationToken);
+        if (Outcome.Data is not { } data)
+        {
+            return Page();
+        }
+        string html;
+        await using (var renderer = new ReportRenderer())
+        {
+            html = await renderer.RenderIndividualAsync(data);
+        }
+        return File(Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", $"rapport-{FileName(Access.Code)}.html");
+    }
+
+    /// <summary>The collectivité's own answers (available whether or not it has a benchmark).</summary>
+    public async Task<IActionResult> OnGetAnswersAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return UnknownLink();
+        }
+        using var buffer = new MemoryStream();
+        AnswerSheetCsv.Write(Access.Model, Answers, buffer);
+        return File(buffer.ToArray(), "text/csv; charset=utf-8", $"reponses-{FileName(Access.Code)}.csv");
+    }
+
+    private static string FileName(string code)
+    {
+        var name = new string([.. code.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_').Select(char.ToLowerInvariant)]);
+        return name.Length > 0 ? name : "collectivite";
+    }
+}

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Barometre.Cli.Tests;
+
+/// <summary>
+/// <c>barometre demo --no-serve</c>: the demo campaign in a data folder (created once, then reused), its
+/// operator account and two fresh respondent links, checked against the web app started on that folder.
+/// </summary>
+public abstract partial class DemoCampaignTest : CliStoreTest
+{
+    private const string CampaignName = "Démonstration — données fictives";
+    private const string PublishedCampaignName = "Démonstration — résultats publiés (données fictives)";
+
+    /// <summary>What a demo run prints for the operator and the respondents.</summary>
+    private sealed record DemoOutput(string Email, string Password, string NotStarted, string InProgress, string Output)
+    {
+        public string NotStartedToken => NotStarted[(NotStarted.LastIndexOf("/q/", StringComparison.Ordinal) + 3)..];
+
+        public string InProgressToken => InProgress[(InProgress.LastIndexOf("/q/", StringComparison.Ordinal) + 3)..];
+    }
+
+    private async Task<DemoOutput> RunDemoAsync()
+    {
+        var run = await Cli.RunAsync(["demo", "--no-serve", .. Store.Options]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains($"Campagne « {CampaignName} » prête", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Lancez le serveur avec : barometre serve --data " + Store.DataDirectory, run.Out, StringComparison.Ordinal);
+        var operatorLine = OperatorLine().Match(run.Out);
+        var notStarted = NotStartedLine().Match(run.Out);
+        var inProgress = InProgressLine().Match(run.Out);
+        Assert.True(operatorLine.Success && notStarted.Success && inProgress.Success, run.Out);
+        Assert.Equal(3, QuestionnaireLink().Count(run.Out));
+        Assert.Matches(BenchmarkLine(), run.Out);
+        Assert.Matches(DashboardLine(), run.Out);
+        return new DemoOutput(operatorLine.Groups["email"].Value, operatorLine.Groups["password"].Value, notStarted.Groups["link"].Value, inProgress.Groups["link"].Value, run.Out);
+    }
+
+    [Fact]
+    public async Task Demo_NoServe_CreatesTheCampaignOnceAndPrintsFreshLinksEachTime()
+    {
+        var first = await RunDemoAsync();
+
+        Assert.Equal("operateur@barometre.invalid", first.Email);
+        Assert.Matches("^[a-z0-9]{12,}$", first.Password);
+        Assert.StartsWith("http://127.0.0.1:5000/q/", first.NotStarted, StringComparison.Ordinal);
+        Assert.StartsWith("http://127.0.0.1:5000/q/", first.InProgress, StringComparison.Ordinal);
+        Assert.NotEqual(first.NotStartedToken, first.InProgressToken);
+        var list = await Cli.RunAsync(["campaign", "list", .. Store.Options]);
+        var campaigns = list.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, campaigns.Length);
+        var campaign = Assert.Single(campaigns, line => line.TrimEnd('\r').EndsWith($"\tOpen\tmaturite-numerique-2019\t{CampaignName}", StringComparison.Ordinal));
+        Assert.Single(campaigns, line => line.TrimEnd('\r').EndsWith($"\tClosed\tmaturite-numerique-2019\t{PublishedCampaignName}", StringComparison.Ordinal));
+        var id = campaign.Split('\t')[0];
+        var status = await Cli.RunAsync(["campaign", "status", "-c", id, .. Store.Options]);
+        // The 40 fictitious collectivités: three fifths submitted, one fifth halfway, one fifth not started.
+        Assert.Contains("24 transmis, 8 en cours, 8 non commencés", status.Out, StringComparison.Ordinal);
+
+        var second = await RunDemoAsync();
+
+        list = await Cli.RunAsync(["campaign", "list", .. Store.Options]);
+        Assert.Equal(campaigns, list.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("24 transmis, 8 en cours, 8 non commencés", (await Cli.RunAsync(["campaign", "status", "-c", id, .. Store.Options])).Out, StringComparison.Ordinal);
+        Assert.NotEqual(first.NotStartedToken, second.NotStartedToken);
+        Assert.NotEqual(first.InProgressToken, second.InProgressToken);
+        Assert.NotEqual(first.Password, second.Password);
+
+        // The links and the password of the second run work on the web app; those of the first no longer do.
+        await using var server = await Store.ServerAsync();
+        await server.StartAsync(Ct);
+        var address = server.Urls.Single().TrimEnd('/');
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+
+        using (var notStarted = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/questionnaire/{second.NotStartedToken}", UriKind.Relative), Ct)))
+        {
+            Assert.Equal("not_started", notStarted.RootElement.GetProperty("status").GetString());
+            Assert.Equal(0, notStarted.RootElement.GetProperty("answered").GetInt32());
+            Assert.False(notStarted.RootElement.GetProperty("readOnly").GetBoolean());
+            Assert.Equal(CampaignName, notStarted.RootElement.GetProperty("campaign").GetProperty("name").GetString());
+        }
+        using (var inProgress = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/questionnaire/{second.InProgressToken}", UriKind.Relative), Ct)))
+        {
+            Assert.Equal("in_progress", inProgress.RootElement.GetProperty("status").GetString());
+            var answered = inProgress.RootElement.GetProperty("answered").GetInt32();
+            Assert.InRange(answered, 1, inProgress.RootElement.GetProperty("questions").GetInt32() - 1);
+            Assert.False(inProgress.RootElement.GetProperty("readOnly").GetBoolean());
+        }
+        using (var page = await http.GetAsync(new Uri(new Uri(second.NotStarted).PathAndQuery, UriKind.Relative), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("Qui êtes-vous ?", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+        foreach (var stale in new[] { first.NotStartedToken, first.InProgressToken })
+        {
+            using var response = await http.GetAsync(new Uri($"/api/questionnaire/{stale}", UriKind.Relative), Ct);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        // The published campaign's dashboard and API are public; the benchmark link shows a live comparison.
+        var dashboard = new Uri(DashboardLine().Match(second.Output).Groups["link"].Value);
+        using (var page = await http.GetAsync(new Uri(dashboard.PathAndQuery, UriKind.Relative), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("Classement des thèmes", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+        using (var published = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/campaigns", UriKind.Relative), Ct)))
+        {
+            var only = Assert.Single(published.RootElement.EnumerateArray());
+            Assert.Equal(PublishedCampaignName, only.GetProperty("name").GetString());
+            Assert.Equal(40, only.GetProperty("respondents").GetInt32());
+        }
+        var benchmark = new Uri(BenchmarkLine().Match(second.Output).Groups["link"].Value);
+        var benchmarkToken = benchmark.AbsolutePath.Split('/')[2];
+        using (var document = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/questionnaire/{benchmarkToken}/benchmark", UriKind.Relative), Ct)))
+        {
+            Assert.False(document.RootElement.GetProperty("final").GetBoolean());
+            Assert.Equal(24, document.RootElement.GetProperty("respondents").GetInt32());
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(address, second.Email, second.Password));
+        Assert.Equal(HttpStatusCode.OK, await SignInAsync(address, second.Email, first.Password));
+        await server.StopAsync(Ct);
+    }
+
+    /// <summary>
+    /// Signs in through /admin/connexion as a browser does (antiforgery cookie and field); returns the
+    /// POST's status (302 to /admin on success, 200 with the error otherwise). On success, checks that
+    /// the operator then sees the demo campaign.
+    /// </summary>
+    private static async Task<HttpStatusCode> SignInAsync(string address, string email, string password)
+    {
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(address) };
+        var form = await client.GetStringAsync(new Uri("/admin/connexion", UriKind.Relative), Ct);
+        var token = AntiforgeryField().Match(form);
+        Assert.True(token.Success, "No antiforgery field on the sign-in page.");
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups["value"].Value),
+            ["Email"] = email,
+            ["Password"] = password,
+        });
+        using var response = await client.PostAsync(new Uri("/admin/connexion", UriKind.Relative), content, Ct);
+        if (response.StatusCode == HttpStatusCode.Redirect)
+        {
+            Assert.Equal("/admin", response.Headers.Location?.OriginalString);
+            var admin = await client.GetStringAsync(new Uri("/admin", UriKind.Relative), Ct);
+            Assert.Contains(CampaignName, admin, StringComparison.Ordinal);
+        }
+        return response.StatusCode;
+    }
+
+    [GeneratedRegex(@"identifiant (?<email>\S+), mot de passe (?<password>\S+)")]
+    private static partial Regex OperatorLine();
+
+    [GeneratedRegex(@"Une collectivité qui n'a pas commencé : (?<link>\S+)")]
+    private static partial Regex NotStartedLine();
+
+    [GeneratedRegex(@"Une collectivité en cours de réponse : (?<link>\S+)")]
+    private static partial Regex InProgressLine();
+
+    [GeneratedRegex(@"Le comparatif d'une collectivité qui a transmis : (?<link>\S+/q/[A-Za-z0-9_-]+/resultats)")]
+    private static partial Regex BenchmarkLine();
+
+    [GeneratedRegex(@"close et publiée : (?<link>\S+/resultats/\d+)")]
+    private static partial Regex DashboardLine();
+
+    [GeneratedRegex(@"https?://\S+/q/[A-Za-z0-9_-]+")]
+    private static partial Regex QuestionnaireLink();
+
+    [GeneratedRegex(@"<input[^>]*name=""__RequestVerificationToken""[^>]*value=""(?<value>[^""]+)""")]
+    private static partial Regex AntiforgeryField();
+}
+
+public sealed class DemoCampaignTest_Sqlite : DemoCampaignTest
+{
+    protected override bool Postgres => false;
+}
+
+public sealed class DemoCampaignTest_Postgres : DemoCampaignTest
+{
+    protected override bool Postgres => true;
+}

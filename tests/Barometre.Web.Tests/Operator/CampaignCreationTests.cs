@@ -1,0 +1,119 @@
+using System.Net;
+using AngleSharp.Dom;
+using Barometre.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Barometre.Web.Tests.OperatorFlows;
+
+/// <summary>
+/// /admin/campagnes/nouvelle through the real pipeline: a campaign from a shipped or uploaded model and a
+/// panel CSV; a faulty panel lists every problem with its line and creates nothing.
+/// </summary>
+public abstract class CampaignCreationTests<TDatabase>(TDatabase database) : WebTest<TDatabase>(database), IClassFixture<TDatabase>
+    where TDatabase : TestDatabase
+{
+    [Fact]
+    public async Task NewCampaign_ShippedModel_CreatesTheCampaignWithItsPanel()
+    {
+        using var client = await App.SignedInClientAsync(cancellationToken: Ct);
+        var codes = OperatorPages.NewCodes(3);
+        var form = await Html.GetAsync(client, "/admin/campagnes/nouvelle", Ct);
+        Assert.Contains("maturite-numerique-2019", form.QuerySelectorAll("select[name=ShippedModel] option").Select(o => o.GetAttribute("value")));
+
+        using var response = await OperatorPages.PostNewCampaignAsync(client, "Baromètre 2026 — fourni", OperatorPages.PanelCsv(codes), cancellationToken: Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var path = OperatorPages.PathOf(response.Headers.Location);
+        Assert.Matches(@"^/admin/campagnes/\d+$", path);
+        var followUp = await Html.GetAsync(client, path, Ct);
+        Assert.Equal("Baromètre 2026 — fourni", followUp.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Contains("La campagne « Baromètre 2026 — fourni » est créée avec 3 collectivités.", Html.Text(followUp), StringComparison.Ordinal);
+        Assert.Contains("Référentiel maturite-numerique-2019 (37 questions en 9 thèmes)", Html.Text(followUp), StringComparison.Ordinal);
+        Assert.Equal(codes, followUp.QuerySelectorAll("table.follow-up tbody tr td:first-child code").Select(c => c.TextContent));
+        var id = int.Parse(path["/admin/campagnes/".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        var participants = await App.WithDbAsync(db => db.Participants.AsNoTracking().Where(p => p.CampaignId == id).OrderBy(p => p.Id).ToListAsync(Ct));
+        Assert.Equal(codes, participants.Select(p => p.Code));
+        Assert.Equal($"mairie{codes[0]}@exemple.fr", participants[0].Email);
+        Assert.Equal("Occitanie", participants[0].Region);
+        var list = await Html.GetAsync(client, "/admin", Ct);
+        Assert.Contains(list.QuerySelectorAll("table.campaigns a"), a => a.GetAttribute("href") == path && a.TextContent == "Baromètre 2026 — fourni");
+    }
+
+    [Fact]
+    public async Task NewCampaign_UploadedModel_UsesThatModel()
+    {
+        using var client = await App.SignedInClientAsync(cancellationToken: Ct);
+
+        var id = await OperatorPages.CreateCampaignAsync(client, "Baromètre de test téléversé", OperatorPages.PanelCsv(OperatorPages.NewCodes(2)), TestModels.Small, cancellationToken: Ct);
+
+        var campaign = await App.WithDbAsync(db => db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == id, Ct));
+        Assert.Equal("modele-test", campaign.ModelId);
+        var followUp = Html.Text(await Html.GetAsync(client, $"/admin/campagnes/{id}", Ct));
+        Assert.Contains("Référentiel modele-test (5 questions en 2 thèmes)", followUp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NewCampaign_BadPanel_ListsEveryProblemWithItsLineAndCreatesNothing()
+    {
+        using var client = await App.SignedInClientAsync(cancellationToken: Ct);
+        var before = await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct));
+        var codes = OperatorPages.NewCodes(3);
+        var panel = "code;nom;email\n"
+            + $"{codes[0]};Commune A;a@exemple.fr\n"
+            + $"{codes[1]};Commune B;pas-une-adresse\n"
+            + $"{codes[0]};Commune A bis;abis@exemple.fr\n"
+            + $"{codes[2]};Commune C;c@exemple.fr\n";
+
+        using var response = await OperatorPages.PostNewCampaignAsync(client, "Baromètre refusé", panel, cancellationToken: Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response, Ct);
+        Assert.Contains("La campagne n'a pas été créée", Html.Text(page), StringComparison.Ordinal);
+        Assert.Equal("Problèmes du panel", page.QuerySelector("h2.problems-title")!.TextContent.Trim());
+        var problems = page.QuerySelectorAll("ul.problems li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("panel.csv:3:3: colonne email : « pas-une-adresse »", problems[0], StringComparison.Ordinal);
+        Assert.Equal($"panel.csv:4:1: code « {codes[0]} » en double (déjà ligne 2)", problems[1]);
+        Assert.Contains("2 problèmes empêchent l'import", Html.Text(page), StringComparison.Ordinal);
+        // The name typed is kept; the files must be chosen again.
+        Assert.Equal("Baromètre refusé", page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name=Name]")!.Value);
+        Assert.Equal(before, await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct)));
+        Assert.False(await App.WithDbAsync(db => db.Participants.AnyAsync(p => codes.Contains(p.Code), Ct)));
+    }
+
+    [Fact]
+    public async Task NewCampaign_BadModelAndBadPanel_ListsBothAndCreatesNothing()
+    {
+        using var client = await App.SignedInClientAsync(cancellationToken: Ct);
+        var before = await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct));
+        var code = OperatorPages.NewCodes(1)[0];
+
+        using var response = await OperatorPages.PostNewCampaignAsync(client, "", $"code;nom;population\n{code};Commune;beaucoup\n", "id: x\nthemes: []\n", cancellationToken: Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response, Ct);
+        Assert.Contains("Donnez un nom à la campagne", Html.Text(page), StringComparison.Ordinal);
+        Assert.Equal(["Problèmes du référentiel", "Problèmes du panel"], page.QuerySelectorAll("h2.problems-title").Select(h => h.TextContent.Trim()));
+        Assert.Contains(page.QuerySelectorAll("ul.problems li"), li => li.TextContent.StartsWith("panel.csv:2:3: colonne population", StringComparison.Ordinal));
+        Assert.Contains(page.QuerySelectorAll("ul.problems li"), li => li.TextContent.StartsWith("referentiel.yaml", StringComparison.Ordinal));
+        Assert.Equal(before, await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task NewCampaign_WithoutAntiforgeryToken_IsRefused()
+    {
+        using var client = await App.SignedInClientAsync(cancellationToken: Ct);
+        var before = await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct));
+
+        using var response = await OperatorPages.PostMultipartAsync(client, "/admin/campagnes/nouvelle",
+            [new("Name", "Sans jeton"), new("ModelSource", "shipped"), new("ShippedModel", "maturite-numerique-2019")],
+            [new UploadedFile("PanelUpload", "panel.csv", OperatorPages.PanelCsv(OperatorPages.NewCodes(1)))], Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct)));
+    }
+}
+
+public sealed class CampaignCreationTests_Sqlite(SqliteDatabase database) : CampaignCreationTests<SqliteDatabase>(database);
+
+public sealed class CampaignCreationTests_Postgres(PostgresDatabase database) : CampaignCreationTests<PostgresDatabase>(database);

@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
+using Barometre.Benchmarks;
 
-// dotnet run -c Release --project bench/Barometre.Benchmarks -- --filter '*'   (see bench/README.md)
-BenchmarkSwitcher.FromAssembly(typeof(Barometre.Benchmarks.KernelBenchmarks).Assembly).Run(args);
+// dotnet run -c Release --project bench/Barometre.Benchmarks -- --filter '*'        BenchmarkDotNet (see bench/README.md)
+// dotnet run -c Release --project bench/Barometre.Benchmarks -- phases [N]          one quick pass per kernel
+if (args is ["phases", ..])
+{
+    QuickPhases.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40_000);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(args);

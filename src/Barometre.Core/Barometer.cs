@@ -32,23 +32,29 @@ public static class Barometer
         var model = responses.Model;
         var warnings = new List<string>();
 
-        var scores = ThemeScores(responses);
+        var timings = options.Timings ?? ComputationTimings.None;
+
+        var scores = timings.Measure("scores de thème", () => ThemeScores(responses));
         var index = GlobalIndex(model, scores);
         var themeMeans = new double[model.Themes.Count];
-        var themes = ThemeStatistics(responses, scores, themeMeans);
-        var (segmentation, segmentOf) = Segmentation(responses, scores, index, themeMeans, options, warnings);
-        themes = WithBootstrapIntervals(themes, scores, model.Themes.Count, options);
+        var themes = timings.Measure("statistiques de thème et alpha", () => ThemeStatistics(responses, scores, themeMeans));
+        var (segmentation, segmentOf) = Segmentation(responses, scores, index, themeMeans, options, warnings, timings);
+        themes = timings.Measure("bootstrap", () => WithBootstrapIntervals(themes, scores, model.Themes.Count, options));
+        var questions = timings.Measure("distributions des questions", () => QuestionDistributions(responses));
+        var indicators = timings.Measure("indicateurs clés", () => KeyIndicators(responses));
+        var correlations = timings.Measure("corrélations", () => Correlations(model, scores));
+        var respondentScores = timings.Measure("scores des collectivités", () => RespondentScores(responses, scores, index, segmentOf, segmentation));
 
         return new BarometerResults(
             BarometerResults.CurrentSchemaVersion,
             model.Id,
             responses.Count,
-            QuestionDistributions(responses),
-            KeyIndicators(responses),
+            questions,
+            indicators,
             themes,
-            Correlations(model, scores),
+            correlations,
             segmentation,
-            RespondentScores(responses, scores, index, segmentOf, segmentation),
+            respondentScores,
             new ComputationParameters(options.Seed, options.Bootstrap, options.K),
             warnings);
     }
@@ -306,7 +312,7 @@ public static class Barometer
     /// imputed with the panel's theme mean); segments ordered by decreasing mean global index.
     /// </summary>
     private static (SegmentationResult Result, int[] SegmentOfRespondent) Segmentation(
-        ResponseSet responses, double[] scores, double[] index, double[] themeMeans, BarometerOptions options, List<string> warnings)
+        ResponseSet responses, double[] scores, double[] index, double[] themeMeans, BarometerOptions options, List<string> warnings, ComputationTimings timings)
     {
         var model = responses.Model;
         var t = model.Themes.Count;
@@ -331,7 +337,7 @@ public static class Barometer
                 points[(m * t) + theme] = !double.IsNaN(score) ? score : double.IsNaN(themeMeans[theme]) ? 0 : themeMeans[theme];
             }
         }
-        var fit = KMeans.Fit(points, t, k, options.KMeansRestarts, options.Seed);
+        var fit = timings.Measure("k-means", () => KMeans.Fit(points, t, k, options.KMeansRestarts, options.Seed));
 
         var clusterMeanIndex = new double[k];
         for (var cluster = 0; cluster < k; cluster++)
@@ -369,7 +375,9 @@ public static class Barometer
                 [.. inGroup.Select(m => responses.Respondents[members[m]].Code)]));
         }
         var nonEmpty = groups.Count(group => group.Size > 0);
-        var silhouette = options.Silhouette && nonEmpty >= 2 && nonEmpty <= members.Length - 1 ? Silhouette.Mean(points, t, labels, k) : double.NaN;
+        var silhouette = options.Silhouette && nonEmpty >= 2 && nonEmpty <= members.Length - 1
+            ? timings.Measure("silhouette", () => Silhouette.Mean(points, t, labels, k))
+            : double.NaN;
         return (new SegmentationResult(k, Defined(silhouette), fit.Inertia, groups), segmentOf);
     }
 

@@ -61,6 +61,9 @@ public sealed record BarometerOptions
     /// </summary>
     public bool Silhouette { get; init; } = true;
 
+    /// <summary>Where to record the duration of each phase; null (the default) records nothing.</summary>
+    public ComputationTimings? Timings { get; init; }
+
     /// <summary>The defaults.</summary>
     public static BarometerOptions Default { get; } = new();
 }

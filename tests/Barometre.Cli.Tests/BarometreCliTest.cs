@@ -61,6 +61,26 @@ public sealed class BarometreCliTest
     }
 
     [Fact]
+    public void Compute_Timings_ListEveryPhaseOnStderrAndLeaveTheResultsAlone()
+    {
+        using var temp = new TempDirectory();
+        CliRun.Of("demo", "--summary-only", "--out", temp.Path);
+        var panel = temp.File("panel-synthetique.csv");
+
+        var plain = CliRun.Of("compute", "-m", Model, "-r", panel, "--bootstrap", "50");
+        var timed = CliRun.Of("compute", "-m", Model, "-r", panel, "--bootstrap", "50", "--timings");
+
+        Assert.Equal(0, timed.ExitCode);
+        Assert.Equal(plain.Out, timed.Out);
+        string[] phases = ["lecture du référentiel", "lecture des réponses", "scores de thème", "statistiques de thème et alpha", "k-means",
+            "silhouette", "bootstrap", "distributions des questions", "indicateurs clés", "corrélations", "scores des collectivités",
+            "écriture des résultats", "total"];
+        var lines = timed.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(phases, lines.Select(line => line[..32].TrimEnd()));
+        Assert.All(lines, line => Assert.Matches(@"^.{32}\s*\d+\.\d ms$", line));
+    }
+
+    [Fact]
     public void Compute_ModelFromJsonFile()
     {
         using var temp = new TempDirectory();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Barometre.Core;
 using Barometre.Core.Results;
 
@@ -15,13 +16,20 @@ internal static class ComputeCommand
         var seed = CommonOptions.Seed();
         var bootstrap = CommonOptions.Bootstrap();
         var k = CommonOptions.K();
+        var timings = new Option<bool>("--timings") { Description = "Afficher sur la sortie d'erreur la durée de chaque étape (lecture, calculs, écriture)" };
         var command = new Command("compute", "Calcule le baromètre : distributions, indicateurs clés, scores, classement, corrélations, fiabilité, segments.")
         {
-            model, responses, output, seed, bootstrap, k,
+            model, responses, output, seed, bootstrap, k, timings,
         };
         command.SetAction(parse =>
         {
-            var options = new BarometerOptions { Seed = parse.GetValue(seed), Bootstrap = parse.GetValue(bootstrap), K = parse.GetValue(k) };
+            var options = new BarometerOptions
+            {
+                Seed = parse.GetValue(seed),
+                Bootstrap = parse.GetValue(bootstrap),
+                K = parse.GetValue(k),
+                Timings = parse.GetValue(timings) ? new ComputationTimings(TimeProvider.System) : null,
+            };
             return Run(context, parse.GetValue(model)!, parse.GetValue(responses)!, parse.GetValue(output), options);
         });
         return command;
@@ -29,12 +37,13 @@ internal static class ComputeCommand
 
     private static int Run(CliContext context, string modelPath, string responsesPath, string? outputPath, BarometerOptions options)
     {
-        var model = Inputs.LoadModel(modelPath, context.Error);
+        var timings = options.Timings;
+        var model = Measure(timings, "lecture du référentiel", () => Inputs.LoadModel(modelPath, context.Error));
         if (model is null)
         {
             return ExitCodes.InvalidInput;
         }
-        var responses = Inputs.LoadResponses(responsesPath, model, context.Error);
+        var responses = Measure(timings, "lecture des réponses", () => Inputs.LoadResponses(responsesPath, model, context.Error));
         if (responses is null)
         {
             return ExitCodes.InvalidInput;
@@ -44,14 +53,31 @@ internal static class ComputeCommand
         {
             context.Error.WriteLine($"avertissement : {warning}");
         }
-        if (outputPath is null)
+        Measure(timings, "écriture des résultats", () =>
         {
-            context.Out.WriteLine(ResultsJson.Serialize(results));
-        }
-        else
+            if (outputPath is null)
+            {
+                context.Out.WriteLine(ResultsJson.Serialize(results));
+            }
+            else
+            {
+                AtomicFile.Write(outputPath, stream => ResultsJson.Write(results, stream));
+            }
+            return results;
+        });
+        if (timings is not null)
         {
-            AtomicFile.Write(outputPath, stream => ResultsJson.Write(results, stream));
+            var total = TimeSpan.Zero;
+            foreach (var (phase, duration) in timings.Phases)
+            {
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{phase,-32}{duration.TotalMilliseconds,9:F1} ms"));
+                total += duration;
+            }
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"total",-32}{total.TotalMilliseconds,9:F1} ms"));
         }
         return ExitCodes.Success;
     }
+
+    private static T Measure<T>(ComputationTimings? timings, string phase, Func<T> work) =>
+        timings is null ? work() : timings.Measure(phase, work);
 }

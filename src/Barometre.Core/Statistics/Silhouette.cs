@@ -1,4 +1,6 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Barometre.Core.Statistics;
 
@@ -67,7 +69,7 @@ public static class Silhouette
     /// Each pair is computed once. Points are sorted by cluster, so that a run of columns belongs to one
     /// cluster and a run of rows adds to one cluster's sums; the upper triangle of the distance matrix
     /// is cut into tiles of <see cref="Tile"/> × <see cref="Tile"/> points (the coordinates of a tile's
-    /// columns stay in cache), tiles run in parallel, and within a tile four rows share each load of
+    /// columns stay in cache), tiles run in parallel, and within a tile eight rows share each load of
     /// column coordinates, several pairs per SIMD instruction, coordinates stored dimension by dimension.
     /// A tile adds each distance to its row's sums and to its column's. Each tile keeps its partial sums
     /// apart and they are added in a fixed order: the result does not depend on the number of threads.
@@ -163,23 +165,46 @@ public static class Silhouette
     }
 
     /// <summary>The points, sorted by cluster, as the tiles read them.</summary>
+    /// <remarks>
+    /// The kernels use <see cref="Vector512{T}"/> whatever the hardware: where it is not accelerated .NET runs it
+    /// as two 256-bit halves, lane by lane with the same IEEE operations (square root and fused multiply-add
+    /// are exactly rounded), and lanes are summed in a fixed order, so every machine gets the same bits.
+    /// </remarks>
     private sealed record TileInput(double[] Columns, int[] Labels, int[] ClusterStarts, int N, int Padded, int Dimensions, int Clusters)
     {
-        private const int Rows = 4;
+        /// <summary>Rows computed together: each load of column coordinates serves eight rows.</summary>
+        private const int Rows = 8;
+
+        private static int Width => Vector512<double>.Count;
 
         /// <summary>The distances between the rows of one tile and its columns (only j &gt; i on the diagonal).</summary>
         public void Compute(int firstRow, int firstColumn, Span<double> rowSums, Span<double> columnSums)
         {
             var lastRow = Math.Min(firstRow + Tile, N);
             var lastColumn = Math.Min(firstColumn + Tile, N);
+            var diagonal = firstRow == firstColumn;
             var i = firstRow;
             while (i < lastRow)
             {
                 var own = Labels[i];
                 var ownColumnSums = columnSums.Slice(own * Tile, Tile);
-                var fourRows = firstRow != firstColumn && i + Rows <= lastRow && Labels[i + Rows - 1] == own;
+                var block = i + Rows <= lastRow && Labels[i + Rows - 1] == own;
+                var start = diagonal ? i + 1 : firstColumn;
+                if (block && diagonal)
+                {
+                    // The pairs inside the block (all of one cluster), then the block against the columns after it.
+                    for (var r = 0; r < Rows - 1; r++)
+                    {
+                        for (var s = r + 1; s < Rows; s++)
+                        {
+                            var distance = Distance(i + r, i + s);
+                            rowSums[(((i + r) % Tile) * Clusters) + own] += distance;
+                            ownColumnSums[i + s - firstColumn] += distance;
+                        }
+                    }
+                    start = i + Rows;
+                }
                 // Columns by runs of one cluster.
-                var start = fourRows || firstRow != firstColumn ? firstColumn : i + 1;
                 for (var c = 0; c < Clusters && start < lastColumn; c++)
                 {
                     var stop = Math.Min(lastColumn, ClusterStarts[c + 1]);
@@ -187,9 +212,9 @@ public static class Silhouette
                     {
                         continue;
                     }
-                    if (fourRows)
+                    if (block)
                     {
-                        FourRows(i, firstColumn, start, stop, c, rowSums, ownColumnSums);
+                        BlockOfRows(i, firstColumn, start, stop, c, rowSums, ownColumnSums);
                     }
                     else
                     {
@@ -197,7 +222,7 @@ public static class Silhouette
                     }
                     start = stop;
                 }
-                i += fourRows ? Rows : 1;
+                i += block ? Rows : 1;
             }
         }
 
@@ -207,17 +232,27 @@ public static class Silhouette
             for (var d = 0; d < Dimensions; d++)
             {
                 var difference = Columns[(d * Padded) + j] - Columns[(d * Padded) + i];
-                squared += difference * difference;
+                squared = Math.FusedMultiplyAdd(difference, difference, squared);
             }
             return Math.Sqrt(squared);
         }
 
+        /// <summary>The lanes' sum in a fixed order (not <see cref="Vector512.Sum{T}"/>, whose order is the runtime's).</summary>
+        private static double LaneSum(Vector512<double> lanes)
+        {
+            var sum = 0.0;
+            for (var lane = 0; lane < Vector512<double>.Count; lane++)
+            {
+                sum += lanes.GetElement(lane);
+            }
+            return sum;
+        }
+
         private void OneRow(int i, int firstColumn, int start, int end, int cluster, Span<double> rowSums, Span<double> ownColumnSums)
         {
-            var width = Vector<double>.Count;
             var sum = 0.0;
             var j = start;
-            for (; j < end && (j % width != 0 || j + width > end); j++)
+            for (; j < end && (j % Width != 0 || j + Width > end); j++)
             {
                 var distance = Distance(i, j);
                 sum += distance;
@@ -225,26 +260,26 @@ public static class Silhouette
             }
             if (j < end)
             {
-                Span<Vector<double>> point = stackalloc Vector<double>[Dimensions];
+                Span<Vector512<double>> point = stackalloc Vector512<double>[Dimensions];
                 for (var d = 0; d < Dimensions; d++)
                 {
-                    point[d] = new Vector<double>(Columns[(d * Padded) + i]);
+                    point[d] = Vector512.Create(Columns[(d * Padded) + i]);
                 }
-                var accumulator = Vector<double>.Zero;
-                for (; j + width <= end; j += width)
+                var accumulator = Vector512<double>.Zero;
+                for (; j + Width <= end; j += Width)
                 {
-                    var squared = Vector<double>.Zero;
+                    var squared = Vector512<double>.Zero;
                     for (var d = 0; d < Dimensions; d++)
                     {
-                        var difference = new Vector<double>(Columns, (d * Padded) + j) - point[d];
-                        squared = Vector.FusedMultiplyAdd(difference, difference, squared);
+                        var difference = Vector512.Create(Columns.AsSpan((d * Padded) + j, Width)) - point[d];
+                        squared = Vector512.FusedMultiplyAdd(difference, difference, squared);
                     }
-                    var distance = Vector.SquareRoot(squared);
+                    var distance = Vector512.Sqrt(squared);
                     accumulator += distance;
-                    var target = ownColumnSums.Slice(j - firstColumn, width);
-                    (new Vector<double>(target) + distance).CopyTo(target);
+                    var target = ownColumnSums.Slice(j - firstColumn, Width);
+                    (Vector512.Create(target) + distance).CopyTo(target);
                 }
-                sum += Vector.Sum(accumulator);
+                sum += LaneSum(accumulator);
                 for (; j < end; j++)
                 {
                     var distance = Distance(i, j);
@@ -255,78 +290,112 @@ public static class Silhouette
             rowSums[((i % Tile) * Clusters) + cluster] += sum;
         }
 
-        /// <summary>Rows i..i+3 (one cluster) against columns [start, end) of one cluster.</summary>
-        private void FourRows(int i, int firstColumn, int start, int end, int cluster, Span<double> rowSums, Span<double> ownColumnSums)
+        /// <summary>Rows i..i+7 (one cluster) against columns [start, end) of one cluster.</summary>
+        /// <remarks>
+        /// The hot loop: eight rows' coordinates broadcast against a vector of columns, dimension by dimension,
+        /// with references instead of indexed spans so that no bounds check sits between the loads.
+        /// </remarks>
+        private void BlockOfRows(int i, int firstColumn, int start, int end, int cluster, Span<double> rowSums, Span<double> ownColumnSums)
         {
-            var width = Vector<double>.Count;
-            double sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+            Span<double> sums = stackalloc double[Rows];
+            sums.Clear();
             var j = start;
-            // Columns before the first whole vector, and after the last, one at a time.
-            for (; j < end && (j % width != 0 || j + width > end); j++)
+            for (; j < end && (j % Width != 0 || j + Width > end); j++)
             {
-                double d0 = Distance(i, j), d1 = Distance(i + 1, j), d2 = Distance(i + 2, j), d3 = Distance(i + 3, j);
-                sum0 += d0;
-                sum1 += d1;
-                sum2 += d2;
-                sum3 += d3;
-                ownColumnSums[j - firstColumn] += (d0 + d1) + (d2 + d3);
+                AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);
             }
-            if (j < end)
+            if (j + Width <= end)
             {
-                Span<Vector<double>> points = stackalloc Vector<double>[Dimensions * Rows];
+                Span<double> rowCoordinates = stackalloc double[Dimensions * Rows];
                 for (var d = 0; d < Dimensions; d++)
                 {
                     for (var r = 0; r < Rows; r++)
                     {
-                        points[(d * Rows) + r] = new Vector<double>(Columns[(d * Padded) + i + r]);
+                        rowCoordinates[(d * Rows) + r] = Columns[(d * Padded) + i + r];
                     }
                 }
-                Vector<double> a0 = default, a1 = default, a2 = default, a3 = default;
-                for (; j + width <= end; j += width)
+                Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+                ref var coordinates = ref MemoryMarshal.GetArrayDataReference(Columns);
+                ref var rows = ref MemoryMarshal.GetReference(rowCoordinates);
+                ref var columnTotals = ref MemoryMarshal.GetReference(ownColumnSums);
+                var stride = Padded;
+                var dimensions = Dimensions;
+                for (; j + Width <= end; j += Width)
                 {
-                    Vector<double> s0 = default, s1 = default, s2 = default, s3 = default;
-                    for (var d = 0; d < Dimensions; d++)
+                    Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+                    ref var column = ref Unsafe.Add(ref coordinates, j);
+                    ref var row = ref rows;
+                    for (var d = 0; d < dimensions; d++)
                     {
-                        var x = new Vector<double>(Columns, (d * Padded) + j);
-                        var e0 = x - points[d * Rows];
-                        var e1 = x - points[(d * Rows) + 1];
-                        var e2 = x - points[(d * Rows) + 2];
-                        var e3 = x - points[(d * Rows) + 3];
-                        s0 = Vector.FusedMultiplyAdd(e0, e0, s0);
-                        s1 = Vector.FusedMultiplyAdd(e1, e1, s1);
-                        s2 = Vector.FusedMultiplyAdd(e2, e2, s2);
-                        s3 = Vector.FusedMultiplyAdd(e3, e3, s3);
+                        var x = Vector512.LoadUnsafe(ref column);
+                        var e0 = x - Vector512.Create(row);
+                        var e1 = x - Vector512.Create(Unsafe.Add(ref row, 1));
+                        var e2 = x - Vector512.Create(Unsafe.Add(ref row, 2));
+                        var e3 = x - Vector512.Create(Unsafe.Add(ref row, 3));
+                        var e4 = x - Vector512.Create(Unsafe.Add(ref row, 4));
+                        var e5 = x - Vector512.Create(Unsafe.Add(ref row, 5));
+                        var e6 = x - Vector512.Create(Unsafe.Add(ref row, 6));
+                        var e7 = x - Vector512.Create(Unsafe.Add(ref row, 7));
+                        s0 = Vector512.FusedMultiplyAdd(e0, e0, s0);
+                        s1 = Vector512.FusedMultiplyAdd(e1, e1, s1);
+                        s2 = Vector512.FusedMultiplyAdd(e2, e2, s2);
+                        s3 = Vector512.FusedMultiplyAdd(e3, e3, s3);
+                        s4 = Vector512.FusedMultiplyAdd(e4, e4, s4);
+                        s5 = Vector512.FusedMultiplyAdd(e5, e5, s5);
+                        s6 = Vector512.FusedMultiplyAdd(e6, e6, s6);
+                        s7 = Vector512.FusedMultiplyAdd(e7, e7, s7);
+                        column = ref Unsafe.Add(ref column, stride);
+                        row = ref Unsafe.Add(ref row, Rows);
                     }
-                    var d0 = Vector.SquareRoot(s0);
-                    var d1 = Vector.SquareRoot(s1);
-                    var d2 = Vector.SquareRoot(s2);
-                    var d3 = Vector.SquareRoot(s3);
+                    var d0 = Vector512.Sqrt(s0);
+                    var d1 = Vector512.Sqrt(s1);
+                    var d2 = Vector512.Sqrt(s2);
+                    var d3 = Vector512.Sqrt(s3);
+                    var d4 = Vector512.Sqrt(s4);
+                    var d5 = Vector512.Sqrt(s5);
+                    var d6 = Vector512.Sqrt(s6);
+                    var d7 = Vector512.Sqrt(s7);
                     a0 += d0;
                     a1 += d1;
                     a2 += d2;
                     a3 += d3;
-                    var target = ownColumnSums.Slice(j - firstColumn, width);
-                    (new Vector<double>(target) + ((d0 + d1) + (d2 + d3))).CopyTo(target);
+                    a4 += d4;
+                    a5 += d5;
+                    a6 += d6;
+                    a7 += d7;
+                    ref var total = ref Unsafe.Add(ref columnTotals, j - firstColumn);
+                    (Vector512.LoadUnsafe(ref total) + (((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7)))).StoreUnsafe(ref total);
                 }
-                sum0 += Vector.Sum(a0);
-                sum1 += Vector.Sum(a1);
-                sum2 += Vector.Sum(a2);
-                sum3 += Vector.Sum(a3);
-                for (; j < end; j++)
-                {
-                    double d0 = Distance(i, j), d1 = Distance(i + 1, j), d2 = Distance(i + 2, j), d3 = Distance(i + 3, j);
-                    sum0 += d0;
-                    sum1 += d1;
-                    sum2 += d2;
-                    sum3 += d3;
-                    ownColumnSums[j - firstColumn] += (d0 + d1) + (d2 + d3);
-                }
+                sums[0] += LaneSum(a0);
+                sums[1] += LaneSum(a1);
+                sums[2] += LaneSum(a2);
+                sums[3] += LaneSum(a3);
+                sums[4] += LaneSum(a4);
+                sums[5] += LaneSum(a5);
+                sums[6] += LaneSum(a6);
+                sums[7] += LaneSum(a7);
             }
-            var row = (i % Tile) * Clusters;
-            rowSums[row + cluster] += sum0;
-            rowSums[row + Clusters + cluster] += sum1;
-            rowSums[row + (2 * Clusters) + cluster] += sum2;
-            rowSums[row + (3 * Clusters) + cluster] += sum3;
+            for (; j < end; j++)
+            {
+                AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);
+            }
+            var first = (i % Tile) * Clusters;
+            for (var r = 0; r < Rows; r++)
+            {
+                rowSums[first + (r * Clusters) + cluster] += sums[r];
+            }
+        }
+
+        private void AddColumnOneByOne(int i, int j, int firstColumn, Span<double> sums, Span<double> ownColumnSums)
+        {
+            var total = 0.0;
+            for (var r = 0; r < Rows; r++)
+            {
+                var distance = Distance(i + r, j);
+                sums[r] += distance;
+                total += distance;
+            }
+            ownColumnSums[j - firstColumn] += total;
         }
     }
 }

@@ -79,4 +79,85 @@ public sealed class SilhouetteTest
         // Mean = (9/10 + 8/9) / 4 = (81 + 80)/90/4 = 161/360.
         Assert.Equal(161.0 / 360, Silhouette.Mean([0, 1, 10, 20], 1, [0, 0, 1, 2], 3), Relative);
     }
+
+    [Theory]
+    [InlineData(5_000, 9, 3, 1)]
+    [InlineData(4_100, 3, 4, 2)]
+    [InlineData(2_051, 1, 2, 3)]
+    [InlineData(300, 20, 5, 4)]
+    public void Mean_LargePanels_MatchesThePlainDoubleLoop(int n, int dimensions, int clusters, int seed)
+    {
+        var (points, labels) = RandomPartition(n, dimensions, clusters, seed);
+
+        var expected = PlainMean(points, dimensions, labels, clusters);
+
+        // Tiles, blocks of eight rows, vector and edge columns and tiny clusters all take part; the sums differ
+        // from the plain loop's only by rounding.
+        Assert.Equal(expected, Silhouette.Mean(points, dimensions, labels, clusters), 1e-12 * Math.Abs(expected));
+    }
+
+    [Fact]
+    public void Mean_DoesNotDependOnTheNumberOfThreads()
+    {
+        var (points, labels) = RandomPartition(6_000, 9, 3, 5);
+
+        var oneThread = Silhouette.Mean(points, 9, labels, 3, maxDegreeOfParallelism: 1);
+        var allThreads = Silhouette.Mean(points, 9, labels, 3, maxDegreeOfParallelism: -1);
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(oneThread), BitConverter.DoubleToInt64Bits(allThreads));
+    }
+
+    /// <summary>Points on a grid of 0.5 steps (ties and coincident points), labels shuffled, one cluster of 3 points.</summary>
+    private static (double[] Points, int[] Labels) RandomPartition(int n, int dimensions, int clusters, int seed)
+    {
+        var random = new Random(seed);
+        var labels = new int[n];
+        var points = new double[n * dimensions];
+        for (var i = 0; i < n; i++)
+        {
+            labels[i] = i < 3 ? clusters - 1 : random.Next(clusters - 1);
+            for (var d = 0; d < dimensions; d++)
+            {
+                points[(i * dimensions) + d] = Math.Round(random.NextDouble() * 200) / 2 + (labels[i] * 10);
+            }
+        }
+        random.Shuffle(labels.AsSpan());
+        return (points, labels);
+    }
+
+    /// <summary>The definition, pair by pair.</summary>
+    private static double PlainMean(double[] points, int dimensions, int[] labels, int clusters)
+    {
+        var n = labels.Length;
+        var sizes = new int[clusters];
+        foreach (var label in labels)
+        {
+            sizes[label]++;
+        }
+        var total = 0.0;
+        var sums = new double[clusters];
+        for (var i = 0; i < n; i++)
+        {
+            Array.Clear(sums);
+            for (var j = 0; j < n; j++)
+            {
+                var squared = 0.0;
+                for (var d = 0; d < dimensions; d++)
+                {
+                    var difference = points[(i * dimensions) + d] - points[(j * dimensions) + d];
+                    squared += difference * difference;
+                }
+                sums[labels[j]] += Math.Sqrt(squared);
+            }
+            var own = labels[i];
+            if (sizes[own] == 1)
+            {
+                continue;
+            }
+            var a = sums[own] / (sizes[own] - 1);
+            var b = Enumerable.Range(0, clusters).Where(c => c != own && sizes[c] > 0).Min(c => sums[c] / sizes[c]);
+            total += (b - a) / Math.Max(a, b);
+        }
+        return total / n;
+    }
 }

@@ -14,6 +14,10 @@ internal static class AtomicFile
     public static void Write(string path, Action<Stream> write, bool durable = true)
     {
         var full = Path.GetFullPath(path);
+        if (WriteToStreamingTarget(full, write))
+        {
+            return;
+        }
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
@@ -30,5 +34,25 @@ internal static class AtomicFile
         {
             File.Delete(temporary);
         }
+    }
+
+    /// <summary>
+    /// Writes straight to an existing target that is not a regular file — /dev/null, /dev/stdout, a pipe
+    /// (<c>--out &gt;(gzip &gt; r.gz)</c>) — which a rename would replace by a regular file. Such targets cannot
+    /// seek; false for anything else.
+    /// </summary>
+    private static bool WriteToStreamingTarget(string path, Action<Stream> write)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        using var target = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+        if (target.CanSeek)
+        {
+            return false;
+        }
+        write(target);
+        return true;
     }
 }

@@ -81,6 +81,29 @@ public sealed class BarometreCliTest
     }
 
     [Fact]
+    public async Task Compute_OutToAFifo_WritesThroughItInsteadOfReplacingIt()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "named pipes made with mkfifo");
+        using var temp = new TempDirectory();
+        CliRun.Of("demo", "--summary-only", "--out", temp.Path);
+        var fifo = Path.Combine(temp.Path, "resultats.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+        }
+        var reader = Task.Run(() => File.ReadAllText(fifo), TestContext.Current.CancellationToken);
+
+        var run = CliRun.Of("compute", "-m", Model, "-r", temp.File("panel-synthetique.csv"), "--bootstrap", "0", "--out", fifo);
+
+        Assert.Equal(0, run.ExitCode);
+        using var results = JsonDocument.Parse(await reader.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal(Model, results.RootElement.GetProperty("referential").GetString());
+        // Still the pipe: a rename would have left a regular file in its place (as it once did to /dev/null).
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%F", fifo]) { RedirectStandardOutput = true })!;
+        Assert.Equal("fifo", stat.StandardOutput.ReadToEnd().Trim());
+    }
+
+    [Fact]
     public void Compute_ModelFromJsonFile()
     {
         using var temp = new TempDirectory();

@@ -36,6 +36,8 @@ internal static class AnswerWriter
     // Saves of the same question in this process wait for each other instead of retrying.
     private static readonly SemaphoreSlim[] Stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new(StringComparer.Ordinal);
+
     public static async Task<SaveOutcome> WriteAsync(
         BarometreDbContext db, int campaignId, int participantId, string questionId, AnswerInput input, int? expectedVersion,
         Actor actor, DateTime now, WriteRule rule, CancellationToken cancellationToken)
@@ -44,17 +46,31 @@ internal static class AnswerWriter
         await stripe.WaitAsync(cancellationToken);
         try
         {
-            for (var attempt = 1; ; attempt++)
+            // SQLite has one writer at a time; left to its busy handler, waiting writers sleep and poll (up to
+            // 100 ms a try) and throughput collapses under load. Queue them here instead: one file, one queue.
+            var writer = db.Database.IsSqlite() ? SqliteWriters.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)) : null;
+            if (writer is not null)
             {
-                try
+                await writer.WaitAsync(cancellationToken);
+            }
+            try
+            {
+                for (var attempt = 1; ; attempt++)
                 {
-                    return await TryWriteAsync(db, campaignId, participantId, questionId, input, expectedVersion, actor, now, rule, cancellationToken);
+                    try
+                    {
+                        return await TryWriteAsync(db, campaignId, participantId, questionId, input, expectedVersion, actor, now, rule, cancellationToken);
+                    }
+                    catch (DbUpdateException e) when (attempt < Attempts && IsWriteConflict(e))
+                    {
+                        db.ChangeTracker.Clear();
+                        await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken);
+                    }
                 }
-                catch (DbUpdateException e) when (attempt < Attempts && IsWriteConflict(e))
-                {
-                    db.ChangeTracker.Clear();
-                    await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken);
-                }
+            }
+            finally
+            {
+                writer?.Release();
             }
         }
         finally

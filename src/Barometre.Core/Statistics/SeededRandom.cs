@@ -15,7 +15,8 @@ namespace Barometre.Core.Statistics;
 public sealed class SeededRandom
 {
     // PCG's default 128-bit multiplier.
-    private static readonly UInt128 Multiplier = new(2549297995355413924UL, 4865540595714422341UL);
+    private const ulong MultiplierHigh = 2549297995355413924UL, MultiplierLow = 4865540595714422341UL;
+    private static readonly UInt128 Multiplier = new(MultiplierHigh, MultiplierLow);
 
     private UInt128 _state;
     private readonly UInt128 _increment;
@@ -91,7 +92,65 @@ public sealed class SeededRandom
         return (int)(product >> 32);
     }
 
+    /// <summary>
+    /// Where this generator stands, for code that steps PCG64 itself (<see cref="Pcg64Position"/>);
+    /// only before a 32-bit draw has left a half buffered, since a position counts whole 64-bit outputs.
+    /// </summary>
+    internal Pcg64Position Position => _hasHalf
+        ? throw new InvalidOperationException("A 32-bit half is buffered: the position would not say where the next draw comes from.")
+        : new Pcg64Position(_state, _increment);
+
+    /// <summary>
+    /// One PCG64 step on the state held as two words, and the output of the new state — what
+    /// <see cref="NextUInt64()"/> computes, without the <see cref="UInt128"/> operators, whose generic
+    /// multiply costs several times the three 64-bit multiplications needed here.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static ulong NextOutput(ref ulong stateHigh, ref ulong stateLow, ulong incrementHigh, ulong incrementLow)
+    {
+        // Only the high word of the 128-bit product comes from mulx: Math.BigMul's low word goes through
+        // memory (an out parameter), which the loops stepping this cannot afford.
+        var productHigh = System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported
+            ? System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags(stateLow, MultiplierLow)
+            : Math.BigMul(stateLow, MultiplierLow, out _);
+        var high = productHigh + (stateLow * MultiplierHigh) + (stateHigh * MultiplierLow) + incrementHigh;
+        var low = (stateLow * MultiplierLow) + incrementLow;
+        high += low < incrementLow ? 1UL : 0UL;
+        stateHigh = high;
+        stateLow = low;
+        return ulong.RotateRight(high ^ low, (int)(high >> 58));
+    }
+
     private void Step() => _state = (_state * Multiplier) + _increment;
+
+    /// <summary>
+    /// A PCG64 state and increment: the stream of a <see cref="SeededRandom"/> from some point on, which
+    /// can jump ahead, so that distant parts of one stream can be drawn independently.
+    /// </summary>
+    internal readonly record struct Pcg64Position(UInt128 State, UInt128 Increment)
+    {
+        /// <summary>
+        /// The position <paramref name="steps"/> 64-bit outputs further, in O(log steps) (Brown,
+        /// "Random number generation with arbitrary strides", 1994: the composed affine map by squaring).
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public Pcg64Position Advanced(ulong steps)
+        {
+            UInt128 multiplier = 1, addend = 0;
+            UInt128 stepMultiplier = Multiplier, stepAddend = Increment;
+            for (; steps > 0; steps >>= 1)
+            {
+                if ((steps & 1) != 0)
+                {
+                    multiplier *= stepMultiplier;
+                    addend = (addend * stepMultiplier) + stepAddend;
+                }
+                stepAddend = (stepMultiplier + 1) * stepAddend;
+                stepMultiplier *= stepMultiplier;
+            }
+            return this with { State = (multiplier * State) + addend };
+        }
+    }
 
     /// <summary>numpy's <c>SeedSequence</c>: hashes a seed (and a spawn key) into the 256 bits of PCG64 state.</summary>
     private static class SeedSequence

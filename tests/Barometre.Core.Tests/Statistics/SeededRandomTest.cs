@@ -200,6 +200,58 @@ public sealed class SeededRandomTest
         Assert.Throws<ArgumentOutOfRangeException>(() => rng.NextInt(-3));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(2019)]
+    public void NextOutput_OnPositionWords_MatchesNextUInt64(long seed)
+    {
+        var rng = new SeededRandom(seed);
+        var position = rng.Position;
+        ulong high = (ulong)(position.State >> 64), low = (ulong)position.State;
+        ulong incrementHigh = (ulong)(position.Increment >> 64), incrementLow = (ulong)position.Increment;
+        for (var i = 0; i < 100_000; i++)
+        {
+            Assert.Equal(rng.NextUInt64(), SeededRandom.NextOutput(ref high, ref low, incrementHigh, incrementLow));
+        }
+    }
+
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(37UL)]
+    [InlineData(1000UL)]
+    [InlineData(65_537UL)]
+    public void Advanced_IsThatManyOutputsLater(ulong steps)
+    {
+        var rng = new SeededRandom(42);
+        var advanced = rng.Position.Advanced(steps);
+        for (var i = 0UL; i < steps; i++)
+        {
+            rng.NextUInt64();
+        }
+        Assert.Equal(rng.Position, advanced);
+    }
+
+    [Fact]
+    public void Advanced_ComposesLikeSteps()
+    {
+        // A long jump, checked against two shorter ones (stepping 2⁴⁰ times is out of reach).
+        var origin = SeededRandom.ForStream(5, 3).Position;
+        Assert.Equal(origin.Advanced(1UL << 40), origin.Advanced((1UL << 40) - 12_345).Advanced(12_345));
+    }
+
+    [Fact]
+    public void Position_AfterA32BitDraw_Throws()
+    {
+        var rng = new SeededRandom(1);
+        rng.NextUInt32();
+        Assert.Throws<InvalidOperationException>(() => rng.Position);
+        rng.NextUInt32();
+        _ = rng.Position;
+    }
+
     private static ulong[] Take(SeededRandom rng, int count)
     {
         var values = new ulong[count];

@@ -1,11 +1,14 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Barometre.Core.Statistics;
 
 /// <summary>Percentile bootstrap intervals of column means with missing values.</summary>
 public static class Bootstrap
 {
-    /// <summary>Cells of resample multiplicities held at once: about 16 MB, whatever the panel size.</summary>
-    private const int BatchCells = 1 << 22;
-
     /// <summary>
     /// The percentile 95 % interval of the mean of each column of <paramref name="values"/>
     /// (row-major n × <paramref name="columns"/>, NaN = missing).
@@ -14,9 +17,9 @@ public static class Bootstrap
     /// Each replicate resamples the rows with replacement (joint resampling: one draw serves every
     /// column) and takes each column's mean over its non-missing values; a replicate where a column has
     /// none is left out of that column's percentiles. Percentiles 2.5 and 97.5 by linear interpolation.
-    /// The rows are drawn in sequence from <c>new SeededRandom(seed)</c>, replicate after replicate — the
-    /// draws of numpy's <c>default_rng(seed).integers(0, n, size=(B, n))</c> — and only the sums run in
-    /// parallel, so the result does not depend on the number of threads. (NaN, NaN) for a column when
+    /// The rows are the draws of <c>new SeededRandom(seed)</c>, replicate after replicate — the draws of
+    /// numpy's <c>default_rng(seed).integers(0, n, size=(B, n))</c> — and each replicate's sums run in
+    /// row order, so the result does not depend on the number of threads. (NaN, NaN) for a column when
     /// <paramref name="replicates"/> is 0 or no replicate has a value.
     /// </remarks>
     public static (double Low, double High)[] MeanIntervals(ReadOnlySpan<double> values, int columns, int replicates, long seed) =>
@@ -35,56 +38,7 @@ public static class Bootstrap
             return result;
         }
 
-        // Missing values become 0 with a 0 weight, so that sums need no branch.
-        var filled = new double[values.Length];
-        var present = new double[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            var missing = double.IsNaN(values[i]);
-            filled[i] = missing ? 0 : values[i];
-            present[i] = missing ? 0 : 1;
-        }
-
-        var means = new double[replicates * columns];
-        var rng = new SeededRandom(seed);
-        var batch = Math.Clamp(BatchCells / n, 1, replicates);
-        var multiplicities = new int[batch * n];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
-        for (var first = 0; first < replicates; first += batch)
-        {
-            var count = Math.Min(batch, replicates - first);
-            Array.Clear(multiplicities);
-            for (var draw = 0; draw < count * n; draw++)
-            {
-                multiplicities[((draw / n) * n) + rng.NextInt(n)]++;
-            }
-            Parallel.For(0, count, parallel, b =>
-            {
-                var multiplicity = multiplicities.AsSpan(b * n, n);
-                Span<double> sum = stackalloc double[columns];
-                Span<double> weight = stackalloc double[columns];
-                for (var row = 0; row < n; row++)
-                {
-                    var w = multiplicity[row];
-                    if (w == 0)
-                    {
-                        continue;
-                    }
-                    var offset = row * columns;
-                    for (var c = 0; c < columns; c++)
-                    {
-                        sum[c] += w * filled[offset + c];
-                        weight[c] += w * present[offset + c];
-                    }
-                }
-                var target = means.AsSpan((first + b) * columns, columns);
-                for (var c = 0; c < columns; c++)
-                {
-                    target[c] = weight[c] > 0 ? sum[c] / weight[c] : double.NaN;
-                }
-            });
-        }
-
+        var means = ReplicateMeans(values[..(n * columns)], columns, replicates, seed, maxDegreeOfParallelism);
         var column = new List<double>(replicates);
         for (var c = 0; c < columns; c++)
         {
@@ -98,9 +52,478 @@ public static class Bootstrap
                 }
             }
             column.Sort();
-            var sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(column);
+            var sorted = CollectionsMarshal.AsSpan(column);
             result[c] = (Descriptive.QuantileOfSorted(sorted, 0.025), Descriptive.QuantileOfSorted(sorted, 0.975));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The column means of each replicate (replicate-major, NaN where a column has no value), each sum
+    /// taken in row order over the rows drawn at least once: Σ multiplicity · value.
+    /// </summary>
+    internal static double[] ReplicateMeans(ReadOnlySpan<double> values, int columns, int replicates, long seed, int maxDegreeOfParallelism)
+    {
+        // A multiplicity never exceeds n, so 16 bits hold it for any panel of up to 65 535 rows, and a
+        // tile of multiplicities stays in a core's L2 cache for the 40 000 of a national panel.
+        var rows = values.Length / columns;
+        return rows <= ushort.MaxValue
+            ? new Resampler<ushort>(values, columns, replicates, seed).Means(maxDegreeOfParallelism)
+            : new Resampler<int>(values, columns, replicates, seed).Means(maxDegreeOfParallelism);
+    }
+
+    /// <summary>
+    /// The replicates, a tile of <see cref="Lanes"/> consecutive ones at a time: their multiplicities
+    /// drawn, then their sums taken together, one vector lane per replicate.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The draws are the 32-bit stream of the seed's generator read through Lemire's method: a 32-bit
+    /// value u gives the row ⌊u·n / 2³²⌋, unless the low half of u·n falls under 2³² mod n, in which case
+    /// it is rejected and the next value is read. Replicate b takes the n accepted draws from number
+    /// b·n on. Where replicate b starts in the 32-bit stream depends on how many values were rejected
+    /// before it — rarely any (for n = 40 000, about one value in 600 000) but not known until those
+    /// values are drawn. So a tile first draws as if nothing before it had been rejected: replicate b
+    /// takes the accepted values among the 32-bit values b·n to (b + 1)·n, which any thread can draw at
+    /// once by jumping ahead in the stream. Then, in tile order, the true boundaries follow from the
+    /// rejections of the previous tiles, and the few values between a presumed boundary and the true one
+    /// move to their replicate. The multiplicities are then exactly those of the sequential draw.
+    /// </para>
+    /// <para>
+    /// The sums of a tile run row after row, each lane of a vector a replicate, so each replicate's sum
+    /// of each column adds multiplicity · value in row order as the one-replicate-at-a-time loop did;
+    /// a row not drawn adds +0, which changes no sum (they start at +0 and cannot become −0).
+    /// </para>
+    /// </remarks>
+    private sealed class Resampler<TWeight>
+        where TWeight : unmanaged, IBinaryInteger<TWeight>
+    {
+        private const int Lanes = 8;
+
+        /// <summary>Columns summed in one pass over the rows: 6 vector accumulators, which registers hold even without AVX-512.</summary>
+        private const int BlockColumns = 3;
+
+        private readonly int _columns;
+        private readonly int _rows;
+        private readonly int _replicates;
+        private readonly int _tiles;
+
+        /// <summary>
+        /// The values with missing ones as 0 (their multiplicity is left out of the weight instead), in
+        /// blocks of <see cref="BlockColumns"/> columns: block-major, then row-major within a block; the
+        /// last block padded with zero columns.
+        /// </summary>
+        private readonly double[] _blocks;
+
+        /// <summary>Whether a value is ±∞: 0 · ∞ is NaN, so rows not drawn must then be left out rather than added as 0.</summary>
+        private readonly bool _hasInfinity;
+
+        /// <summary>For each column, the rows where it is missing, whose multiplicities the weight of the column leaves out.</summary>
+        private readonly int[][] _missingRows;
+
+        private readonly SeededRandom.Pcg64Position _origin;
+        private readonly uint _rejectionThreshold;
+        private readonly double[] _means;
+
+        /// <summary>
+        /// For each tile, the position in the 32-bit stream where its first replicate truly starts, once
+        /// the tiles before it are settled (<see cref="_settledTiles"/>).
+        /// </summary>
+        private readonly long[] _tileStarts;
+
+        private int _settledTiles;
+        private int _nextTile = -1;
+
+        /// <summary>Set when a worker fails, so that none waits forever for a tile it will not settle.</summary>
+        private volatile bool _abandoned;
+
+        // Fully optimised at once: the first call, in a short-lived process, would otherwise run this loop over every value as unoptimised code.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public Resampler(ReadOnlySpan<double> values, int columns, int replicates, long seed)
+        {
+            _columns = columns;
+            _rows = values.Length / columns;
+            _replicates = replicates;
+            _tiles = (replicates + Lanes - 1) / Lanes;
+            var blocks = (columns + BlockColumns - 1) / BlockColumns;
+            _blocks = new double[blocks * _rows * BlockColumns];
+            var missing = new List<int>[columns];
+            for (var column = 0; column < columns; column++)
+            {
+                missing[column] = [];
+                var (block, offset) = Math.DivRem(column, BlockColumns);
+                var blockValues = _blocks.AsSpan(block * _rows * BlockColumns);
+                for (var row = 0; row < _rows; row++)
+                {
+                    var value = values[(row * columns) + column];
+                    if (double.IsNaN(value))
+                    {
+                        missing[column].Add(row);
+                        continue;
+                    }
+                    blockValues[(row * BlockColumns) + offset] = value;
+                    _hasInfinity |= double.IsInfinity(value);
+                }
+            }
+            _missingRows = [.. missing.Select(rows => rows.ToArray())];
+            _origin = new SeededRandom(seed).Position;
+            // As SeededRandom.NextInt: (2³² − n) mod n = 2³² mod n.
+            _rejectionThreshold = (uint)((uint.MaxValue - (ulong)(_rows - 1)) % (ulong)_rows);
+            _means = new double[replicates * columns];
+            _tileStarts = new long[_tiles + 1];
+        }
+
+        public double[] Means(int maxDegreeOfParallelism)
+        {
+            var workers = Math.Min(_tiles, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount);
+            // Workers take tiles in increasing order, so the tile whose boundaries one waits for is always
+            // in the hands of a running worker.
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, _ => Work());
+            return _means;
+        }
+
+        private void Work()
+        {
+            try
+            {
+                WorkOnTiles();
+            }
+            catch
+            {
+                _abandoned = true;
+                throw;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void WorkOnTiles()
+        {
+            var multiplicities = new TWeight[_rows * Lanes];
+            var sums = new Vector256<double>[2 * _columns];
+            var rejections = new List<long>();
+            int tile;
+            while ((tile = Interlocked.Increment(ref _nextTile)) < _tiles)
+            {
+                Array.Clear(multiplicities);
+                rejections.Clear();
+                DrawPresumingNoEarlierRejection(tile, multiplicities, rejections);
+                var wait = default(SpinWait);
+                while (Volatile.Read(ref _settledTiles) < tile)
+                {
+                    if (_abandoned)
+                    {
+                        return;
+                    }
+                    // Never Sleep(1): the wait is usually shorter than a tile's sums, a millisecond is not.
+                    wait.SpinOnce(sleep1Threshold: -1);
+                }
+                MoveToTrueBoundaries(tile, multiplicities, rejections);
+                Volatile.Write(ref _settledTiles, tile + 1);
+                Sum(tile, multiplicities, sums);
+            }
+        }
+
+        private int ReplicatesIn(int tile) => Math.Min(Lanes, _replicates - (tile * Lanes));
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void DrawPresumingNoEarlierRejection(int tile, TWeight[] multiplicities, List<long> rejections)
+        {
+            var first = tile * Lanes;
+            if (_rows == 1)
+            {
+                // NextInt(1) draws nothing: every replicate is the one row.
+                for (var lane = 0; lane < ReplicatesIn(tile); lane++)
+                {
+                    multiplicities[lane] = TWeight.One;
+                }
+                return;
+            }
+            var stream = new DrawStream(_origin, (long)first * _rows);
+            for (var lane = 0; lane < ReplicatesIn(tile); lane++)
+            {
+                stream.Tally((long)(first + lane + 1) * _rows, _rows, _rejectionThreshold, multiplicities, lane, TWeight.One, rejections);
+            }
+        }
+
+        /// <summary>
+        /// Moves the draws between each presumed boundary of the tile's replicates and the true one,
+        /// given the true start of the tile (settled by the previous tile), and settles the next tile's.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void MoveToTrueBoundaries(int tile, TWeight[] multiplicities, List<long> rejections)
+        {
+            if (_rows == 1)
+            {
+                return;
+            }
+            var first = tile * Lanes;
+            var start = _tileStarts[tile];
+            // Rejections are known for the tile's presumed range; beyond, they are drawn when needed.
+            var drawnUpTo = (long)(first + ReplicatesIn(tile)) * _rows;
+            var next = 0;
+            while (next < rejections.Count && rejections[next] < start)
+            {
+                next++;
+            }
+            for (var lane = 0; lane < ReplicatesIn(tile); lane++)
+            {
+                // The replicate ends after n accepted values: one further for each rejection before its end.
+                var end = start + _rows;
+                while (true)
+                {
+                    while (next < rejections.Count && rejections[next] < end)
+                    {
+                        next++;
+                        end++;
+                    }
+                    if (end <= drawnUpTo)
+                    {
+                        break;
+                    }
+                    new DrawStream(_origin, drawnUpTo).Tally(end, _rows, _rejectionThreshold, multiplicities, lane, TWeight.Zero, rejections);
+                    drawnUpTo = end;
+                }
+
+                var presumedStart = (long)(first + lane) * _rows;
+                var presumedEnd = presumedStart + _rows;
+                // True start ≥ presumed start: the presumed range's head belongs to earlier replicates,
+                // and the values after it up to the true end belong to this one.
+                Move(presumedStart, Math.Min(start, presumedEnd), multiplicities, lane, TWeight.AllBitsSet);
+                Move(Math.Max(start, presumedEnd), end, multiplicities, lane, TWeight.One);
+                start = end;
+            }
+            _tileStarts[tile + 1] = start;
+        }
+
+        /// <summary>Adds <paramref name="change"/> (1, or all bits set for −1) to the multiplicity of each row drawn between two stream positions.</summary>
+        private void Move(long from, long to, TWeight[] multiplicities, int lane, TWeight change)
+        {
+            if (from < to)
+            {
+                new DrawStream(_origin, from).Tally(to, _rows, _rejectionThreshold, multiplicities, lane, change, rejections: null);
+            }
+        }
+
+        /// <summary>Each column's sum for the tile's replicates, low and high four lanes in <paramref name="sums"/>, then their means.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Sum(int tile, TWeight[] multiplicities, Vector256<double>[] sums)
+        {
+            for (var block = 0; block * BlockColumns < _columns; block++)
+            {
+                var values = _blocks.AsSpan(block * _rows * BlockColumns, _rows * BlockColumns);
+                var blockSums = sums.AsSpan(2 * block * BlockColumns, 2 * Math.Min(BlockColumns, _columns - (block * BlockColumns)));
+                // Two copies of the loop, each with a constant: the JIT does not hoist the test itself.
+                if (_hasInfinity)
+                {
+                    SumBlock(values, multiplicities, blockSums, leaveOutUndrawn: true);
+                }
+                else
+                {
+                    SumBlock(values, multiplicities, blockSums, leaveOutUndrawn: false);
+                }
+            }
+
+            var first = tile * Lanes;
+            for (var lane = 0; lane < ReplicatesIn(tile); lane++)
+            {
+                for (var c = 0; c < _columns; c++)
+                {
+                    var missing = 0L;
+                    foreach (var row in _missingRows[c])
+                    {
+                        missing += long.CreateTruncating(multiplicities[(row * Lanes) + lane]);
+                    }
+                    // Σ multiplicities = n, so this is the Σ multiplicity · present the weight was.
+                    var weight = (double)(_rows - missing);
+                    var total = sums[(2 * c) + (lane / 4)].GetElement(lane % 4);
+                    _means[((first + lane) * _columns) + c] = weight > 0 ? total / weight : double.NaN;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Σ multiplicity · value over the rows in row order for the (up to) three columns of a block,
+        /// lanes 0–3 and 4–7 of column j in <paramref name="sums"/>[2j] and [2j + 1].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void SumBlock(ReadOnlySpan<double> values, TWeight[] multiplicities, Span<Vector256<double>> sums, bool leaveOutUndrawn)
+        {
+            Vector256<double> low0 = default, high0 = default, low1 = default, high1 = default, low2 = default, high2 = default;
+            ref var value = ref MemoryMarshal.GetReference(values);
+            ref var multiplicity = ref MemoryMarshal.GetArrayDataReference(multiplicities);
+            var rows = values.Length / BlockColumns;
+            for (var row = 0; row < rows; row++)
+            {
+                var (low, high) = AsDoubles(ref Unsafe.Add(ref multiplicity, row * Lanes));
+                ref var rowValue = ref Unsafe.Add(ref value, row * BlockColumns);
+                var x0 = Vector256.Create(rowValue);
+                var x1 = Vector256.Create(Unsafe.Add(ref rowValue, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref rowValue, 2));
+                if (leaveOutUndrawn)
+                {
+                    var lowUndrawn = Vector256.Equals(low, Vector256<double>.Zero);
+                    var highUndrawn = Vector256.Equals(high, Vector256<double>.Zero);
+                    low0 += Vector256.AndNot(low * x0, lowUndrawn);
+                    high0 += Vector256.AndNot(high * x0, highUndrawn);
+                    low1 += Vector256.AndNot(low * x1, lowUndrawn);
+                    high1 += Vector256.AndNot(high * x1, highUndrawn);
+                    low2 += Vector256.AndNot(low * x2, lowUndrawn);
+                    high2 += Vector256.AndNot(high * x2, highUndrawn);
+                }
+                else
+                {
+                    low0 += low * x0;
+                    high0 += high * x0;
+                    low1 += low * x1;
+                    high1 += high * x1;
+                    low2 += low * x2;
+                    high2 += high * x2;
+                }
+            }
+            // No call after the loop: the register allocator would spill the accumulators inside it.
+            sums[0] = low0;
+            sums[1] = high0;
+            if (sums.Length > 2)
+            {
+                sums[2] = low1;
+                sums[3] = high1;
+            }
+            if (sums.Length > 4)
+            {
+                sums[4] = low2;
+                sums[5] = high2;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector256<double> Low, Vector256<double> High) AsDoubles(ref TWeight multiplicities)
+        {
+            Vector256<int> integers;
+            if (typeof(TWeight) == typeof(ushort))
+            {
+                integers = Vector256.WidenLower(Vector128.LoadUnsafe(ref Unsafe.As<TWeight, ushort>(ref multiplicities)).ToVector256Unsafe()).AsInt32();
+            }
+            else
+            {
+                integers = Vector256.LoadUnsafe(ref Unsafe.As<TWeight, int>(ref multiplicities));
+            }
+            if (Avx.IsSupported)
+            {
+                return (Avx.ConvertToVector256Double(integers.GetLower()), Avx.ConvertToVector256Double(integers.GetUpper()));
+            }
+            var (low, high) = Vector256.Widen(integers);
+            return (Vector256.ConvertToDouble(low), Vector256.ConvertToDouble(high));
+        }
+
+        /// <summary>The seed's stream of 32-bit values read as draws of rows, from a given position on.</summary>
+        private struct DrawStream
+        {
+            private readonly ulong _incrementHigh, _incrementLow;
+            private ulong _stateHigh, _stateLow;
+            private long _position;
+            private bool _hasHalf;
+            private uint _half;
+
+            /// <summary>At 32-bit value number <paramref name="position"/> of the stream starting at <paramref name="origin"/>.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public DrawStream(SeededRandom.Pcg64Position origin, long position)
+            {
+                var at = origin.Advanced((ulong)position >> 1);
+                _stateHigh = (ulong)(at.State >> 64);
+                _stateLow = (ulong)at.State;
+                _incrementHigh = (ulong)(at.Increment >> 64);
+                _incrementLow = (ulong)at.Increment;
+                _position = position & ~1L;
+                if ((position & 1) != 0)
+                {
+                    // Odd positions are the high halves of 64-bit outputs.
+                    var output = SeededRandom.NextOutput(ref _stateHigh, ref _stateLow, _incrementHigh, _incrementLow);
+                    _hasHalf = true;
+                    _half = (uint)(output >> 32);
+                    _position = position;
+                }
+            }
+
+            /// <summary>
+            /// Reads the values up to position <paramref name="end"/>: adds <paramref name="change"/> to the
+            /// multiplicity of each accepted row in lane <paramref name="lane"/>, and lists the positions of
+            /// rejected values in <paramref name="rejections"/>.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Tally(long end, int rows, uint rejectionThreshold, TWeight[] multiplicities, int lane, TWeight change, List<long>? rejections)
+            {
+                ref var laneMultiplicity = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(multiplicities), lane);
+                var bound = (ulong)(uint)rows;
+                while (_position < end)
+                {
+                    if (_hasHalf)
+                    {
+                        TallyOne(_half, _position++, bound, rejectionThreshold, ref laneMultiplicity, change, rejections);
+                        _hasHalf = false;
+                        continue;
+                    }
+                    var pairs = (end - _position) >> 1;
+                    if (pairs == 0)
+                    {
+                        var output = SeededRandom.NextOutput(ref _stateHigh, ref _stateLow, _incrementHigh, _incrementLow);
+                        TallyOne((uint)output, _position++, bound, rejectionThreshold, ref laneMultiplicity, change, rejections);
+                        _hasHalf = true;
+                        _half = (uint)(output >> 32);
+                        continue;
+                    }
+                    var tallied = TallyPairsUntilRejection(pairs, bound, rejectionThreshold, ref laneMultiplicity, change, out var stoppingOutput);
+                    _position += 2 * tallied;
+                    if (tallied < pairs)
+                    {
+                        // The output holding a rejected value, read one half at a time.
+                        TallyOne((uint)stoppingOutput, _position++, bound, rejectionThreshold, ref laneMultiplicity, change, rejections);
+                        _hasHalf = true;
+                        _half = (uint)(stoppingOutput >> 32);
+                    }
+                }
+            }
+
+            /// <summary>
+            /// Reads up to <paramref name="pairs"/> whole 64-bit outputs and tallies both halves of each,
+            /// until one holds a value to reject: that output is not tallied but handed back in
+            /// <paramref name="stoppingOutput"/>. Returns the number of outputs tallied.
+            /// </summary>
+            /// <remarks>The draw loop of the bootstrap: no call in it, so its state stays in registers.</remarks>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private long TallyPairsUntilRejection(long pairs, ulong bound, uint rejectionThreshold, ref TWeight laneMultiplicity, TWeight change, out ulong stoppingOutput)
+            {
+                ulong high = _stateHigh, low = _stateLow;
+                ulong incrementHigh = _incrementHigh, incrementLow = _incrementLow;
+                stoppingOutput = 0;
+                long tallied;
+                for (tallied = 0; tallied < pairs; tallied++)
+                {
+                    var output = SeededRandom.NextOutput(ref high, ref low, incrementHigh, incrementLow);
+                    var first = (ulong)(uint)output * bound;
+                    var second = (output >> 32) * bound;
+                    if ((uint)first < rejectionThreshold || (uint)second < rejectionThreshold)
+                    {
+                        stoppingOutput = output;
+                        break;
+                    }
+                    Unsafe.Add(ref laneMultiplicity, (nint)(first >> 32) * Lanes) += change;
+                    Unsafe.Add(ref laneMultiplicity, (nint)(second >> 32) * Lanes) += change;
+                }
+                _stateHigh = high;
+                _stateLow = low;
+                return tallied;
+            }
+
+            private static void TallyOne(uint value, long position, ulong bound, uint rejectionThreshold, ref TWeight laneMultiplicity, TWeight change, List<long>? rejections)
+            {
+                var product = value * bound;
+                if ((uint)product < rejectionThreshold)
+                {
+                    rejections?.Add(position);
+                    return;
+                }
+                Unsafe.Add(ref laneMultiplicity, (nint)(product >> 32) * Lanes) += change;
+            }
+        }
     }
 }

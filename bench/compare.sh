@@ -80,7 +80,7 @@ for panel in $panels; do
     fi
   fi
 
-  ours=(env DOTNET_TieredPGO=0 "$barometre" compute --model "$referential" --responses "$csv" --seed 7 --bootstrap 1000 --k 3 --out "$work/barometre-$panel.json")
+  ours=("$barometre" compute --model "$referential" --responses "$csv" --seed 7 --bootstrap 1000 --k 3 --out "$work/barometre-$panel.json")
   reference=("$python" "$oracle_dir/oracle.py" --referential "$referential" --responses "$csv" --seed 7 --bootstrap 1000 --k 3 --out "$work/oracle-$panel.json")
 
   echo "== $n x $q: checking that both agree"

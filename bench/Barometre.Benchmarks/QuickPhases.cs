@@ -1,5 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Barometre.Core;
+using Barometre.Core.Publication;
+using Barometre.Core.Results;
+using Barometre.Core.Synthetic;
+using Barometre.Data.Import;
 
 namespace Barometre.Benchmarks;
 
@@ -37,5 +42,40 @@ internal static class QuickPhases
         }
         Array.Sort(times);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-24}{times[2],10:F1} ms"));
+    }
+
+    /// <summary>
+    /// What a dashboard filter request computes on a published panel: the subset, the core computation without
+    /// the silhouette, the secrecy decision applied and the public JSON written — for every filter the plan offers.
+    /// </summary>
+    public static void Filters(int respondents)
+    {
+        var model = ShippedModels.Load("maturite-numerique-2019");
+        var responses = SyntheticPanel.Generate(model, new SyntheticPanelOptions { Respondents = respondents, Seed = 7 });
+        var watch = Stopwatch.StartNew();
+        var plan = SecrecyPlan.Build(responses);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{respondents} collectivités: secrecy plan {watch.Elapsed.TotalMilliseconds:F0} ms (once per publication)"));
+        string?[] types = [null, .. plan.Types];
+        string?[] regions = [null, .. plan.Regions];
+        string?[] bands = [null, .. plan.PopulationBands];
+        var filters = (from type in types from region in regions from band in bands select new PanelFilter(type, region, band))
+            .Where(filter => !filter.IsWholePanel).ToList();
+        var times = new List<double>();
+        var secret = 0;
+        foreach (var filter in filters)
+        {
+            watch.Restart();
+            var decision = plan.Decide(filter);
+            var subset = responses.Where(filter.Matches);
+            var results = Barometer.Compute(subset, new BarometerOptions { Seed = 7, Silhouette = false });
+            using var json = new MemoryStream();
+            PublicResultsJson.Write(json, Disclosure.Apply(results, decision, plan.Threshold), (1, "bench"), plan.Threshold);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+            secret += decision.Suppressed ? 1 : 0;
+        }
+        times.Sort();
+        double At(double p) => times[(int)Math.Round(p / 100 * (times.Count - 1))];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{filters.Count} filters ({secret} wholly secret): p50 {At(50):F1} ms, p95 {At(95):F1} ms, max {times[^1]:F1} ms"));
     }
 }

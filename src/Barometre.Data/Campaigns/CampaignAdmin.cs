@@ -303,10 +303,17 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         var now = Now;
         var changed = 0;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // One query for the campaign's stored answers and no change detection per entity: a national panel
+        // imports hundreds of thousands of answers in one transaction.
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var storedByParticipant = (await db.Answers.Where(a => a.Participant!.CampaignId == campaignId).ToListAsync(cancellationToken))
+            .GroupBy(a => a.ParticipantId)
+            .ToDictionary(group => group.Key, group => group.ToDictionary(a => a.QuestionId, StringComparer.Ordinal));
         for (var r = 0; r < responses.Count; r++)
         {
             var participant = participants[responses.Respondents[r].Code];
-            var stored = await db.Answers.Where(a => a.ParticipantId == participant.Id).ToDictionaryAsync(a => a.QuestionId, StringComparer.Ordinal, cancellationToken);
+            var stored = storedByParticipant.GetValueOrDefault(participant.Id) ?? new Dictionary<string, Answer>(StringComparer.Ordinal);
             for (var q = 0; q < model.Questions.Count; q++)
             {
                 var cell = responses[r, q];
@@ -335,8 +342,10 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
                 changed++;
             }
         }
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         return ([], changed);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Barometre.Core.Model;
 using Barometre.Core.Responses;
@@ -32,7 +33,8 @@ public static class ResponsesCsv
         FileStream stream;
         try
         {
-            stream = File.OpenRead(path);
+            // Unbuffered: the text reader already reads in large blocks.
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -65,16 +67,16 @@ public static class ResponsesCsv
         var problems = new Problems(source);
         // Bytes that are not UTF-8 decode to U+FFFD, which every field is checked for: a Latin-1 export is
         // refused with the line and column of its first accent, not silently garbled.
-        using var text = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true);
+        using var text = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 14);
         var header = ReadFirstLine(text);
         if (header is null || string.IsNullOrWhiteSpace(header))
         {
             problems.Add(1, null, "fichier vide : la première ligne doit nommer les colonnes (code, nom, puis une colonne par question)");
             return problems.ToFailure();
         }
-        var delimiter = header.Count(c => c == ';') > header.Count(c => c == ',') ? ";" : ",";
+        var delimiter = header.Count(c => c == ';') > header.Count(c => c == ',') ? ';' : ',';
         using var replay = new PrefixedReader(header + "\n", text);
-        return ReadRecords(replay, delimiter, new Layout(model, allowEmail), problems);
+        return ReadRecords(replay, stream.CanSeek ? stream.Length : 0, delimiter, new Layout(model, allowEmail), problems);
     }
 
     /// <summary>What columns a wide CSV may have.</summary>
@@ -83,18 +85,9 @@ public static class ResponsesCsv
         public IEnumerable<string> MetadataColumns => AllowEmail ? [.. ResponsesCsv.MetadataColumns, "email"] : ResponsesCsv.MetadataColumns;
     }
 
-    private static ImportResult<WideTable> ReadRecords(TextReader reader, string delimiter, Layout layout, Problems problems)
+    private static ImportResult<WideTable> ReadRecords(TextReader text, long textBytes, char delimiter, Layout layout, Problems problems)
     {
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            Delimiter = delimiter,
-            HasHeaderRecord = false,
-            IgnoreBlankLines = true,
-            // A quote inside an unquoted field (« Ville dite "la belle" ») is kept as written, as
-            // spreadsheets and Python's csv module read it; only a quote left open is an error.
-            BadDataFound = null,
-        };
-        using var parser = new CsvParser(reader, configuration);
+        var parser = new CsvRecordReader(text, delimiter);
         if (!parser.Read())
         {
             problems.Add(1, null, "fichier vide : la première ligne doit nommer les colonnes");
@@ -103,77 +96,66 @@ public static class ResponsesCsv
         CheckEncoding(parser, 1, problems);
         var roles = ReadHeader(parser, layout, problems);
         var hasHeaderProblem = problems.Count > 0;
+        // Sized from the file's length when known, the tables are allocated once instead of growing row by row.
+        var expectedRows = textBytes > 0 ? parser.EstimateRecords(textBytes, minimumRecordLength: roles.Length) : 0;
+        return ReadRows(parser, roles, hasHeaderProblem, expectedRows, delimiter, layout.Model, problems);
+    }
 
-        var model = layout.Model;
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ImportResult<WideTable> ReadRows(
+        CsvRecordReader parser, int[] roles, bool hasHeaderProblem, int expectedRows, char delimiter, MaturityModel? model, Problems problems)
+    {
         var q = model?.Questions.Count ?? 0;
         var max = model?.Scale.MaxLevel ?? 0;
-        var rows = new List<WideRow>();
-        var cells = new List<sbyte>();
-        var row = new sbyte[q];
-        var firstLineOfCode = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rows = new List<WideRow>(expectedRows);
+        // Each row is parsed in place at the end of the cells and kept only while the file is valid. With a
+        // valid header every question has exactly one column, so every cell of a kept row is written.
+        var cells = new sbyte[q * Math.Max(expectedRows, 64)];
+        var firstLineOfCode = new Dictionary<string, int>(expectedRows, StringComparer.Ordinal);
+        // Types and regions repeat from row to row: one string per distinct value.
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        // Question cells are read first, in one tight loop; the identification fields after them, in file order.
+        var questionColumns = ColumnsWhere(roles, questions: true);
+        var questionOfColumn = Array.ConvertAll(questionColumns, j => roles[j]);
+        var otherColumns = ColumnsWhere(roles, questions: false);
+        var allColumns = new int[roles.Length];
+        for (var j = 0; j < allColumns.Length; j++)
+        {
+            allColumns[j] = j;
+        }
+        var codeColumn = Array.IndexOf(roles, CodeRole) + 1;
         while (parser.Read())
         {
             var line = parser.RawRow;
-            if (!CheckEncoding(parser, line, problems))
+            if (parser.RawRecord.Contains('\uFFFD') && !CheckEncoding(parser, line, problems))
             {
                 continue;
             }
             if (parser.Count != roles.Length)
             {
-                var (problemLine, message) = FieldCountProblem(parser, roles.Length, delimiter, line);
-                problems.Add(problemLine, null, message);
+                AddFieldCountProblem(parser, roles.Length, delimiter, line, problems);
                 continue;
             }
-            string? code = null, name = null, type = null, region = null, email = null;
-            long? population = null;
-            Array.Fill(row, Answer.Blank);
-            for (var j = 0; j < roles.Length; j++)
+            if ((rows.Count + 1) * q > cells.Length)
             {
-                var role = roles[j];
-                switch (role)
-                {
-                    case >= 0:
-                        var value = parser[j].AsSpan().Trim();
-                        if (!TryParseCell(value, max, out row[role]))
-                        {
-                            problems.Add(line, j + 1, $"colonne {model!.Questions[role].Id} : valeur « {Shorten(parser[j])} » invalide (attendu : un niveau de 0 à {max}, vide, NSP ou NC)");
-                        }
-                        break;
-                    case CodeRole:
-                        code = parser[j].Trim();
-                        break;
-                    case NameRole:
-                        name = parser[j].Trim();
-                        break;
-                    case TypeRole:
-                        type = NullIfEmpty(parser[j]);
-                        break;
-                    case RegionRole:
-                        region = NullIfEmpty(parser[j]);
-                        break;
-                    case PopulationRole:
-                        population = ParsePopulation(parser[j], line, j + 1, problems);
-                        break;
-                    case EmailRole:
-                        email = ParseEmail(parser[j], line, j + 1, problems);
-                        break;
-                }
+                Array.Resize(ref cells, cells.Length * 2);
             }
-            if (code is not null)
+            var row = cells.AsSpan(rows.Count * q, q);
+            var allCellsValid = true;
+            for (var k = 0; k < questionColumns.Length; k++)
             {
-                if (code.Length == 0)
-                {
-                    problems.Add(line, Array.IndexOf(roles, CodeRole) + 1, "code vide : chaque collectivité a un code unique");
-                }
-                else if (!firstLineOfCode.TryAdd(code, line))
-                {
-                    problems.Add(line, Array.IndexOf(roles, CodeRole) + 1, $"code « {code} » en double (déjà ligne {firstLineOfCode[code]})");
-                }
+                allCellsValid &= TryParseCell(Trim(parser[questionColumns[k]]), max, out row[questionOfColumn[k]]);
+            }
+            // A row with an invalid cell is read again column by column, so that its problems come in file order.
+            var fields = default(IdentityFields);
+            ReadFields(parser, allCellsValid ? otherColumns : allColumns, roles, row, line, model, labels, problems, ref fields);
+            if (fields.Code is { } code && (code.Length == 0 || !firstLineOfCode.TryAdd(code, line)))
+            {
+                AddCodeProblem(code, line, codeColumn, firstLineOfCode, problems);
             }
             if (problems.Count == 0 && !hasHeaderProblem)
             {
-                rows.Add(new WideRow(new Respondent(code!, name ?? "", type, population, region), email, line));
-                cells.AddRange(row);
+                rows.Add(new WideRow(new Respondent(fields.Code!, fields.Name ?? "", fields.Type, fields.Population, fields.Region), fields.Email, line));
             }
         }
         if (problems.Count > 0)
@@ -185,15 +167,91 @@ public static class ResponsesCsv
             problems.Add(null, null, "aucune collectivité : le fichier n'a que sa ligne d'en-tête");
             return problems.ToFailure();
         }
-        return ImportResult.Success(new WideTable(rows, [.. cells]));
+        return ImportResult.Success(new WideTable(rows, cells, rows.Count * q));
     }
 
+    private static int[] ColumnsWhere(int[] roles, bool questions)
+    {
+        var columns = new List<int>(roles.Length);
+        for (var j = 0; j < roles.Length; j++)
+        {
+            if (roles[j] >= 0 == questions)
+            {
+                columns.Add(j);
+            }
+        }
+        return [.. columns];
+    }
+
+    /// <summary>The identification fields of a row.</summary>
+    private struct IdentityFields
+    {
+        public string? Code, Name, Type, Region, Email;
+        public long? Population;
+    }
+
+    /// <summary>Reads the given fields of a record in file order, reporting their problems.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadFields(
+        CsvRecordReader parser,
+        int[] columns,
+        int[] roles,
+        Span<sbyte> row,
+        int line,
+        MaturityModel? model,
+        Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> labels,
+        Problems problems,
+        ref IdentityFields fields)
+    {
+        var max = model?.Scale.MaxLevel ?? 0;
+        foreach (var j in columns)
+        {
+            var role = roles[j];
+            var field = parser[j];
+            switch (role)
+            {
+                case >= 0:
+                    if (!TryParseCell(field.Trim(), max, out row[role]))
+                    {
+                        AddCellProblem(field, line, j, model!.Questions[role].Id, max, problems);
+                    }
+                    break;
+                case CodeRole:
+                    fields.Code = field.Trim().ToString();
+                    break;
+                case NameRole:
+                    fields.Name = field.Trim().ToString();
+                    break;
+                case TypeRole:
+                    fields.Type = Label(field, labels);
+                    break;
+                case RegionRole:
+                    fields.Region = Label(field, labels);
+                    break;
+                case PopulationRole:
+                    fields.Population = ParsePopulation(field, line, j + 1, problems);
+                    break;
+                case EmailRole:
+                    fields.Email = ParseEmail(field.ToString(), line, j + 1, problems);
+                    break;
+            }
+        }
+    }
+
+    private static void AddCellProblem(ReadOnlySpan<char> field, int line, int index, string questionId, int max, Problems problems) =>
+        problems.Add(line, index + 1, $"colonne {questionId} : valeur « {Shorten(field)} » invalide (attendu : un niveau de 0 à {max}, vide, NSP ou NC)");
+
+    private static void AddCodeProblem(string code, int line, int column, Dictionary<string, int> firstLineOfCode, Problems problems) =>
+        problems.Add(line, column, code.Length == 0
+            ? "code vide : chaque collectivité a un code unique"
+            : $"code « {code} » en double (déjà ligne {firstLineOfCode[code]})");
+
     /// <summary>Reports the first field holding bytes that were not UTF-8 (decoded as U+FFFD); false when the record has one.</summary>
-    private static bool CheckEncoding(CsvParser parser, int line, Problems problems)
+    private static bool CheckEncoding(CsvRecordReader parser, int line, Problems problems)
     {
         for (var j = 0; j < parser.Count; j++)
         {
-            if (parser[j].Contains('\uFFFD', StringComparison.Ordinal))
+            if (parser[j].Contains('\uFFFD'))
             {
                 problems.AddEncodingProblem(line, j + 1, Shorten(parser[j]));
                 return false;
@@ -202,30 +260,40 @@ public static class ResponsesCsv
         return true;
     }
 
-    private static (int Line, string Message) FieldCountProblem(CsvParser parser, int expected, string delimiter, int line)
+    private static void AddFieldCountProblem(CsvRecordReader parser, int expected, char delimiter, int line, Problems problems)
     {
-        var multiLine = Enumerable.Range(0, parser.Count).FirstOrDefault(j => parser[j].Contains('\n', StringComparison.Ordinal), -1);
+        var (problemLine, message) = FieldCountProblem(parser, expected, delimiter, line);
+        problems.Add(problemLine, null, message);
+    }
+
+    private static (int Line, string Message) FieldCountProblem(CsvRecordReader parser, int expected, char delimiter, int line)
+    {
+        var multiLine = -1;
+        for (var j = 0; j < parser.Count && multiLine < 0; j++)
+        {
+            multiLine = parser[j].Contains('\n') ? j : -1;
+        }
         if (multiLine >= 0)
         {
             // A field running over several lines with the wrong field count is almost always a quote left
             // open; it then swallows the file's last line break, which the parser counts as one more line.
             var field = parser[multiLine];
             var lastLine = field.EndsWith('\n') ? line - 1 : line;
-            var firstLine = lastLine - parser.RawRecord.TrimEnd('\r', '\n').Count(c => c == '\n');
-            return (firstLine, $"guillemet ouvert et jamais refermé : le champ « {Shorten(field.Trim().ReplaceLineEndings(" "))} » court jusqu'à la ligne {lastLine}");
+            var firstLine = lastLine - parser.RawRecord.TrimEnd("\r\n").Count('\n');
+            return (firstLine, $"guillemet ouvert et jamais refermé : le champ « {Shorten(field.Trim().ToString().ReplaceLineEndings(" "))} » court jusqu'à la ligne {lastLine}");
         }
         return (line, $"{parser.Count} champs alors que l'en-tête a {expected} colonnes (séparateur « {delimiter} » ; un champ contenant « {delimiter} » doit être entre guillemets)");
     }
 
     /// <summary>Maps each file column to a metadata role or a question index, reporting unknown, duplicated and missing columns.</summary>
-    private static int[] ReadHeader(CsvParser parser, Layout layout, Problems problems)
+    private static int[] ReadHeader(CsvRecordReader parser, Layout layout, Problems problems)
     {
         var model = layout.Model;
         var roles = new int[parser.Count];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var j = 0; j < roles.Length; j++)
         {
-            var name = parser[j].Trim();
+            var name = parser[j].Trim().ToString();
             roles[j] = name switch
             {
                 "code" => CodeRole,
@@ -301,8 +369,24 @@ public static class ResponsesCsv
         }
     }
 
+    /// <summary>The field without its leading and trailing blanks, as <see cref="MemoryExtensions.Trim(ReadOnlySpan{char})"/>, faster when it has none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<char> Trim(ReadOnlySpan<char> field) =>
+        field.IsEmpty || (!char.IsWhiteSpace(field[0]) && !char.IsWhiteSpace(field[^1])) ? field : field.Trim();
+
     /// <summary>A cell: one digit 0..max, empty, NSP or NC (any case).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool TryParseCell(ReadOnlySpan<char> value, int max, out sbyte cell)
+    {
+        if (value.Length == 1 && (uint)(value[0] - '0') <= (uint)max)
+        {
+            cell = (sbyte)(value[0] - '0');
+            return true;
+        }
+        return TryParseOtherCell(value, max, out cell);
+    }
+
+    private static bool TryParseOtherCell(ReadOnlySpan<char> value, int max, out sbyte cell)
     {
         cell = Answer.Blank;
         if (value.IsEmpty)
@@ -327,15 +411,23 @@ public static class ResponsesCsv
         return false;
     }
 
-    private static long? ParsePopulation(string text, int line, int column, Problems problems)
+    private static long? ParsePopulation(ReadOnlySpan<char> text, int line, int column, Problems problems)
     {
         // Spreadsheets write « 12 345 » with (narrow) no-break spaces; accept any blank as a thousands separator.
-        var digits = new string([.. text.Where(c => !char.IsWhiteSpace(c) && c != '\u202F' && c != '\u00A0')]);
-        if (digits.Length == 0)
+        Span<char> digits = text.Length <= 64 ? stackalloc char[64] : new char[text.Length];
+        var length = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c) && c != '\u202F' && c != '\u00A0')
+            {
+                digits[length++] = c;
+            }
+        }
+        if (length == 0)
         {
             return null;
         }
-        if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var population))
+        if (long.TryParse(digits[..length], NumberStyles.None, CultureInfo.InvariantCulture, out var population))
         {
             return population;
         }
@@ -359,13 +451,23 @@ public static class ResponsesCsv
         return email;
     }
 
-    private static string? NullIfEmpty(string text)
+    /// <summary>A trimmed optional label, null when empty; equal labels share one string.</summary>
+    private static string? Label(ReadOnlySpan<char> text, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> labels)
     {
         var trimmed = text.Trim();
-        return trimmed.Length == 0 ? null : trimmed;
+        if (trimmed.IsEmpty)
+        {
+            return null;
+        }
+        if (!labels.TryGetValue(trimmed, out var label))
+        {
+            label = trimmed.ToString();
+            labels[trimmed] = label;
+        }
+        return label;
     }
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
+    private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : string.Concat(text[..40], "…");
 
     /// <summary>Reads characters up to the first line break (excluded), or null at the end of the stream.</summary>
     private static string? ReadFirstLine(TextReader reader)
@@ -387,7 +489,13 @@ public static class ResponsesCsv
     internal sealed record WideRow(Respondent Respondent, string? Email, int Line);
 
     /// <summary>The rows of a wide CSV and, with a model, their cells (row-major, model question order).</summary>
-    internal sealed record WideTable(IReadOnlyList<WideRow> Rows, sbyte[] Cells);
+    /// <param name="Rows">The rows, in file order.</param>
+    /// <param name="CellBuffer">Row-major cells (model question order), possibly followed by unused space.</param>
+    /// <param name="CellCount">How many cells of <paramref name="CellBuffer"/> belong to the rows.</param>
+    internal sealed record WideTable(IReadOnlyList<WideRow> Rows, sbyte[] CellBuffer, int CellCount)
+    {
+        public ReadOnlySpan<sbyte> Cells => CellBuffer.AsSpan(0, CellCount);
+    }
 
     private sealed class Problems(string source)
     {

@@ -690,6 +690,129 @@ public sealed class ResponsesCsvTest
         Assert.NotNull(problem.Line);
     }
 
+    [Fact]
+    public void Read_QuotedAndUnquotedFieldsWithBlanks_AreReadAsWritten()
+    {
+        var responses = ReadValid("code;nom;a.q1;a.q2;b.q1\r\n C1 ;\"Alpha; Bêta\" ; 3 ;NC ;  \r\nC2;Gamma \"G\";\"4\";;nsp\r\n");
+
+        Assert.Equal([new Respondent("C1", "Alpha; Bêta"), new Respondent("C2", "Gamma \"G\"")], responses.Respondents);
+        Assert.Equal([3, Answer.NotConcerned, Answer.Blank, 4, Answer.Blank, Answer.DontKnow], Cells(responses));
+    }
+
+    [Fact]
+    public void Read_BadPopulationBeforeBadCell_ReportsThemInColumnOrder()
+    {
+        var result = Read("code,nom,population,a.q1,a.q2,b.q1\nC1,Alpha,beaucoup,9,1,x\n");
+
+        Assert.False(result.Succeeded);
+        Assert.Equal([3, 4, 6], result.Problems.Select(p => p.Column));
+        Assert.Contains("population", result.Problems[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_ProblemsAfterRowsWithQuotedNames_KeepTheirLines()
+    {
+        var text = new StringBuilder("code,nom,a.q1,a.q2,b.q1\n");
+        for (var r = 0; r < 3000; r++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"C{r},{(r % 5 == 0 ? $"\"Nom {r},\nsuite\"" : $"Nom {r}")},0,1,2\n");
+        }
+        text.Append("C3000,Fin,0,5,2\n");
+
+        var problem = SingleProblem(Read(text.ToString()));
+
+        // One header line, 3000 rows, and one more line for each of the 600 names running over two lines.
+        Assert.Equal((1 + 3000 + 600 + 1, 4), (problem.Line, problem.Column));
+    }
+
+    /// <summary>Respondents with every kind of name, and cells of every kind, enough to fill many buffers.</summary>
+    private static ResponseSet ManyRespondents()
+    {
+        var respondents = new List<Respondent>();
+        var cells = new List<sbyte>();
+        sbyte[] codes = [0, 1, 2, 3, 4, Answer.Blank, Answer.DontKnow, Answer.NotConcerned];
+        for (var r = 0; r < 5000; r++)
+        {
+            var name = (r % 7) switch
+            {
+                0 => $"Ville, dite \"{r}\"",
+                1 => $"Ligne {r}\nsuite",
+                2 => $"Ville dite \"{r}\" sans virgule",
+                _ => $"Communauté {r}",
+            };
+            respondents.Add(new Respondent($"C{r}", name, r % 3 == 0 ? null : "commune", r % 4 == 0 ? null : r * 10, r % 2 == 0 ? "Bretagne" : null));
+            for (var q = 0; q < Model.Questions.Count; q++)
+            {
+                cells.Add(codes[(r + (3 * q)) % codes.Length]);
+            }
+        }
+        return new ResponseSet(Model, respondents, cells.ToArray());
+    }
+
+    [Fact]
+    public void Write_ThenRead_ManyRespondents_GivesSameResponses()
+    {
+        var original = ManyRespondents();
+
+        var result = ReadBytes(Write(original));
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Problems));
+        Assert.Equal(original.Respondents, result.Value!.Respondents);
+        Assert.Equal(Cells(original), Cells(result.Value));
+    }
+
+    [Fact]
+    public void Read_NonSeekableStream_GivesSameResponsesAsSeekable()
+    {
+        // Without a length to size its tables from, the import grows them as it reads.
+        var bytes = Write(ManyRespondents());
+
+        var result = ResponsesCsv.Read(new ForwardOnlyStream(bytes), Source, Model);
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Problems));
+        var seekable = ReadBytes(bytes).Value!;
+        Assert.Equal(seekable.Respondents, result.Value!.Respondents);
+        Assert.Equal(Cells(seekable), Cells(result.Value));
+    }
+
+    /// <summary>A stream that can only be read forward, a few bytes at a time, as a network stream.</summary>
+    private sealed class ForwardOnlyStream(byte[] bytes) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = Math.Min(Math.Min(count, 1000), bytes.Length - _position);
+            Array.Copy(bytes, _position, buffer, offset, n);
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     // ---- Load ----
 
     [Fact]

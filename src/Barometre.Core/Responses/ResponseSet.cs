@@ -34,14 +34,12 @@ public sealed class ResponseSet
             throw new ArgumentException($"Expected {Respondents.Count} × {q} cells, got {cells.Length}.", nameof(cells));
         }
         var max = model.Scale.MaxLevel;
-        for (var i = 0; i < cells.Length; i++)
+        var invalid = cells.IndexOfAnyExceptInRange(Answer.NotConcerned, (sbyte)Math.Min(max, sbyte.MaxValue));
+        if (invalid >= 0)
         {
-            if (cells[i] > max || cells[i] < Answer.NotConcerned)
-            {
-                throw new ArgumentException($"Respondent {i / q}, question {model.Questions[i % q].Id}: invalid cell code {cells[i]}.", nameof(cells));
-            }
+            throw new ArgumentException($"Respondent {invalid / q}, question {model.Questions[invalid % q].Id}: invalid cell code {cells[invalid]}.", nameof(cells));
         }
-        var codes = new HashSet<string>(StringComparer.Ordinal);
+        var codes = new HashSet<string>(Respondents.Count, StringComparer.Ordinal);
         foreach (var respondent in Respondents)
         {
             if (string.IsNullOrWhiteSpace(respondent.Code))

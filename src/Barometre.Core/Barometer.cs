@@ -392,23 +392,19 @@ public static class Barometer
     {
         var model = responses.Model;
         var t = model.Themes.Count;
+        // The respondents' theme scores are rows of one shared table, not a dictionary each.
+        var themeScores = new ThemeScoreTable([.. model.Themes.Select(theme => theme.Id)], scores.AsSpan(0, responses.Count * t).ToArray());
         var results = new List<RespondentScore>(responses.Count);
         for (var r = 0; r < responses.Count; r++)
         {
-            var c = r;
-            var themeScores = new Dictionary<string, double?>(t, StringComparer.Ordinal);
-            for (var theme = 0; theme < t; theme++)
-            {
-                themeScores[model.Themes[theme].Id] = Defined(scores[(c * t) + theme]);
-            }
             var respondent = responses.Respondents[r];
             results.Add(new RespondentScore(
                 respondent.Code,
                 respondent.Name,
                 respondent.Type,
-                Defined(index[c]),
-                themeScores,
-                segmentOf[c] >= 0 ? segmentation.Groups[segmentOf[c]].Label : null));
+                Defined(index[r]),
+                themeScores.Row(r),
+                segmentOf[r] >= 0 ? segmentation.Groups[segmentOf[r]].Label : null));
         }
         return results;
     }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -90,6 +92,7 @@ public static class ResultsJson
         writer.WriteEndObject();
 
         var segments = results.Segments;
+        var themeMaps = new ThemeMapWriter(themeIds, writer.Options.Encoder);
         writer.WriteStartObject("segments");
         writer.WriteNumber("k", segments.K);
         WriteNumber(writer, "silhouette", segments.Silhouette);
@@ -101,30 +104,15 @@ public static class ResultsJson
             writer.WriteString("label", g.Label);
             writer.WriteNumber("size", g.Size);
             WriteNumber(writer, "meanIndex", g.MeanIndex);
-            WriteThemeMap(writer, "centroid", g.Centroid, themeIds);
-            writer.WriteStartArray("members");
-            foreach (var code in g.Members)
-            {
-                writer.WriteStringValue(code);
-            }
-            writer.WriteEndArray();
+            themeMaps.Write(writer, "centroid", g.Centroid);
+            WriteMembers(writer, g.Members);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
 
         writer.WriteStartArray("scores");
-        foreach (var s in results.Scores)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("code", s.Code);
-            writer.WriteString("nom", s.Nom);
-            WriteString(writer, "type", s.Type);
-            WriteNumber(writer, "index", s.Index);
-            WriteThemeMap(writer, "themes", s.Themes, themeIds);
-            WriteString(writer, "segment", s.Segment);
-            writer.WriteEndObject();
-        }
+        WriteScores(writer, results.Scores, segments, themeMaps);
         writer.WriteEndArray();
 
         writer.WriteStartObject("parameters");
@@ -390,17 +378,247 @@ public static class ResultsJson
         writer.WriteEndArray();
     }
 
-    private static void WriteThemeMap(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, double?> values, IReadOnlyList<string> themeIds)
+    /// <summary>A segment's members: as many codes as respondents, hence their own optimised loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteMembers(Utf8JsonWriter writer, IReadOnlyList<string> members)
     {
-        // Keys follow the model's theme order, not the dictionary's.
-        writer.WriteStartObject(name);
-        foreach (var id in themeIds)
+        writer.WriteStartArray("members");
+        foreach (var code in members)
         {
-            if (values.TryGetValue(id, out var v))
+            writer.WriteStringValue(code);
+            FlushWhenFull(writer);
+        }
+        writer.WriteEndArray();
+    }
+
+    /// <summary>One object per respondent: the bulk of the file, hence its own optimised loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteScores(Utf8JsonWriter writer, IReadOnlyList<RespondentScore> scores, SegmentationResult segments, ThemeMapWriter themeMaps)
+    {
+        // Property names and segment labels are encoded once, not once per respondent.
+        var names = new ScoreNames(writer.Options.Encoder);
+        var labels = segments.Groups.Select(g => g.Label).Distinct(StringComparer.Ordinal)
+            .ToDictionary(label => label, label => JsonEncodedText.Encode(label, writer.Options.Encoder), StringComparer.Ordinal);
+        using var numbers = new NumberTexts();
+        foreach (var s in scores)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(names.Code, s.Code);
+            writer.WriteString(names.Nom, s.Nom);
+            WriteString(writer, names.Type, s.Type);
+            numbers.Write(writer, names.Index, s.Index);
+            themeMaps.Write(writer, names.Themes, s.Themes, numbers);
+            if (s.Segment is not null && labels.TryGetValue(s.Segment, out var label))
             {
-                WriteNumber(writer, id, v);
+                writer.WriteString(names.Segment, label);
+            }
+            else
+            {
+                WriteString(writer, names.Segment, s.Segment);
+            }
+            writer.WriteEndObject();
+            FlushWhenFull(writer);
+        }
+    }
+
+    /// <summary>
+    /// Hands what is written so far to the output in blocks: without it the writer would hold the whole
+    /// document (tens of megabytes for a large panel) in a buffer grown by copies.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FlushWhenFull(Utf8JsonWriter writer)
+    {
+        if (writer.BytesPending >= FlushThreshold)
+        {
+            writer.Flush();
+        }
+    }
+
+    private const int FlushThreshold = 1 << 16;
+
+    private static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static void WriteString(Utf8JsonWriter writer, JsonEncodedText name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    /// <summary>
+    /// Numbers as the writer formats them, each distinct number formatted once: a panel's theme scores take
+    /// a few dozen values, its indexes a few thousand, over hundreds of thousands of figures.
+    /// </summary>
+    private sealed class NumberTexts : IDisposable
+    {
+        private readonly ArrayBufferWriter<byte> _scratch = new(32);
+        private readonly Utf8JsonWriter _formatter;
+        private long[] _keys = new long[1024];
+        private byte[]?[] _texts = new byte[1024][];
+        private int _count;
+
+        public NumberTexts()
+        {
+            _formatter = new Utf8JsonWriter(_scratch);
+        }
+
+        public void Dispose() => _formatter.Dispose();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Write(Utf8JsonWriter writer, JsonEncodedText name, double? value)
+        {
+            if (value is { } v && double.IsFinite(v))
+            {
+                writer.WritePropertyName(name);
+                writer.WriteRawValue(Text(v), skipInputValidation: true);
+            }
+            else
+            {
+                writer.WriteNull(name);
             }
         }
-        writer.WriteEndObject();
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private byte[] Text(double value)
+        {
+            var key = BitConverter.DoubleToInt64Bits(value);
+            var mask = _keys.Length - 1;
+            var slot = (int)((ulong)(key * -7046029254386353131L) >> 40) & mask;
+            while (_texts[slot] is { } text)
+            {
+                if (_keys[slot] == key)
+                {
+                    return text;
+                }
+                slot = (slot + 1) & mask;
+            }
+            _scratch.ResetWrittenCount();
+            _formatter.Reset(_scratch);
+            _formatter.WriteNumberValue(value);
+            _formatter.Flush();
+            var formatted = _scratch.WrittenSpan.ToArray();
+            _keys[slot] = key;
+            _texts[slot] = formatted;
+            if (++_count * 2 > _keys.Length)
+            {
+                Grow();
+            }
+            return formatted;
+        }
+
+        private void Grow()
+        {
+            var keys = _keys;
+            var texts = _texts;
+            _keys = new long[keys.Length * 2];
+            _texts = new byte[keys.Length * 2][];
+            _count = 0;
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (texts[i] is { } text)
+                {
+                    var mask = _keys.Length - 1;
+                    var slot = (int)((ulong)(keys[i] * -7046029254386353131L) >> 40) & mask;
+                    while (_texts[slot] is not null)
+                    {
+                        slot = (slot + 1) & mask;
+                    }
+                    _keys[slot] = keys[i];
+                    _texts[slot] = text;
+                    _count++;
+                }
+            }
+        }
+    }
+
+    /// <summary>The property names of a respondent's scores, encoded as the writer would.</summary>
+    private sealed class ScoreNames(JavaScriptEncoder? encoder)
+    {
+        public JsonEncodedText Code { get; } = JsonEncodedText.Encode("code", encoder);
+        public JsonEncodedText Nom { get; } = JsonEncodedText.Encode("nom", encoder);
+        public JsonEncodedText Type { get; } = JsonEncodedText.Encode("type", encoder);
+        public JsonEncodedText Index { get; } = JsonEncodedText.Encode("index", encoder);
+        public JsonEncodedText Themes { get; } = JsonEncodedText.Encode("themes", encoder);
+        public JsonEncodedText Segment { get; } = JsonEncodedText.Encode("segment", encoder);
+    }
+
+    /// <summary>Writes theme maps with their keys in the given theme order, not the dictionary's.</summary>
+    private sealed class ThemeMapWriter
+    {
+        private readonly IReadOnlyList<string> _themeIds;
+        private readonly JsonEncodedText[] _names;
+        private ThemeScoreTable? _table;
+        private int[] _columns = [];
+
+        public ThemeMapWriter(IReadOnlyList<string> themeIds, JavaScriptEncoder? encoder)
+        {
+            _themeIds = themeIds;
+            _names = [.. themeIds.Select(id => JsonEncodedText.Encode(id, encoder))];
+        }
+
+        public void Write(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, double?> values) =>
+            Write(writer, JsonEncodedText.Encode(name, writer.Options.Encoder), values, numbers: null);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Write(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyDictionary<string, double?> values, NumberTexts? numbers)
+        {
+            writer.WriteStartObject(name);
+            if (values is ThemeScoreRow row)
+            {
+                // Rows of one table share their themes: where each theme sits in them is looked up once.
+                var columns = ColumnsOf(row.Table);
+                for (var k = 0; k < _names.Length; k++)
+                {
+                    if (columns[k] >= 0)
+                    {
+                        var score = row.ScoreAt(columns[k]);
+                        if (numbers is null)
+                        {
+                            WriteNumber(writer, _names[k], score);
+                        }
+                        else
+                        {
+                            numbers.Write(writer, _names[k], score);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (var k = 0; k < _names.Length; k++)
+                {
+                    if (values.TryGetValue(_themeIds[k], out var v))
+                    {
+                        WriteNumber(writer, _names[k], v);
+                    }
+                }
+            }
+            writer.WriteEndObject();
+        }
+
+        private int[] ColumnsOf(ThemeScoreTable table)
+        {
+            if (!ReferenceEquals(table, _table))
+            {
+                _columns = [.. _themeIds.Select(table.IndexOf)];
+                _table = table;
+            }
+            return _columns;
+        }
     }
 }

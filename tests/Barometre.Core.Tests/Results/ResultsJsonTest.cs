@@ -60,6 +60,65 @@ public sealed class ResultsJsonTest
         Assert.Equal("67\u202F% des collectivités ont au moins 2 en A1", document.RootElement.GetProperty("indicators")[0].GetProperty("statement").GetString());
     }
 
+    /// <summary>A panel large enough for the writer to hand its text out in several blocks.</summary>
+    private static BarometerResults LargeResults()
+    {
+        var model = TestPanels.TwoThemes();
+        var random = new Random(5);
+        sbyte[] answers = [0, 1, 2, 3, 4, Responses.Answer.Blank, Responses.Answer.DontKnow, Responses.Answer.NotConcerned];
+        var responses = new Responses.ResponseSet(
+            model,
+            Enumerable.Range(1, 3000).Select(i => new Responses.Respondent($"C{i}", $"Collectivité « {i} »", i % 3 == 0 ? null : "commune")),
+            Enumerable.Range(0, 3000 * model.Questions.Count).Select(_ => answers[random.Next(answers.Length)]).ToArray());
+        return Barometer.Compute(responses, new BarometerOptions { K = 3, Bootstrap = 20 });
+    }
+
+    [Fact]
+    public void Write_LargePanel_SameAsWithDictionaryScores()
+    {
+        var results = LargeResults();
+        var withDictionaries = results with
+        {
+            Scores = [.. results.Scores.Select(s => s with { Themes = s.Themes.ToDictionary(StringComparer.Ordinal) })],
+        };
+
+        var json = ResultsJson.Serialize(results);
+
+        Assert.True(json.Length > 1 << 18);
+        Assert.Equal(ResultsJson.Serialize(withDictionaries), json);
+    }
+
+    [Fact]
+    public void Write_CallersWriter_GetsTheSameDocument()
+    {
+        var results = LargeResults();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            ResultsJson.Write(results, writer);
+        }
+
+        Assert.Equal(ResultsJson.Serialize(results), Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Fact]
+    public void Write_CallersWriterWithDefaultEncoder_EscapesAsThatWriter()
+    {
+        var results = HandResults(k: 3);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            ResultsJson.Write(results, writer);
+        }
+
+        var json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Assert.DoesNotContain("Stratèges", json, StringComparison.Ordinal);
+        Assert.Contains("\"segment\":\"Strat\\u00E8ges\"", json, StringComparison.Ordinal);
+        Assert.Equal(ResultsJson.Serialize(results), ResultsJson.Serialize(ResultsJson.Read(new MemoryStream(buffer.WrittenSpan.ToArray()))));
+    }
+
     [Fact]
     public void Read_WhatWriteWrote_RoundTrips()
     {

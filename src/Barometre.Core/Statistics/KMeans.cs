@@ -1,6 +1,10 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Barometre.Core.Statistics;
 
-/// <summary>The partition found by <see cref="KMeans.Fit"/>.</summary>
+/// <summary>The partition found by <see cref="KMeans.Fit(ReadOnlySpan{double}, int, int, int, long)"/>.</summary>
 /// <param name="Labels">The cluster of each point, 0..k−1 (some clusters may be empty when points coincide).</param>
 /// <param name="Centroids">Row-major k × d: each cluster's members' mean (NaN for an empty cluster).</param>
 /// <param name="Inertia">The sum of squared distances of the points to their cluster's centroid.</param>
@@ -15,7 +19,7 @@ public sealed record KMeansResult(int[] Labels, double[] Centroids, double Inert
 /// The restarts draw from one <c>RandomState(seed)</c> stream (MT19937) in scikit-learn's order, on
 /// the same mean-centred data, so the same seed picks the same initial centres and reaches the same
 /// partition as the reference, up to floating-point ties. The result depends on the seed and on the
-/// order of the points.
+/// order of the points, never on the number of threads.
 /// </remarks>
 public static class KMeans
 {
@@ -27,7 +31,17 @@ public static class KMeans
     /// <paramref name="k"/> groups; keeps the first restart of lowest inertia among distinct partitions.
     /// </summary>
     /// <exception cref="ArgumentException">Fewer points than clusters, k &lt; 1, restarts &lt; 1, or a seed outside 0..2³²−1.</exception>
-    public static KMeansResult Fit(ReadOnlySpan<double> points, int dimensions, int k, int restarts, long seed)
+    public static KMeansResult Fit(ReadOnlySpan<double> points, int dimensions, int k, int restarts, long seed) =>
+        Fit(points, dimensions, k, restarts, seed, maxDegreeOfParallelism: -1);
+
+    /// <summary>As the public overload, the restarts on at most <paramref name="maxDegreeOfParallelism"/> threads (−1: as many as useful).</summary>
+    /// <remarks>
+    /// The number of random draws a seeding takes does not depend on the data (one index, then
+    /// 2 + ⌊ln k⌋ uniforms per further centre), so all the restarts' draws are taken first, in
+    /// scikit-learn's order, from the one stream; the restarts then share nothing and run in parallel,
+    /// and the best is chosen in restart order as if they had run one after another.
+    /// </remarks>
+    internal static KMeansResult Fit(ReadOnlySpan<double> points, int dimensions, int k, int restarts, long seed, int maxDegreeOfParallelism)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
@@ -41,45 +55,36 @@ public static class KMeans
         }
 
         // Centre the data, as scikit-learn does "for more accurate distance computations".
-        var d = dimensions;
-        var x = points.ToArray();
-        var mean = new double[d];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j < d; j++)
-            {
-                mean[j] += x[(i * d) + j];
-            }
-        }
-        for (var j = 0; j < d; j++)
-        {
-            mean[j] /= n;
-        }
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j < d; j++)
-            {
-                x[(i * d) + j] -= mean[j];
-            }
-        }
-        var norms = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            norms[i] = Dot(x.AsSpan(i * d, d), x.AsSpan(i * d, d));
-        }
-
+        var data = new PointSet(points, dimensions, centre: true);
         var random = new MersenneTwister((uint)seed);
-        (int[] Labels, double Inertia)? best = null;
+        var draws = new SeedingDraws[restarts];
         for (var r = 0; r < restarts; r++)
         {
-            var centres = SeedPlusPlus(x, norms, d, k, random);
-            var result = Lloyd(x, d, k, centres);
-            if (best is null || (result.Inertia < best.Value.Inertia && !SamePartition(result.Labels, best.Value.Labels, k)))
+            draws[r] = SeedingDraws.Take(random, n, k);
+        }
+
+        var results = new (int[] Labels, double Inertia)[restarts];
+        Parallel.For(
+            0,
+            restarts,
+            new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+            () => new Workspace(data, k),
+            (r, _, workspace) =>
             {
-                best = result;
+                results[r] = Lloyd(data, k, SeedPlusPlus(data, k, draws[r], workspace), workspace);
+                return workspace;
+            },
+            _ => { });
+
+        var best = results[0];
+        for (var r = 1; r < restarts; r++)
+        {
+            if (results[r].Inertia < best.Inertia && !SamePartition(results[r].Labels, best.Labels, k))
+            {
+                best = results[r];
             }
         }
-        return WithCentroids(points, d, k, best!.Value.Labels);
+        return WithCentroids(points, dimensions, k, best.Labels);
     }
 
     /// <summary>The centroids of a partition as its members' means, and its inertia, in the original coordinates.</summary>
@@ -116,24 +121,22 @@ public static class KMeans
     /// Greedy k-means++ (scikit-learn's <c>_kmeans_plusplus</c>): the first centre uniformly, then each
     /// centre the best of 2 + ⌊ln k⌋ candidates drawn in proportion to the squared distance D².
     /// </summary>
-    internal static double[] SeedPlusPlus(double[] x, double[] norms, int d, int k, MersenneTwister random)
+    /// <returns>Row-major k × d initial centres.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double[] SeedPlusPlus(PointSet data, int k, SeedingDraws draws, Workspace workspace)
     {
-        var n = norms.Length;
+        var n = data.Count;
+        var d = data.Dimensions;
         var centres = new double[k * d];
-        var trials = 2 + (int)Math.Log(k);
-        var first = random.NextInt(n);
-        Array.Copy(x, first * d, centres, 0, d);
-        var closest = new double[n];
-        SquaredDistances(x, norms, d, first, closest);
-        var potential = Descriptive.PairwiseSum(closest);
+        var trials = SeedingDraws.Trials(k);
+        data.Point(draws.First).CopyTo(centres);
+        var closest = workspace.Closest;
+        SquaredDistances(data, [draws.First], [closest], nearestSoFar: null);
+        var potential = Descriptive.PairwiseSum(closest.AsSpan(0, n));
 
-        var cumulative = new double[n];
+        var cumulative = workspace.Cumulative;
         var candidates = new int[trials];
-        var candidateDistances = new double[trials][];
-        for (var t = 0; t < trials; t++)
-        {
-            candidateDistances[t] = new double[n];
-        }
+        var candidateDistances = workspace.CandidateDistances;
         for (var c = 1; c < k; c++)
         {
             var running = 0.0;
@@ -144,19 +147,14 @@ public static class KMeans
             }
             for (var t = 0; t < trials; t++)
             {
-                candidates[t] = Math.Min(SearchSorted(cumulative, random.NextDouble() * potential), n - 1);
+                candidates[t] = Math.Min(SearchSorted(cumulative.AsSpan(0, n), draws.Uniform(c, t) * potential), n - 1);
             }
+            SquaredDistances(data, candidates, candidateDistances, nearestSoFar: closest);
             var bestTrial = 0;
             var bestPotential = double.PositiveInfinity;
             for (var t = 0; t < trials; t++)
             {
-                var distances = candidateDistances[t];
-                SquaredDistances(x, norms, d, candidates[t], distances);
-                for (var i = 0; i < n; i++)
-                {
-                    distances[i] = Math.Min(closest[i], distances[i]);
-                }
-                var candidatePotential = Descriptive.PairwiseSum(distances);
+                var candidatePotential = Descriptive.PairwiseSum(candidateDistances[t].AsSpan(0, n));
                 if (candidatePotential < bestPotential)
                 {
                     bestPotential = candidatePotential;
@@ -165,8 +163,10 @@ public static class KMeans
             }
             potential = bestPotential;
             (closest, candidateDistances[bestTrial]) = (candidateDistances[bestTrial], closest);
-            Array.Copy(x, candidates[bestTrial] * d, centres, c * d, d);
+            data.Point(candidates[bestTrial]).CopyTo(centres.AsSpan(c * d, d));
         }
+        // The swaps above may have moved the buffers around; the workspace keeps whichever it now holds.
+        workspace.Closest = closest;
         return centres;
     }
 
@@ -175,46 +175,49 @@ public static class KMeans
     /// to its members' mean, until an assignment changes nothing; an empty cluster takes the point
     /// farthest from its centre.
     /// </summary>
-    internal static (int[] Labels, double Inertia) Lloyd(double[] x, int d, int k, double[] centres)
+    /// <param name="data">The points.</param>
+    /// <param name="k">Number of clusters.</param>
+    /// <param name="centres">Row-major k × d initial centres; overwritten.</param>
+    /// <param name="workspace">Scratch buffers sized for <paramref name="data"/> and <paramref name="k"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static (int[] Labels, double Inertia) Lloyd(PointSet data, int k, double[] centres, Workspace workspace)
     {
-        var n = x.Length / d;
-        var labels = new int[n];
-        var previous = new int[n];
+        var n = data.Count;
+        var d = data.Dimensions;
+        var padded = data.PaddedDimensions;
+        var labels = workspace.Labels;
+        var previous = workspace.PreviousLabels;
         Array.Fill(previous, -1);
         var next = new double[k * d];
-        var weights = new double[k];
+        var sums = workspace.Sums;
+        var weights = workspace.Weights;
         var converged = false;
         for (var iteration = 0; iteration < MaxIterations; iteration++)
         {
-            Assign(x, d, k, centres, labels);
-            Array.Clear(next);
-            Array.Clear(weights);
-            for (var i = 0; i < n; i++)
-            {
-                var centre = next.AsSpan(labels[i] * d, d);
-                var point = x.AsSpan(i * d, d);
-                for (var j = 0; j < d; j++)
-                {
-                    centre[j] += point[j];
-                }
-                weights[labels[i]]++;
-            }
-            RelocateEmptyClusters(x, d, centres, next, weights, labels);
+            Assign(data, k, centres, labels);
+            SumByCluster(data, labels, sums, weights);
+            RelocateEmptyClusters(data, centres, sums, weights, labels);
             var shift = 0.0;
             for (var c = 0; c < k; c++)
             {
+                var sum = sums.AsSpan(c * padded, d);
+                var centre = next.AsSpan(c * d, d);
                 if (weights[c] > 0)
                 {
                     var scale = 1.0 / weights[c];
                     for (var j = 0; j < d; j++)
                     {
-                        next[(c * d) + j] *= scale;
+                        centre[j] = sum[j] * scale;
                     }
                 }
-                shift += SquaredDistance(centres.AsSpan(c * d, d), next.AsSpan(c * d, d));
+                else
+                {
+                    sum.CopyTo(centre);
+                }
+                shift += SquaredDistance(centres.AsSpan(c * d, d), centre);
             }
             (centres, next) = (next, centres);
-            if (labels.AsSpan().SequenceEqual(previous))
+            if (labels.AsSpan(0, n).SequenceEqual(previous.AsSpan(0, n)))
             {
                 converged = true;
                 break;
@@ -223,73 +226,219 @@ public static class KMeans
             {
                 break;
             }
-            labels.CopyTo(previous, 0);
+            (labels, previous) = (previous, labels);
         }
         if (!converged)
         {
-            Assign(x, d, k, centres, labels);
+            Assign(data, k, centres, labels);
         }
-        var inertia = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            inertia += SquaredDistance(x.AsSpan(i * d, d), centres.AsSpan(labels[i] * d, d));
-        }
-        return (labels, inertia);
+        var inertia = Inertia(data, k, centres, labels);
+        // The swaps above may have exchanged the buffers; the workspace keeps whichever it now holds.
+        workspace.Labels = labels;
+        workspace.PreviousLabels = previous;
+        return (labels[..n], inertia);
     }
 
-    /// <summary>Nearest centre of each point by ‖c‖² − 2 x·c (‖x‖² is common to all centres); ties to the lowest index.</summary>
-    private static void Assign(double[] x, int d, int k, double[] centres, int[] labels)
+    /// <summary>
+    /// Nearest centre of each point by ‖c‖² − 2 x·c (‖x‖² is common to all centres); ties to the lowest index.
+    /// </summary>
+    /// <remarks>
+    /// Several points per SIMD instruction, coordinates read dimension by dimension, four centres at a
+    /// time (four independent sums in flight); each lane performs the scalar sequence (x·c summed over
+    /// the dimensions in order, the first strictly smaller distance wins), so the labels are those of
+    /// one point at a time.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Assign(PointSet data, int k, double[] centres, int[] labels)
     {
-        var n = labels.Length;
-        Span<double> centreNorms = stackalloc double[k];
+        var d = data.Dimensions;
+        var stride = data.Stride;
+        var groups = (k + 3) / 4;
+        Span<double> centreNorms = stackalloc double[groups * 4];
         for (var c = 0; c < k; c++)
         {
             centreNorms[c] = Dot(centres.AsSpan(c * d, d), centres.AsSpan(c * d, d));
         }
-        for (var i = 0; i < n; i++)
+        Span<double> coefficients = stackalloc double[groups * d * 4];
+        Interleave(centres, d, coefficients);
+        var width = Vector<double>.Count;
+        ref var column0 = ref MemoryMarshal.GetArrayDataReference(data.Columns);
+        ref var coefficient0 = ref MemoryMarshal.GetReference(coefficients);
+        ref var label0 = ref MemoryMarshal.GetArrayDataReference(labels);
+        for (var block = 0; block < stride; block += width)
         {
-            var point = x.AsSpan(i * d, d);
-            var best = 0;
-            var bestDistance = centreNorms[0] - (2 * Dot(point, centres.AsSpan(0, d)));
-            for (var c = 1; c < k; c++)
+            var best = Vector<double>.Zero;
+            var bestLabel = Vector<long>.Zero;
+            for (var g = 0; g < groups; g++)
             {
-                var distance = centreNorms[c] - (2 * Dot(point, centres.AsSpan(c * d, d)));
-                if (distance < bestDistance)
+                var first = g * 4;
+                Dots4(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), out var dot0, out var dot1, out var dot2, out var dot3);
+                Consider(dot0, centreNorms[first], first, ref best, ref bestLabel);
+                if (first + 1 < k)
                 {
-                    bestDistance = distance;
-                    best = c;
+                    Consider(dot1, centreNorms[first + 1], first + 1, ref best, ref bestLabel);
+                }
+                if (first + 2 < k)
+                {
+                    Consider(dot2, centreNorms[first + 2], first + 2, ref best, ref bestLabel);
+                }
+                if (first + 3 < k)
+                {
+                    Consider(dot3, centreNorms[first + 3], first + 3, ref best, ref bestLabel);
                 }
             }
-            labels[i] = best;
+            for (var lane = 0; lane < width; lane++)
+            {
+                Unsafe.Add(ref label0, block + lane) = (int)bestLabel[lane];
+            }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Consider(Vector<double> dot, double norm, int centre, ref Vector<double> best, ref Vector<long> bestLabel)
+        {
+            var distance = new Vector<double>(norm) - (dot * 2);
+            if (centre == 0)
+            {
+                best = distance;
+                return;
+            }
+            var closer = Vector.LessThan(distance, best);
+            best = Vector.ConditionalSelect(closer, distance, best);
+            bestLabel = Vector.ConditionalSelect(closer, new Vector<long>(centre), bestLabel);
+        }
+    }
+
+    /// <summary>
+    /// Row-major vectors (m × d) as groups of four: group g holds, for each dimension j, coordinate j of
+    /// vectors 4g..4g+3 side by side; missing vectors are zeros.
+    /// </summary>
+    private static void Interleave(ReadOnlySpan<double> vectors, int d, Span<double> groups)
+    {
+        groups.Clear();
+        var m = vectors.Length / d;
+        for (var v = 0; v < m; v++)
+        {
+            for (var j = 0; j < d; j++)
+            {
+                groups[((v / 4) * d * 4) + (j * 4) + (v % 4)] = vectors[(v * d) + j];
+            }
+        }
+    }
+
+    /// <summary>
+    /// x·a, x·b, x·c, x·e for the points of one block, four interleaved vectors given by
+    /// <paramref name="coefficients"/> (d × 4); each sum over the dimensions in order, from zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dots4(
+        ref double column0, int stride, int block, int d, ref double coefficients,
+        out Vector<double> dot0, out Vector<double> dot1, out Vector<double> dot2, out Vector<double> dot3)
+    {
+        dot0 = dot1 = dot2 = dot3 = Vector<double>.Zero;
+        for (var j = 0; j < d; j++)
+        {
+            var coordinate = Vector.LoadUnsafe(ref column0, (nuint)((j * stride) + block));
+            ref var row = ref Unsafe.Add(ref coefficients, j * 4);
+            dot0 += coordinate * row;
+            dot1 += coordinate * Unsafe.Add(ref row, 1);
+            dot2 += coordinate * Unsafe.Add(ref row, 2);
+            dot3 += coordinate * Unsafe.Add(ref row, 3);
+        }
+    }
+
+    /// <summary>
+    /// Each cluster's coordinate sums and member count: the points added in index order, as one
+    /// scalar pass would, a point's coordinates a SIMD vector at a time (each lane one coordinate).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumByCluster(PointSet data, int[] labels, double[] sums, double[] weights)
+    {
+        Array.Clear(sums);
+        var n = data.Count;
+        var padded = data.PaddedDimensions;
+        var width = Vector<double>.Count;
+        ref var row0 = ref MemoryMarshal.GetArrayDataReference(data.PaddedRows);
+        ref var sum0 = ref MemoryMarshal.GetArrayDataReference(sums);
+        ref var label0 = ref MemoryMarshal.GetArrayDataReference(labels);
+        // Counted in integers: a member count is the same in a double, without a chain of dependent additions.
+        Span<int> counts = stackalloc int[weights.Length];
+        for (var i = 0; i < n; i++)
+        {
+            var label = Unsafe.Add(ref label0, i);
+            ref var sum = ref Unsafe.Add(ref sum0, label * padded);
+            ref var row = ref Unsafe.Add(ref row0, i * padded);
+            for (var j = 0; j < padded; j += width)
+            {
+                (Vector.LoadUnsafe(ref sum, (nuint)j) + Vector.LoadUnsafe(ref row, (nuint)j)).StoreUnsafe(ref sum, (nuint)j);
+            }
+            counts[label]++;
+        }
+        for (var c = 0; c < weights.Length; c++)
+        {
+            weights[c] = counts[c];
+        }
+    }
+
+    /// <summary>Σ over the points, in index order, of the squared distance to their centre (each a scalar sum over the dimensions in order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Inertia(PointSet data, int k, double[] centres, int[] labels)
+    {
+        var n = data.Count;
+        var d = data.Dimensions;
+        var stride = data.Stride;
+        var width = Vector<double>.Count;
+        ref var column0 = ref MemoryMarshal.GetArrayDataReference(data.Columns);
+        Span<double> byCentre = stackalloc double[k * width];
+        var inertia = 0.0;
+        for (var block = 0; block < n; block += width)
+        {
+            for (var c = 0; c < k; c++)
+            {
+                var sum = Vector<double>.Zero;
+                for (var j = 0; j < d; j++)
+                {
+                    var diff = Vector.LoadUnsafe(ref column0, (nuint)((j * stride) + block)) - new Vector<double>(centres[(c * d) + j]);
+                    sum += diff * diff;
+                }
+                sum.CopyTo(byCentre[(c * width)..]);
+            }
+            var end = Math.Min(width, n - block);
+            for (var lane = 0; lane < end; lane++)
+            {
+                inertia += byCentre[(labels[block + lane] * width) + lane];
+            }
+        }
+        return inertia;
     }
 
     /// <summary>
     /// Gives each empty cluster the point farthest from its current centre (scikit-learn's
     /// <c>_relocate_empty_clusters_dense</c>); labels are left as they are, only the sums move.
     /// </summary>
-    private static void RelocateEmptyClusters(double[] x, int d, double[] centres, double[] sums, double[] weights, int[] labels)
+    private static void RelocateEmptyClusters(PointSet data, double[] centres, double[] sums, double[] weights, int[] labels)
     {
         var empty = Enumerable.Range(0, weights.Length).Where(c => weights[c] == 0).ToArray();
         if (empty.Length == 0)
         {
             return;
         }
-        var n = labels.Length;
+        var n = data.Count;
+        var d = data.Dimensions;
+        var padded = data.PaddedDimensions;
         var distances = new double[n];
         for (var i = 0; i < n; i++)
         {
-            distances[i] = SquaredDistance(x.AsSpan(i * d, d), centres.AsSpan(labels[i] * d, d));
+            distances[i] = SquaredDistance(data.Point(i), centres.AsSpan(labels[i] * d, d));
         }
         var farthest = Enumerable.Range(0, n).OrderByDescending(i => distances[i]).Take(empty.Length).ToArray();
         for (var e = 0; e < empty.Length; e++)
         {
-            var point = x.AsSpan(farthest[e] * d, d);
+            var point = data.Point(farthest[e]);
             var old = labels[farthest[e]];
             for (var j = 0; j < d; j++)
             {
-                sums[(old * d) + j] -= point[j];
-                sums[(empty[e] * d) + j] = point[j];
+                sums[(old * padded) + j] -= point[j];
+                sums[(empty[e] * padded) + j] = point[j];
             }
             weights[empty[e]] = 1;
             weights[old] -= 1;
@@ -315,18 +464,71 @@ public static class KMeans
         return true;
     }
 
-    /// <summary>Squared distances of every point to point <paramref name="from"/>, as scikit-learn: max(0, ‖a‖² − 2 a·x + ‖x‖²).</summary>
-    private static void SquaredDistances(double[] x, double[] norms, int d, int from, double[] distances)
+    /// <summary>
+    /// Squared distances of every point to each point of <paramref name="sources"/>, as scikit-learn:
+    /// max(0, −2 a·x + ‖a‖² + ‖x‖²), then the smaller of that and <paramref name="nearestSoFar"/> if given.
+    /// </summary>
+    /// <remarks>
+    /// Several points per SIMD instruction and four sources at a time, each lane the scalar sequence of operations.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SquaredDistances(PointSet data, ReadOnlySpan<int> sources, double[][] distances, double[]? nearestSoFar)
     {
-        var a = x.AsSpan(from * d, d);
-        for (var i = 0; i < distances.Length; i++)
+        var d = data.Dimensions;
+        var stride = data.Stride;
+        var width = Vector<double>.Count;
+        var groups = (sources.Length + 3) / 4;
+        Span<double> sourceRows = stackalloc double[groups * 4 * d];
+        Span<double> sourceNorms = stackalloc double[groups * 4];
+        for (var s = 0; s < sources.Length; s++)
         {
-            distances[i] = Math.Max(0, (-2 * Dot(a, x.AsSpan(i * d, d))) + norms[from] + norms[i]);
+            data.Point(sources[s]).CopyTo(sourceRows[(s * d)..]);
+            sourceNorms[s] = data.Norms[sources[s]];
+        }
+        Span<double> coefficients = stackalloc double[groups * d * 4];
+        Interleave(sourceRows, d, coefficients);
+        ref var column0 = ref MemoryMarshal.GetArrayDataReference(data.Columns);
+        ref var coefficient0 = ref MemoryMarshal.GetReference(coefficients);
+        ref var norm0 = ref MemoryMarshal.GetArrayDataReference(data.Norms);
+        for (var g = 0; g < groups; g++)
+        {
+            var first = g * 4;
+            var count = Math.Min(4, sources.Length - first);
+            var norm = new Vector<double>(sourceNorms[first]);
+            for (var block = 0; block < stride; block += width)
+            {
+                Dots4(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), out var dot0, out var dot1, out var dot2, out var dot3);
+                var norms = Vector.LoadUnsafe(ref norm0, (nuint)block);
+                Store(dot0, sourceNorms[first], norms, distances[first], block, nearestSoFar);
+                if (count > 1)
+                {
+                    Store(dot1, sourceNorms[first + 1], norms, distances[first + 1], block, nearestSoFar);
+                }
+                if (count > 2)
+                {
+                    Store(dot2, sourceNorms[first + 2], norms, distances[first + 2], block, nearestSoFar);
+                }
+                if (count > 3)
+                {
+                    Store(dot3, sourceNorms[first + 3], norms, distances[first + 3], block, nearestSoFar);
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Store(Vector<double> dot, double sourceNorm, Vector<double> norms, double[] destination, int block, double[]? nearestSoFar)
+        {
+            var distance = Vector.Max(Vector<double>.Zero, (dot * -2) + new Vector<double>(sourceNorm) + norms);
+            if (nearestSoFar is not null)
+            {
+                distance = Vector.Min(Vector.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(nearestSoFar), (nuint)block), distance);
+            }
+            distance.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(destination), (nuint)block);
         }
     }
 
     /// <summary>The first index whose cumulative value reaches <paramref name="value"/> (numpy's searchsorted, side "left").</summary>
-    private static int SearchSorted(double[] cumulative, double value)
+    private static int SearchSorted(ReadOnlySpan<double> cumulative, double value)
     {
         int low = 0, high = cumulative.Length;
         while (low < high)
@@ -363,5 +565,157 @@ public static class KMeans
             sum += diff * diff;
         }
         return sum;
+    }
+
+    /// <summary>
+    /// The points in the layouts the kernels read: row by row with each row padded to whole SIMD
+    /// vectors, and dimension by dimension with the point count padded to whole SIMD vectors (padding
+    /// is zeros); with each point's squared norm.
+    /// </summary>
+    internal sealed class PointSet
+    {
+        /// <summary>Copies <paramref name="points"/> (row-major n × <paramref name="dimensions"/>), minus their mean if <paramref name="centre"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public PointSet(ReadOnlySpan<double> points, int dimensions, bool centre)
+        {
+            var width = Vector<double>.Count;
+            var d = dimensions;
+            var n = points.Length / d;
+            Dimensions = d;
+            Count = n;
+            Stride = (n + width - 1) / width * width;
+            PaddedDimensions = (d + width - 1) / width * width;
+            var mean = new double[d];
+            if (centre)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    var point = points.Slice(i * d, d);
+                    for (var j = 0; j < d; j++)
+                    {
+                        mean[j] += point[j];
+                    }
+                }
+                for (var j = 0; j < d; j++)
+                {
+                    mean[j] /= n;
+                }
+            }
+            Columns = new double[d * Stride];
+            PaddedRows = new double[n * PaddedDimensions];
+            for (var i = 0; i < n; i++)
+            {
+                var point = points.Slice(i * d, d);
+                var row = PaddedRows.AsSpan(i * PaddedDimensions, d);
+                for (var j = 0; j < d; j++)
+                {
+                    // Subtracting a zero mean leaves every value as it is (−0 included: −0 − 0 = −0).
+                    var value = point[j] - mean[j];
+                    row[j] = value;
+                    Columns[(j * Stride) + i] = value;
+                }
+            }
+            Norms = new double[Stride];
+            for (var block = 0; block < Stride; block += width)
+            {
+                var norm = Vector<double>.Zero;
+                for (var j = 0; j < d; j++)
+                {
+                    var coordinate = new Vector<double>(Columns.AsSpan((j * Stride) + block, width));
+                    norm += coordinate * coordinate;
+                }
+                norm.CopyTo(Norms.AsSpan(block, width));
+            }
+        }
+
+        /// <summary>Number of points n.</summary>
+        public int Count { get; }
+
+        /// <summary>Number of coordinates d.</summary>
+        public int Dimensions { get; }
+
+        /// <summary>n rounded up to whole SIMD vectors: the length of a column.</summary>
+        public int Stride { get; }
+
+        /// <summary>d rounded up to whole SIMD vectors: the length of a padded row.</summary>
+        public int PaddedDimensions { get; }
+
+        /// <summary>Row-major n × <see cref="PaddedDimensions"/>.</summary>
+        public double[] PaddedRows { get; }
+
+        /// <summary>Dimension-major d × <see cref="Stride"/>.</summary>
+        public double[] Columns { get; }
+
+        /// <summary>‖x‖² of each point (<see cref="Stride"/> long).</summary>
+        public double[] Norms { get; }
+
+        /// <summary>The coordinates of point <paramref name="i"/>.</summary>
+        public ReadOnlySpan<double> Point(int i) => PaddedRows.AsSpan(i * PaddedDimensions, Dimensions);
+    }
+
+    /// <summary>The random numbers one k-means++ seeding consumes, taken in scikit-learn's order.</summary>
+    internal sealed class SeedingDraws
+    {
+        private readonly double[] _uniforms;
+        private readonly int _trials;
+
+        private SeedingDraws(int first, double[] uniforms, int trials)
+        {
+            First = first;
+            _uniforms = uniforms;
+            _trials = trials;
+        }
+
+        /// <summary>The index of the first centre.</summary>
+        public int First { get; }
+
+        /// <summary>Candidates drawn per centre after the first: 2 + ⌊ln k⌋ (scikit-learn's choice).</summary>
+        public static int Trials(int k) => 2 + (int)Math.Log(k);
+
+        /// <summary>Takes a seeding's draws from <paramref name="random"/>: <c>randint(n)</c>, then the candidates' uniforms centre by centre.</summary>
+        public static SeedingDraws Take(MersenneTwister random, int n, int k)
+        {
+            var first = random.NextInt(n);
+            var trials = Trials(k);
+            var uniforms = new double[(k - 1) * trials];
+            for (var i = 0; i < uniforms.Length; i++)
+            {
+                uniforms[i] = random.NextDouble();
+            }
+            return new SeedingDraws(first, uniforms, trials);
+        }
+
+        /// <summary>The uniform of candidate <paramref name="trial"/> for centre <paramref name="centre"/> (1..k−1).</summary>
+        public double Uniform(int centre, int trial) => _uniforms[((centre - 1) * _trials) + trial];
+    }
+
+    /// <summary>One thread's scratch buffers, reused from restart to restart.</summary>
+    internal sealed class Workspace
+    {
+        public Workspace(PointSet data, int k)
+        {
+            var stride = data.Stride;
+            Closest = new double[stride];
+            Cumulative = new double[stride];
+            CandidateDistances = [.. Enumerable.Range(0, SeedingDraws.Trials(k)).Select(_ => new double[stride])];
+            Labels = new int[stride];
+            PreviousLabels = new int[stride];
+            Sums = new double[k * data.PaddedDimensions];
+            Weights = new double[k];
+        }
+
+        public double[] Closest { get; set; }
+
+        public double[] Cumulative { get; }
+
+        public double[][] CandidateDistances { get; }
+
+        public int[] Labels { get; set; }
+
+        public int[] PreviousLabels { get; set; }
+
+        public double[] Sums { get; }
+
+        public double[] Weights { get; }
     }
 }

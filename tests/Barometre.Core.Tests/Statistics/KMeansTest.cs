@@ -215,7 +215,8 @@ public sealed class KMeansTest
         //   assign {0,1,2} {10,11,12} → centres 1 and 11 → stable.
         // Inertia = (1 + 0 + 1) + (1 + 0 + 1) = 4.
         double[] points = [0, 1, 2, 10, 11, 12];
-        var (labels, inertia) = KMeans.Lloyd(points, 1, 2, [0.0, 1.0]);
+        var data = new KMeans.PointSet(points, 1, centre: false);
+        var (labels, inertia) = KMeans.Lloyd(data, 2, [0.0, 1.0], new KMeans.Workspace(data, 2));
         Assert.Equal([0, 0, 0, 1, 1, 1], labels);
         Assert.Equal(4.0, inertia);
     }
@@ -238,14 +239,14 @@ public sealed class KMeansTest
     [InlineData(5, 8u, new[] { 3, 7, 20, 21, 25 })]
     public void SeedPlusPlus_PicksSklearnsPoints(int k, uint seed, int[] expected)
     {
-        var centres = KMeans.SeedPlusPlus(Blobs, Norms(Blobs), 2, k, new MersenneTwister(seed));
+        var centres = SeedPlusPlus(k, seed);
         Assert.Equal(expected, IndicesOf(centres, k));
     }
 
     [Fact]
     public void SeedPlusPlus_SeparatedBlobs_OneCentrePerBlob()
     {
-        var centres = KMeans.SeedPlusPlus(Blobs, Norms(Blobs), 2, 3, new MersenneTwister(5));
+        var centres = SeedPlusPlus(3, 5);
         Assert.Equal([0, 1, 2], IndicesOf(centres, 3).Select(i => i % 3).Order());
     }
 
@@ -263,8 +264,13 @@ public sealed class KMeansTest
         Assert.False(KMeans.SamePartition([0, 0, 1, 2], [2, 1, 0, 1], 3));
     }
 
-    private static double[] Norms(double[] points) =>
-        [.. Enumerable.Range(0, points.Length / 2).Select(i => (points[i * 2] * points[i * 2]) + (points[(i * 2) + 1] * points[(i * 2) + 1]))];
+    /// <summary>scikit-learn's <c>kmeans_plusplus(Blobs, k, random_state=seed)</c>: on the data as given, not centred.</summary>
+    private static double[] SeedPlusPlus(int k, uint seed)
+    {
+        var data = new KMeans.PointSet(Blobs, 2, centre: false);
+        var draws = KMeans.SeedingDraws.Take(new MersenneTwister(seed), data.Count, k);
+        return KMeans.SeedPlusPlus(data, k, draws, new KMeans.Workspace(data, k));
+    }
 
     private static int[] IndicesOf(double[] centres, int k) =>
         [.. Enumerable.Range(0, k).Select(c => Enumerable.Range(0, Blobs.Length / 2)

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Barometre.Core.Statistics;
 
 /// <summary>Means, variances and quantiles, computed as numpy does them.</summary>
@@ -11,6 +15,7 @@ public static class Descriptive
     /// The sum as numpy computes it along a contiguous axis: blocks of up to 128 values summed with
     /// eight interleaved accumulators, blocks combined pairwise. Same rounding as the reference.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double PairwiseSum(ReadOnlySpan<double> values)
     {
         const int BlockSize = 128;
@@ -22,6 +27,25 @@ public static class Descriptive
                 sum += v;
             }
             return sum;
+        }
+        if (values.Length <= BlockSize && Vector256.IsHardwareAccelerated)
+        {
+            // The eight accumulators as two vectors of four: each lane adds what its accumulator would.
+            ref var first = ref MemoryMarshal.GetReference(values);
+            var low = Vector256.LoadUnsafe(ref first);
+            var high = Vector256.LoadUnsafe(ref first, 4);
+            int i;
+            for (i = 8; i < values.Length - (values.Length % 8); i += 8)
+            {
+                low += Vector256.LoadUnsafe(ref first, (nuint)i);
+                high += Vector256.LoadUnsafe(ref first, (nuint)(i + 4));
+            }
+            var result = ((low[0] + low[1]) + (low[2] + low[3])) + ((high[0] + high[1]) + (high[2] + high[3]));
+            for (; i < values.Length; i++)
+            {
+                result += values[i];
+            }
+            return result;
         }
         if (values.Length <= BlockSize)
         {

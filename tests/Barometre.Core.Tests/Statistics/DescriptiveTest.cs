@@ -1,4 +1,5 @@
 using Barometre.Core.Statistics;
+using Barometre.Core.Tests.Statistics.Reference;
 
 namespace Barometre.Core.Tests.Statistics;
 
@@ -44,6 +45,23 @@ public sealed class DescriptiveTest
     {
         // See PairwiseSum_RoundsAsNumpy's command: np.mean of 1000 harmonic terms.
         Assert.Equal(0.007485470860550345, Descriptive.Mean(Harmonic(1000)));
+    }
+
+    [Fact]
+    public void PairwiseSum_EveryLength_EqualsScalarReference()
+    {
+        // The vectorised leaves must round as the eight scalar accumulators did, for every remainder and split.
+        var random = new Random(11);
+        var values = Enumerable.Range(0, 3000).Select(_ => (random.NextDouble() - 0.3) * Math.Pow(10, random.Next(-8, 9))).ToArray();
+        for (var length = 0; length <= 700; length++)
+        {
+            Assert.Equal(DescriptiveReference.PairwiseSum(values.AsSpan(0, length)), Descriptive.PairwiseSum(values.AsSpan(0, length)));
+        }
+        foreach (var length in new[] { 1023, 1024, 1025, 2999, 3000 })
+        {
+            Assert.Equal(DescriptiveReference.PairwiseSum(values.AsSpan(0, length)), Descriptive.PairwiseSum(values.AsSpan(0, length)));
+            Assert.Equal(DescriptiveReference.PairwiseSum(values.AsSpan(3000 - length)), Descriptive.PairwiseSum(values.AsSpan(3000 - length)));
+        }
     }
 
     [Fact]

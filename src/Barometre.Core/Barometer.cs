@@ -256,32 +256,16 @@ public static class Barometer
     internal static CorrelationResults Correlations(MaturityModel model, double[] scores)
     {
         var t = model.Themes.Count;
-        var n = scores.Length / t;
         var pearson = NewMatrix(t);
         var spearman = NewMatrix(t);
         var pValues = NewMatrix(t);
-        var x = new List<double>(n);
-        var y = new List<double>(n);
+        // Pairwise complete observations: respondents scored on both themes.
+        var correlations = Correlation.PairwiseComplete(scores, t);
         for (var i = 0; i < t; i++)
         {
             for (var j = i; j < t; j++)
             {
-                // Pairwise complete observations: respondents scored on both themes.
-                x.Clear();
-                y.Clear();
-                for (var c = 0; c < n; c++)
-                {
-                    var a = scores[(c * t) + i];
-                    var b = scores[(c * t) + j];
-                    if (!double.IsNaN(a) && !double.IsNaN(b))
-                    {
-                        x.Add(a);
-                        y.Add(b);
-                    }
-                }
-                var xs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(x);
-                var ys = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(y);
-                var r = Correlation.Pearson(xs, ys);
+                var r = correlations.Pearson(i, j);
                 if (double.IsNaN(r))
                 {
                     continue;
@@ -294,8 +278,8 @@ public static class Barometer
                     continue;
                 }
                 pearson[i][j] = pearson[j][i] = r;
-                spearman[i][j] = spearman[j][i] = Defined(Correlation.Spearman(xs, ys));
-                pValues[i][j] = pValues[j][i] = Defined(Correlation.PValue(r, x.Count));
+                spearman[i][j] = spearman[j][i] = Defined(correlations.Spearman(i, j));
+                pValues[i][j] = pValues[j][i] = Defined(Correlation.PValue(r, correlations.Pairs(i, j)));
             }
         }
         return new CorrelationResults(

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics;
 
 namespace Barometre.Core.Statistics;
@@ -9,6 +10,7 @@ public static class Correlation
     /// Pearson's r of two equally long samples, as scipy's <c>pearsonr</c> computes it (centred,
     /// normalised, clipped to [−1, 1]); NaN below 3 pairs or when either side is constant.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         if (x.Length != y.Length)
@@ -98,6 +100,251 @@ public static class Correlation
         return SpecialFunctions.BetaRegularized(df / 2, 0.5, df / (df + t2));
     }
 
+    /// <summary>
+    /// Pearson's r and Spearman's ρ of every two columns of a table, each pair on its complete
+    /// observations (the rows where both values are defined, in row order), as
+    /// <see cref="Pearson"/> and <see cref="Spearman"/> compute them on those rows; the diagonal too.
+    /// </summary>
+    /// <param name="rows">Row-major n × <paramref name="columns"/> values, NaN for a missing one.</param>
+    /// <param name="columns">Number of columns.</param>
+    /// <param name="maxDegreeOfParallelism">At most this many threads (−1: as many as useful); the result does not depend on it.</param>
+    /// <remarks>
+    /// Each column's values are coded once by their order among the column's distinct values; the
+    /// average ranks of a pair's complete rows then follow from counting codes, in time linear in n
+    /// rather than a sort per pair, and equal <see cref="AverageRanks"/> of those rows.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static PairwiseCorrelations PairwiseComplete(ReadOnlySpan<double> rows, int columns, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
+        var n = rows.Length / columns;
+        var values = new double[columns][];
+        var codes = new int[columns][];
+        var distinct = new int[columns];
+        for (var j = 0; j < columns; j++)
+        {
+            var column = values[j] = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                column[i] = rows[(i * columns) + j];
+            }
+            codes[j] = new int[n];
+            distinct[j] = CodeByDistinctValue(column, codes[j]);
+        }
+
+        var pairs = new List<(int First, int Second)>(columns * (columns + 1) / 2);
+        for (var i = 0; i < columns; i++)
+        {
+            for (var j = i; j < columns; j++)
+            {
+                pairs.Add((i, j));
+            }
+        }
+        var result = new PairwiseCorrelations(columns);
+        var mostDistinct = distinct.Max();
+        Parallel.For(
+            0,
+            pairs.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+            () => new PairScratch(n, mostDistinct),
+            (p, _, scratch) =>
+            {
+                var (i, j) = pairs[p];
+                var count = scratch.GatherComplete(values[i], values[j], codes[i], codes[j]);
+                var xs = scratch.X.AsSpan(0, count);
+                var ys = scratch.Y.AsSpan(0, count);
+                var r = Pearson(xs, ys);
+                var rho = double.NaN;
+                if (!double.IsNaN(r) && count >= 3 && !IsConstant(xs) && !IsConstant(ys))
+                {
+                    var rx = scratch.RanksX.AsSpan(0, count);
+                    var ry = scratch.RanksY.AsSpan(0, count);
+                    AverageRanksOfCodes(scratch.CodesX.AsSpan(0, count), distinct[i], scratch, rx);
+                    AverageRanksOfCodes(scratch.CodesY.AsSpan(0, count), distinct[j], scratch, ry);
+                    rho = Pearson(rx, ry);
+                }
+                result.Set(i, j, r, rho, count);
+                return scratch;
+            },
+            _ => { });
+        return result;
+    }
+
+    /// <summary>
+    /// Writes each value's position among the distinct values, in increasing order (−1 for NaN), to
+    /// <paramref name="codes"/>; values equal by <c>==</c> (−0 and +0 among them) share a code.
+    /// </summary>
+    /// <returns>The number of distinct values.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int CodeByDistinctValue(ReadOnlySpan<double> values, Span<int> codes)
+    {
+        // Open addressing on the bits of the value (+0 standing for both zeros); a slot holds code + 1.
+        var bits = 6;
+        var keys = new long[1 << bits];
+        var slots = new int[1 << bits];
+        var distinct = new double[1 << (bits - 1)];
+        var count = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var value = values[i];
+            if (double.IsNaN(value))
+            {
+                codes[i] = -1;
+                continue;
+            }
+            var key = value == 0 ? 0L : BitConverter.DoubleToInt64Bits(value);
+            var mask = slots.Length - 1;
+            var slot = Slot(key, bits);
+            while (slots[slot] != 0 && keys[slot] != key)
+            {
+                slot = (slot + 1) & mask;
+            }
+            if (slots[slot] == 0)
+            {
+                if (count == distinct.Length)
+                {
+                    bits++;
+                    Array.Resize(ref distinct, 1 << (bits - 1));
+                    (keys, slots) = Rehash(keys, slots, bits);
+                    mask = slots.Length - 1;
+                    slot = Slot(key, bits);
+                    while (slots[slot] != 0)
+                    {
+                        slot = (slot + 1) & mask;
+                    }
+                }
+                keys[slot] = key;
+                distinct[count] = value == 0 ? 0.0 : value;
+                slots[slot] = ++count;
+            }
+            codes[i] = slots[slot] - 1;
+        }
+
+        var sorted = distinct[..count];
+        Array.Sort(sorted);
+        var position = new int[count];
+        for (var c = 0; c < count; c++)
+        {
+            position[c] = PositionOf(sorted, distinct[c]);
+        }
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (codes[i] >= 0)
+            {
+                codes[i] = position[codes[i]];
+            }
+        }
+        return count;
+
+        // Distinct values, so the one equal value is found; Array.BinarySearch's comparer would cost a cold process more to compile.
+        static int PositionOf(double[] sorted, double value)
+        {
+            int low = 0, high = sorted.Length - 1;
+            while (sorted[(low + high) >>> 1] != value)
+            {
+                if (sorted[(low + high) >>> 1] < value)
+                {
+                    low = ((low + high) >>> 1) + 1;
+                }
+                else
+                {
+                    high = ((low + high) >>> 1) - 1;
+                }
+            }
+            return (low + high) >>> 1;
+        }
+
+        static int Slot(long key, int bits) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> (64 - bits));
+
+        static (long[] Keys, int[] Slots) Rehash(long[] keys, int[] slots, int bits)
+        {
+            var newKeys = new long[1 << bits];
+            var newSlots = new int[1 << bits];
+            var mask = newSlots.Length - 1;
+            for (var s = 0; s < slots.Length; s++)
+            {
+                if (slots[s] != 0)
+                {
+                    var slot = Slot(keys[s], bits);
+                    while (newSlots[slot] != 0)
+                    {
+                        slot = (slot + 1) & mask;
+                    }
+                    newKeys[slot] = keys[s];
+                    newSlots[slot] = slots[s];
+                }
+            }
+            return (newKeys, newSlots);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AverageRanks"/> of values given by their codes (0..<paramref name="distinct"/>−1, in
+    /// the order of the values): a code's values hold ranks start+1..end after the smaller codes' values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void AverageRanksOfCodes(ReadOnlySpan<int> codes, int distinct, PairScratch scratch, Span<double> ranks)
+    {
+        var counts = scratch.Counts.AsSpan(0, distinct);
+        var rankOfCode = scratch.RankOfCode.AsSpan(0, distinct);
+        counts.Clear();
+        foreach (var code in codes)
+        {
+            counts[code]++;
+        }
+        var start = 0;
+        for (var c = 0; c < distinct; c++)
+        {
+            var end = start + counts[c];
+            rankOfCode[c] = (start + 1 + end) / 2.0;
+            start = end;
+        }
+        for (var i = 0; i < codes.Length; i++)
+        {
+            ranks[i] = rankOfCode[codes[i]];
+        }
+    }
+
+    /// <summary>One thread's buffers for a pair of columns: its complete rows' values, codes and ranks.</summary>
+    internal sealed class PairScratch(int rows, int distinct)
+    {
+        public double[] X { get; } = new double[rows];
+
+        public double[] Y { get; } = new double[rows];
+
+        public int[] CodesX { get; } = new int[rows];
+
+        public int[] CodesY { get; } = new int[rows];
+
+        public double[] RanksX { get; } = new double[rows];
+
+        public double[] RanksY { get; } = new double[rows];
+
+        public int[] Counts { get; } = new int[distinct];
+
+        public double[] RankOfCode { get; } = new double[distinct];
+
+        /// <summary>Copies the rows where both columns are defined, in row order; returns their number.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public int GatherComplete(double[] x, double[] y, int[] codesX, int[] codesY)
+        {
+            var count = 0;
+            for (var i = 0; i < x.Length; i++)
+            {
+                if (codesX[i] >= 0 && codesY[i] >= 0)
+                {
+                    X[count] = x[i];
+                    Y[count] = y[i];
+                    CodesX[count] = codesX[i];
+                    CodesY[count] = codesY[i];
+                    count++;
+                }
+            }
+            return count;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsConstant(ReadOnlySpan<double> values)
     {
         for (var i = 1; i < values.Length; i++)
@@ -108,5 +355,39 @@ public static class Correlation
             }
         }
         return true;
+    }
+}
+
+/// <summary>Correlations of every two columns, by <see cref="Correlation.PairwiseComplete"/>.</summary>
+internal sealed class PairwiseCorrelations
+{
+    private readonly double[] _pearson, _spearman;
+    private readonly int[] _pairs;
+
+    internal PairwiseCorrelations(int columns)
+    {
+        Columns = columns;
+        _pearson = new double[columns * columns];
+        _spearman = new double[columns * columns];
+        _pairs = new int[columns * columns];
+    }
+
+    /// <summary>Number of columns.</summary>
+    public int Columns { get; }
+
+    /// <summary>Pearson's r of columns i and j on their complete rows (NaN as <see cref="Correlation.Pearson"/>).</summary>
+    public double Pearson(int i, int j) => _pearson[(i * Columns) + j];
+
+    /// <summary>Spearman's ρ of columns i and j on their complete rows; NaN whenever r is.</summary>
+    public double Spearman(int i, int j) => _spearman[(i * Columns) + j];
+
+    /// <summary>Number of rows where columns i and j are both defined.</summary>
+    public int Pairs(int i, int j) => _pairs[(i * Columns) + j];
+
+    internal void Set(int i, int j, double pearson, double spearman, int pairs)
+    {
+        _pearson[(i * Columns) + j] = _pearson[(j * Columns) + i] = pearson;
+        _spearman[(i * Columns) + j] = _spearman[(j * Columns) + i] = spearman;
+        _pairs[(i * Columns) + j] = _pairs[(j * Columns) + i] = pairs;
     }
 }

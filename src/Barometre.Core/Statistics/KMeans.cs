@@ -122,7 +122,6 @@ public static class KMeans
     /// centre the best of 2 + ⌊ln k⌋ candidates drawn in proportion to the squared distance D².
     /// </summary>
     /// <returns>Row-major k × d initial centres.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double[] SeedPlusPlus(PointSet data, int k, SeedingDraws draws, Workspace workspace)
     {
         var n = data.Count;
@@ -139,12 +138,7 @@ public static class KMeans
         var candidateDistances = workspace.CandidateDistances;
         for (var c = 1; c < k; c++)
         {
-            var running = 0.0;
-            for (var i = 0; i < n; i++)
-            {
-                running += closest[i];
-                cumulative[i] = running;
-            }
+            CumulativeSums(closest.AsSpan(0, n), cumulative);
             for (var t = 0; t < trials; t++)
             {
                 candidates[t] = Math.Min(SearchSorted(cumulative.AsSpan(0, n), draws.Uniform(c, t) * potential), n - 1);
@@ -170,6 +164,18 @@ public static class KMeans
         return centres;
     }
 
+    /// <summary>numpy's cumsum: running sums from the first value on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CumulativeSums(ReadOnlySpan<double> values, Span<double> cumulative)
+    {
+        var running = 0.0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            running += values[i];
+            cumulative[i] = running;
+        }
+    }
+
     /// <summary>
     /// Lloyd iterations (scikit-learn's <c>_kmeans_single_lloyd</c> with tol = 0): assign, move each centre
     /// to its members' mean, until an assignment changes nothing; an empty cluster takes the point
@@ -179,7 +185,6 @@ public static class KMeans
     /// <param name="k">Number of clusters.</param>
     /// <param name="centres">Row-major k × d initial centres; overwritten.</param>
     /// <param name="workspace">Scratch buffers sized for <paramref name="data"/> and <paramref name="k"/>.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (int[] Labels, double Inertia) Lloyd(PointSet data, int k, double[] centres, Workspace workspace)
     {
         var n = data.Count;
@@ -272,7 +277,16 @@ public static class KMeans
             for (var g = 0; g < groups; g++)
             {
                 var first = g * 4;
-                Dots4(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), out var dot0, out var dot1, out var dot2, out var dot3);
+                Vector<double> dot0, dot1, dot2, dot3;
+                if (k - first == 3)
+                {
+                    Dots3(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), out dot0, out dot1, out dot2);
+                    dot3 = default;
+                }
+                else
+                {
+                    Dots4(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), out dot0, out dot1, out dot2, out dot3);
+                }
                 Consider(dot0, centreNorms[first], first, ref best, ref bestLabel);
                 if (first + 1 < k)
                 {
@@ -322,6 +336,23 @@ public static class KMeans
             {
                 groups[((v / 4) * d * 4) + (j * 4) + (v % 4)] = vectors[(v * d) + j];
             }
+        }
+    }
+
+    /// <summary>As <see cref="Dots4"/> for a group of three vectors (k = 3, the barometer's case): no fourth sum computed for nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dots3(
+        ref double column0, int stride, int block, int d, ref double coefficients,
+        out Vector<double> dot0, out Vector<double> dot1, out Vector<double> dot2)
+    {
+        dot0 = dot1 = dot2 = Vector<double>.Zero;
+        for (var j = 0; j < d; j++)
+        {
+            var coordinate = Vector.LoadUnsafe(ref column0, (nuint)((j * stride) + block));
+            ref var row = ref Unsafe.Add(ref coefficients, j * 4);
+            dot0 += coordinate * row;
+            dot1 += coordinate * Unsafe.Add(ref row, 1);
+            dot2 += coordinate * Unsafe.Add(ref row, 2);
         }
     }
 
@@ -380,6 +411,7 @@ public static class KMeans
     }
 
     /// <summary>Σ over the points, in index order, of the squared distance to their centre (each a scalar sum over the dimensions in order).</summary>
+    /// <remarks>Each lane computes a point's distance to every centre and keeps its own centre's; the lanes are then added in order.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Inertia(PointSet data, int k, double[] centres, int[] labels)
     {
@@ -388,10 +420,13 @@ public static class KMeans
         var stride = data.Stride;
         var width = Vector<double>.Count;
         ref var column0 = ref MemoryMarshal.GetArrayDataReference(data.Columns);
-        Span<double> byCentre = stackalloc double[k * width];
+        ref var label0 = ref MemoryMarshal.GetArrayDataReference(labels);
         var inertia = 0.0;
         for (var block = 0; block < n; block += width)
         {
+            // Twice as many int lanes as double lanes: the labels buffer is padded for this read.
+            Vector.Widen(Vector.LoadUnsafe(ref label0, (nuint)block), out var blockLabels, out _);
+            var own = Vector<double>.Zero;
             for (var c = 0; c < k; c++)
             {
                 var sum = Vector<double>.Zero;
@@ -400,12 +435,12 @@ public static class KMeans
                     var diff = Vector.LoadUnsafe(ref column0, (nuint)((j * stride) + block)) - new Vector<double>(centres[(c * d) + j]);
                     sum += diff * diff;
                 }
-                sum.CopyTo(byCentre[(c * width)..]);
+                own = Vector.ConditionalSelect(Vector.Equals(blockLabels, new Vector<long>(c)), sum, own);
             }
             var end = Math.Min(width, n - block);
             for (var lane = 0; lane < end; lane++)
             {
-                inertia += byCentre[(labels[block + lane] * width) + lane];
+                inertia += own[lane];
             }
         }
         return inertia;
@@ -417,11 +452,16 @@ public static class KMeans
     /// </summary>
     private static void RelocateEmptyClusters(PointSet data, double[] centres, double[] sums, double[] weights, int[] labels)
     {
-        var empty = Enumerable.Range(0, weights.Length).Where(c => weights[c] == 0).ToArray();
-        if (empty.Length == 0)
+        var anyEmpty = false;
+        foreach (var weight in weights)
+        {
+            anyEmpty |= weight == 0;
+        }
+        if (!anyEmpty)
         {
             return;
         }
+        var empty = Enumerable.Range(0, weights.Length).Where(c => weights[c] == 0).ToArray();
         var n = data.Count;
         var d = data.Dimensions;
         var padded = data.PaddedDimensions;
@@ -497,7 +537,16 @@ public static class KMeans
             var norm = new Vector<double>(sourceNorms[first]);
             for (var block = 0; block < stride; block += width)
             {
-                Dots4(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), out var dot0, out var dot1, out var dot2, out var dot3);
+                Vector<double> dot0, dot1, dot2, dot3;
+                if (count == 3)
+                {
+                    Dots3(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), out dot0, out dot1, out dot2);
+                    dot3 = default;
+                }
+                else
+                {
+                    Dots4(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), out dot0, out dot1, out dot2, out dot3);
+                }
                 var norms = Vector.LoadUnsafe(ref norm0, (nuint)block);
                 Store(dot0, sourceNorms[first], norms, distances[first], block, nearestSoFar);
                 if (count > 1)
@@ -697,9 +746,14 @@ public static class KMeans
             var stride = data.Stride;
             Closest = new double[stride];
             Cumulative = new double[stride];
-            CandidateDistances = [.. Enumerable.Range(0, SeedingDraws.Trials(k)).Select(_ => new double[stride])];
-            Labels = new int[stride];
-            PreviousLabels = new int[stride];
+            CandidateDistances = new double[SeedingDraws.Trials(k)][];
+            for (var t = 0; t < CandidateDistances.Length; t++)
+            {
+                CandidateDistances[t] = new double[stride];
+            }
+            // One SIMD vector of ints beyond the points: Inertia reads a double vector's worth of labels as ints.
+            Labels = new int[stride + Vector<int>.Count];
+            PreviousLabels = new int[stride + Vector<int>.Count];
             Sums = new double[k * data.PaddedDimensions];
             Weights = new double[k];
         }

@@ -186,44 +186,54 @@ public static class Barometer
         return index;
     }
 
-    private static List<ThemeResult> ThemeStatistics(ResponseSet responses, double[] scores, double[] means)
+    internal static List<ThemeResult> ThemeStatistics(ResponseSet responses, double[] scores, double[] means)
     {
         var model = responses.Model;
         var t = model.Themes.Count;
-        var column = new List<double>(responses.Count);
+        var n = responses.Count;
+        var column = new double[n];
+        var codes = new int[n];
         var results = new ThemeResult[t];
         for (var theme = 0; theme < t; theme++)
         {
-            column.Clear();
-            for (var c = 0; c < responses.Count; c++)
-            {
-                var score = scores[(c * t) + theme];
-                if (!double.IsNaN(score))
-                {
-                    column.Add(score);
-                }
-            }
-            var values = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(column);
+            var count = DefinedScores(scores, t, theme, column);
+            var values = column.AsSpan(0, count);
             means[theme] = Descriptive.Mean(values);
-            values.Sort();
+            // Scores take few distinct values: count them rather than sort the column for its quartiles.
+            var distinct = Descriptive.CodeByDistinctValue(values, codes);
+            var cumulative = CumulativeCounts(codes.AsSpan(0, count), distinct.Length);
             results[theme] = new ThemeResult(
                 model.Themes[theme].Id,
                 model.Themes[theme].Title,
-                column.Count,
+                count,
                 Defined(means[theme]),
-                Defined(Descriptive.QuantileOfSorted(values, 0.5)),
-                Defined(Descriptive.QuantileOfSorted(values, 0.25)),
-                Defined(Descriptive.QuantileOfSorted(values, 0.75)),
+                Defined(Descriptive.QuantileOfCounted(distinct, cumulative, 0.5)),
+                Defined(Descriptive.QuantileOfCounted(distinct, cumulative, 0.25)),
+                Defined(Descriptive.QuantileOfCounted(distinct, cumulative, 0.75)),
                 Rank: null,
-                Defined(Alpha(responses, theme)),
+                // Over the respondents who answered all the theme's questions.
+                Defined(Reliability.CronbachAlphaOfLevels(responses.Cells, model.Questions.Count, model.FirstQuestionOfTheme[theme], model.Themes[theme].Questions.Count)),
                 Interval.Undefined);
         }
 
         // Rank on means rounded to 1e-9 so that float noise cannot split an exact tie; ties keep model order.
-        var ranked = Enumerable.Range(0, t)
-            .Where(theme => !double.IsNaN(means[theme]))
-            .OrderByDescending(theme => Math.Round(means[theme], 9))
-            .ToList();
+        // A stable insertion sort of a handful of themes: a LINQ OrderBy over value types would cost a cold
+        // process more to compile than all the statistics above take to compute.
+        var ranked = new List<int>(t);
+        for (var theme = 0; theme < t; theme++)
+        {
+            if (double.IsNaN(means[theme]))
+            {
+                continue;
+            }
+            var key = Math.Round(means[theme], 9);
+            var position = ranked.Count;
+            while (position > 0 && Math.Round(means[ranked[position - 1]], 9) < key)
+            {
+                position--;
+            }
+            ranked.Insert(position, theme);
+        }
         for (var position = 0; position < ranked.Count; position++)
         {
             results[ranked[position]] = results[ranked[position]] with { Rank = position + 1 };
@@ -231,26 +241,35 @@ public static class Barometer
         return [.. results];
     }
 
-    /// <summary>Cronbach's alpha of a theme over the respondents who answered all its questions.</summary>
-    private static double Alpha(ResponseSet responses, int theme)
+    /// <summary>The defined scores of a theme, in respondent order, written to <paramref name="into"/>; returns their number.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static int DefinedScores(double[] scores, int t, int theme, double[] into)
     {
-        var model = responses.Model;
-        var first = model.FirstQuestionOfTheme[theme];
-        var size = model.Themes[theme].Questions.Count;
-        var items = new List<double>();
-        for (var r = 0; r < responses.Count; r++)
+        var count = 0;
+        for (var i = theme; i < scores.Length; i += t)
         {
-            var cells = responses.Row(r).Slice(first, size);
-            if (cells.ContainsAnyInRange(sbyte.MinValue, (sbyte)-1))
+            if (!double.IsNaN(scores[i]))
             {
-                continue;
-            }
-            foreach (var cell in cells)
-            {
-                items.Add(cell);
+                into[count++] = scores[i];
             }
         }
-        return Reliability.CronbachAlpha(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(items), size);
+        return count;
+    }
+
+    /// <summary>For each code 0..<paramref name="distinct"/>−1, how many of <paramref name="codes"/> are at most it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static int[] CumulativeCounts(ReadOnlySpan<int> codes, int distinct)
+    {
+        var cumulative = new int[distinct];
+        foreach (var code in codes)
+        {
+            cumulative[code]++;
+        }
+        for (var c = 1; c < cumulative.Length; c++)
+        {
+            cumulative[c] += cumulative[c - 1];
+        }
+        return cumulative;
     }
 
     internal static CorrelationResults Correlations(MaturityModel model, double[] scores)

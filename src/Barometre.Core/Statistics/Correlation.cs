@@ -129,27 +129,29 @@ public static class Correlation
                 column[i] = rows[(i * columns) + j];
             }
             codes[j] = new int[n];
-            distinct[j] = CodeByDistinctValue(column, codes[j]);
+            distinct[j] = Descriptive.CodeByDistinctValue(column, codes[j]).Length;
         }
 
-        var pairs = new List<(int First, int Second)>(columns * (columns + 1) / 2);
-        for (var i = 0; i < columns; i++)
+        var firsts = new int[columns * (columns + 1) / 2];
+        var seconds = new int[firsts.Length];
+        var mostDistinct = 0;
+        for (int i = 0, p = 0; i < columns; i++)
         {
-            for (var j = i; j < columns; j++)
+            mostDistinct = Math.Max(mostDistinct, distinct[i]);
+            for (var j = i; j < columns; j++, p++)
             {
-                pairs.Add((i, j));
+                (firsts[p], seconds[p]) = (i, j);
             }
         }
         var result = new PairwiseCorrelations(columns);
-        var mostDistinct = distinct.Max();
         Parallel.For(
             0,
-            pairs.Count,
+            firsts.Length,
             new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
             () => new PairScratch(n, mostDistinct),
             (p, _, scratch) =>
             {
-                var (i, j) = pairs[p];
+                var (i, j) = (firsts[p], seconds[p]);
                 var count = scratch.GatherComplete(values[i], values[j], codes[i], codes[j]);
                 var xs = scratch.X.AsSpan(0, count);
                 var ys = scratch.Y.AsSpan(0, count);
@@ -168,114 +170,6 @@ public static class Correlation
             },
             _ => { });
         return result;
-    }
-
-    /// <summary>
-    /// Writes each value's position among the distinct values, in increasing order (−1 for NaN), to
-    /// <paramref name="codes"/>; values equal by <c>==</c> (−0 and +0 among them) share a code.
-    /// </summary>
-    /// <returns>The number of distinct values.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static int CodeByDistinctValue(ReadOnlySpan<double> values, Span<int> codes)
-    {
-        // Open addressing on the bits of the value (+0 standing for both zeros); a slot holds code + 1.
-        var bits = 6;
-        var keys = new long[1 << bits];
-        var slots = new int[1 << bits];
-        var distinct = new double[1 << (bits - 1)];
-        var count = 0;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var value = values[i];
-            if (double.IsNaN(value))
-            {
-                codes[i] = -1;
-                continue;
-            }
-            var key = value == 0 ? 0L : BitConverter.DoubleToInt64Bits(value);
-            var mask = slots.Length - 1;
-            var slot = Slot(key, bits);
-            while (slots[slot] != 0 && keys[slot] != key)
-            {
-                slot = (slot + 1) & mask;
-            }
-            if (slots[slot] == 0)
-            {
-                if (count == distinct.Length)
-                {
-                    bits++;
-                    Array.Resize(ref distinct, 1 << (bits - 1));
-                    (keys, slots) = Rehash(keys, slots, bits);
-                    mask = slots.Length - 1;
-                    slot = Slot(key, bits);
-                    while (slots[slot] != 0)
-                    {
-                        slot = (slot + 1) & mask;
-                    }
-                }
-                keys[slot] = key;
-                distinct[count] = value == 0 ? 0.0 : value;
-                slots[slot] = ++count;
-            }
-            codes[i] = slots[slot] - 1;
-        }
-
-        var sorted = distinct[..count];
-        Array.Sort(sorted);
-        var position = new int[count];
-        for (var c = 0; c < count; c++)
-        {
-            position[c] = PositionOf(sorted, distinct[c]);
-        }
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (codes[i] >= 0)
-            {
-                codes[i] = position[codes[i]];
-            }
-        }
-        return count;
-
-        // Distinct values, so the one equal value is found; Array.BinarySearch's comparer would cost a cold process more to compile.
-        static int PositionOf(double[] sorted, double value)
-        {
-            int low = 0, high = sorted.Length - 1;
-            while (sorted[(low + high) >>> 1] != value)
-            {
-                if (sorted[(low + high) >>> 1] < value)
-                {
-                    low = ((low + high) >>> 1) + 1;
-                }
-                else
-                {
-                    high = ((low + high) >>> 1) - 1;
-                }
-            }
-            return (low + high) >>> 1;
-        }
-
-        static int Slot(long key, int bits) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> (64 - bits));
-
-        static (long[] Keys, int[] Slots) Rehash(long[] keys, int[] slots, int bits)
-        {
-            var newKeys = new long[1 << bits];
-            var newSlots = new int[1 << bits];
-            var mask = newSlots.Length - 1;
-            for (var s = 0; s < slots.Length; s++)
-            {
-                if (slots[s] != 0)
-                {
-                    var slot = Slot(keys[s], bits);
-                    while (newSlots[slot] != 0)
-                    {
-                        slot = (slot + 1) & mask;
-                    }
-                    newKeys[slot] = keys[s];
-                    newSlots[slot] = slots[s];
-                }
-            }
-            return (newKeys, newSlots);
-        }
     }
 
     /// <summary>

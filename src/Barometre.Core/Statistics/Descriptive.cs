@@ -108,6 +108,179 @@ public static class Descriptive
         return Lerp(sorted[lo], sorted[lo + 1], h - lo);
     }
 
+    /// <summary>
+    /// <see cref="QuantileOfSorted"/> of the sorted values that distinct values and their counts stand
+    /// for, without writing them out: value <paramref name="sortedDistinct"/>[c] repeated as many times
+    /// as <paramref name="cumulativeCounts"/>[c] − <paramref name="cumulativeCounts"/>[c − 1].
+    /// </summary>
+    /// <param name="sortedDistinct">Distinct values in increasing order.</param>
+    /// <param name="cumulativeCounts">For each distinct value, how many values are at most it.</param>
+    /// <param name="p">Probability, 0..1.</param>
+    internal static double QuantileOfCounted(ReadOnlySpan<double> sortedDistinct, ReadOnlySpan<int> cumulativeCounts, double p)
+    {
+        var count = cumulativeCounts.IsEmpty ? 0 : cumulativeCounts[^1];
+        if (count == 0)
+        {
+            return double.NaN;
+        }
+        var h = p * (count - 1);
+        var lo = (int)Math.Floor(h);
+        if (lo >= count - 1)
+        {
+            return sortedDistinct[^1];
+        }
+        return Lerp(OrderStatistic(lo, sortedDistinct, cumulativeCounts), OrderStatistic(lo + 1, sortedDistinct, cumulativeCounts), h - lo);
+
+        // The value at 0-based position k of the sorted values: the first whose cumulative count exceeds k.
+        static double OrderStatistic(int k, ReadOnlySpan<double> sortedDistinct, ReadOnlySpan<int> cumulativeCounts)
+        {
+            int low = 0, high = cumulativeCounts.Length - 1;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (cumulativeCounts[middle] > k)
+                {
+                    high = middle;
+                }
+                else
+                {
+                    low = middle + 1;
+                }
+            }
+            return sortedDistinct[low];
+        }
+    }
+
+    /// <summary>
+    /// Writes each value's position among the distinct values, in increasing order (−1 for NaN), to
+    /// <paramref name="codes"/>; values equal by <c>==</c> (−0 and +0 among them) share a code.
+    /// </summary>
+    /// <returns>The distinct values, in increasing order (+0 for the zeros).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double[] CodeByDistinctValue(ReadOnlySpan<double> values, Span<int> codes)
+    {
+        // Open addressing on the bits of the value (+0 standing for both zeros); a slot holds code + 1.
+        var bits = 6;
+        var keys = new long[1 << bits];
+        var slots = new int[1 << bits];
+        var distinct = new double[1 << (bits - 1)];
+        var count = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var value = values[i];
+            if (double.IsNaN(value))
+            {
+                codes[i] = -1;
+                continue;
+            }
+            var key = value == 0 ? 0L : BitConverter.DoubleToInt64Bits(value);
+            var mask = slots.Length - 1;
+            var slot = Slot(key, bits);
+            while (slots[slot] != 0 && keys[slot] != key)
+            {
+                slot = (slot + 1) & mask;
+            }
+            if (slots[slot] == 0)
+            {
+                if (count == distinct.Length)
+                {
+                    bits++;
+                    Array.Resize(ref distinct, 1 << (bits - 1));
+                    (keys, slots) = Rehash(keys, slots, bits);
+                    mask = slots.Length - 1;
+                    slot = Slot(key, bits);
+                    while (slots[slot] != 0)
+                    {
+                        slot = (slot + 1) & mask;
+                    }
+                }
+                keys[slot] = key;
+                distinct[count] = value == 0 ? 0.0 : value;
+                slots[slot] = ++count;
+            }
+            codes[i] = slots[slot] - 1;
+        }
+
+        var sorted = distinct[..count];
+        SortDistinct(sorted);
+        var position = new int[count];
+        for (var c = 0; c < count; c++)
+        {
+            position[c] = PositionOf(sorted, distinct[c]);
+        }
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (codes[i] >= 0)
+            {
+                codes[i] = position[codes[i]];
+            }
+        }
+        return sorted;
+
+        // Scores take a few dozen distinct values: insertion sort them, and leave Array.Sort, whose
+        // generic helpers a cold process would have to compile first, to long lists.
+        static void SortDistinct(double[] values)
+        {
+            if (values.Length > 64)
+            {
+                Array.Sort(values);
+                return;
+            }
+            for (var i = 1; i < values.Length; i++)
+            {
+                var value = values[i];
+                var j = i - 1;
+                while (j >= 0 && values[j] > value)
+                {
+                    values[j + 1] = values[j];
+                    j--;
+                }
+                values[j + 1] = value;
+            }
+        }
+
+        // Distinct values, so the one equal value is found; Array.BinarySearch's comparer would cost a cold process more to compile.
+        static int PositionOf(double[] sorted, double value)
+        {
+            int low = 0, high = sorted.Length - 1;
+            while (sorted[(low + high) >>> 1] != value)
+            {
+                if (sorted[(low + high) >>> 1] < value)
+                {
+                    low = ((low + high) >>> 1) + 1;
+                }
+                else
+                {
+                    high = ((low + high) >>> 1) - 1;
+                }
+            }
+            return (low + high) >>> 1;
+        }
+
+        static int Slot(long key, int bits) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> (64 - bits));
+
+        static (long[] Keys, int[] Slots) Rehash(long[] keys, int[] slots, int bits)
+        {
+            var newKeys = new long[1 << bits];
+            var newSlots = new int[1 << bits];
+            var mask = newSlots.Length - 1;
+            for (var s = 0; s < slots.Length; s++)
+            {
+                if (slots[s] != 0)
+                {
+                    var slot = Slot(keys[s], bits);
+                    while (newSlots[slot] != 0)
+                    {
+                        slot = (slot + 1) & mask;
+                    }
+                    newKeys[slot] = keys[s];
+                    newSlots[slot] = slots[s];
+                }
+            }
+            return (newKeys, newSlots);
+        }
+    }
+
     // numpy's _lerp: interpolates from the nearer end so that t = 1 returns b exactly.
     private static double Lerp(double a, double b, double t)
     {

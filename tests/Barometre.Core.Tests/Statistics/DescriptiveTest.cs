@@ -64,6 +64,41 @@ public sealed class DescriptiveTest
         }
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)]
+    [InlineData(40000, 41)]
+    [InlineData(999, 7)]
+    [InlineData(500, 0)]
+    public void QuantileOfCounted_EqualsQuantileOfSorted(int n, int levels)
+    {
+        // Counts of distinct values stand for the sorted column: same order statistics, same interpolation.
+        var random = new Random(n + levels);
+        var values = Enumerable.Range(0, n).Select(_ => levels > 0 ? random.Next(levels) * 100.0 / 3 : random.NextDouble()).ToArray();
+        var codes = new int[n];
+        var distinct = Descriptive.CodeByDistinctValue(values, codes);
+        var cumulative = new int[distinct.Length];
+        foreach (var code in codes)
+        {
+            cumulative[code]++;
+        }
+        for (var c = 1; c < cumulative.Length; c++)
+        {
+            cumulative[c] += cumulative[c - 1];
+        }
+        var sorted = values.Order().ToArray();
+        foreach (var p in new[] { 0.0, 0.25, 0.5, 0.75, 0.9, 1.0 })
+        {
+            Assert.Equal(Descriptive.QuantileOfSorted(sorted, p), Descriptive.QuantileOfCounted(distinct, cumulative, p));
+        }
+    }
+
+    [Fact]
+    public void QuantileOfCounted_NoValue_IsNaN()
+    {
+        Assert.True(double.IsNaN(Descriptive.QuantileOfCounted([], [], 0.5)));
+    }
+
     [Fact]
     public void PairwiseSum_Empty_IsZero()
     {

@@ -58,7 +58,7 @@ public sealed class PairwiseCorrelationTest
     {
         var values = Table(n, 1, levels, missingShare, seed);
         var codes = new int[n];
-        var distinct = Correlation.CodeByDistinctValue(values, codes);
+        var distinct = Descriptive.CodeByDistinctValue(values, codes).Length;
         var present = values.Where(v => !double.IsNaN(v)).ToArray();
         var presentCodes = codes.Where(code => code >= 0).ToArray();
         Assert.Equal(present.Length, presentCodes.Length);
@@ -73,7 +73,7 @@ public sealed class PairwiseCorrelationTest
     {
         double[] values = [0.0, -0.0, 2.5, double.NaN, -1.0, 2.5, 0.0];
         var codes = new int[values.Length];
-        Assert.Equal(3, Correlation.CodeByDistinctValue(values, codes));
+        Assert.Equal([-1.0, 0.0, 2.5], Descriptive.CodeByDistinctValue(values, codes));
         Assert.Equal([1, 1, 2, -1, 0, 2, 1], codes);
     }
 
@@ -82,7 +82,7 @@ public sealed class PairwiseCorrelationTest
     {
         var values = Enumerable.Range(0, 5000).Select(i => Math.Sin(i) * 1000).ToArray();
         var codes = new int[values.Length];
-        Assert.Equal(5000, Correlation.CodeByDistinctValue(values, codes));
+        Assert.Equal(5000, Descriptive.CodeByDistinctValue(values, codes).Length);
         var order = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ToArray();
         Assert.Equal(Enumerable.Range(0, values.Length), order.Select(i => codes[i]));
     }

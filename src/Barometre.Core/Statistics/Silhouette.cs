@@ -248,6 +248,7 @@ public static class Silhouette
             return sum;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void OneRow(int i, int firstColumn, int start, int end, int cluster, Span<double> rowSums, Span<double> ownColumnSums)
         {
             var sum = 0.0;
@@ -295,6 +296,8 @@ public static class Silhouette
         /// The hot loop: eight rows' coordinates broadcast against a vector of columns, dimension by dimension,
         /// with references instead of indexed spans so that no bounds check sits between the loads.
         /// </remarks>
+        // Jitted for this machine's vectors at once, never taken from ReadyToRun code built for a baseline CPU.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BlockOfRows(int i, int firstColumn, int start, int end, int cluster, Span<double> rowSums, Span<double> ownColumnSums)
         {
             Span<double> sums = stackalloc double[Rows];

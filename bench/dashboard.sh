@@ -31,7 +31,7 @@ echo "== a published campaign of $respondents synthetic collectivités"
 cut -d, -f1-5 "$work/panel/panel-synthetique.csv" >"$work/panel.csv"
 data=(--data "$work/data")
 campaign=$("$barometre" campaign create "${data[@]}" --model maturite-numerique-2019 --name "Tableau de bord ($respondents)" --panel "$work/panel.csv")
-"$barometre" campaign import-answers "${data[@]}" --campaign "$campaign" --responses "$work/panel/panel-synthetique.csv" >/dev/null
+"$barometre" campaign import-answers "${data[@]}" --campaign "$campaign" --responses "$work/panel/panel-synthetique.csv" --submit >/dev/null
 "$barometre" campaign close "${data[@]}" --campaign "$campaign" >/dev/null
 "$barometre" campaign publish "${data[@]}" --campaign "$campaign" >/dev/null
 

@@ -345,6 +345,8 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // Hundreds of thousands of tracked answers would make every later save of this context scan them all.
+        db.ChangeTracker.Clear();
         db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         return ([], changed);
     }

@@ -2,7 +2,7 @@
 # Load test of the autosave API: PUT /api/questionnaire/{token}/answers/{question} from 64 connections (wrk on
 # loopback, bounded duration) against `barometre serve` on SQLite, then on PostgreSQL.
 #
-#   bench/autosave.sh [--connections 64] [--duration 20s] [--collectivites 400] [--databases "sqlite postgres"]
+#   bench/autosave.sh [--connections 64] [--duration 20s] [--warmup 15s] [--collectivites 400] [--databases "sqlite postgres"]
 #
 # Each run starts from an empty data folder (and a fresh PostgreSQL database): a campaign on the 2019 model
 # with N collectivités, their invitation links, then wrk. Every write is a real save: one transaction with the
@@ -14,6 +14,7 @@ root=$(pwd)
 
 connections=64
 duration=20s
+warmup=15s
 collectivites=400
 databases="sqlite postgres"
 port=5077
@@ -23,6 +24,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --connections) connections=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --collectivites) collectivites=$2; shift 2 ;;
     --databases) databases=$2; shift 2 ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
@@ -76,9 +78,10 @@ for database in $databases; do
   curl -fsS "http://127.0.0.1:$port/health" >/dev/null
 
   echo "== $database: $connections connections, $duration, $collectivites collectivités × $(wc -l <"$work/questions.txt") questions"
-  # A short warm-up (JIT, connection pools), then the measured run.
+  # A warm-up until the server runs its optimised code (tiered JIT compiles the hot paths in the background over
+  # the first seconds under load) and its connection pools are full, then the measured run.
   AUTOSAVE_TOKENS="$work/tokens-$database.txt" AUTOSAVE_QUESTIONS="$work/questions.txt" \
-    wrk -t2 -c"$connections" -d3s -s bench/autosave.lua "http://127.0.0.1:$port" >/dev/null
+    wrk -t2 -c"$connections" -d"$warmup" -s bench/autosave.lua "http://127.0.0.1:$port" >/dev/null
   AUTOSAVE_TOKENS="$work/tokens-$database.txt" AUTOSAVE_QUESTIONS="$work/questions.txt" \
     wrk -t2 -c"$connections" -d"$duration" --timeout 5s -s bench/autosave.lua "http://127.0.0.1:$port" | tee "$work/wrk-$database.txt"
   stop_server

@@ -1,6 +1,7 @@
 using Barometre.Data.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 
 namespace Barometre.Data.Campaigns;
@@ -22,8 +23,9 @@ internal enum WriteRule
 /// that a change based on an older version is refused rather than overwriting someone else's.
 /// </summary>
 /// <remarks>
-/// On SQLite the transaction takes the write lock first (Microsoft.Data.Sqlite begins IMMEDIATE
-/// transactions): writers are serialised and nothing can slip between the check and the write. On
+/// On SQLite the saves waiting at a moment share one transaction (group commit, see SqliteWriteQueue), which
+/// takes the write lock first (Microsoft.Data.Sqlite begins IMMEDIATE transactions): writers are serialised and
+/// nothing can slip between a save's check and its write. On
 /// PostgreSQL the check reads the participant and campaign rows FOR SHARE: saves proceed side by side,
 /// while a submission or a closing (an UPDATE of those rows) waits for them and is seen by every save
 /// that starts after it. Two saves of the same question still race on PostgreSQL: the loser's
@@ -36,41 +38,47 @@ internal static class AnswerWriter
     // Saves of the same question in this process wait for each other instead of retrying.
     private static readonly SemaphoreSlim[] Stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new(StringComparer.Ordinal);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDbContextOptions, SqliteWriteQueue> SqliteQueues = [];
 
     public static async Task<SaveOutcome> WriteAsync(
         BarometreDbContext db, int campaignId, int participantId, string questionId, AnswerInput input, int? expectedVersion,
         Actor actor, DateTime now, WriteRule rule, CancellationToken cancellationToken)
     {
+        var write = new PendingWrite(campaignId, participantId, questionId, input, expectedVersion, actor, now, rule, cancellationToken);
+        if (db is SqliteBarometreContext)
+        {
+            // One queue per app's context options: the queue makes its contexts with them, and it goes with them.
+            var queue = SqliteQueues.GetValue(db.GetService<IDbContextOptions>(), options => new SqliteWriteQueue((DbContextOptions<SqliteBarometreContext>)options));
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await queue.WriteAsync(write);
+                }
+                catch (DbUpdateException e) when (attempt < Attempts && IsWriteConflict(e))
+                {
+                    await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken);
+                }
+            }
+        }
         var stripe = Stripes[(int)((uint)HashCode.Combine(participantId, questionId) % (uint)Stripes.Length)];
         await stripe.WaitAsync(cancellationToken);
         try
         {
-            // SQLite has one writer at a time; left to its busy handler, waiting writers sleep and poll (up to
-            // 100 ms a try) and throughput collapses under load. Queue them here instead: one file, one queue.
-            var writer = db.Database.IsSqlite() ? SqliteWriters.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)) : null;
-            if (writer is not null)
+            for (var attempt = 1; ; attempt++)
             {
-                await writer.WaitAsync(cancellationToken);
-            }
-            try
-            {
-                for (var attempt = 1; ; attempt++)
+                try
                 {
-                    try
-                    {
-                        return await TryWriteAsync(db, campaignId, participantId, questionId, input, expectedVersion, actor, now, rule, cancellationToken);
-                    }
-                    catch (DbUpdateException e) when (attempt < Attempts && IsWriteConflict(e))
-                    {
-                        db.ChangeTracker.Clear();
-                        await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken);
-                    }
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    var outcome = await ApplyAsync(db, write, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    return outcome;
                 }
-            }
-            finally
-            {
-                writer?.Release();
+                catch (DbUpdateException e) when (attempt < Attempts && IsWriteConflict(e))
+                {
+                    db.ChangeTracker.Clear();
+                    await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken);
+                }
             }
         }
         finally
@@ -79,11 +87,104 @@ internal static class AnswerWriter
         }
     }
 
-    private static async Task<SaveOutcome> TryWriteAsync(
-        BarometreDbContext db, int campaignId, int participantId, string questionId, AnswerInput input, int? expectedVersion,
-        Actor actor, DateTime now, WriteRule rule, CancellationToken cancellationToken)
+    /// <summary>One save, as the caller asked for it.</summary>
+    private sealed record PendingWrite(
+        int CampaignId, int ParticipantId, string QuestionId, AnswerInput Input, int? ExpectedVersion, Actor Actor, DateTime Now, WriteRule Rule,
+        CancellationToken CancellationToken);
+
+    /// <summary>
+    /// Group commit for one SQLite file. SQLite has one writer at a time and each commit costs an fsync: saves
+    /// wait in this queue, and one loop applies all those waiting in one transaction — each against what the
+    /// previous ones left, with its own checks and outcome — commits once, then answers each. A save is
+    /// acknowledged only after the commit that holds it. (Left to SQLite's busy handler, concurrent writers
+    /// sleep and poll, up to 100 ms a try, and throughput collapses under load.)
+    /// </summary>
+    private sealed class SqliteWriteQueue
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        private const int MaxBatch = 256;
+
+        private readonly System.Threading.Channels.Channel<(PendingWrite Write, TaskCompletionSource<SaveOutcome> Done)> _pending =
+            System.Threading.Channels.Channel.CreateUnbounded<(PendingWrite, TaskCompletionSource<SaveOutcome>)>(new() { SingleReader = true });
+
+        private readonly DbContextOptions<SqliteBarometreContext> _options;
+
+        public SqliteWriteQueue(DbContextOptions<SqliteBarometreContext> options)
+        {
+            _options = options;
+            _ = Task.Run(RunAsync);
+        }
+
+        public Task<SaveOutcome> WriteAsync(PendingWrite write)
+        {
+            var done = new TaskCompletionSource<SaveOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pending.Writer.TryWrite((write, done));
+            return done.Task;
+        }
+
+        private async Task RunAsync()
+        {
+            var batch = new List<(PendingWrite Write, TaskCompletionSource<SaveOutcome> Done)>(MaxBatch);
+            var outcomes = new List<(TaskCompletionSource<SaveOutcome> Done, SaveOutcome? Outcome, Exception? Error)>(MaxBatch);
+            while (await _pending.Reader.WaitToReadAsync())
+            {
+                batch.Clear();
+                outcomes.Clear();
+                while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+                try
+                {
+                    await using var db = new SqliteBarometreContext(_options);
+                    await using var transaction = await db.Database.BeginTransactionAsync();
+                    foreach (var (write, done) in batch)
+                    {
+                        if (write.CancellationToken.IsCancellationRequested)
+                        {
+                            outcomes.Add((done, null, new OperationCanceledException(write.CancellationToken)));
+                            continue;
+                        }
+                        try
+                        {
+                            // SaveChanges inside a transaction rolls back to its own savepoint when it fails.
+                            outcomes.Add((done, await ApplyAsync(db, write, CancellationToken.None), null));
+                        }
+                        catch (DbUpdateException e)
+                        {
+                            db.ChangeTracker.Clear();
+                            outcomes.Add((done, null, e));
+                        }
+                    }
+                    await transaction.CommitAsync();
+                }
+                catch (Exception e)
+                {
+                    // Nothing of the batch is stored: every save in it fails, none is acknowledged.
+                    foreach (var (_, done) in batch)
+                    {
+                        done.TrySetException(e);
+                    }
+                    continue;
+                }
+                foreach (var (done, outcome, error) in outcomes)
+                {
+                    if (error is not null)
+                    {
+                        done.TrySetException(error);
+                    }
+                    else
+                    {
+                        done.TrySetResult(outcome!);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Checks and applies one save inside the caller's transaction (not committed here).</summary>
+    private static async Task<SaveOutcome> ApplyAsync(BarometreDbContext db, PendingWrite write, CancellationToken cancellationToken)
+    {
+        var (campaignId, participantId, questionId, input, expectedVersion, actor, now, rule, _) = write;
         if (await LockedReasonAsync(db, participantId, now, rule, cancellationToken) is { } reason)
         {
             return new SaveOutcome.Locked(reason);
@@ -124,7 +225,6 @@ internal static class AnswerWriter
             Action = "answer", Subject = questionId, OldValue = current.Describe(), NewValue = AnswerState.Of(answer).Describe(),
         });
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         var saved = AnswerState.Of(answer);
         db.ChangeTracker.Clear();
         return new SaveOutcome.Saved(saved);

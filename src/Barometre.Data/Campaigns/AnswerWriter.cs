@@ -23,67 +23,39 @@ internal enum WriteRule
 /// that a change based on an older version is refused rather than overwriting someone else's.
 /// </summary>
 /// <remarks>
-/// On SQLite the saves waiting at a moment share one transaction (group commit, see SqliteWriteQueue), which
-/// takes the write lock first (Microsoft.Data.Sqlite begins IMMEDIATE transactions): writers are serialised and
-/// nothing can slip between a save's check and its write. On
-/// PostgreSQL the check reads the participant and campaign rows FOR SHARE: saves proceed side by side,
-/// while a submission or a closing (an UPDATE of those rows) waits for them and is seen by every save
-/// that starts after it. Two saves of the same question still race on PostgreSQL: the loser's
-/// conflicting write is detected (version token, unique index) and retried, after a short random wait.
+/// The saves waiting at a moment share one transaction (group commit, see <see cref="WriteQueue"/>). On SQLite
+/// it takes the write lock first (Microsoft.Data.Sqlite begins IMMEDIATE transactions): writers are serialised
+/// and nothing can slip between a save's check and its write. On PostgreSQL the check reads the participant and
+/// campaign rows FOR SHARE: a submission or a closing (an UPDATE of those rows) waits for the saves in flight and
+/// is seen by every save that starts after it. Two instances saving the same question still race on PostgreSQL:
+/// the loser's conflicting write is detected (version token, unique index), rolled back to its savepoint alone,
+/// and retried after a short random wait.
+/// </remarks>
 /// </remarks>
 internal static class AnswerWriter
 {
     private const int Attempts = 12;
 
-    // Saves of the same question in this process wait for each other instead of retrying.
-    private static readonly SemaphoreSlim[] Stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDbContextOptions, SqliteWriteQueue> SqliteQueues = [];
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDbContextOptions, WriteQueue> Queues = [];
 
     public static async Task<SaveOutcome> WriteAsync(
         BarometreDbContext db, int campaignId, int participantId, string questionId, AnswerInput input, int? expectedVersion,
         Actor actor, DateTime now, WriteRule rule, CancellationToken cancellationToken)
     {
         var write = new PendingWrite(campaignId, participantId, questionId, input, expectedVersion, actor, now, rule, cancellationToken);
-        if (db is SqliteBarometreContext)
+        // One queue per app's context options: the queue makes its contexts with them, and it goes with them.
+        var queue = Queues.GetValue(db.GetService<IDbContextOptions>(), options => new WriteQueue(options));
+        for (var attempt = 1; ; attempt++)
         {
-            // One queue per app's context options: the queue makes its contexts with them, and it goes with them.
-            var queue = SqliteQueues.GetValue(db.GetService<IDbContextOptions>(), options => new SqliteWriteQueue((DbContextOptions<SqliteBarometreContext>)options));
-            for (var attempt = 1; ; attempt++)
+            try
             {
-                try
-                {
-                    return await queue.WriteAsync(write);
-                }
-                catch (DbUpdateException e) when (attempt < Attempts && IsWriteConflict(e))
-                {
-                    await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken);
-                }
+                return await queue.WriteAsync(write);
             }
-        }
-        var stripe = Stripes[(int)((uint)HashCode.Combine(participantId, questionId) % (uint)Stripes.Length)];
-        await stripe.WaitAsync(cancellationToken);
-        try
-        {
-            for (var attempt = 1; ; attempt++)
+            catch (DbUpdateException e) when (attempt < Attempts && IsWriteConflict(e))
             {
-                try
-                {
-                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                    var outcome = await ApplyAsync(db, write, cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                    return outcome;
-                }
-                catch (DbUpdateException e) when (attempt < Attempts && IsWriteConflict(e))
-                {
-                    db.ChangeTracker.Clear();
-                    await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken);
-                }
+                // Another instance saved the same question first (PostgreSQL): try again on what it left.
+                await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken);
             }
-        }
-        finally
-        {
-            stripe.Release();
         }
     }
 
@@ -93,22 +65,23 @@ internal static class AnswerWriter
         CancellationToken CancellationToken);
 
     /// <summary>
-    /// Group commit for one SQLite file. SQLite has one writer at a time and each commit costs an fsync: saves
-    /// wait in this queue, and one loop applies all those waiting in one transaction — each against what the
-    /// previous ones left, with its own checks and outcome — commits once, then answers each. A save is
-    /// acknowledged only after the commit that holds it. (Left to SQLite's busy handler, concurrent writers
-    /// sleep and poll, up to 100 ms a try, and throughput collapses under load.)
+    /// Group commit for one app's database. Saves wait in this queue, and one loop applies all those waiting in one
+    /// transaction — each against what the previous ones left, with its own checks and outcome — commits once, then
+    /// answers each: a save is acknowledged only after the commit that holds it. SQLite has one writer at a time and
+    /// each commit costs an fsync (left to its busy handler, concurrent writers sleep and poll, up to 100 ms a try,
+    /// and throughput collapses under load); PostgreSQL sees one transaction at a time per instance on the
+    /// campaign's rows instead of dozens holding the same row locks.
     /// </summary>
-    private sealed class SqliteWriteQueue
+    private sealed class WriteQueue
     {
         private const int MaxBatch = 256;
 
         private readonly System.Threading.Channels.Channel<(PendingWrite Write, TaskCompletionSource<SaveOutcome> Done)> _pending =
             System.Threading.Channels.Channel.CreateUnbounded<(PendingWrite, TaskCompletionSource<SaveOutcome>)>(new() { SingleReader = true });
 
-        private readonly DbContextOptions<SqliteBarometreContext> _options;
+        private readonly IDbContextOptions _options;
 
-        public SqliteWriteQueue(DbContextOptions<SqliteBarometreContext> options)
+        public WriteQueue(IDbContextOptions options)
         {
             _options = options;
             _ = Task.Run(RunAsync);
@@ -135,7 +108,9 @@ internal static class AnswerWriter
                 }
                 try
                 {
-                    await using var db = new SqliteBarometreContext(_options);
+                    await using BarometreDbContext db = _options is DbContextOptions<SqliteBarometreContext> sqlite
+                        ? new SqliteBarometreContext(sqlite)
+                        : new PostgresBarometreContext((DbContextOptions<PostgresBarometreContext>)_options);
                     await using var transaction = await db.Database.BeginTransactionAsync();
                     foreach (var (write, done) in batch)
                     {

@@ -112,22 +112,25 @@ internal static class AnswerWriter
                         ? new SqliteBarometreContext(sqlite)
                         : new PostgresBarometreContext((DbContextOptions<PostgresBarometreContext>)_options);
                     await using var transaction = await db.Database.BeginTransactionAsync();
+                    var live = new List<PendingWrite>(batch.Count);
                     foreach (var (write, done) in batch)
                     {
                         if (write.CancellationToken.IsCancellationRequested)
                         {
                             outcomes.Add((done, null, new OperationCanceledException(write.CancellationToken)));
-                            continue;
                         }
-                        try
+                        else
                         {
-                            // SaveChanges inside a transaction rolls back to its own savepoint when it fails.
-                            outcomes.Add((done, await ApplyAsync(db, write, CancellationToken.None), null));
+                            live.Add(write);
+                            outcomes.Add((done, null, null));
                         }
-                        catch (DbUpdateException e)
+                    }
+                    var results = await ApplyAsync(db, live);
+                    for (int i = 0, j = 0; i < outcomes.Count; i++)
+                    {
+                        if (outcomes[i].Error is null)
                         {
-                            db.ChangeTracker.Clear();
-                            outcomes.Add((done, null, e));
+                            outcomes[i] = (outcomes[i].Done, results[j++], null);
                         }
                     }
                     await transaction.CommitAsync();
@@ -156,77 +159,99 @@ internal static class AnswerWriter
         }
     }
 
-    /// <summary>Checks and applies one save inside the caller's transaction (not committed here).</summary>
-    private static async Task<SaveOutcome> ApplyAsync(BarometreDbContext db, PendingWrite write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks and applies saves in order inside the caller's transaction (not committed here): the guards and the
+    /// stored answers of the whole batch are read in two queries, each save is checked against what the previous
+    /// ones left, and every change is written by one SaveChanges. If that fails, nothing of the batch is written.
+    /// </summary>
+    private static async Task<List<SaveOutcome>> ApplyAsync(BarometreDbContext db, List<PendingWrite> writes)
     {
-        var (campaignId, participantId, questionId, input, expectedVersion, actor, now, rule, _) = write;
-        if (await LockedReasonAsync(db, participantId, now, rule, cancellationToken) is { } reason)
+        var outcomes = new List<SaveOutcome>(writes.Count);
+        if (writes.Count == 0)
         {
-            return new SaveOutcome.Locked(reason);
+            return outcomes;
         }
-        var answer = await db.Answers.SingleOrDefaultAsync(a => a.ParticipantId == participantId && a.QuestionId == questionId, cancellationToken);
-        var current = answer is null ? AnswerState.Empty(questionId) : AnswerState.Of(answer);
-        if (expectedVersion is { } expected && expected != current.Version)
+        int[] participants = [.. writes.Select(w => w.ParticipantId).Distinct()];
+        string[] questions = [.. writes.Select(w => w.QuestionId).Distinct()];
+        var guards = await GuardsAsync(db, participants);
+        var stored = (await db.Answers.Where(a => participants.Contains(a.ParticipantId) && questions.Contains(a.QuestionId)).ToListAsync())
+            .ToDictionary(a => (a.ParticipantId, a.QuestionId));
+        foreach (var write in writes)
         {
-            db.ChangeTracker.Clear();
-            return new SaveOutcome.Conflict(current);
+            var (campaignId, participantId, questionId, input, expectedVersion, actor, now, rule, _) = write;
+            if (LockedReason(guards[participantId], now, rule) is { } reason)
+            {
+                outcomes.Add(new SaveOutcome.Locked(reason));
+                continue;
+            }
+            stored.TryGetValue((participantId, questionId), out var answer);
+            var current = answer is null ? AnswerState.Empty(questionId) : AnswerState.Of(answer);
+            if (expectedVersion is { } expected && expected != current.Version)
+            {
+                outcomes.Add(new SaveOutcome.Conflict(current));
+                continue;
+            }
+            var wanted = Normalise(questionId, input, current);
+            if (SameContent(current, wanted))
+            {
+                outcomes.Add(new SaveOutcome.Saved(current));
+                continue;
+            }
+            if (answer is null)
+            {
+                answer = new Answer { ParticipantId = participantId, QuestionId = questionId };
+                db.Answers.Add(answer);
+                stored[(participantId, questionId)] = answer;
+            }
+            answer.Level = wanted.Level;
+            answer.Mark = input.Mark ?? AnswerMark.None;
+            answer.Comment = wanted.Comment;
+            answer.EvidenceUrl = wanted.EvidenceUrl;
+            answer.EvidenceText = wanted.EvidenceText;
+            if (wanted.EvidenceUrl != current.EvidenceUrl || wanted.EvidenceText != current.EvidenceText)
+            {
+                answer.EvidenceReview = EvidenceReview.Pending;
+            }
+            answer.Version = current.Version + 1;
+            answer.UpdatedAt = now;
+            answer.UpdatedBy = actor.Name;
+            var saved = AnswerState.Of(answer);
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = now, CampaignId = campaignId, ParticipantId = participantId, Actor = actor.Name,
+                Action = "answer", Subject = questionId, OldValue = current.Describe(), NewValue = saved.Describe(),
+            });
+            outcomes.Add(new SaveOutcome.Saved(saved));
         }
-        var wanted = Normalise(questionId, input, current);
-        if (SameContent(current, wanted))
-        {
-            db.ChangeTracker.Clear();
-            return new SaveOutcome.Saved(current);
-        }
-        if (answer is null)
-        {
-            answer = new Answer { ParticipantId = participantId, QuestionId = questionId };
-            db.Answers.Add(answer);
-        }
-        answer.Level = wanted.Level;
-        answer.Mark = input.Mark ?? AnswerMark.None;
-        answer.Comment = wanted.Comment;
-        answer.EvidenceUrl = wanted.EvidenceUrl;
-        answer.EvidenceText = wanted.EvidenceText;
-        if (wanted.EvidenceUrl != current.EvidenceUrl || wanted.EvidenceText != current.EvidenceText)
-        {
-            answer.EvidenceReview = EvidenceReview.Pending;
-        }
-        answer.Version = current.Version + 1;
-        answer.UpdatedAt = now;
-        answer.UpdatedBy = actor.Name;
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now, CampaignId = campaignId, ParticipantId = participantId, Actor = actor.Name,
-            Action = "answer", Subject = questionId, OldValue = current.Describe(), NewValue = AnswerState.Of(answer).Describe(),
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        var saved = AnswerState.Of(answer);
-        db.ChangeTracker.Clear();
-        return new SaveOutcome.Saved(saved);
+        await db.SaveChangesAsync();
+        return outcomes;
     }
 
-    /// <summary>Why the questionnaire takes no answer now (read within the write's transaction), or null.</summary>
-    private static async Task<string?> LockedReasonAsync(BarometreDbContext db, int participantId, DateTime now, WriteRule rule, CancellationToken cancellationToken)
+    /// <summary>The state that decides whether each participant's questionnaire takes answers, read within the transaction.</summary>
+    private static async Task<Dictionary<int, GuardState>> GuardsAsync(BarometreDbContext db, int[] participants)
     {
-        var state = db.Database.IsNpgsql()
-            ? await db.Database.SqlQuery<GuardState>(
+        var rows = db.Database.IsNpgsql()
+            ? await db.Database.SqlQuery<GuardRow>(
                 $"""
-                SELECT p."SubmittedAt", c."Status", c."ReviewEndsAt"
+                SELECT p."Id", p."SubmittedAt", c."Status", c."ReviewEndsAt"
                 FROM "Participants" p JOIN "Campaigns" c ON c."Id" = p."CampaignId"
-                WHERE p."Id" = {participantId}
+                WHERE p."Id" = ANY({participants})
                 FOR SHARE
-                """).SingleAsync(cancellationToken)
-            : await db.Participants.Where(p => p.Id == participantId)
-                .Select(p => new GuardState(p.SubmittedAt, p.Campaign!.Status, p.Campaign.ReviewEndsAt)).SingleAsync(cancellationToken);
-        return (rule, state.Status) switch
-        {
-            (_, CampaignStatus.Closed) => "La campagne est close : les réponses sont figées.",
-            (WriteRule.Operator, _) => null,
-            (_, CampaignStatus.Open) when state.SubmittedAt is not null => "Le questionnaire a été transmis : il est en lecture seule. L'opérateur peut le rouvrir si besoin.",
-            (_, CampaignStatus.Review) when !(state.ReviewEndsAt > now) => "La période de relecture est terminée : les réponses sont figées.",
-            _ => null,
-        };
+                """).ToListAsync()
+            : await db.Participants.Where(p => participants.Contains(p.Id))
+                .Select(p => new GuardRow(p.Id, p.SubmittedAt, p.Campaign!.Status, p.Campaign.ReviewEndsAt)).ToListAsync();
+        return rows.ToDictionary(row => row.Id, row => new GuardState(row.SubmittedAt, row.Status, row.ReviewEndsAt));
     }
+
+    /// <summary>Why the questionnaire takes no answer now, or null.</summary>
+    private static string? LockedReason(GuardState state, DateTime now, WriteRule rule) => (rule, state.Status) switch
+    {
+        (_, CampaignStatus.Closed) => "La campagne est close : les réponses sont figées.",
+        (WriteRule.Operator, _) => null,
+        (_, CampaignStatus.Open) when state.SubmittedAt is not null => "Le questionnaire a été transmis : il est en lecture seule. L'opérateur peut le rouvrir si besoin.",
+        (_, CampaignStatus.Review) when !(state.ReviewEndsAt > now) => "La période de relecture est terminée : les réponses sont figées.",
+        _ => null,
+    };
 
     /// <summary>A conflicting concurrent write: a stale version, or the same first answer inserted twice.</summary>
     private static bool IsWriteConflict(DbUpdateException exception) =>
@@ -235,6 +260,8 @@ internal static class AnswerWriter
         || exception.InnerException is SqliteException { SqliteErrorCode: 19 /* SQLITE_CONSTRAINT: the unique index */ or 5 /* SQLITE_BUSY */ };
 
     private sealed record GuardState(DateTime? SubmittedAt, CampaignStatus Status, DateTime? ReviewEndsAt);
+
+    private sealed record GuardRow(int Id, DateTime? SubmittedAt, CampaignStatus Status, DateTime? ReviewEndsAt);
 
     private static AnswerState Normalise(string questionId, AnswerInput input, AnswerState current) => new(
         questionId,

@@ -32,6 +32,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+# psql takes a URL where the app takes an Npgsql connection string.
+admin_url=$(echo "$admin" | sed -E 's/Host=([^;]*);Username=([^;]*);Password=([^;]*);Database=([^;]*)/postgresql:\/\/\2:\3@\1\/\4/')
+
 if ! command -v wrk >/dev/null; then
   if [[ $(id -u) -eq 0 ]]; then
     apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
@@ -65,7 +68,7 @@ for database in $databases; do
   options=(--data "$data")
   if [[ $database == postgres ]]; then
     name="barometre_autosave_$$"
-    psql "$(echo "$admin" | sed -E 's/Host=([^;]*);Username=([^;]*);Password=([^;]*);Database=([^;]*)/postgresql:\/\/\2:\3@\1\/\4/')" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null
+    psql "$admin_url" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null
     options+=(--database "$(echo "$admin" | sed -E "s/Database=[^;]*/Database=$name/")")
   fi
   campaign=$("$barometre" campaign create "${options[@]}" --model maturite-numerique-2019 --name "Charge ($database)" --panel "$work/panel.csv")
@@ -90,7 +93,7 @@ for database in $databases; do
   others=$(awk '/^statuses/{sub(/^statuses +/, ""); print}' "$work/wrk-$database.txt")
   summary+=("| $database | $writes | $latency | $others |")
   if [[ $database == postgres ]]; then
-    psql "$(echo "$admin" | sed -E 's/Host=([^;]*);Username=([^;]*);Password=([^;]*);Database=([^;]*)/postgresql:\/\/\2:\3@\1\/\4/')" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
+    psql "$admin_url" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
   fi
 done
 

@@ -45,12 +45,10 @@ base="http://127.0.0.1:$port/api/campaigns/$campaign/results"
 first=$(curl -fsS -o "$work/whole.json" -w '%{time_total}' "$base")
 echo "whole panel, first request (snapshot loaded, secrecy plan built): ${first} s"
 
-python3 - "$work/whole.json" "$base" "$work" <<'PY'
-import json, sys, time, itertools, urllib.request, urllib.parse, statistics
-whole, base, work = sys.argv[1], sys.argv[2], sys.argv[3]
-plan = json.load(open(whole))
+python3 - "$base" "$work" <<'PY'
+import csv, sys, time, itertools, urllib.request, urllib.parse, urllib.error
+base, work = sys.argv[1], sys.argv[2]
 # The values each criterion takes, from the panel file (the API validates them against the plan).
-import csv
 rows = list(csv.DictReader(open(work + "/panel.csv", encoding="utf-8-sig")))
 types = sorted({r["type"] for r in rows if r["type"]})
 regions = sorted({r["region"] for r in rows if r["region"]})

@@ -55,6 +55,7 @@ internal static class QuickPhases
         var watch = Stopwatch.StartNew();
         var plan = SecrecyPlan.Build(responses);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{respondents} collectivités: secrecy plan {watch.Elapsed.TotalMilliseconds:F0} ms (once per publication)"));
+        var whole = Barometer.Compute(responses, new BarometerOptions { Seed = 7 });
         string?[] types = [null, .. plan.Types];
         string?[] regions = [null, .. plan.Regions];
         string?[] bands = [null, .. plan.PopulationBands];
@@ -65,13 +66,11 @@ internal static class QuickPhases
         foreach (var filter in filters)
         {
             watch.Restart();
-            var decision = plan.Decide(filter);
-            var subset = responses.Where(filter.Matches);
-            var results = Barometer.Compute(subset, new BarometerOptions { Seed = 7, Silhouette = false });
+            var shown = Disclosure.ForFilter(responses, whole, plan, filter);
             using var json = new MemoryStream();
-            PublicResultsJson.Write(json, Disclosure.Apply(results, decision, plan.Threshold), (1, "bench"), plan.Threshold);
+            PublicResultsJson.Write(json, shown, (1, "bench"), plan.Threshold);
             times.Add(watch.Elapsed.TotalMilliseconds);
-            secret += decision.Suppressed ? 1 : 0;
+            secret += shown.Decision.Suppressed ? 1 : 0;
         }
         times.Sort();
         double At(double p) => times[(int)Math.Round(p / 100 * (times.Count - 1))];

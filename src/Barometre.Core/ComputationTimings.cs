@@ -22,7 +22,7 @@ public sealed class ComputationTimings
     }
 
     /// <summary>Measures nothing: the work runs, no time is read.</summary>
-    internal static ComputationTimings None { get; } = new();
+    public static ComputationTimings None { get; } = new();
 
     /// <summary>The phases measured so far, in order.</summary>
     public IReadOnlyList<(string Phase, TimeSpan Duration)> Phases => _phases;
@@ -39,14 +39,5 @@ public sealed class ComputationTimings
         var result = work();
         _phases.Add((phase, _timer.GetElapsedTime(start)));
         return result;
-    }
-
-    /// <summary>Records a duration measured elsewhere (reading a file, writing results).</summary>
-    public void Add(string phase, TimeSpan duration)
-    {
-        if (_timer is not null)
-        {
-            _phases.Add((phase, duration));
-        }
     }
 }

@@ -37,13 +37,13 @@ internal static class ComputeCommand
 
     private static int Run(CliContext context, string modelPath, string responsesPath, string? outputPath, BarometerOptions options)
     {
-        var timings = options.Timings;
-        var model = Measure(timings, "lecture du référentiel", () => Inputs.LoadModel(modelPath, context.Error));
+        var timings = options.Timings ?? ComputationTimings.None;
+        var model = timings.Measure("lecture du référentiel", () => Inputs.LoadModel(modelPath, context.Error));
         if (model is null)
         {
             return ExitCodes.InvalidInput;
         }
-        var responses = Measure(timings, "lecture des réponses", () => Inputs.LoadResponses(responsesPath, model, context.Error));
+        var responses = timings.Measure("lecture des réponses", () => Inputs.LoadResponses(responsesPath, model, context.Error));
         if (responses is null)
         {
             return ExitCodes.InvalidInput;
@@ -53,7 +53,7 @@ internal static class ComputeCommand
         {
             context.Error.WriteLine($"avertissement : {warning}");
         }
-        Measure(timings, "écriture des résultats", () =>
+        timings.Measure("écriture des résultats", () =>
         {
             if (outputPath is null)
             {
@@ -65,7 +65,7 @@ internal static class ComputeCommand
             }
             return results;
         });
-        if (timings is not null)
+        if (options.Timings is not null)
         {
             var total = TimeSpan.Zero;
             foreach (var (phase, duration) in timings.Phases)
@@ -77,7 +77,4 @@ internal static class ComputeCommand
         }
         return ExitCodes.Success;
     }
-
-    private static T Measure<T>(ComputationTimings? timings, string phase, Func<T> work) =>
-        timings is null ? work() : timings.Measure(phase, work);
 }

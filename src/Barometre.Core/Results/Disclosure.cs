@@ -1,4 +1,5 @@
 using Barometre.Core.Publication;
+using Barometre.Core.Responses;
 
 namespace Barometre.Core.Results;
 
@@ -20,6 +21,25 @@ public static class Disclosure
 {
     /// <summary>The prefix of segment figures: a segment of fewer members than the threshold is withheld.</summary>
     public const string SegmentPrefix = "segment:";
+
+    /// <summary>
+    /// One filter of a published panel as the public sees it: the panel's frozen results for the whole panel,
+    /// else the computation on the filter's respondents with the same seed, replicates and k (without the
+    /// exact silhouette: O(n²), and nothing readers use for a selection), the plan's decision applied.
+    /// </summary>
+    public static PublicResults ForFilter(ResponseSet responses, BarometerResults wholePanel, SecrecyPlan plan, PanelFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(responses);
+        ArgumentNullException.ThrowIfNull(wholePanel);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(filter);
+        var decision = plan.Decide(filter);
+        var parameters = wholePanel.Parameters;
+        var results = filter.IsWholePanel
+            ? wholePanel
+            : Barometer.Compute(responses.Where(filter.Matches), new BarometerOptions { Seed = parameters.Seed, Bootstrap = parameters.Bootstrap, K = parameters.K, Silhouette = false });
+        return Apply(results, decision, plan.Threshold);
+    }
 
     /// <summary>
     /// The public form of <paramref name="results"/> (computed on the respondents of the decision's filter):

@@ -69,6 +69,26 @@ public sealed class SeededRandom
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>An index drawn with probability proportional to its weight (one <see cref="NextDouble"/>).</summary>
+    public int NextWeightedIndex(ReadOnlySpan<double> weights)
+    {
+        var total = 0.0;
+        foreach (var weight in weights)
+        {
+            total += weight;
+        }
+        var u = NextDouble() * total;
+        for (var i = 0; i < weights.Length - 1; i++)
+        {
+            u -= weights[i];
+            if (u < 0)
+            {
+                return i;
+            }
+        }
+        return weights.Length - 1;
+    }
+
     /// <summary>A uniform integer in [0, <paramref name="bound"/>), without bias (Lemire's method, as numpy).</summary>
     public int NextInt(int bound)
     {

@@ -92,9 +92,9 @@ public static class SyntheticPanel
         var width = Math.Max(2, options.Respondents.ToString(CultureInfo.InvariantCulture).Length);
         for (var r = 0; r < options.Respondents; r++)
         {
-            var profile = Pick(rng, Profiles.Select(p => p.Share).ToArray());
+            var profile = rng.NextWeightedIndex(Profiles.Select(p => p.Share).ToArray());
             var latent = Profiles[profile].Latent + Normal(rng, 0, 0.35);
-            var type = Pick(rng, Types.Select(x => x.Weight).ToArray());
+            var type = rng.NextWeightedIndex(Types.Select(x => x.Weight).ToArray());
             var place = Places[rng.NextInt(Places.Length)];
             var number = (r + 1).ToString("D" + width.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
             var population = (long)Math.Round(Math.Exp(Normal(rng, 11.8, 0.6)) * (type == 0 ? 3 : 1));
@@ -129,20 +129,6 @@ public static class SyntheticPanel
         place.StartsWith("Les ", StringComparison.Ordinal) ? "des " + place[4..]
         : "AEÉIOUaeéiou".Contains(place[0], StringComparison.Ordinal) ? "d'" + place
         : "de " + place;
-
-    private static int Pick(SeededRandom rng, double[] weights)
-    {
-        var u = rng.NextDouble() * weights.Sum();
-        for (var i = 0; i < weights.Length - 1; i++)
-        {
-            u -= weights[i];
-            if (u < 0)
-            {
-                return i;
-            }
-        }
-        return weights.Length - 1;
-    }
 
     // Box–Muller: two uniforms give one standard normal draw.
     private static double Normal(SeededRandom rng, double mean, double deviation)

@@ -96,64 +96,43 @@ internal static class AnswerWriter
 
         private async Task RunAsync()
         {
-            var batch = new List<(PendingWrite Write, TaskCompletionSource<SaveOutcome> Done)>(MaxBatch);
-            var outcomes = new List<(TaskCompletionSource<SaveOutcome> Done, SaveOutcome? Outcome, Exception? Error)>(MaxBatch);
+            var live = new List<(PendingWrite Write, TaskCompletionSource<SaveOutcome> Done)>(MaxBatch);
             while (await _pending.Reader.WaitToReadAsync())
             {
-                batch.Clear();
-                outcomes.Clear();
-                while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var item))
+                live.Clear();
+                while (live.Count < MaxBatch && _pending.Reader.TryRead(out var item))
                 {
-                    batch.Add(item);
+                    if (item.Write.CancellationToken.IsCancellationRequested)
+                    {
+                        item.Done.TrySetCanceled(item.Write.CancellationToken);
+                    }
+                    else
+                    {
+                        live.Add(item);
+                    }
                 }
+                List<SaveOutcome> outcomes;
                 try
                 {
                     await using BarometreDbContext db = _options is DbContextOptions<SqliteBarometreContext> sqlite
                         ? new SqliteBarometreContext(sqlite)
                         : new PostgresBarometreContext((DbContextOptions<PostgresBarometreContext>)_options);
                     await using var transaction = await db.Database.BeginTransactionAsync();
-                    var live = new List<PendingWrite>(batch.Count);
-                    foreach (var (write, done) in batch)
-                    {
-                        if (write.CancellationToken.IsCancellationRequested)
-                        {
-                            outcomes.Add((done, null, new OperationCanceledException(write.CancellationToken)));
-                        }
-                        else
-                        {
-                            live.Add(write);
-                            outcomes.Add((done, null, null));
-                        }
-                    }
-                    var results = await ApplyAsync(db, live);
-                    for (int i = 0, j = 0; i < outcomes.Count; i++)
-                    {
-                        if (outcomes[i].Error is null)
-                        {
-                            outcomes[i] = (outcomes[i].Done, results[j++], null);
-                        }
-                    }
+                    outcomes = await ApplyAsync(db, [.. live.Select(item => item.Write)]);
                     await transaction.CommitAsync();
                 }
                 catch (Exception e)
                 {
                     // Nothing of the batch is stored: every save in it fails, none is acknowledged.
-                    foreach (var (_, done) in batch)
+                    foreach (var (_, done) in live)
                     {
                         done.TrySetException(e);
                     }
                     continue;
                 }
-                foreach (var (done, outcome, error) in outcomes)
+                for (var i = 0; i < live.Count; i++)
                 {
-                    if (error is not null)
-                    {
-                        done.TrySetException(error);
-                    }
-                    else
-                    {
-                        done.TrySetResult(outcome!);
-                    }
+                    live[i].Done.TrySetResult(outcomes[i]);
                 }
             }
         }
@@ -231,7 +210,7 @@ internal static class AnswerWriter
     private static async Task<Dictionary<int, GuardState>> GuardsAsync(BarometreDbContext db, int[] participants)
     {
         var rows = db.Database.IsNpgsql()
-            ? await db.Database.SqlQuery<GuardRow>(
+            ? await db.Database.SqlQuery<GuardState>(
                 $"""
                 SELECT p."Id", p."SubmittedAt", c."Status", c."ReviewEndsAt"
                 FROM "Participants" p JOIN "Campaigns" c ON c."Id" = p."CampaignId"
@@ -239,8 +218,8 @@ internal static class AnswerWriter
                 FOR SHARE
                 """).ToListAsync()
             : await db.Participants.Where(p => participants.Contains(p.Id))
-                .Select(p => new GuardRow(p.Id, p.SubmittedAt, p.Campaign!.Status, p.Campaign.ReviewEndsAt)).ToListAsync();
-        return rows.ToDictionary(row => row.Id, row => new GuardState(row.SubmittedAt, row.Status, row.ReviewEndsAt));
+                .Select(p => new GuardState(p.Id, p.SubmittedAt, p.Campaign!.Status, p.Campaign.ReviewEndsAt)).ToListAsync();
+        return rows.ToDictionary(row => row.Id);
     }
 
     /// <summary>Why the questionnaire takes no answer now, or null.</summary>
@@ -259,9 +238,7 @@ internal static class AnswerWriter
         || exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }
         || exception.InnerException is SqliteException { SqliteErrorCode: 19 /* SQLITE_CONSTRAINT: the unique index */ or 5 /* SQLITE_BUSY */ };
 
-    private sealed record GuardState(DateTime? SubmittedAt, CampaignStatus Status, DateTime? ReviewEndsAt);
-
-    private sealed record GuardRow(int Id, DateTime? SubmittedAt, CampaignStatus Status, DateTime? ReviewEndsAt);
+    private sealed record GuardState(int Id, DateTime? SubmittedAt, CampaignStatus Status, DateTime? ReviewEndsAt);
 
     private static AnswerState Normalise(string questionId, AnswerInput input, AnswerState current) => new(
         questionId,

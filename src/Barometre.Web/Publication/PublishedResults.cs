@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Barometre.Core;
 using Barometre.Core.Model;
 using Barometre.Core.Publication;
 using Barometre.Core.Responses;
@@ -71,7 +70,7 @@ public sealed class PublishedResults(IServiceScopeFactory scopes, IMemoryCache c
         {
             return null;
         }
-        var view = await CachedAsync($"view:{campaign.Id}:{campaign.Version}:{filter.Type}\u001f{filter.Region}\u001f{filter.PopulationBand}", () => Task.FromResult(Compute(panel, filter)));
+        var view = await CachedAsync($"view:{campaign.Id}:{campaign.Version}:{filter.Type}\u001f{filter.Region}\u001f{filter.PopulationBand}", () => Task.FromResult(Disclosure.ForFilter(panel.Responses, panel.Results, panel.Plan, filter)));
         return new PublishedView(campaign, panel.Responses.Model, panel.Plan, view);
     }
 
@@ -130,25 +129,6 @@ public sealed class PublishedResults(IServiceScopeFactory scopes, IMemoryCache c
         var responses = ResponsesCsv.Read(new MemoryStream(Encoding.UTF8.GetBytes(snapshot.ResponsesCsv)), "instantané", model).GetValueOrThrow();
         var results = ResultsJson.Read(new MemoryStream(Encoding.UTF8.GetBytes(snapshot.ResultsJson)));
         return new PublishedPanel(campaign, responses, results, SecrecyPlan.Build(responses, campaign.Threshold));
-    }
-
-    /// <summary>The filter's results: the frozen ones for the whole panel, else the core computation on the subset.</summary>
-    private static PublicResults Compute(PublishedPanel panel, PanelFilter filter)
-    {
-        var decision = panel.Plan.Decide(filter);
-        BarometerResults results;
-        if (filter.IsWholePanel)
-        {
-            results = panel.Results;
-        }
-        else
-        {
-            var subset = panel.Responses.Where(filter.Matches);
-            var parameters = panel.Results.Parameters;
-            // A filter's exact silhouette adds nothing readers use and costs O(n²): skipped.
-            results = Barometer.Compute(subset, new BarometerOptions { Seed = parameters.Seed, Bootstrap = parameters.Bootstrap, K = parameters.K, Silhouette = false });
-        }
-        return Disclosure.Apply(results, decision, panel.Campaign.Threshold);
     }
 
     private async Task<T> CachedAsync<T>(string key, Func<Task<T>> create)

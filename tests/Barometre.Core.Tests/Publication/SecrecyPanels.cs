@@ -71,7 +71,7 @@ internal static class SecrecyPanels
         {
             var respondent = panel.Respondents[r];
             var type = r < rare ? "Syndicat mixte" : rng.NextDouble() < 0.04 ? null : respondent.Type;
-            var region = rng.NextDouble() < 0.05 ? (rng.NextDouble() < 0.5 ? null : " ") : regions[Pick(rng, weights)];
+            var region = rng.NextDouble() < 0.05 ? (rng.NextDouble() < 0.5 ? null : " ") : regions[rng.NextWeightedIndex(weights)];
             long? population = rng.NextDouble() < 0.05 ? null : r == rare || r == rare + 1 ? 12_000 + r : respondent.Population;
             changed.Add(respondent with { Type = type, Region = region, Population = population });
         }
@@ -100,7 +100,7 @@ internal static class SecrecyPanels
         var who = new List<(string?, string?, long?)>();
         for (var r = 0; r < respondents; r++)
         {
-            who.Add((types[Pick(rng, [0.5, 0.3, 0.15, 0.05])], regions[Pick(rng, [0.45, 0.35, 0.15, 0.05])], populations[Pick(rng, [0.3, 0.4, 0.25, 0.05])]));
+            who.Add((types[rng.NextWeightedIndex([0.5, 0.3, 0.15, 0.05])], regions[rng.NextWeightedIndex([0.45, 0.35, 0.15, 0.05])], populations[rng.NextWeightedIndex([0.3, 0.4, 0.25, 0.05])]));
         }
         var levels = model.Scale.Count;
         var draws = new sbyte[respondents * model.Questions.Count];
@@ -123,24 +123,10 @@ internal static class SecrecyPanels
         var weights = Enumerable.Range(1, 12).Select(i => 1.0 + (i % 4)).Append(0.02).ToArray();
         var changed = panel.Respondents.Select(respondent => respondent with
         {
-            Region = regions[Pick(rng, weights)],
+            Region = regions[rng.NextWeightedIndex(weights)],
             // Spread populations over every band, the smallest included.
             Population = (long)(respondent.Population!.Value * Math.Exp((rng.NextDouble() * 3) - 2.2)),
         });
         return new ResponseSet(model, changed, panel.Cells);
-    }
-
-    private static int Pick(SeededRandom rng, double[] weights)
-    {
-        var u = rng.NextDouble() * weights.Sum();
-        for (var i = 0; i < weights.Length - 1; i++)
-        {
-            u -= weights[i];
-            if (u < 0)
-            {
-                return i;
-            }
-        }
-        return weights.Length - 1;
     }
 }

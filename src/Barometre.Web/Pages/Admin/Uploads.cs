@@ -45,6 +45,23 @@ public static class Uploads
         return null;
     }
 
+    /// <summary>
+    /// Reads an uploaded file with a synchronous reader (the CSV imports): the upload (20 Mo at most) is buffered
+    /// first rather than read on the request's thread. <paramref name="read"/> gets the content and the file's name.
+    /// </summary>
+    public static async Task<T> ReadBufferedAsync<T>(IFormFile file, string fallbackName, Func<Stream, string, T> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(read);
+        using var buffer = new MemoryStream();
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.CopyToAsync(buffer, cancellationToken);
+        }
+        buffer.Position = 0;
+        return read(buffer, NameOf(file, fallbackName));
+    }
+
     /// <summary>Reads an uploaded model (YAML or JSON, UTF-8): its text and the model, or every problem.</summary>
     public static async Task<(string Text, ImportResult<MaturityModel> Model)> ReadModelAsync(IFormFile file, CancellationToken cancellationToken)
     {

@@ -60,14 +60,7 @@ public sealed class AnswerImportModel(CampaignAdmin admin) : CampaignPage(admin)
             return Page();
         }
         var source = Uploads.NameOf(ResponsesUpload!, "reponses.csv");
-        ImportResult<ResponseSet> read;
-        await using (var stream = ResponsesUpload!.OpenReadStream())
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            buffer.Position = 0;
-            read = ResponsesCsv.Read(buffer, source, Maturity);
-        }
+        var read = await Uploads.ReadBufferedAsync(ResponsesUpload!, "reponses.csv", (stream, name) => ResponsesCsv.Read(stream, name, Maturity), cancellationToken);
         if (read.Value is not { } responses)
         {
             FileProblems = new ProblemList(read.Problems, read.ProblemCount);

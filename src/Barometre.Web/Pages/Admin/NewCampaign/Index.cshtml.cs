@@ -113,15 +113,7 @@ public sealed class NewCampaignModel(CampaignAdmin admin) : AdminPage
             return null;
         }
         var source = Uploads.NameOf(PanelUpload!, "panel.csv");
-        ImportResult<IReadOnlyList<PanelEntry>> result;
-        await using (var stream = PanelUpload!.OpenReadStream())
-        {
-            // The reader is synchronous: buffer the upload (20 Mo at most) rather than block on the request.
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            buffer.Position = 0;
-            result = PanelCsv.Read(buffer, source);
-        }
+        var result = await Uploads.ReadBufferedAsync(PanelUpload!, "panel.csv", (stream, name) => PanelCsv.Read(stream, name), cancellationToken);
         if (result.Value is not { } panel)
         {
             PanelProblems = new ProblemList(result.Problems, result.ProblemCount);

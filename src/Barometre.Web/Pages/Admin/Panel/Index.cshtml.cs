@@ -39,14 +39,7 @@ public sealed class PanelModel(CampaignAdmin admin) : CampaignPage(admin)
             return Page();
         }
         var source = Uploads.NameOf(PanelUpload!, "panel.csv");
-        ImportResult<IReadOnlyList<PanelEntry>> result;
-        await using (var stream = PanelUpload!.OpenReadStream())
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            buffer.Position = 0;
-            result = PanelCsv.Read(buffer, source);
-        }
+        var result = await Uploads.ReadBufferedAsync(PanelUpload!, "panel.csv", (stream, name) => PanelCsv.Read(stream, name), cancellationToken);
         if (result.Value is not { } panel)
         {
             FileProblems = new ProblemList(result.Problems, result.ProblemCount);

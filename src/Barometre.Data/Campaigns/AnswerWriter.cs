@@ -20,7 +20,8 @@ internal enum WriteRule
 /// Writes one answer and its audit entry in one transaction — the one place answers change, for links
 /// and operators alike. Inside that transaction it checks again that the questionnaire takes answers,
 /// so that a save racing a submission or a closing cannot land after it, and compares versions, so
-/// that a change based on an older version is refused rather than overwriting someone else's.
+/// that a change based on an older version is refused rather than overwriting someone else's. A save through an
+/// invitation link checks there too that the link is neither revoked nor expired.
 /// </summary>
 /// <remarks>
 /// The saves waiting at a moment share one transaction (group commit, see <see cref="WriteQueue"/>). On SQLite
@@ -31,7 +32,6 @@ internal enum WriteRule
 /// the loser's conflicting write is detected (version token, unique index), rolled back to its savepoint alone,
 /// and retried after a short random wait.
 /// </remarks>
-/// </remarks>
 internal static class AnswerWriter
 {
     private const int Attempts = 12;
@@ -39,10 +39,10 @@ internal static class AnswerWriter
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDbContextOptions, WriteQueue> Queues = [];
 
     public static async Task<SaveOutcome> WriteAsync(
-        BarometreDbContext db, int campaignId, int participantId, string questionId, AnswerInput input, int? expectedVersion,
+        BarometreDbContext db, int campaignId, int participantId, int? invitationId, string questionId, AnswerInput input, int? expectedVersion,
         Actor actor, DateTime now, WriteRule rule, CancellationToken cancellationToken)
     {
-        var write = new PendingWrite(campaignId, participantId, questionId, input, expectedVersion, actor, now, rule, cancellationToken);
+        var write = new PendingWrite(campaignId, participantId, invitationId, questionId, input, expectedVersion, actor, now, rule, cancellationToken);
         // One queue per app's context options: the queue makes its contexts with them, and it goes with them.
         var queue = Queues.GetValue(db.GetService<IDbContextOptions>(), options => new WriteQueue(options));
         for (var attempt = 1; ; attempt++)
@@ -59,9 +59,9 @@ internal static class AnswerWriter
         }
     }
 
-    /// <summary>One save, as the caller asked for it.</summary>
+    /// <summary>One save, as the caller asked for it; through an invitation link, or by an operator (no invitation).</summary>
     private sealed record PendingWrite(
-        int CampaignId, int ParticipantId, string QuestionId, AnswerInput Input, int? ExpectedVersion, Actor Actor, DateTime Now, WriteRule Rule,
+        int CampaignId, int ParticipantId, int? InvitationId, string QuestionId, AnswerInput Input, int? ExpectedVersion, Actor Actor, DateTime Now, WriteRule Rule,
         CancellationToken CancellationToken);
 
     /// <summary>
@@ -153,11 +153,21 @@ internal static class AnswerWriter
         int[] participants = [.. writes.Select(w => w.ParticipantId).Distinct()];
         string[] questions = [.. writes.Select(w => w.QuestionId).Distinct()];
         var guards = await GuardsAsync(db, participants);
+        int[] invitationIds = [.. writes.Where(w => w.InvitationId is not null).Select(w => w.InvitationId!.Value).Distinct()];
+        var invitations = invitationIds.Length == 0 ? []
+            : await db.Invitations.AsNoTracking().Where(i => invitationIds.Contains(i.Id))
+                .Select(i => new InvitationState(i.Id, i.RevokedAt, i.ExpiresAt)).ToDictionaryAsync(i => i.Id);
         var stored = (await db.Answers.Where(a => participants.Contains(a.ParticipantId) && questions.Contains(a.QuestionId)).ToListAsync())
             .ToDictionary(a => (a.ParticipantId, a.QuestionId));
         foreach (var write in writes)
         {
-            var (campaignId, participantId, questionId, input, expectedVersion, actor, now, rule, _) = write;
+            var (campaignId, participantId, invitationId, questionId, input, expectedVersion, actor, now, rule, _) = write;
+            if (invitationId is { } invitation
+                && !(invitations.TryGetValue(invitation, out var link) && link.RevokedAt is null && link.ExpiresAt > now && guards.ContainsKey(participantId)))
+            {
+                outcomes.Add(new SaveOutcome.UnknownLink());
+                continue;
+            }
             if (LockedReason(guards[participantId], now, rule) is { } reason)
             {
                 outcomes.Add(new SaveOutcome.Locked(reason));
@@ -239,6 +249,8 @@ internal static class AnswerWriter
         || exception.InnerException is SqliteException { SqliteErrorCode: 19 /* SQLITE_CONSTRAINT: the unique index */ or 5 /* SQLITE_BUSY */ };
 
     private sealed record GuardState(int Id, DateTime? SubmittedAt, CampaignStatus Status, DateTime? ReviewEndsAt);
+
+    private sealed record InvitationState(int Id, DateTime? RevokedAt, DateTime ExpiresAt);
 
     private static AnswerState Normalise(string questionId, AnswerInput input, AnswerState current) => new(
         questionId,

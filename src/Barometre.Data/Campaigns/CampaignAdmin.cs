@@ -274,7 +274,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         {
             return new SaveOutcome.Invalid(errors);
         }
-        return await AnswerWriter.WriteAsync(db, participant.CampaignId, participantId, questionId, input, expectedVersion, actor, Now, WriteRule.Operator, cancellationToken);
+        return await AnswerWriter.WriteAsync(db, participant.CampaignId, participantId, invitationId: null, questionId, input, expectedVersion, actor, Now, WriteRule.Operator, cancellationToken);
     }
 
     /// <summary>

@@ -17,8 +17,15 @@ public enum ParticipantStatus
     Submitted,
 }
 
+/// <summary>
+/// What saving through an invitation link needs, fixed for the link's life: the invitation (whether it is still
+/// valid is checked again with every save), the collectivité and its campaign's model.
+/// </summary>
+public sealed record AnswerLink(int InvitationId, int ParticipantId, string Code, int CampaignId, MaturityModel Model);
+
 /// <summary>What a valid invitation link opens: one collectivité's questionnaire in one campaign.</summary>
 public sealed record QuestionnaireAccess(
+    int InvitationId,
     int ParticipantId,
     string Code,
     string Name,
@@ -32,6 +39,9 @@ public sealed record QuestionnaireAccess(
     MaturityModel Model,
     DateTime Now)
 {
+    /// <summary>The link, for saving answers.</summary>
+    public AnswerLink Link => new(InvitationId, ParticipantId, Code, CampaignId, Model);
+
     /// <summary>Whether answers may change: collection open and not submitted, or within the review window.</summary>
     public bool CanEdit => CampaignStatus switch
     {
@@ -105,6 +115,9 @@ public abstract record SaveOutcome
     /// <summary>No such question in the campaign's model.</summary>
     public sealed record UnknownQuestion(string QuestionId) : SaveOutcome;
 
+    /// <summary>The link was revoked or expired (checked with the save).</summary>
+    public sealed record UnknownLink : SaveOutcome;
+
     /// <summary>The questionnaire is read-only (submitted, or the campaign closed).</summary>
     public sealed record Locked(string Reason) : SaveOutcome;
 
@@ -132,7 +145,7 @@ public enum SubmitOutcome
 /// The respondent's side of a campaign, reached through an invitation link only: open the
 /// questionnaire, save answers one by one (versioned, audited), name contributors, submit.
 /// </summary>
-public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, TimeProvider clock)
+public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, InvitationLinkCache links, TimeProvider clock)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -152,6 +165,7 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
             .Where(i => i.TokenHash == hash && i.RevokedAt == null && i.ExpiresAt > now)
             .Select(i => new
             {
+                InvitationId = i.Id,
                 i.ParticipantId,
                 i.Participant!.Code,
                 i.Participant.Name,
@@ -168,11 +182,52 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
         {
             return null;
         }
-        var model = await models.GetAsync(found.CampaignId, () => db.Campaigns.Where(c => c.Id == found.CampaignId).Select(c => c.ModelSource).SingleAsync(cancellationToken));
-        return new QuestionnaireAccess(
-            found.ParticipantId, found.Code, found.Name, found.CampaignId, found.CampaignName, found.Status, found.ReviewEndsAt,
+        var model = await ModelAsync(found.CampaignId, cancellationToken);
+        var access = new QuestionnaireAccess(
+            found.InvitationId, found.ParticipantId, found.Code, found.Name, found.CampaignId, found.CampaignName, found.Status, found.ReviewEndsAt,
             found.SubmittedAt, found.SubmittedBy, found.LeadContributorId, model, now);
+        links.AddLink(hash, access.Link);
+        return access;
     }
+
+    /// <summary>
+    /// What a token points to, for saving answers: from the links already resolved, without a query, or else as
+    /// <see cref="OpenAsync"/> finds it; null for a malformed, unknown, revoked or expired token not seen before.
+    /// A link found here may have been revoked or have expired since: the save checks (<see cref="SaveOutcome.UnknownLink"/>),
+    /// and so must anything answering from the link without saving.
+    /// </summary>
+    public async Task<AnswerLink?> LinkAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        if (!InvitationTokens.IsWellFormed(token))
+        {
+            return null;
+        }
+        if (links.TryGetLink(InvitationTokens.Hash(token!), out var link))
+        {
+            return link;
+        }
+        return (await OpenAsync(token, cancellationToken))?.Link;
+    }
+
+    /// <summary>The name of a contributor of the link's collectivité, or null if there is no such contributor there.</summary>
+    public async Task<string?> ContributorNameAsync(AnswerLink link, int contributorId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        if (!links.TryGetContributor(contributorId, out var contributor))
+        {
+            var found = await db.Contributors.AsNoTracking().Where(c => c.Id == contributorId).Select(c => new { c.ParticipantId, c.Name }).SingleOrDefaultAsync(cancellationToken);
+            if (found is null)
+            {
+                return null;
+            }
+            contributor = new CachedContributor(found.ParticipantId, found.Name);
+            links.AddContributor(contributorId, contributor);
+        }
+        return contributor.ParticipantId == link.ParticipantId ? contributor.Name : null;
+    }
+
+    private Task<MaturityModel> ModelAsync(int campaignId, CancellationToken cancellationToken) =>
+        models.GetAsync(campaignId, () => db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.ModelSource).SingleAsync(cancellationToken));
 
     /// <summary>Every stored answer of the questionnaire, by question id.</summary>
     public async Task<IReadOnlyDictionary<string, AnswerState>> AnswersAsync(QuestionnaireAccess access, CancellationToken cancellationToken = default)
@@ -191,28 +246,25 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
     /// <summary>
     /// Saves one answer. With <paramref name="expectedVersion"/>, a change based on an older version is
     /// refused as a conflict and the newer answer returned, never overwritten; without it the change
-    /// applies to whatever is stored. An identical answer is not written again.
+    /// applies to whatever is stored. An identical answer is not written again. Whether the link is still valid and
+    /// the questionnaire takes answers is checked in the save's transaction.
     /// </summary>
     public async Task<SaveOutcome> SaveAsync(
-        QuestionnaireAccess access, string questionId, AnswerInput input, int? expectedVersion, string? contributor, CancellationToken cancellationToken = default)
+        AnswerLink link, string questionId, AnswerInput input, int? expectedVersion, string? contributor, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(link);
         ArgumentNullException.ThrowIfNull(input);
-        if (access.Model.IndexOfQuestion(questionId) < 0)
+        if (link.Model.IndexOfQuestion(questionId) < 0)
         {
             return new SaveOutcome.UnknownQuestion(questionId);
         }
-        var errors = input.Validate(access.Model.Scale);
+        var errors = input.Validate(link.Model.Scale);
         if (errors.Count > 0)
         {
             return new SaveOutcome.Invalid(errors);
         }
-        if (!access.CanEdit)
-        {
-            return new SaveOutcome.Locked(access.ReadOnlyReason!);
-        }
-        var actor = Actor.Link(access.Code, contributor);
-        return await AnswerWriter.WriteAsync(db, access.CampaignId, access.ParticipantId, questionId, input, expectedVersion, actor, Now, WriteRule.Respondent, cancellationToken);
+        var actor = Actor.Link(link.Code, contributor);
+        return await AnswerWriter.WriteAsync(db, link.CampaignId, link.ParticipantId, link.InvitationId, questionId, input, expectedVersion, actor, Now, WriteRule.Respondent, cancellationToken);
     }
 
     /// <summary>Submits the questionnaire, unanswered questions included (the page lists them first).</summary>

@@ -53,10 +53,15 @@ internal static class QuestionnaireApi
         return TypedResults.Ok(Document(access, answers));
     }
 
+    /// <remarks>
+    /// The hot path of the autosave: the link comes from those already resolved, without a query; the save checks in
+    /// its transaction that the link is still valid. A refusal that saves nothing (bad input, unknown question) checks
+    /// the link first, so that a revoked or expired link gets the same 404 whatever the request.
+    /// </remarks>
     private static async Task<Results<Ok<AnswerDto>, ValidationProblem, ProblemHttpResult>> PutAnswerAsync(
         string token, string questionId, HttpRequest request, HttpResponse response, Questionnaire questionnaire, CancellationToken cancellationToken)
     {
-        if (await questionnaire.OpenAsync(token, cancellationToken) is not { } access)
+        if (await questionnaire.LinkAsync(token, cancellationToken) is not { } link)
         {
             return UnknownLink();
         }
@@ -67,31 +72,33 @@ internal static class QuestionnaireApi
         }
         catch (JsonException e)
         {
-            return BadRequest($"Corps JSON illisible{(e.Path is { Length: > 1 } path ? $" (à « {path} »)" : "")} : attendu {{\"level\": 0..{access.Model.Scale.MaxLevel} ou null, \"status\": null, \"NSP\" ou \"NC\", \"comment\": texte ou null}}.");
+            return await RefuseAsync(token, questionnaire, BadRequest($"Corps JSON illisible{(e.Path is { Length: > 1 } path ? $" (à « {path} »)" : "")} : attendu {{\"level\": 0..{link.Model.Scale.MaxLevel} ou null, \"status\": null, \"NSP\" ou \"NC\", \"comment\": texte ou null}}."), cancellationToken);
         }
         catch (InvalidOperationException)
         {
-            return BadRequest("Le corps doit être du JSON (Content-Type: application/json).");
+            return await RefuseAsync(token, questionnaire, BadRequest("Le corps doit être du JSON (Content-Type: application/json)."), cancellationToken);
         }
         if (body is null)
         {
-            return BadRequest("Corps vide : attendu un objet JSON {\"level\", \"status\", \"comment\"}.");
+            return await RefuseAsync(token, questionnaire, BadRequest("Corps vide : attendu un objet JSON {\"level\", \"status\", \"comment\"}."), cancellationToken);
         }
         if (!TryReadVersion(request, out var expectedVersion))
         {
-            return BadRequest($"En-tête If-Match illisible : « {request.Headers.IfMatch} » ; attendu la version, par exemple \"3\".");
+            return await RefuseAsync(token, questionnaire, BadRequest($"En-tête If-Match illisible : « {request.Headers.IfMatch} » ; attendu la version, par exemple \"3\"."), cancellationToken);
         }
-        var contributor = await ContributorAsync(request, access, questionnaire, cancellationToken);
-        var outcome = await questionnaire.SaveAsync(access, questionId, new AnswerInput(body.Level, body.Status, body.Comment, body.EvidenceUrl, body.EvidenceText), expectedVersion, contributor?.Name, cancellationToken);
+        var contributor = ContributorId(request) is { } id ? await questionnaire.ContributorNameAsync(link, id, cancellationToken) : null;
+        var outcome = await questionnaire.SaveAsync(link, questionId, new AnswerInput(body.Level, body.Status, body.Comment, body.EvidenceUrl, body.EvidenceText), expectedVersion, contributor, cancellationToken);
         switch (outcome)
         {
             case SaveOutcome.Saved saved:
                 response.Headers.ETag = Etag(saved.Answer.Version);
                 return TypedResults.Ok(AnswerDto.Of(saved.Answer));
+            case SaveOutcome.UnknownLink:
+                return UnknownLink();
             case SaveOutcome.Invalid invalid:
-                return TypedResults.ValidationProblem(invalid.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), title: "Réponse invalide");
+                return await RefuseAsync(token, questionnaire, TypedResults.ValidationProblem(invalid.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), title: "Réponse invalide"), cancellationToken);
             case SaveOutcome.UnknownQuestion unknown:
-                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Question inconnue", detail: $"Le questionnaire n'a pas de question « {unknown.QuestionId} ».");
+                return await RefuseAsync(token, questionnaire, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Question inconnue", detail: $"Le questionnaire n'a pas de question « {unknown.QuestionId} »."), cancellationToken);
             case SaveOutcome.Locked locked:
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Questionnaire en lecture seule", detail: locked.Reason);
             case SaveOutcome.Conflict conflict:
@@ -105,6 +112,18 @@ internal static class QuestionnaireApi
                 throw new InvalidOperationException($"Unexpected outcome {outcome}.");
         }
     }
+
+    /// <summary>The refusal, for a link still valid; the unknown link's 404 otherwise.</summary>
+    private static async Task<Results<Ok<AnswerDto>, ValidationProblem, ProblemHttpResult>> RefuseAsync<TRefusal>(
+        string token, Questionnaire questionnaire, TRefusal refusal, CancellationToken cancellationToken)
+        where TRefusal : IResult =>
+        await questionnaire.OpenAsync(token, cancellationToken) is null ? UnknownLink()
+        : refusal switch
+        {
+            ValidationProblem validation => validation,
+            ProblemHttpResult problem => problem,
+            _ => throw new ArgumentException($"Unexpected refusal {refusal}.", nameof(refusal)),
+        };
 
     private static async Task<Results<Ok<SubmitResponse>, ProblemHttpResult>> SubmitAsync(
         string token, HttpRequest request, Questionnaire questionnaire, CancellationToken cancellationToken)
@@ -179,12 +198,9 @@ internal static class QuestionnaireApi
         return false;
     }
 
-    private static async Task<Contributor?> ContributorAsync(HttpRequest request, QuestionnaireAccess access, Questionnaire questionnaire, CancellationToken cancellationToken)
-    {
-        if (!int.TryParse(request.Headers[ContributorHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-        {
-            return null;
-        }
-        return (await questionnaire.ContributorsAsync(access, cancellationToken)).FirstOrDefault(c => c.Id == id);
-    }
+    private static int? ContributorId(HttpRequest request) =>
+        int.TryParse(request.Headers[ContributorHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    private static async Task<Contributor?> ContributorAsync(HttpRequest request, QuestionnaireAccess access, Questionnaire questionnaire, CancellationToken cancellationToken) =>
+        ContributorId(request) is { } id ? (await questionnaire.ContributorsAsync(access, cancellationToken)).FirstOrDefault(c => c.Id == id) : null;
 }

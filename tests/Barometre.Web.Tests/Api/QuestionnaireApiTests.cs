@@ -153,6 +153,38 @@ public abstract class QuestionnaireApiTests<TDatabase>(TDatabase database) : Web
     }
 
     [Fact]
+    public async Task Put_LinkUsedThenRevokedOrExpired_Returns404WhateverTheRequestAndWritesNothing()
+    {
+        var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);
+        using var client = Client();
+        // Both links save once first: the server now knows them without a query.
+        foreach (var token in new[] { campaign.A.Token, campaign.B.Token })
+        {
+            using var first = await client.PutAnswerAsync(token, "gouvernance.strategie", new { level = 1 }, cancellationToken: Ct);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        await App.RevokeAsync(campaign.A, Ct);
+        App.Clock.SetUtcNow(new DateTimeOffset(campaign.B.ExpiresAt, TimeSpan.Zero));
+
+        foreach (var token in new[] { campaign.A.Token, campaign.B.Token })
+        {
+            using var valid = await client.PutAnswerAsync(token, "gouvernance.strategie", new { level = 3 }, cancellationToken: Ct);
+            using var invalid = await client.PutAnswerAsync(token, "gouvernance.strategie", new { level = 9 }, cancellationToken: Ct);
+            using var unknownQuestion = await client.PutAnswerAsync(token, "gouvernance.inexistante", new { level = 3 }, cancellationToken: Ct);
+            using var unreadable = await client.PutRawAsync(token, "gouvernance.strategie", "{\"level\": ", "application/json", cancellationToken: Ct);
+            using var staleVersion = await client.PutAnswerAsync(token, "gouvernance.strategie", new { level = 3 }, "\"7\"", cancellationToken: Ct);
+            foreach (var response in new[] { valid, invalid, unknownQuestion, unreadable, staleVersion })
+            {
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+                Assert.Equal(LinkNotFound, (await response.JsonAsync(Ct)).GetProperty("detail").GetString());
+            }
+        }
+        var stored = await App.WithDbAsync(db => db.Answers.Where(a => a.Participant!.CampaignId == campaign.Id).Select(a => new { a.Level, a.Version }).ToListAsync(Ct));
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored, a => Assert.Equal((1, 1), (a.Level, a.Version)));
+    }
+
+    [Fact]
     public async Task Get_ExpiryIsExact_LinkWorksUntilItsExpiryInstant()
     {
         var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);

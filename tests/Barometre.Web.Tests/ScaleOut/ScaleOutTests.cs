@@ -134,13 +134,19 @@ public sealed class ScaleOutTests_Postgres(PostgresDatabase database) : WebTest<
         using var b = B.CookielessClient();
         Assert.Equal(campaign.A.Code, (await b.ReadQuestionnaireAsync(campaign.A.Token, Ct)).Collectivite.Code);
         Assert.Equal(campaign.B.Code, (await b.ReadQuestionnaireAsync(campaign.B.Token, Ct)).Collectivite.Code);
+        using (var before = await b.PutAnswerAsync(campaign.A.Token, "services.mediation", new { level = 2 }, cancellationToken: Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);   // B now knows A's link
+        }
 
         await A.RevokeAsync(campaign.A, Ct);
         (await a.SubmitAsync(campaign.B.Token, cancellationToken: Ct)).Dispose();
 
         using var revoked = await b.GetQuestionnaireAsync(campaign.A.Token, Ct);
+        using var revokedPut = await b.PutAnswerAsync(campaign.A.Token, "services.mediation", new { level = 3 }, cancellationToken: Ct);
         using var afterSubmit = await b.PutAnswerAsync(campaign.B.Token, "services.mediation", new { level = 1 }, cancellationToken: Ct);
         Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, revokedPut.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, afterSubmit.StatusCode);
     }
 }

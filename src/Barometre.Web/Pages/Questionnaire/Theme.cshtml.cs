@@ -58,7 +58,11 @@ public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire) : Que
             {
                 continue;   // untouched here: somebody else may have changed it meanwhile, and that stands
             }
-            var outcome = await Questionnaire.SaveAsync(Access, posted.Id!, posted.ToInput(), posted.Version, Contributor?.Name, cancellationToken);
+            var outcome = await Questionnaire.SaveAsync(Access.Link, posted.Id!, posted.ToInput(), posted.Version, Contributor?.Name, cancellationToken);
+            if (outcome is SaveOutcome.UnknownLink)
+            {
+                return UnknownLink();   // revoked or expired since the page was read
+            }
             if (outcome is not SaveOutcome.Saved)
             {
                 Problems[posted.Id!] = outcome;

@@ -14,6 +14,20 @@ public sealed class BarometerTest
     private static readonly BarometerOptions TwoSegments = new() { K = 2, Bootstrap = 200 };
 
     [Fact]
+    public void PrepareKernels_CompilesTheVectorKernelsAheadAndChangesNoResult()
+    {
+        var before = ResultsJson.Serialize(Barometer.Compute(TestPanels.HandPanel(), TwoSegments));
+
+        var prepared = Barometer.PrepareKernels();
+
+        Assert.Contains("TileInput.BlockOfRows", prepared);
+        Assert.Contains("KMeans.Assign", prepared);
+        Assert.Contains("Resampler`1.Sum", prepared);
+        Assert.Equal(2, prepared.Count(name => name == "Resampler`1.Sum"));   // both multiplicity widths
+        Assert.Equal(before, ResultsJson.Serialize(Barometer.Compute(TestPanels.HandPanel(), TwoSegments)));
+    }
+
+    [Fact]
     public void Compute_QuestionDistributions()
     {
         var results = Barometer.Compute(TestPanels.HandPanel(), TwoSegments);

@@ -58,6 +58,9 @@ public static class Bootstrap
         return result;
     }
 
+    /// <summary>The closed types of the generic kernels, for <see cref="Barometer.PrepareKernels"/>.</summary>
+    internal static Type[] KernelInstantiations => [typeof(Resampler<ushort>), typeof(Resampler<int>)];
+
     /// <summary>
     /// The column means of each replicate (replicate-major, NaN where a column has no value), each sum
     /// taken in row order over the rows drawn at least once: Σ multiplicity · value.

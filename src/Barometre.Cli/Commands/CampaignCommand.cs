@@ -137,14 +137,7 @@ internal static class CampaignCommand
             }
             if (parse.GetValue(submit))
             {
-                var codes = set.Respondents.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
-                foreach (var progress in await admin.FollowUpAsync(id, cancellationToken))
-                {
-                    if (codes.Contains(progress.Participant.Code))
-                    {
-                        await admin.SubmitOnBehalfAsync(progress.Participant.Id, Actor.Command, cancellationToken);
-                    }
-                }
+                await admin.SubmitOnBehalfAsync(id, [.. set.Respondents.Select(r => r.Code)], Actor.Command, cancellationToken);
             }
             context.Out.WriteLine($"{Inputs.Plural(changed, "réponse importée", "réponses importées")} pour {Inputs.Plural(set.Count, "collectivité", "collectivités")}.");
             return ExitCodes.Success;

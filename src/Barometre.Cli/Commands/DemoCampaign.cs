@@ -81,11 +81,7 @@ internal static class DemoCampaign
             }
         }
         await admin.ImportAnswersAsync(campaign.Id, new ResponseSet(model, panel.Respondents, cells), "panel de démonstration", DemoActor, cancellationToken);
-        var participants = await admin.FollowUpAsync(campaign.Id, cancellationToken);
-        foreach (var progress in participants.Take(submitted))
-        {
-            await admin.SubmitOnBehalfAsync(progress.Participant.Id, DemoActor, cancellationToken);
-        }
+        await admin.SubmitOnBehalfAsync(campaign.Id, [.. panel.Respondents.Take(submitted).Select(r => r.Code)], DemoActor, cancellationToken);
         await admin.IssueInvitationsAsync(campaign.Id, reissueAll: false, DemoActor, cancellationToken);
         return campaign;
     }
@@ -97,10 +93,7 @@ internal static class DemoCampaign
         var entries = panel.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
         var campaign = await admin.CreateAsync(PublishedCampaignName, text, panel.Model, entries, DemoActor, cancellationToken);
         await admin.ImportAnswersAsync(campaign.Id, panel, "panel de démonstration", DemoActor, cancellationToken);
-        foreach (var progress in await admin.FollowUpAsync(campaign.Id, cancellationToken))
-        {
-            await admin.SubmitOnBehalfAsync(progress.Participant.Id, DemoActor, cancellationToken);
-        }
+        await admin.SubmitOnBehalfAsync(campaign.Id, [.. panel.Respondents.Select(r => r.Code)], DemoActor, cancellationToken);
         if (await admin.CloseAsync(campaign.Id, null, DemoActor, cancellationToken) is { } closeError)
         {
             throw new InvalidOperationException(closeError);

@@ -227,6 +227,47 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         return true;
     }
 
+    /// <summary>
+    /// Submits on their behalf the questionnaires of the collectivités with these codes not yet submitted (answers
+    /// received on paper and imported), in one transaction; audited one by one.
+    /// </summary>
+    /// <returns>The number of questionnaires submitted now.</returns>
+    public async Task<int> SubmitOnBehalfAsync(int campaignId, IReadOnlyCollection<string> codes, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(actor);
+        var wanted = codes.ToHashSet(StringComparer.Ordinal);
+        var now = Now;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // On PostgreSQL the rows stay locked until the commit, so that a collectivité submitting meanwhile is
+        // neither submitted twice nor audited as submitted by the operator; SQLite writers are serialised anyway.
+        var open = db.Database.IsNpgsql()
+            ? await db.Database.SqlQuery<OpenQuestionnaire>(
+                $"""SELECT "Id", "Code" FROM "Participants" WHERE "CampaignId" = {campaignId} AND "SubmittedAt" IS NULL FOR UPDATE""").ToListAsync(cancellationToken)
+            : await db.Participants.Where(p => p.CampaignId == campaignId && p.SubmittedAt == null)
+                .Select(p => new OpenQuestionnaire(p.Id, p.Code)).ToListAsync(cancellationToken);
+        int[] submitted = [.. open.Where(p => wanted.Contains(p.Code)).Select(p => p.Id)];
+        if (submitted.Length == 0)
+        {
+            return 0;
+        }
+        // By chunks: a statement has at most 32,766 parameters on SQLite, and a national panel has more collectivités.
+        foreach (var chunk in submitted.Chunk(1_000))
+        {
+            await db.Participants.Where(p => chunk.Contains(p.Id))
+                .ExecuteUpdateAsync(p => p.SetProperty(x => x.SubmittedAt, now).SetProperty(x => x.SubmittedBy, actor.Name), cancellationToken);
+        }
+        await BulkWrites.InsertAsync(db, [.. open.Where(p => wanted.Contains(p.Code)).Select(p => new AuditEntry
+        {
+            At = now, CampaignId = campaignId, ParticipantId = p.Id, Actor = actor.Name, Action = "questionnaire.submit",
+            Subject = p.Code, OldValue = "non transmis", NewValue = "transmis par l'opérateur",
+        })], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return submitted.Length;
+    }
+
+    private sealed record OpenQuestionnaire(int Id, string Code);
+
     /// <summary>Makes a contributor the lead of their collectivité.</summary>
     public async Task SetLeadAsync(int participantId, int contributorId, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -301,19 +342,19 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         }
         var model = responses.Model;
         var now = Now;
-        var changed = 0;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // One query for the campaign's stored answers and no change detection per entity: a national panel
-        // imports hundreds of thousands of answers in one transaction.
-        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var storedByParticipant = (await db.Answers.Where(a => a.Participant!.CampaignId == campaignId).ToListAsync(cancellationToken))
+        // A national panel imports millions of answers in this one transaction: they are read without tracking and
+        // written in bulk (BulkWrites), as are their audit entries.
+        var storedByParticipant = (await db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaignId).ToListAsync(cancellationToken))
             .GroupBy(a => a.ParticipantId)
             .ToDictionary(group => group.Key, group => group.ToDictionary(a => a.QuestionId, StringComparer.Ordinal));
+        var inserted = new List<Answer>();
+        var updated = new List<(Answer Answer, int PreviousVersion)>();
+        var audits = new List<AuditEntry>();
         for (var r = 0; r < responses.Count; r++)
         {
             var participant = participants[responses.Respondents[r].Code];
-            var stored = storedByParticipant.GetValueOrDefault(participant.Id) ?? new Dictionary<string, Answer>(StringComparer.Ordinal);
+            var stored = storedByParticipant.GetValueOrDefault(participant.Id);
             for (var q = 0; q < model.Questions.Count; q++)
             {
                 var cell = responses[r, q];
@@ -322,7 +363,8 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
                     continue;
                 }
                 var questionId = model.Questions[q].Id;
-                stored.TryGetValue(questionId, out var answer);
+                Answer? answer = null;
+                stored?.TryGetValue(questionId, out answer);
                 if (answer?.Cell == cell)
                 {
                     continue;
@@ -331,24 +373,29 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
                 if (answer is null)
                 {
                     answer = new Answer { ParticipantId = participant.Id, QuestionId = questionId };
-                    db.Answers.Add(answer);
+                    inserted.Add(answer);
+                }
+                else
+                {
+                    updated.Add((answer, answer.Version));
                 }
                 answer.Level = cell >= 0 ? cell : null;
                 answer.Mark = cell switch { Core.Responses.Answer.DontKnow => AnswerMark.DontKnow, Core.Responses.Answer.NotConcerned => AnswerMark.NotConcerned, _ => AnswerMark.None };
                 answer.Version++;
                 answer.UpdatedAt = now;
                 answer.UpdatedBy = actor.Name;
-                Audit(campaignId, participant.Id, actor, "answer.import", questionId, before.Describe(), AnswerState.Of(answer).Describe());
-                changed++;
+                audits.Add(new AuditEntry
+                {
+                    At = now, CampaignId = campaignId, ParticipantId = participant.Id, Actor = actor.Name,
+                    Action = "answer.import", Subject = questionId, OldValue = before.Describe(), NewValue = AnswerState.Of(answer).Describe(),
+                });
             }
         }
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(cancellationToken);
+        await BulkWrites.InsertAsync(db, inserted, cancellationToken);
+        await BulkWrites.UpdateAnswersAsync(db, updated, cancellationToken);
+        await BulkWrites.InsertAsync(db, audits, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        // Hundreds of thousands of tracked answers would make every later save of this context scan them all.
-        db.ChangeTracker.Clear();
-        db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
-        return ([], changed);
+        return ([], inserted.Count + updated.Count);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using AngleSharp.Dom;
+using Barometre.Data.Campaigns;
 using Barometre.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,6 +46,39 @@ public abstract class AnswerImportTests<TDatabase>(TDatabase database) : WebTest
         using var again = await ImportAsync(operatorClient, campaign.Id, csv);
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.Contains("aucune réponse ne change", (await Html.GetAsync(operatorClient, $"/admin/campagnes/{campaign.Id}/reponses", Ct)).QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_ChangedCells_UpdateTheStoredAnswersAsASaveWould()
+    {
+        var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);
+        using var operatorClient = await App.SignedInClientAsync(cancellationToken: Ct);
+        using var respondent = Client();
+        (await respondent.PutAnswerAsync(campaign.A.Token, "services.mediation", new { level = 1, comment = "en ligne" }, cancellationToken: Ct)).Dispose();
+        (await ImportAsync(operatorClient, campaign.Id, $"{Header}\n{campaign.A.Code};{campaign.A.Name};3;NSP;;;\n")).Dispose();
+        App.Clock.Advance(TimeSpan.FromMinutes(5));
+        var secondImport = App.Clock.GetUtcNow().UtcDateTime;
+
+        using var response = await ImportAsync(operatorClient, campaign.Id, $"{Header}\n{campaign.A.Code};{campaign.A.Name};4;NSP;;;NC\n");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var a = await respondent.ReadQuestionnaireAsync(campaign.A.Token, Ct);
+        Assert.Equal((4, 2), (a.Answer("gouvernance.strategie").Level, a.Answer("gouvernance.strategie").Version));
+        Assert.Equal(("NSP", 1), (a.Answer("gouvernance.pilotage").Status, a.Answer("gouvernance.pilotage").Version));   // unchanged
+        // The respondent's answer becomes NC; its comment stays.
+        Assert.Equal(("NC", (int?)null, "en ligne", 2), (a.Answer("services.mediation").Status, a.Answer("services.mediation").Level, a.Answer("services.mediation").Comment, a.Answer("services.mediation").Version));
+        var stored = await App.WithDbAsync(db => db.Answers.AsNoTracking().SingleAsync(x => x.ParticipantId == campaign.A.ParticipantId && x.QuestionId == "gouvernance.strategie", Ct));
+        Assert.Equal((secondImport, DateTimeKind.Utc, AnswerMark.None), (stored.UpdatedAt, stored.UpdatedAt.Kind, stored.Mark));
+        var audits = await App.WithDbAsync(db => db.AuditEntries.AsNoTracking()
+            .Where(e => e.CampaignId == campaign.Id && e.Action == "answer.import" && e.At == secondImport).OrderBy(e => e.Subject).ToListAsync(Ct));
+        Assert.Equal([("gouvernance.strategie", "niveau 3", "niveau 4"), ("services.mediation", "niveau 1 ; commentaire « en ligne »", "NC ; commentaire « en ligne »")],
+            audits.Select(e => (e.Subject, e.OldValue, e.NewValue)));
+        Assert.All(audits, e => Assert.Equal(campaign.A.ParticipantId, e.ParticipantId));
+
+        // The versions stored are those the questionnaire goes on from.
+        using var stale = await respondent.PutAnswerAsync(campaign.A.Token, "gouvernance.strategie", new { level = 1 }, "\"1\"", cancellationToken: Ct);
+        using var fresh = await respondent.PutAnswerAsync(campaign.A.Token, "gouvernance.strategie", new { level = 1 }, "\"2\"", cancellationToken: Ct);
+        Assert.Equal((HttpStatusCode.PreconditionFailed, HttpStatusCode.OK), (stale.StatusCode, fresh.StatusCode));
     }
 
     [Fact]

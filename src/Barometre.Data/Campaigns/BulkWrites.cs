@@ -32,19 +32,7 @@ internal static class BulkWrites
             await using var import = await postgres.BeginBinaryImportAsync($"COPY {table.Name} ({names}) FROM STDIN (FORMAT BINARY)", cancellationToken);
             foreach (var row in rows)
             {
-                // Synchronous writes: they only fill a buffer, flushed when full; awaiting each value costs more.
-                import.StartRow();
-                foreach (var column in table.Columns)
-                {
-                    if (column.ValueOf(row) is { } value)
-                    {
-                        import.Write(value, column.StoreType);
-                    }
-                    else
-                    {
-                        import.WriteNull();
-                    }
-                }
+                StartRow(import, table.Columns, row);
             }
             await import.CompleteAsync(cancellationToken);
             return;
@@ -90,18 +78,7 @@ internal static class BulkWrites
             {
                 foreach (var (answer, previousVersion) in updates)
                 {
-                    import.StartRow();
-                    foreach (var column in answers.Columns)
-                    {
-                        if (column.ValueOf(answer) is { } value)
-                        {
-                            import.Write(value, column.StoreType);
-                        }
-                        else
-                        {
-                            import.WriteNull();
-                        }
-                    }
+                    StartRow(import, answers.Columns, answer);
                     import.Write(previousVersion, "integer");
                 }
                 await import.CompleteAsync(cancellationToken);
@@ -133,6 +110,24 @@ internal static class BulkWrites
         {
             throw new DbUpdateConcurrencyException(
                 $"{updates.Count - updated} réponse(s) modifiée(s) pendant l'import : rien n'est importé ; relancez l'import.");
+        }
+    }
+
+    /// <summary>Starts a row of a binary COPY with the columns' values of <paramref name="row"/>.</summary>
+    /// <remarks>Synchronous writes: they only fill a buffer, flushed when full; awaiting each value costs more.</remarks>
+    private static void StartRow(NpgsqlBinaryImporter import, Column[] columns, object row)
+    {
+        import.StartRow();
+        foreach (var column in columns)
+        {
+            if (column.ValueOf(row) is { } value)
+            {
+                import.Write(value, column.StoreType);
+            }
+            else
+            {
+                import.WriteNull();
+            }
         }
     }
 

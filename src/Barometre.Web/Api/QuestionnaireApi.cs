@@ -114,16 +114,9 @@ internal static class QuestionnaireApi
     }
 
     /// <summary>The refusal, for a link still valid; the unknown link's 404 otherwise.</summary>
-    private static async Task<Results<Ok<AnswerDto>, ValidationProblem, ProblemHttpResult>> RefuseAsync<TRefusal>(
-        string token, Questionnaire questionnaire, TRefusal refusal, CancellationToken cancellationToken)
-        where TRefusal : IResult =>
-        await questionnaire.OpenAsync(token, cancellationToken) is null ? UnknownLink()
-        : refusal switch
-        {
-            ValidationProblem validation => validation,
-            ProblemHttpResult problem => problem,
-            _ => throw new ArgumentException($"Unexpected refusal {refusal}.", nameof(refusal)),
-        };
+    private static async Task<Results<Ok<AnswerDto>, ValidationProblem, ProblemHttpResult>> RefuseAsync(
+        string token, Questionnaire questionnaire, Results<Ok<AnswerDto>, ValidationProblem, ProblemHttpResult> refusal, CancellationToken cancellationToken) =>
+        await questionnaire.OpenAsync(token, cancellationToken) is null ? UnknownLink() : refusal;
 
     private static async Task<Results<Ok<SubmitResponse>, ProblemHttpResult>> SubmitAsync(
         string token, HttpRequest request, Questionnaire questionnaire, CancellationToken cancellationToken)

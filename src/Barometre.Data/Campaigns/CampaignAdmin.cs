@@ -215,16 +215,9 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
     public async Task<bool> SubmitOnBehalfAsync(int participantId, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var participant = await db.Participants.SingleAsync(p => p.Id == participantId, cancellationToken);
-        if (participant.SubmittedAt is not null)
-        {
-            return false;
-        }
-        participant.SubmittedAt = Now;
-        participant.SubmittedBy = actor.Name;
-        Audit(participant.CampaignId, participant.Id, actor, "questionnaire.submit", participant.Code, "non transmis", "transmis par l'opérateur");
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
+        var participant = await db.Participants.AsNoTracking().Where(p => p.Id == participantId)
+            .Select(p => new { p.CampaignId, p.Code }).SingleAsync(cancellationToken);
+        return await SubmitOnBehalfAsync(participant.CampaignId, [participant.Code], actor, cancellationToken) > 0;
     }
 
     /// <summary>
@@ -239,14 +232,20 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         var wanted = codes.ToHashSet(StringComparer.Ordinal);
         var now = Now;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // On PostgreSQL the rows stay locked until the commit, so that a collectivité submitting meanwhile is
-        // neither submitted twice nor audited as submitted by the operator; SQLite writers are serialised anyway.
+        // On PostgreSQL these rows stay locked until the commit, so that a collectivité submitting meanwhile is
+        // neither submitted twice nor audited as submitted by the operator; SQLite writers are serialised anyway
+        // (and the codes are matched here: a national panel has more than a statement's parameters).
+        string[] codeList = [.. wanted];
         var open = db.Database.IsNpgsql()
             ? await db.Database.SqlQuery<OpenQuestionnaire>(
-                $"""SELECT "Id", "Code" FROM "Participants" WHERE "CampaignId" = {campaignId} AND "SubmittedAt" IS NULL FOR UPDATE""").ToListAsync(cancellationToken)
-            : await db.Participants.Where(p => p.CampaignId == campaignId && p.SubmittedAt == null)
-                .Select(p => new OpenQuestionnaire(p.Id, p.Code)).ToListAsync(cancellationToken);
-        int[] submitted = [.. open.Where(p => wanted.Contains(p.Code)).Select(p => p.Id)];
+                $"""SELECT "Id", "Code" FROM "Participants" WHERE "CampaignId" = {campaignId} AND "SubmittedAt" IS NULL AND "Code" = ANY({codeList}) FOR UPDATE""")
+                .ToListAsync(cancellationToken)
+            : codeList.Length <= 1_000
+                ? await db.Participants.Where(p => p.CampaignId == campaignId && p.SubmittedAt == null && codeList.Contains(p.Code))
+                    .Select(p => new OpenQuestionnaire(p.Id, p.Code)).ToListAsync(cancellationToken)
+                : (await db.Participants.Where(p => p.CampaignId == campaignId && p.SubmittedAt == null)
+                    .Select(p => new OpenQuestionnaire(p.Id, p.Code)).ToListAsync(cancellationToken)).Where(p => wanted.Contains(p.Code)).ToList();
+        int[] submitted = [.. open.Select(p => p.Id)];
         if (submitted.Length == 0)
         {
             return 0;
@@ -257,7 +256,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
             await db.Participants.Where(p => chunk.Contains(p.Id))
                 .ExecuteUpdateAsync(p => p.SetProperty(x => x.SubmittedAt, now).SetProperty(x => x.SubmittedBy, actor.Name), cancellationToken);
         }
-        await BulkWrites.InsertAsync(db, [.. open.Where(p => wanted.Contains(p.Code)).Select(p => new AuditEntry
+        await BulkWrites.InsertAsync(db, [.. open.Select(p => new AuditEntry
         {
             At = now, CampaignId = campaignId, ParticipantId = p.Id, Actor = actor.Name, Action = "questionnaire.submit",
             Subject = p.Code, OldValue = "non transmis", NewValue = "transmis par l'opérateur",

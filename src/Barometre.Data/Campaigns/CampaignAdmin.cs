@@ -527,21 +527,23 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         var model = await ModelAsync(campaignId, cancellationToken);
         var participants = await db.Participants.AsNoTracking()
             .Where(p => p.CampaignId == campaignId && (!submittedOnly || p.SubmittedAt != null)).OrderBy(p => p.Id).ToListAsync(cancellationToken);
-        var ids = participants.Select(p => p.Id).ToHashSet();
-        var answers = (await db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaignId).ToListAsync(cancellationToken))
-            .Where(a => ids.Contains(a.ParticipantId)).ToLookup(a => a.ParticipantId);
+        var rowOf = new Dictionary<int, int>(participants.Count);
+        for (var r = 0; r < participants.Count; r++)
+        {
+            rowOf[participants[r].Id] = r;
+        }
         var q = model.Questions.Count;
         var cells = new sbyte[participants.Count * q];
         Array.Fill(cells, Core.Responses.Answer.Blank);
-        for (var r = 0; r < participants.Count; r++)
+        // Streamed, and only what a cell needs: a national panel has millions of answers.
+        var answers = db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaignId)
+            .Select(a => new Answer { ParticipantId = a.ParticipantId, QuestionId = a.QuestionId, Level = a.Level, Mark = a.Mark });
+        await foreach (var answer in answers.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            foreach (var answer in answers[participants[r].Id])
+            var question = model.IndexOfQuestion(answer.QuestionId);
+            if (rowOf.TryGetValue(answer.ParticipantId, out var r) && question >= 0 && (answer.Level is null || answer.Level <= model.Scale.MaxLevel))
             {
-                var question = model.IndexOfQuestion(answer.QuestionId);
-                if (question >= 0 && (answer.Level is null || answer.Level <= model.Scale.MaxLevel))
-                {
-                    cells[(r * q) + question] = answer.Cell;
-                }
+                cells[(r * q) + question] = answer.Cell;
             }
         }
         return new ResponseSet(model, participants.Select(p => new Respondent(p.Code, p.Name, p.Type, p.Population, p.Region)), cells);

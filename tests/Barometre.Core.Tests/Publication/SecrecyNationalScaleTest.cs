@@ -1,30 +1,25 @@
-using System.Diagnostics;
 using System.Globalization;
 using Barometre.Core.Publication;
 
 namespace Barometre.Core.Tests.Publication;
 
-/// <summary>The plan of a national-scale panel is built in seconds.</summary>
-public sealed class SecrecyPerformanceTest
+/// <summary>The plan of a national-scale panel keeps the rule and stays local (its time is measured in bench/, never asserted).</summary>
+public sealed class SecrecyNationalScaleTest
 {
     [Fact]
-    public void Build_FortyThousandRespondents_IsFastAndKeepsTheRule()
+    public void Build_FortyThousandRespondents_KeepsTheRuleWithLocalPatterns()
     {
         // 37 questions in 6 themes; 4 types, 13 regions (one rare), 5 bands.
         var model = SecrecyPanels.Model(6, 6, 6, 6, 6, 7);
         var responses = SecrecyPanels.Large(model, 40_000, seed: 2026);
 
-        var clock = Stopwatch.StartNew();
         var plan = SecrecyPlan.Build(responses);
-        clock.Stop();
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"40,000 × 37: {clock.Elapsed.TotalMilliseconds:F0} ms, {plan.All.Count} filters, {plan.All.Count(d => d.Suppressed)} suppressed, {plan.All.Sum(d => d.SuppressedFigures.Count)} figures hidden"));
+            $"40,000 × 37: {plan.All.Count} filters, {plan.All.Count(d => d.Suppressed)} suppressed, {plan.All.Sum(d => d.SuppressedFigures.Count)} figures hidden"));
 
         Assert.Equal((4, 13, 5), (plan.Types.Count, plan.Regions.Count, plan.PopulationBands.Count));
         Assert.Equal(5 * 14 * 6, plan.All.Count);
-        // Generous bound for slow CI machines; the report gives the measured time.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"Build took {clock.Elapsed}.");
         // The rule still holds on the filters themselves (the full property checks run on smaller panels).
         Assert.All(plan.All.Where(d => d.Respondents > 0 && !d.Suppressed), d => Assert.True(d.Respondents >= plan.Threshold));
         Assert.False(plan.All[0].Suppressed);

@@ -229,7 +229,7 @@ public static class Barometer
             means[theme] = Descriptive.Mean(values);
             // Scores take few distinct values: count them rather than sort the column for its quartiles.
             var distinct = Descriptive.CodeByDistinctValue(values, codes);
-            var cumulative = CumulativeCounts(codes.AsSpan(0, count), distinct.Length);
+            var cumulative = Descriptive.CumulativeCounts(codes.AsSpan(0, count), distinct.Length);
             results[theme] = new ThemeResult(
                 model.Themes[theme].Id,
                 model.Themes[theme].Title,
@@ -270,7 +270,7 @@ public static class Barometer
     }
 
     /// <summary>The defined scores of a theme, in respondent order, written to <paramref name="into"/>; returns their number.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DefinedScores(double[] scores, int t, int theme, double[] into)
     {
         var count = 0;
@@ -282,22 +282,6 @@ public static class Barometer
             }
         }
         return count;
-    }
-
-    /// <summary>For each code 0..<paramref name="distinct"/>−1, how many of <paramref name="codes"/> are at most it.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static int[] CumulativeCounts(ReadOnlySpan<int> codes, int distinct)
-    {
-        var cumulative = new int[distinct];
-        foreach (var code in codes)
-        {
-            cumulative[code]++;
-        }
-        for (var c = 1; c < cumulative.Length; c++)
-        {
-            cumulative[c] += cumulative[c - 1];
-        }
-        return cumulative;
     }
 
     internal static CorrelationResults Correlations(MaturityModel model, double[] scores)
@@ -422,9 +406,10 @@ public static class Barometer
         ResponseSet responses, double[] scores, double[] index, int[] segmentOf, SegmentationResult segmentation)
     {
         var model = responses.Model;
-        var t = model.Themes.Count;
-        // The respondents' theme scores are rows of one shared table, not a dictionary each.
-        var themeScores = new ThemeScoreTable([.. model.Themes.Select(theme => theme.Id)], scores.AsSpan(0, responses.Count * t).ToArray());
+        // The respondents' theme scores are rows of one shared table, not a dictionary each. The table keeps
+        // the score array itself: ThemeScores sized it exactly respondents × themes and nothing writes to it
+        // after this last step.
+        var themeScores = new ThemeScoreTable([.. model.Themes.Select(theme => theme.Id)], scores);
         var results = new List<RespondentScore>(responses.Count);
         for (var r = 0; r < responses.Count; r++)
         {

@@ -157,7 +157,9 @@ public static class Correlation
                 var ys = scratch.Y.AsSpan(0, count);
                 var r = Pearson(xs, ys);
                 var rho = double.NaN;
-                if (!double.IsNaN(r) && count >= 3 && !IsConstant(xs) && !IsConstant(ys))
+                // Pearson is NaN below 3 pairs or when a side is constant, the cases where Spearman is NaN
+                // too: a defined r already rules them out, without scanning the pairs again.
+                if (!double.IsNaN(r))
                 {
                     var rx = scratch.RanksX.AsSpan(0, count);
                     var ry = scratch.RanksY.AsSpan(0, count);

@@ -152,6 +152,25 @@ public static class Descriptive
     }
 
     /// <summary>
+    /// For each code 0..<paramref name="distinct"/>−1, how many of <paramref name="codes"/> are at most it:
+    /// the cumulative counts <see cref="QuantileOfCounted"/> takes, from <see cref="CodeByDistinctValue"/>'s codes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int[] CumulativeCounts(ReadOnlySpan<int> codes, int distinct)
+    {
+        var cumulative = new int[distinct];
+        foreach (var code in codes)
+        {
+            cumulative[code]++;
+        }
+        for (var c = 1; c < cumulative.Length; c++)
+        {
+            cumulative[c] += cumulative[c - 1];
+        }
+        return cumulative;
+    }
+
+    /// <summary>
     /// Writes each value's position among the distinct values, in increasing order (−1 for NaN), to
     /// <paramref name="codes"/>; values equal by <c>==</c> (−0 and +0 among them) share a code.
     /// </summary>

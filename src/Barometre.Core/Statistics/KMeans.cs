@@ -452,16 +452,19 @@ public static class KMeans
     /// </summary>
     private static void RelocateEmptyClusters(PointSet data, double[] centres, double[] sums, double[] weights, int[] labels)
     {
-        var anyEmpty = false;
-        foreach (var weight in weights)
+        // Allocated only when a cluster is empty: most iterations have none.
+        List<int>? empty = null;
+        for (var c = 0; c < weights.Length; c++)
         {
-            anyEmpty |= weight == 0;
+            if (weights[c] == 0)
+            {
+                (empty ??= []).Add(c);
+            }
         }
-        if (!anyEmpty)
+        if (empty is null)
         {
             return;
         }
-        var empty = Enumerable.Range(0, weights.Length).Where(c => weights[c] == 0).ToArray();
         var n = data.Count;
         var d = data.Dimensions;
         var padded = data.PaddedDimensions;
@@ -470,8 +473,8 @@ public static class KMeans
         {
             distances[i] = SquaredDistance(data.Point(i), centres.AsSpan(labels[i] * d, d));
         }
-        var farthest = Enumerable.Range(0, n).OrderByDescending(i => distances[i]).Take(empty.Length).ToArray();
-        for (var e = 0; e < empty.Length; e++)
+        var farthest = Enumerable.Range(0, n).OrderByDescending(i => distances[i]).Take(empty.Count).ToArray();
+        for (var e = 0; e < empty.Count; e++)
         {
             var point = data.Point(farthest[e]);
             var old = labels[farthest[e]];

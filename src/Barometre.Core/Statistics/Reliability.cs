@@ -61,7 +61,6 @@ public static class Reliability
         ArgumentOutOfRangeException.ThrowIfGreaterThan(firstItem + itemCount, rowLength);
         var rowCount = levels.Length / rowLength;
         Span<long> itemSums = stackalloc long[itemCount];
-        itemSums.Clear();
         var rows = 0;
         for (var r = 0; r < rowCount; r++)
         {
@@ -91,7 +90,6 @@ public static class Reliability
         }
         var totalMean = (double)totalSum / rows;
         Span<double> squares = stackalloc double[itemCount];
-        squares.Clear();
         var totalSquares = 0.0;
         for (var r = 0; r < rowCount; r++)
         {

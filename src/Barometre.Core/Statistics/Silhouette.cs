@@ -107,9 +107,12 @@ public static class Silhouette
             }
         }
 
+        // A row's tiles are consecutive: tile (row, column) is firstTileOfRow[row] + (column − row).
         var tiles = new List<(int Row, int Column)>(blocks * (blocks + 1) / 2);
+        var firstTileOfRow = new int[blocks];
         for (var row = 0; row < blocks; row++)
         {
+            firstTileOfRow[row] = tiles.Count;
             for (var column = row; column < blocks; column++)
             {
                 tiles.Add((row, column));
@@ -127,11 +130,6 @@ public static class Silhouette
             tile.Compute(row * Tile, column * Tile, part[..(Tile * clusters)], part[(Tile * clusters)..]);
         });
 
-        var index = new Dictionary<(int, int), int>(tiles.Count);
-        for (var t = 0; t < tiles.Count; t++)
-        {
-            index[tiles[t]] = t;
-        }
         var sums = new double[n * clusters];
         Parallel.For(0, blocks, parallel, block =>
         {
@@ -144,7 +142,7 @@ public static class Silhouette
                 // As the row of tiles (block, block..), then as the column of tiles (..block, block): a fixed order.
                 for (var column = block; column < blocks; column++)
                 {
-                    var rowSums = parts.AsSpan((index[(block, column)] * partSize) + (i * clusters), clusters);
+                    var rowSums = parts.AsSpan(((firstTileOfRow[block] + column - block) * partSize) + (i * clusters), clusters);
                     for (var c = 0; c < clusters; c++)
                     {
                         total[c] += rowSums[c];
@@ -152,7 +150,7 @@ public static class Silhouette
                 }
                 for (var row = 0; row <= block; row++)
                 {
-                    var columnSums = parts.AsSpan((index[(row, block)] * partSize) + (Tile * clusters), Tile * clusters);
+                    var columnSums = parts.AsSpan(((firstTileOfRow[row] + block - row) * partSize) + (Tile * clusters), Tile * clusters);
                     for (var c = 0; c < clusters; c++)
                     {
                         total[c] += columnSums[(c * Tile) + i];
@@ -301,7 +299,6 @@ public static class Silhouette
         private void BlockOfRows(int i, int firstColumn, int start, int end, int cluster, Span<double> rowSums, Span<double> ownColumnSums)
         {
             Span<double> sums = stackalloc double[Rows];
-            sums.Clear();
             var j = start;
             for (; j < end && (j % Width != 0 || j + Width > end); j++)
             {

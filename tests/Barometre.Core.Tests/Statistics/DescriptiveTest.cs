@@ -77,15 +77,7 @@ public sealed class DescriptiveTest
         var values = Enumerable.Range(0, n).Select(_ => levels > 0 ? random.Next(levels) * 100.0 / 3 : random.NextDouble()).ToArray();
         var codes = new int[n];
         var distinct = Descriptive.CodeByDistinctValue(values, codes);
-        var cumulative = new int[distinct.Length];
-        foreach (var code in codes)
-        {
-            cumulative[code]++;
-        }
-        for (var c = 1; c < cumulative.Length; c++)
-        {
-            cumulative[c] += cumulative[c - 1];
-        }
+        var cumulative = Descriptive.CumulativeCounts(codes, distinct.Length);
         var sorted = values.Order().ToArray();
         foreach (var p in new[] { 0.0, 0.25, 0.5, 0.75, 0.9, 1.0 })
         {

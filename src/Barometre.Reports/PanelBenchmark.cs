@@ -14,7 +14,11 @@ namespace Barometre.Reports;
 /// <param name="Secret">Whether the whole group is under statistical secrecy: nothing of it may be shown.</param>
 /// <param name="Medians">Per theme (model order), the median score of its members; null when nobody is scored or the theme is secret.</param>
 /// <param name="SecretThemes">The indices of the themes whose median is under statistical secrecy.</param>
-public sealed record GroupComparison(string Label, int Respondents, bool Secret, IReadOnlyList<double?> Medians, IReadOnlySet<int> SecretThemes);
+public sealed record GroupComparison(string Label, int Respondents, bool Secret, IReadOnlyList<double?> Medians, IReadOnlySet<int> SecretThemes)
+{
+    /// <summary>Whether the group's median on a theme (model index) is under statistical secrecy, by the whole group's secrecy or the theme's.</summary>
+    public bool Hides(int theme) => Secret || SecretThemes.Contains(theme);
+}
 
 /// <summary>
 /// What each collectivité is compared with, computed once for a whole panel: the medians of each type
@@ -43,6 +47,8 @@ public sealed class PanelBenchmark
         var model = responses.Model;
         var themeIds = model.Themes.Select(t => t.Id).ToArray();
         var respondents = responses.Respondents;
+        HashSet<int> SecretThemes(FilterDecision decision) =>
+            Enumerable.Range(0, themeIds.Length).Where(t => !decision.Shows(FigureId.Theme(themeIds[t]))).ToHashSet();
 
         GroupComparison Compare(string label, PanelFilter filter)
         {
@@ -52,7 +58,7 @@ public sealed class PanelBenchmark
                 return new GroupComparison(label, 0, true, new double?[themeIds.Length], new HashSet<int>());
             }
             var members = results.Scores.Where((_, i) => filter.Matches(respondents[i])).ToList();
-            var secretThemes = Enumerable.Range(0, themeIds.Length).Where(t => !decision.Shows(FigureId.Theme(themeIds[t]))).ToHashSet();
+            var secretThemes = SecretThemes(decision);
             var medians = themeIds.Select((id, t) => secretThemes.Contains(t) ? null : Median(members.Select(s => s.Themes.GetValueOrDefault(id)))).ToArray();
             return new GroupComparison(label, decision.Respondents, false, medians, secretThemes);
         }
@@ -62,13 +68,13 @@ public sealed class PanelBenchmark
         _typeCounts = respondents.Where(r => !string.IsNullOrWhiteSpace(r.Type)).GroupBy(r => r.Type!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var whole = Plan.Decide(PanelFilter.WholePanel);
-        SecretPanelThemes = Enumerable.Range(0, themeIds.Length).Where(t => !whole.Shows(FigureId.Theme(themeIds[t]))).ToHashSet();
+        SecretPanelThemes = SecretThemes(whole);
         PanelIndexSecret = !whole.Shows(FigureId.Index);
         PanelIndexMedian = PanelIndexSecret ? null : Median(results.Scores.Select(s => s.Index));
 
         // The next steps describe the reference segment's answers: a group like any other.
         var reference = results.Segments.Groups.FirstOrDefault(g => g.Size > 0);
-        ReferenceSegmentSecret = reference is not null && (PanelIndexSecret || reference.Size < Plan.Threshold);
+        ReferenceSegmentSecret = reference is not null && Disclosure.HidesSegment(PanelIndexSecret, reference.Size, Plan.Threshold);
         if (ReferenceSegmentSecret)
         {
             reference = null;

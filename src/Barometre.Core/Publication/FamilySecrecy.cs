@@ -51,7 +51,6 @@ internal sealed class FamilySecrecy
     private readonly List<List<int>> _nodes = [];
     private readonly List<bool> _real = [];
     private readonly int[] _singleton;
-    private readonly int[] _cellCount;
     private readonly int[] _local;
     private readonly int[] _global;
     private readonly GroupStatus[] _status;
@@ -60,7 +59,6 @@ internal sealed class FamilySecrecy
     {
         _lattice = lattice;
         _threshold = threshold;
-        _cellCount = cellCounts.ToArray();
         var local = new int[lattice.CellCount];
         var counts = new List<int>();
         for (var cell = 0; cell < lattice.CellCount; cell++)
@@ -295,7 +293,7 @@ internal sealed class FamilySecrecy
             if (_status[set] == GroupStatus.Suppressed
                 || (_status[set] == GroupStatus.NotOffered && _count[set] < _threshold))
             {
-                yield return new Target(_bits[set], _count[set], set, null);
+                yield return new Target(_bits[set], set, null);
             }
         }
         foreach (var difference in differences)
@@ -329,7 +327,7 @@ internal sealed class FamilySecrecy
                 var count = Count(rest);
                 if (published.Count > 0 && count > 0 && count < _threshold)
                 {
-                    yield return new Target(rest, count, -1, published);
+                    yield return new Target(rest, -1, published);
                 }
             }
         }
@@ -355,7 +353,7 @@ internal sealed class FamilySecrecy
                 AndNot(rest, _bits[small]);
                 if (seen.Add(new BitsKey(rest)))
                 {
-                    result.Add(new Target(rest, _count[large] - _count[small], -1, new HashSet<int> { small }));
+                    result.Add(new Target(rest, -1, new HashSet<int> { small }));
                 }
             }
         }
@@ -472,7 +470,7 @@ internal sealed class FamilySecrecy
                     {
                         bits[small[i] >> 6] |= 1UL << small[i];
                     }
-                    return new Target(bits, first.Count + second.Count, -1, new HashSet<int>());
+                    return new Target(bits, -1, new HashSet<int>());
                 }
             }
         }
@@ -690,7 +688,7 @@ internal sealed class FamilySecrecy
                 continue;
             }
             var cell = _lattice.Cell(coordinates);
-            if (_cellCount[cell] == 0)
+            if (_local[cell] < 0)
             {
                 return null;
             }
@@ -882,10 +880,10 @@ internal sealed class FamilySecrecy
     }
 
     /// <summary>
-    /// A protected group: its cells, its size, and the groups to try first to protect it (the siblings of
+    /// A protected group: its cells, and the groups to try first to protect it (the siblings of
     /// <paramref name="Set"/> when it is a group of the lattice, worked out only when needed).
     /// </summary>
-    private sealed record Target(ulong[] Bits, int Count, int Set, IReadOnlySet<int>? Siblings);
+    private sealed record Target(ulong[] Bits, int Set, IReadOnlySet<int>? Siblings);
 
     /// <summary>
     /// The span of the published groups of the family as it stands, projected on the cells that are not

@@ -49,17 +49,7 @@ public static class PopulationBands
     }
 
     /// <summary>The band with this id (ordinal comparison), or null.</summary>
-    public static PopulationBand? Find(string? id)
-    {
-        foreach (var band in All)
-        {
-            if (string.Equals(band.Id, id, StringComparison.Ordinal))
-            {
-                return band;
-            }
-        }
-        return null;
-    }
+    public static PopulationBand? Find(string? id) => IndexOf(id) is >= 0 and var i ? All[i] : null;
 
     /// <summary>The position of a band id in <see cref="All"/>, or −1.</summary>
     internal static int IndexOf(string? id)

@@ -98,6 +98,7 @@ public sealed class SecrecyPlan
         IReadOnlyList<string> regions,
         IReadOnlyList<string> bands,
         IReadOnlyList<string> figures,
+        Dictionary<string, int>[] valueIndex,
         FilterLattice lattice,
         FilterDecision[] byNode)
     {
@@ -108,8 +109,7 @@ public sealed class SecrecyPlan
         Figures = figures;
         _lattice = lattice;
         _byNode = byNode;
-        _valueIndex = [.. new[] { types, regions, bands }.Select(values =>
-            values.Select((value, i) => (value, i)).ToDictionary(x => x.value, x => x.i, StringComparer.Ordinal))];
+        _valueIndex = valueIndex;
         All = [.. Enumerable.Range(0, lattice.NodeCount).Where(lattice.IsReal).Select(node => byNode[node])];
     }
 
@@ -153,8 +153,10 @@ public sealed class SecrecyPlan
         var presentBands = bandIndex.Where(i => i >= 0).Distinct().Order().ToArray();
         var bands = presentBands.Select(i => Publication.PopulationBands.All[i].Id).ToList();
 
-        var typeIndex = Index(types);
-        var regionIndex = Index(regions);
+        // Per dimension, the position of each value: the categories below, and Decide's coordinates.
+        Dictionary<string, int>[] valueIndex = [Index(types), Index(regions), Index(bands)];
+        var typeIndex = valueIndex[0];
+        var regionIndex = valueIndex[1];
         var bandPosition = new int[Publication.PopulationBands.All.Count];
         for (var i = 0; i < presentBands.Length; i++)
         {
@@ -252,7 +254,7 @@ public sealed class SecrecyPlan
                 _ => new FilterDecision(filter, size, false, HiddenFigures(node)),
             };
         }
-        return new SecrecyPlan(threshold, types, regions, bands, figures, lattice, byNode);
+        return new SecrecyPlan(threshold, types, regions, bands, figures, valueIndex, lattice, byNode);
 
         IReadOnlySet<string> HiddenFigures(int node)
         {

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Barometre.Core.Publication;
 
@@ -11,8 +10,6 @@ namespace Barometre.Core.Results;
 /// </summary>
 public static class PublicResultsJson
 {
-    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Writes public results.</summary>
     /// <param name="stream">Where to write (UTF-8).</param>
     /// <param name="published">The results with the secrecy decision applied (<see cref="Disclosure.Apply"/>).</param>
@@ -21,7 +18,7 @@ public static class PublicResultsJson
     public static void Write(Stream stream, PublicResults published, (int Id, string Name)? campaign, int threshold)
     {
         ArgumentNullException.ThrowIfNull(published);
-        using var writer = new Utf8JsonWriter(stream, Options);
+        using var writer = new Utf8JsonWriter(stream, ResultsJson.WriterOptions);
         var results = published.Results;
         var decision = published.Decision;
         writer.WriteStartObject();
@@ -119,6 +116,7 @@ public static class PublicResultsJson
             writer.WriteStringValue(id);
         }
         writer.WriteEndArray();
+        var secretCells = Disclosure.SecretCorrelations(ids, published.IsSuppressed);
         foreach (var (name, matrix) in new[] { ("pearson", results.Correlations.Pearson), ("spearman", results.Correlations.Spearman), ("pValues", results.Correlations.PValues) })
         {
             writer.WriteStartArray(name);
@@ -127,9 +125,7 @@ public static class PublicResultsJson
                 writer.WriteStartArray();
                 for (var j = 0; j < ids.Count; j++)
                 {
-                    var secret = published.IsSuppressed(FigureId.Theme(ids[i])) || published.IsSuppressed(FigureId.Theme(ids[j]))
-                        || (i != j && published.IsSuppressed(FigureId.Correlation(ids[Math.Min(i, j)], ids[Math.Max(i, j)])));
-                    if (secret)
+                    if (secretCells[i][j])
                     {
                         writer.WriteStartObject();
                         writer.WriteBoolean("suppressed", true);

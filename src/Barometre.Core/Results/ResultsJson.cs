@@ -11,7 +11,7 @@ namespace Barometre.Core.Results;
 /// </summary>
 public static class ResultsJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
+    internal static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = true,
         // Results are data files, not HTML: keep « é » and « œ » readable instead of \u escapes.

@@ -1,3 +1,4 @@
+using Barometre.Core.Results;
 using Barometre.Data.Campaigns;
 using Barometre.Reports;
 using Barometre.Web.Publication;
@@ -69,7 +70,7 @@ internal static class BenchmarkApi
         var band = benchmark.OfBand(data.Respondent.Population);
         static GroupDto? Group(GroupComparison? group) => group is null ? null : new GroupDto(group.Label, group.Secret ? null : group.Respondents, group.Secret);
         static GroupFigure? Figure(GroupComparison? group, int theme) =>
-            group is null ? null : group.Secret || group.SecretThemes.Contains(theme) ? new GroupFigure(null, true) : new GroupFigure(group.Medians[theme], false);
+            group is null ? null : group.Hides(theme) ? new GroupFigure(null, true) : new GroupFigure(group.Medians[theme], false);
         var themes = model.Themes.Select((theme, t) =>
         {
             var panel = data.Results.Themes[t];
@@ -78,7 +79,7 @@ internal static class BenchmarkApi
                 : new PanelFigure(panel.Scored, panel.Mean, panel.Median, panel.Q1, panel.Q3, false);
             return new ThemeBenchmark(theme.Id, theme.Title, score.Themes.GetValueOrDefault(theme.Id), figure, Figure(type, t), Figure(band, t));
         }).ToList();
-        var segments = data.Results.Segments.Groups.Select(g => benchmark.PanelIndexSecret || (g.Size > 0 && g.Size < outcome.Threshold)
+        var segments = data.Results.Segments.Groups.Select(g => Disclosure.HidesSegment(benchmark.PanelIndexSecret, g.Size, outcome.Threshold)
             ? new SegmentDto(g.Label, null, true)
             : new SegmentDto(g.Label, g.Size, false)).ToList();
         var steps = NextStep.For(data.Responses.Row(data.Index), benchmark).Select(step =>

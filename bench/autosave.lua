@@ -8,7 +8,6 @@ local function lines(path, into)
   end
 end
 
-local counts = {}
 local threads = {}
 
 function setup(thread)

@@ -10,7 +10,6 @@
 # connection, role with CREATEDB), default the local role .ci/run creates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 
 connections=64
 duration=20s

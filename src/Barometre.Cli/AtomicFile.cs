@@ -47,12 +47,25 @@ internal static class AtomicFile
         {
             return false;
         }
-        using var target = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
-        if (target.CanSeek)
+        using var target = TryOpenForWriting(path);
+        if (target is not { CanSeek: false })
         {
             return false;
         }
         write(target);
         return true;
+    }
+
+    private static FileStream? TryOpenForWriting(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            // A read-only or locked regular file in a writable folder: the rename can still replace it.
+            return null;
+        }
     }
 }

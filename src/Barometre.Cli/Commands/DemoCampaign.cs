@@ -66,9 +66,6 @@ internal static class DemoCampaign
     private static async Task<Campaign> CreateAsync(CampaignAdmin admin, ResponseSet panel, CancellationToken cancellationToken)
     {
         var model = panel.Model;
-        var text = ModelFile.ReadText(DemoCommand.ModelId)!.Value.Text;
-        var entries = panel.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
-        var campaign = await admin.CreateAsync(CampaignName, text, model, entries, DemoActor, cancellationToken);
         var submitted = panel.Count * 3 / 5;
         var started = panel.Count * 4 / 5;
         var halfway = model.FirstQuestionOfTheme[model.Themes.Count / 2];
@@ -80,8 +77,7 @@ internal static class DemoCampaign
                 cells[(r * model.Questions.Count) + q] = Core.Responses.Answer.Blank;
             }
         }
-        await admin.ImportAnswersAsync(campaign.Id, new ResponseSet(model, panel.Respondents, cells), "panel de démonstration", DemoActor, cancellationToken);
-        await admin.SubmitOnBehalfAsync(campaign.Id, [.. panel.Respondents.Take(submitted).Select(r => r.Code)], DemoActor, cancellationToken);
+        var campaign = await CreateWithAnswersAsync(admin, CampaignName, panel, new ResponseSet(model, panel.Respondents, cells), submitted, cancellationToken);
         await admin.IssueInvitationsAsync(campaign.Id, reissueAll: false, DemoActor, cancellationToken);
         return campaign;
     }
@@ -89,11 +85,7 @@ internal static class DemoCampaign
     /// <summary>The whole panel submitted, the campaign closed and its results published at the default threshold.</summary>
     private static async Task<Campaign> CreatePublishedAsync(CampaignAdmin admin, ResponseSet panel, CancellationToken cancellationToken)
     {
-        var text = ModelFile.ReadText(DemoCommand.ModelId)!.Value.Text;
-        var entries = panel.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
-        var campaign = await admin.CreateAsync(PublishedCampaignName, text, panel.Model, entries, DemoActor, cancellationToken);
-        await admin.ImportAnswersAsync(campaign.Id, panel, "panel de démonstration", DemoActor, cancellationToken);
-        await admin.SubmitOnBehalfAsync(campaign.Id, [.. panel.Respondents.Select(r => r.Code)], DemoActor, cancellationToken);
+        var campaign = await CreateWithAnswersAsync(admin, PublishedCampaignName, panel, panel, panel.Count, cancellationToken);
         if (await admin.CloseAsync(campaign.Id, null, DemoActor, cancellationToken) is { } closeError)
         {
             throw new InvalidOperationException(closeError);
@@ -102,6 +94,18 @@ internal static class DemoCampaign
         {
             throw new InvalidOperationException(publishError);
         }
+        return campaign;
+    }
+
+    /// <summary>A campaign of the panel with <paramref name="answers"/> imported and the first <paramref name="submitted"/> collectivités submitted.</summary>
+    private static async Task<Campaign> CreateWithAnswersAsync(
+        CampaignAdmin admin, string name, ResponseSet panel, ResponseSet answers, int submitted, CancellationToken cancellationToken)
+    {
+        var text = ModelFile.ReadText(DemoCommand.ModelId)!.Value.Text;
+        var entries = panel.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
+        var campaign = await admin.CreateAsync(name, text, panel.Model, entries, DemoActor, cancellationToken);
+        await admin.ImportAnswersAsync(campaign.Id, answers, "panel de démonstration", DemoActor, cancellationToken);
+        await admin.SubmitOnBehalfAsync(campaign.Id, [.. panel.Respondents.Take(submitted).Select(r => r.Code)], DemoActor, cancellationToken);
         return campaign;
     }
 

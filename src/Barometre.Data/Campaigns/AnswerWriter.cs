@@ -29,8 +29,8 @@ internal enum WriteRule
 /// and nothing can slip between a save's check and its write. On PostgreSQL the check reads the participant and
 /// campaign rows FOR SHARE: a submission or a closing (an UPDATE of those rows) waits for the saves in flight and
 /// is seen by every save that starts after it. Two instances saving the same question still race on PostgreSQL:
-/// the loser's conflicting write is detected (version token, unique index), rolled back to its savepoint alone,
-/// and retried after a short random wait.
+/// the loser's conflicting write is detected (version token, unique index), its whole batch is rolled back, and
+/// each save of that batch is retried after a short random wait.
 /// </remarks>
 internal static class AnswerWriter
 {
@@ -111,6 +111,11 @@ internal static class AnswerWriter
                         live.Add(item);
                     }
                 }
+                if (live.Count == 0)
+                {
+                    // Every save taken was cancelled: no transaction, which on SQLite would take the write lock for nothing.
+                    continue;
+                }
                 List<SaveOutcome> outcomes;
                 try
                 {
@@ -146,10 +151,6 @@ internal static class AnswerWriter
     private static async Task<List<SaveOutcome>> ApplyAsync(BarometreDbContext db, List<PendingWrite> writes)
     {
         var outcomes = new List<SaveOutcome>(writes.Count);
-        if (writes.Count == 0)
-        {
-            return outcomes;
-        }
         int[] participants = [.. writes.Select(w => w.ParticipantId).Distinct()];
         string[] questions = [.. writes.Select(w => w.QuestionId).Distinct()];
         var guards = await GuardsAsync(db, participants);

@@ -29,11 +29,13 @@ public sealed class ApiKeys(BarometreDbContext db, TimeProvider clock)
             return null;
         }
         var hash = InvitationTokens.Hash(secret);
-        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, cancellationToken);
+        var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, cancellationToken);
         if (key is not null)
         {
-            key.LastUsedAt = clock.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync(cancellationToken);
+            // Every API request comes through here: one UPDATE of the column, without tracking the key.
+            var now = clock.GetUtcNow().UtcDateTime;
+            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(k => k.SetProperty(x => x.LastUsedAt, now), cancellationToken);
+            key.LastUsedAt = now;
         }
         return key;
     }

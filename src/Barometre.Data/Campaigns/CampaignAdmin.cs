@@ -210,16 +210,6 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         return true;
     }
 
-    /// <summary>Marks a questionnaire submitted on the collectivité's behalf (answers received on paper, say).</summary>
-    /// <returns>false when it was already submitted.</returns>
-    public async Task<bool> SubmitOnBehalfAsync(int participantId, Actor actor, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var participant = await db.Participants.AsNoTracking().Where(p => p.Id == participantId)
-            .Select(p => new { p.CampaignId, p.Code }).SingleAsync(cancellationToken);
-        return await SubmitOnBehalfAsync(participant.CampaignId, [participant.Code], actor, cancellationToken) > 0;
-    }
-
     /// <summary>
     /// Submits on their behalf the questionnaires of the collectivités with these codes not yet submitted (answers
     /// received on paper and imported), in one transaction; audited one by one.
@@ -240,11 +230,8 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
             ? await db.Database.SqlQuery<OpenQuestionnaire>(
                 $"""SELECT "Id", "Code" FROM "Participants" WHERE "CampaignId" = {campaignId} AND "SubmittedAt" IS NULL AND "Code" = ANY({codeList}) FOR UPDATE""")
                 .ToListAsync(cancellationToken)
-            : codeList.Length <= 1_000
-                ? await db.Participants.Where(p => p.CampaignId == campaignId && p.SubmittedAt == null && codeList.Contains(p.Code))
-                    .Select(p => new OpenQuestionnaire(p.Id, p.Code)).ToListAsync(cancellationToken)
-                : (await db.Participants.Where(p => p.CampaignId == campaignId && p.SubmittedAt == null)
-                    .Select(p => new OpenQuestionnaire(p.Id, p.Code)).ToListAsync(cancellationToken)).Where(p => wanted.Contains(p.Code)).ToList();
+            : (await db.Participants.Where(p => p.CampaignId == campaignId && p.SubmittedAt == null)
+                .Select(p => new OpenQuestionnaire(p.Id, p.Code)).ToListAsync(cancellationToken)).Where(p => wanted.Contains(p.Code)).ToList();
         int[] submitted = [.. open.Select(p => p.Id)];
         if (submitted.Length == 0)
         {
@@ -333,7 +320,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         {
             return ([new InputProblem(source, null, null, "la campagne est close : ses réponses sont figées")], 0);
         }
-        var participants = await db.Participants.Where(p => p.CampaignId == campaignId).ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, cancellationToken);
+        var participants = await db.Participants.AsNoTracking().Where(p => p.CampaignId == campaignId).ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, cancellationToken);
         var unknown = responses.Respondents.Where(r => !participants.ContainsKey(r.Code)).ToList();
         if (unknown.Count > 0)
         {

@@ -22,26 +22,22 @@ public sealed class InvitationLinkCache
     public bool TryGetLink(string tokenHash, out AnswerLink link) => _links.TryGetValue(tokenHash, out link!);
 
     /// <summary>Remembers what a token hash points to.</summary>
-    public void AddLink(string tokenHash, AnswerLink link)
-    {
-        if (_links.Count >= Capacity)
-        {
-            _links.Clear();
-        }
-        _links[tokenHash] = link;
-    }
+    public void AddLink(string tokenHash, AnswerLink link) => Add(_links, tokenHash, link);
 
     /// <summary>A contributor's collectivité and name, if seen before.</summary>
     public bool TryGetContributor(int contributorId, out CachedContributor contributor) => _contributors.TryGetValue(contributorId, out contributor);
 
     /// <summary>Remembers a contributor's collectivité and name.</summary>
-    public void AddContributor(int contributorId, CachedContributor contributor)
+    public void AddContributor(int contributorId, CachedContributor contributor) => Add(_contributors, contributorId, contributor);
+
+    private static void Add<TKey, TValue>(ConcurrentDictionary<TKey, TValue> entries, TKey key, TValue value)
+        where TKey : notnull
     {
-        if (_contributors.Count >= Capacity)
+        if (entries.Count >= Capacity)
         {
-            _contributors.Clear();
+            entries.Clear();
         }
-        _contributors[contributorId] = contributor;
+        entries[key] = value;
     }
 }
 

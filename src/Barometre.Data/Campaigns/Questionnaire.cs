@@ -267,7 +267,10 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
         return await AnswerWriter.WriteAsync(db, link.CampaignId, link.ParticipantId, link.InvitationId, questionId, input, expectedVersion, actor, Now, WriteRule.Respondent, cancellationToken);
     }
 
-    /// <summary>Submits the questionnaire, unanswered questions included (the page lists them first).</summary>
+    /// <summary>
+    /// Submits the questionnaire, unanswered questions included (the page lists them first). A
+    /// <paramref name="contributorId"/> that is not a contributor of this collectivité counts as none.
+    /// </summary>
     public async Task<SubmitOutcome> SubmitAsync(QuestionnaireAccess access, int? contributorId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(access);
@@ -279,13 +282,11 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
         {
             return SubmitOutcome.Locked;
         }
-        if (access.LeadContributorId is { } lead && lead != contributorId)
+        var contributor = contributorId is { } id ? await ContributorNameAsync(access.Link, id, cancellationToken) : null;
+        if (access.LeadContributorId is { } lead && (contributor is null || lead != contributorId))
         {
             return SubmitOutcome.NotLead;
         }
-        var contributor = contributorId is { } id
-            ? await db.Contributors.Where(c => c.Id == id && c.ParticipantId == access.ParticipantId).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken)
-            : null;
         var now = Now;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var updated = await db.Participants

@@ -118,11 +118,7 @@ public static class ResponsesCsv
         var questionColumns = ColumnsWhere(roles, questions: true);
         var questionOfColumn = Array.ConvertAll(questionColumns, j => roles[j]);
         var otherColumns = ColumnsWhere(roles, questions: false);
-        var allColumns = new int[roles.Length];
-        for (var j = 0; j < allColumns.Length; j++)
-        {
-            allColumns[j] = j;
-        }
+        var allColumns = Enumerable.Range(0, roles.Length).ToArray();
         var codeColumn = Array.IndexOf(roles, CodeRole) + 1;
         while (parser.Read())
         {
@@ -262,12 +258,6 @@ public static class ResponsesCsv
 
     private static void AddFieldCountProblem(CsvRecordReader parser, int expected, char delimiter, int line, Problems problems)
     {
-        var (problemLine, message) = FieldCountProblem(parser, expected, delimiter, line);
-        problems.Add(problemLine, null, message);
-    }
-
-    private static (int Line, string Message) FieldCountProblem(CsvRecordReader parser, int expected, char delimiter, int line)
-    {
         var multiLine = -1;
         for (var j = 0; j < parser.Count && multiLine < 0; j++)
         {
@@ -280,9 +270,10 @@ public static class ResponsesCsv
             var field = parser[multiLine];
             var lastLine = field.EndsWith('\n') ? line - 1 : line;
             var firstLine = lastLine - parser.RawRecord.TrimEnd("\r\n").Count('\n');
-            return (firstLine, $"guillemet ouvert et jamais refermé : le champ « {Shorten(field.Trim().ToString().ReplaceLineEndings(" "))} » court jusqu'à la ligne {lastLine}");
+            problems.Add(firstLine, null, $"guillemet ouvert et jamais refermé : le champ « {Shorten(field.Trim().ToString().ReplaceLineEndings(" "))} » court jusqu'à la ligne {lastLine}");
+            return;
         }
-        return (line, $"{parser.Count} champs alors que l'en-tête a {expected} colonnes (séparateur « {delimiter} » ; un champ contenant « {delimiter} » doit être entre guillemets)");
+        problems.Add(line, null, $"{parser.Count} champs alors que l'en-tête a {expected} colonnes (séparateur « {delimiter} » ; un champ contenant « {delimiter} » doit être entre guillemets)");
     }
 
     /// <summary>Maps each file column to a metadata role or a question index, reporting unknown, duplicated and missing columns.</summary>

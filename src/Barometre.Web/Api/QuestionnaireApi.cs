@@ -65,58 +65,65 @@ internal static class QuestionnaireApi
         {
             return UnknownLink();
         }
-        AnswerRequest? body;
+        Results<Ok<AnswerDto>, ValidationProblem, ProblemHttpResult>? refusal = null;
+        AnswerRequest? body = null;
         try
         {
             body = await request.ReadFromJsonAsync<AnswerRequest>(Json, cancellationToken);
         }
         catch (JsonException e)
         {
-            return await RefuseAsync(token, questionnaire, BadRequest($"Corps JSON illisible{(e.Path is { Length: > 1 } path ? $" (à « {path} »)" : "")} : attendu {{\"level\": 0..{link.Model.Scale.MaxLevel} ou null, \"status\": null, \"NSP\" ou \"NC\", \"comment\": texte ou null}}."), cancellationToken);
+            refusal = BadRequest($"Corps JSON illisible{(e.Path is { Length: > 1 } path ? $" (à « {path} »)" : "")} : attendu {{\"level\": 0..{link.Model.Scale.MaxLevel} ou null, \"status\": null, \"NSP\" ou \"NC\", \"comment\": texte ou null}}.");
         }
         catch (InvalidOperationException)
         {
-            return await RefuseAsync(token, questionnaire, BadRequest("Le corps doit être du JSON (Content-Type: application/json)."), cancellationToken);
+            refusal = BadRequest("Le corps doit être du JSON (Content-Type: application/json).");
         }
-        if (body is null)
+        int? expectedVersion = null;
+        if (refusal is null)
         {
-            return await RefuseAsync(token, questionnaire, BadRequest("Corps vide : attendu un objet JSON {\"level\", \"status\", \"comment\"}."), cancellationToken);
+            if (body is null)
+            {
+                refusal = BadRequest("Corps vide : attendu un objet JSON {\"level\", \"status\", \"comment\"}.");
+            }
+            else if (!TryReadVersion(request, out expectedVersion))
+            {
+                refusal = BadRequest($"En-tête If-Match illisible : « {request.Headers.IfMatch} » ; attendu la version, par exemple \"3\".");
+            }
         }
-        if (!TryReadVersion(request, out var expectedVersion))
+        if (refusal is null)
         {
-            return await RefuseAsync(token, questionnaire, BadRequest($"En-tête If-Match illisible : « {request.Headers.IfMatch} » ; attendu la version, par exemple \"3\"."), cancellationToken);
+            var contributor = ContributorId(request) is { } id ? await questionnaire.ContributorNameAsync(link, id, cancellationToken) : null;
+            var outcome = await questionnaire.SaveAsync(link, questionId, new AnswerInput(body!.Level, body.Status, body.Comment, body.EvidenceUrl, body.EvidenceText), expectedVersion, contributor, cancellationToken);
+            switch (outcome)
+            {
+                case SaveOutcome.Saved saved:
+                    response.Headers.ETag = Etag(saved.Answer.Version);
+                    return TypedResults.Ok(AnswerDto.Of(saved.Answer));
+                case SaveOutcome.UnknownLink:
+                    return UnknownLink();
+                case SaveOutcome.Invalid invalid:
+                    refusal = TypedResults.ValidationProblem(invalid.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), title: "Réponse invalide");
+                    break;
+                case SaveOutcome.UnknownQuestion unknown:
+                    refusal = TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Question inconnue", detail: $"Le questionnaire n'a pas de question « {unknown.QuestionId} ».");
+                    break;
+                case SaveOutcome.Locked locked:
+                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Questionnaire en lecture seule", detail: locked.Reason);
+                case SaveOutcome.Conflict conflict:
+                    response.Headers.ETag = Etag(conflict.Current.Version);
+                    return TypedResults.Problem(
+                        statusCode: StatusCodes.Status412PreconditionFailed,
+                        title: "Réponse modifiée entre-temps",
+                        detail: $"{conflict.Current.UpdatedBy ?? "Quelqu'un"} a modifié cette réponse depuis la version {expectedVersion} : la voici ; rien n'a été écrasé.",
+                        extensions: new Dictionary<string, object?> { ["current"] = AnswerDto.Of(conflict.Current) });
+                default:
+                    throw new InvalidOperationException($"Unexpected outcome {outcome}.");
+            }
         }
-        var contributor = ContributorId(request) is { } id ? await questionnaire.ContributorNameAsync(link, id, cancellationToken) : null;
-        var outcome = await questionnaire.SaveAsync(link, questionId, new AnswerInput(body.Level, body.Status, body.Comment, body.EvidenceUrl, body.EvidenceText), expectedVersion, contributor, cancellationToken);
-        switch (outcome)
-        {
-            case SaveOutcome.Saved saved:
-                response.Headers.ETag = Etag(saved.Answer.Version);
-                return TypedResults.Ok(AnswerDto.Of(saved.Answer));
-            case SaveOutcome.UnknownLink:
-                return UnknownLink();
-            case SaveOutcome.Invalid invalid:
-                return await RefuseAsync(token, questionnaire, TypedResults.ValidationProblem(invalid.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), title: "Réponse invalide"), cancellationToken);
-            case SaveOutcome.UnknownQuestion unknown:
-                return await RefuseAsync(token, questionnaire, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Question inconnue", detail: $"Le questionnaire n'a pas de question « {unknown.QuestionId} »."), cancellationToken);
-            case SaveOutcome.Locked locked:
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Questionnaire en lecture seule", detail: locked.Reason);
-            case SaveOutcome.Conflict conflict:
-                response.Headers.ETag = Etag(conflict.Current.Version);
-                return TypedResults.Problem(
-                    statusCode: StatusCodes.Status412PreconditionFailed,
-                    title: "Réponse modifiée entre-temps",
-                    detail: $"{conflict.Current.UpdatedBy ?? "Quelqu'un"} a modifié cette réponse depuis la version {expectedVersion} : la voici ; rien n'a été écrasé.",
-                    extensions: new Dictionary<string, object?> { ["current"] = AnswerDto.Of(conflict.Current) });
-            default:
-                throw new InvalidOperationException($"Unexpected outcome {outcome}.");
-        }
+        // Nothing was saved: the link may have been revoked or have expired since it was cached.
+        return await questionnaire.OpenAsync(token, cancellationToken) is null ? UnknownLink() : refusal;
     }
-
-    /// <summary>The refusal, for a link still valid; the unknown link's 404 otherwise.</summary>
-    private static async Task<Results<Ok<AnswerDto>, ValidationProblem, ProblemHttpResult>> RefuseAsync(
-        string token, Questionnaire questionnaire, Results<Ok<AnswerDto>, ValidationProblem, ProblemHttpResult> refusal, CancellationToken cancellationToken) =>
-        await questionnaire.OpenAsync(token, cancellationToken) is null ? UnknownLink() : refusal;
 
     private static async Task<Results<Ok<SubmitResponse>, ProblemHttpResult>> SubmitAsync(
         string token, HttpRequest request, Questionnaire questionnaire, CancellationToken cancellationToken)
@@ -125,8 +132,7 @@ internal static class QuestionnaireApi
         {
             return UnknownLink();
         }
-        var contributor = await ContributorAsync(request, access, questionnaire, cancellationToken);
-        switch (await questionnaire.SubmitAsync(access, contributor?.Id, cancellationToken))
+        switch (await questionnaire.SubmitAsync(access, ContributorId(request), cancellationToken))
         {
             case SubmitOutcome.Submitted:
                 var reopened = await questionnaire.OpenAsync(token, cancellationToken);
@@ -193,7 +199,4 @@ internal static class QuestionnaireApi
 
     private static int? ContributorId(HttpRequest request) =>
         int.TryParse(request.Headers[ContributorHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-
-    private static async Task<Contributor?> ContributorAsync(HttpRequest request, QuestionnaireAccess access, Questionnaire questionnaire, CancellationToken cancellationToken) =>
-        ContributorId(request) is { } id ? (await questionnaire.ContributorsAsync(access, cancellationToken)).FirstOrDefault(c => c.Id == id) : null;
 }

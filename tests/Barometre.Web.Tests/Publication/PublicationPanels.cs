@@ -128,8 +128,8 @@ internal static class PublicationPanels
         ArgumentNullException.ThrowIfNull(campaign);
         foreach (var member in members)
         {
-            var participant = campaign.Link(member).ParticipantId;
-            if (!await Seeding.InScopeAsync(services, scoped => scoped.GetRequiredService<CampaignAdmin>().SubmitOnBehalfAsync(participant, Seeding.Operator, cancellationToken)))
+            if (!await Seeding.InScopeAsync(services, async scoped =>
+                await scoped.GetRequiredService<CampaignAdmin>().SubmitOnBehalfAsync(campaign.Id, [member.Code], Seeding.Operator, cancellationToken) > 0))
             {
                 throw new InvalidOperationException($"{member.Code} was already submitted.");
             }

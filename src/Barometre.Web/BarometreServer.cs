@@ -29,8 +29,6 @@ public static class BarometreServer
             builder.WebHost.UseUrls(settings.Urls);
         }
         builder.AddBarometreWeb();
-        // The computation's vector kernels compile while the database migrates, not on the first results request.
-        _ = Task.Run(Barometre.Core.Barometer.PrepareKernels);
         var app = builder.Build();
         await app.UseBarometreWebAsync();
         return app;

@@ -49,6 +49,8 @@ public static class WebSetup
         services.AddBarometreData(DatabaseSettings.From(options.DataDirectory, options.Database));
         // Published figures and benchmarks: every entry counts 1, a few thousand filters at most.
         services.AddMemoryCache(cache => cache.SizeLimit = 10_000);
+        services.AddSingleton<SingleFlightCache>();
+        services.AddSingleton<FrozenSnapshots>();
         services.AddSingleton<PublishedResults>();
         services.AddSingleton<RespondentBenchmarks>();
 
@@ -102,6 +104,8 @@ public static class WebSetup
     public static async Task UseBarometreWebAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // The computation's vector kernels compile while the database migrates, not on the first results request.
+        _ = Task.Run(Barometre.Core.Barometer.PrepareKernels);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<BarometreDbContext>().Database.MigrateAsync();

@@ -45,10 +45,7 @@ internal static class PublicApi
         var list = new List<PublishedCampaignDto>();
         foreach (var campaign in await published.ListAsync(cancellationToken))
         {
-            if (await published.PanelAsync(campaign.Id, cancellationToken) is not { } panel)
-            {
-                continue;
-            }
+            var panel = await published.PanelAsync(campaign, cancellationToken);
             var whole = panel.Plan.Decide(PanelFilter.WholePanel);
             list.Add(new PublishedCampaignDto(
                 campaign.Id, campaign.Name, campaign.ModelId, DateTime.SpecifyKind(campaign.PublishedAt, DateTimeKind.Utc), campaign.Threshold,
@@ -67,7 +64,7 @@ internal static class PublicApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Campagne inconnue ou non publiée",
                 detail: $"Aucune campagne publiée ne porte le numéro {id.ToString(CultureInfo.InvariantCulture)} : GET /api/campaigns liste les campagnes publiées.");
         }
-        var filter = new PanelFilter(Blank(type), Blank(region), Blank(populationBand));
+        var filter = PublishedResults.FilterOf(type, region, populationBand);
         if (PublishedResults.Validate(panel.Plan, filter) is { } error)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Filtre invalide", detail: error);
@@ -79,22 +76,15 @@ internal static class PublicApi
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        var view = await published.GetAsync(id, filter, cancellationToken);
-        if (view is null)
-        {
-            // Unpublished between the two reads.
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Campagne inconnue ou non publiée");
-        }
+        var figures = await published.ViewAsync(panel, filter, cancellationToken);
         using var buffer = new MemoryStream();
-        PublicResultsJson.Write(buffer, view.Public, (view.Campaign.Id, view.Campaign.Name), view.Campaign.Threshold);
+        PublicResultsJson.Write(buffer, figures, (panel.Campaign.Id, panel.Campaign.Name), panel.Campaign.Threshold);
         return TypedResults.Bytes(buffer.ToArray(), "application/json; charset=utf-8");
     }
 
     /// <summary>The values each filter of a plan accepts.</summary>
     public static FiltersDto Filters(SecrecyPlan plan) =>
         new(plan.Types, plan.Regions, [.. plan.PopulationBands.Select(id => new BandDto(id, PopulationBands.Find(id)!.Label))]);
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     // A short, stable fingerprint of a filter for the ETag (values may hold any character).
     private static string Hash(PanelFilter filter)

@@ -1,11 +1,8 @@
-using System.Collections.Concurrent;
-using System.Text;
 using Barometre.Core.Model;
 using Barometre.Core.Publication;
 using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Data.Campaigns;
-using Barometre.Data.Import;
 using Barometre.Data.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -26,25 +23,15 @@ public sealed record PublishedPanel(PublishedCampaign Campaign, ResponseSet Resp
     public MaturityModel Model => Responses.Model;
 }
 
-/// <summary>The figures of one filter of a published campaign.</summary>
-/// <param name="Campaign">The campaign.</param>
-/// <param name="Model">Its maturity model.</param>
-/// <param name="Plan">Its secrecy plan (filter values offered, decisions).</param>
-/// <param name="Public">The filter's results with secrecy applied.</param>
-public sealed record PublishedView(PublishedCampaign Campaign, MaturityModel Model, SecrecyPlan Plan, PublicResults Public);
-
 /// <summary>
 /// Published results: the frozen snapshot of each published campaign, filtered by type, region and
 /// population band through the core computation, with statistical secrecy applied by the campaign's
 /// <see cref="SecrecyPlan"/>. Everything computed is cached per campaign and publication version, so a
 /// dashboard serves many readers, and dropped only when the operator publishes again.
 /// </summary>
-public sealed class PublishedResults(IServiceScopeFactory scopes, IMemoryCache cache)
+public sealed class PublishedResults(IServiceScopeFactory scopes, SingleFlightCache cache, FrozenSnapshots snapshots)
 {
     private static readonly MemoryCacheEntryOptions Entry = new() { SlidingExpiration = TimeSpan.FromHours(6), Size = 1 };
-
-    // One computation per key even when many readers ask at once.
-    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>The published campaigns, most recent publication first.</summary>
     public async Task<IReadOnlyList<PublishedCampaign>> ListAsync(CancellationToken cancellationToken = default)
@@ -57,32 +44,30 @@ public sealed class PublishedResults(IServiceScopeFactory scopes, IMemoryCache c
         return [.. rows.OrderByDescending(c => c.PublishedAt)];
     }
 
-    /// <summary>One filter of a published campaign, or null when the campaign is unknown or not published, or the filter invalid (<see cref="Validate"/>).</summary>
-    public async Task<PublishedView?> GetAsync(int campaignId, PanelFilter filter, CancellationToken cancellationToken = default)
+    /// <summary>A published campaign's panel (its model and the filters it offers), or null when not published.</summary>
+    public async Task<PublishedPanel?> PanelAsync(int campaignId, CancellationToken cancellationToken = default) =>
+        await FindAsync(campaignId, cancellationToken) is { } campaign ? await PanelAsync(campaign, cancellationToken) : null;
+
+    /// <summary>The panel of a campaign <see cref="ListAsync"/> has just listed.</summary>
+    public Task<PublishedPanel> PanelAsync(PublishedCampaign campaign, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(filter);
-        if (await FindAsync(campaignId, cancellationToken) is not { } campaign)
-        {
-            return null;
-        }
-        var panel = await CachedAsync($"panel:{campaign.Id}:{campaign.Version}", () => LoadPanelAsync(campaign, cancellationToken));
-        if (Validate(panel.Plan, filter) is not null)
-        {
-            return null;
-        }
-        var view = await CachedAsync($"view:{campaign.Id}:{campaign.Version}:{filter.Type}\u001f{filter.Region}\u001f{filter.PopulationBand}", () => Task.FromResult(Disclosure.ForFilter(panel.Responses, panel.Results, panel.Plan, filter)));
-        return new PublishedView(campaign, panel.Responses.Model, panel.Plan, view);
+        ArgumentNullException.ThrowIfNull(campaign);
+        return cache.GetOrCreateAsync($"panel:{campaign.Id}:{campaign.Version}", Entry, () => LoadPanelAsync(campaign), cancellationToken);
     }
 
-    /// <summary>A published campaign's panel (its model and the filters it offers), or null when not published.</summary>
-    public async Task<PublishedPanel?> PanelAsync(int campaignId, CancellationToken cancellationToken = default)
+    /// <summary>The figures of one filter of a panel, secrecy applied; the filter must be valid (<see cref="Validate"/>).</summary>
+    public Task<PublicResults> ViewAsync(PublishedPanel panel, PanelFilter filter, CancellationToken cancellationToken = default)
     {
-        if (await FindAsync(campaignId, cancellationToken) is not { } campaign)
-        {
-            return null;
-        }
-        return await CachedAsync($"panel:{campaign.Id}:{campaign.Version}", () => LoadPanelAsync(campaign, cancellationToken));
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(filter);
+        return cache.GetOrCreateAsync(
+            $"view:{panel.Campaign.Id}:{panel.Campaign.Version}:{filter.Type}\u001f{filter.Region}\u001f{filter.PopulationBand}", Entry,
+            () => Task.FromResult(Disclosure.ForFilter(panel.Responses, panel.Results, panel.Plan, filter)), cancellationToken);
     }
+
+    /// <summary>The filter of a request's values, blank values meaning no filter on that criterion.</summary>
+    public static PanelFilter FilterOf(string? type, string? region, string? populationBand) =>
+        new(Blank(type), Blank(region), Blank(populationBand));
 
     /// <summary>
     /// Why a filter cannot be read, in French, or null when it can: a type or region the panel does not
@@ -107,6 +92,8 @@ public sealed class PublishedResults(IServiceScopeFactory scopes, IMemoryCache c
         return null;
     }
 
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
     private static string Values(IReadOnlyList<string> values) =>
         values.Count == 0 ? "aucune (le panel ne renseigne pas ce critère)" : string.Join(", ", values.Select(v => $"« {v} »"));
 
@@ -119,35 +106,11 @@ public sealed class PublishedResults(IServiceScopeFactory scopes, IMemoryCache c
             .SingleOrDefaultAsync(cancellationToken);
     }
 
-    private async Task<PublishedPanel> LoadPanelAsync(PublishedCampaign campaign, CancellationToken cancellationToken)
+    private async Task<PublishedPanel> LoadPanelAsync(PublishedCampaign campaign)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var admin = scope.ServiceProvider.GetRequiredService<CampaignAdmin>();
-        var model = await admin.ModelAsync(campaign.Id, cancellationToken);
-        var snapshot = await admin.SnapshotAsync(campaign.Id, cancellationToken)
+        var computedAt = await snapshots.ComputedAtAsync(campaign.Id)
             ?? throw new InvalidOperationException($"Published campaign {campaign.Id} has no snapshot.");
-        var responses = ResponsesCsv.Read(new MemoryStream(Encoding.UTF8.GetBytes(snapshot.ResponsesCsv)), "instantané", model).GetValueOrThrow();
-        var results = ResultsJson.Read(new MemoryStream(Encoding.UTF8.GetBytes(snapshot.ResultsJson)));
-        return new PublishedPanel(campaign, responses, results, SecrecyPlan.Build(responses, campaign.Threshold));
-    }
-
-    private async Task<T> CachedAsync<T>(string key, Func<Task<T>> create)
-        where T : class
-    {
-        if (cache.TryGetValue(key, out T? cached) && cached is not null)
-        {
-            return cached;
-        }
-        var lazy = _inFlight.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => (await create())!));
-        try
-        {
-            var value = (T)await lazy.Value;
-            cache.Set(key, value, Entry);
-            return value;
-        }
-        finally
-        {
-            _inFlight.TryRemove(key, out _);
-        }
+        var frozen = await snapshots.GetAsync(campaign.Id, computedAt, campaign.Threshold);
+        return new PublishedPanel(campaign, frozen.Responses, frozen.Results, frozen.Plan);
     }
 }

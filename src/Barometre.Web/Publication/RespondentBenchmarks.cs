@@ -1,10 +1,8 @@
-using System.Text;
 using Barometre.Core;
 using Barometre.Core.Publication;
 using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Data.Campaigns;
-using Barometre.Data.Import;
 using Barometre.Data.Storage;
 using Barometre.Reports;
 using Barometre.Web.Pages.Admin;
@@ -26,7 +24,7 @@ public sealed record BenchmarkOutcome(IndividualReportData? Data, bool Final, in
 /// the campaign's secrecy plan, its segment and its next steps. While the campaign is open the panel is
 /// the questionnaires submitted so far; once it is closed, the frozen results.
 /// </summary>
-public sealed class RespondentBenchmarks(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider clock)
+public sealed class RespondentBenchmarks(IServiceScopeFactory scopes, SingleFlightCache cache, FrozenSnapshots snapshots, TimeProvider clock)
 {
     // Live panels change with each submission (the key follows them) and, rarely, with an operator's
     // correction of a submitted questionnaire: a few minutes of staleness at most.
@@ -56,27 +54,30 @@ public sealed class RespondentBenchmarks(IServiceScopeFactory scopes, IMemoryCac
         Panel? panel;
         if (final)
         {
-            var snapshot = await admin.SnapshotAsync(campaign.Id, cancellationToken);
-            panel = snapshot is null ? null : await CachedAsync(
-                $"benchmark:{campaign.Id}:final:{snapshot.ComputedAt.Ticks}:{threshold}", Final,
-                () => FromSnapshot(snapshot, access.Model, threshold));
+            var computedAt = await snapshots.ComputedAtAsync(campaign.Id, cancellationToken);
+            panel = computedAt is not { } at ? null : await cache.GetOrCreateAsync(
+                $"benchmark:{campaign.Id}:final:{at.Ticks}:{threshold}", Final,
+                async () => Build(await snapshots.GetAsync(campaign.Id, at, threshold)), cancellationToken);
         }
         else
         {
-            var submitted = db.Participants.AsNoTracking().Where(p => p.CampaignId == campaign.Id && p.SubmittedAt != null);
-            var count = await submitted.CountAsync(cancellationToken);
+            // Grouped by the one campaign so that the count and the latest submission come in one query.
+            var submitted = await db.Participants.AsNoTracking().Where(p => p.CampaignId == campaign.Id && p.SubmittedAt != null)
+                .GroupBy(p => p.CampaignId).Select(g => new { Count = g.Count(), Latest = g.Max(p => p.SubmittedAt) })
+                .SingleOrDefaultAsync(cancellationToken);
+            var count = submitted?.Count ?? 0;
             if (count < threshold)
             {
                 return TooFew(threshold);
             }
-            var latest = await submitted.MaxAsync(p => p.SubmittedAt, cancellationToken);
-            panel = await CachedAsync($"benchmark:{campaign.Id}:live:{count}:{latest?.Ticks}:{threshold}", Live, async () =>
+            panel = await cache.GetOrCreateAsync($"benchmark:{campaign.Id}:live:{count}:{submitted?.Latest?.Ticks}:{threshold}", Live, async () =>
             {
                 await using var inner = scopes.CreateAsyncScope();
-                var responses = await inner.ServiceProvider.GetRequiredService<CampaignAdmin>().ResponsesAsync(campaign.Id, submittedOnly: true, cancellationToken);
+                var responses = await inner.ServiceProvider.GetRequiredService<CampaignAdmin>().ResponsesAsync(campaign.Id, submittedOnly: true);
                 // The benchmark shows no interval and no silhouette: neither is computed on every submission.
-                return Build(responses, Barometer.Compute(responses, new BarometerOptions { Bootstrap = 0, Silhouette = false }), threshold);
-            });
+                var results = Barometer.Compute(responses, new BarometerOptions { Bootstrap = 0, Silhouette = false });
+                return Build(new FrozenResults(responses, results, SecrecyPlan.Build(responses, threshold)));
+            }, cancellationToken);
         }
         if (panel is null)
         {
@@ -97,27 +98,9 @@ public sealed class RespondentBenchmarks(IServiceScopeFactory scopes, IMemoryCac
             $"Votre comparatif sera disponible dès qu'au moins {n} collectivités auront transmis leur questionnaire : en deçà, les chiffres du panel permettraient de reconnaître des réponses individuelles.");
     }
 
-    private static Task<Panel> FromSnapshot(ResultsSnapshot snapshot, Core.Model.MaturityModel model, int threshold)
+    private static Panel Build(FrozenResults panel)
     {
-        var responses = ResponsesCsv.Read(new MemoryStream(Encoding.UTF8.GetBytes(snapshot.ResponsesCsv)), "instantané", model).GetValueOrThrow();
-        var results = ResultsJson.Read(new MemoryStream(Encoding.UTF8.GetBytes(snapshot.ResultsJson)));
-        return Task.FromResult(Build(responses, results, threshold));
-    }
-
-    private static Panel Build(ResponseSet responses, BarometerResults results, int threshold)
-    {
-        var rows = responses.Respondents.Select((r, i) => (r.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
-        return new Panel(responses, results, new PanelBenchmark(responses, results, SecrecyPlan.Build(responses, threshold)), rows);
-    }
-
-    private async Task<Panel> CachedAsync(string key, MemoryCacheEntryOptions options, Func<Task<Panel>> create)
-    {
-        if (cache.TryGetValue(key, out Panel? cached) && cached is not null)
-        {
-            return cached;
-        }
-        var panel = await create();
-        cache.Set(key, panel, options);
-        return panel;
+        var rows = panel.Responses.Respondents.Select((r, i) => (r.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+        return new Panel(panel.Responses, panel.Results, new PanelBenchmark(panel.Responses, panel.Results, panel.Plan), rows);
     }
 }

@@ -1,3 +1,4 @@
+using Barometre.Reports.Pdf;
 using Barometre.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,19 +14,13 @@ namespace Barometre.Web.Tests.Browser;
 /// </summary>
 internal static class BrowserRequirements
 {
-    /// <summary>The variable naming another chromium executable (the same one the PDF printer reads).</summary>
-    public const string ChromiumVariable = "BAROMETRE_CHROMIUM";
-
-    private static readonly string[] KnownLocations = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
-
-    /// <summary>The chromium executable, or skip/fail.</summary>
+    /// <summary>The chromium executable the PDF printer would use, or skip/fail.</summary>
     public static string Chromium()
     {
-        var configured = Environment.GetEnvironmentVariable(ChromiumVariable);
-        var path = !string.IsNullOrWhiteSpace(configured) ? configured : KnownLocations.FirstOrDefault(File.Exists);
+        var path = ChromiumPdfPrinter.FindChromium();
         return path is not null && File.Exists(path)
             ? path
-            : Missing("chromium", $"apt-get install -y chromium, or {ChromiumVariable} naming an existing executable");
+            : Missing("chromium", $"apt-get install -y chromium, or {ChromiumPdfPrinter.ExecutableVariable} naming an existing executable");
     }
 
     /// <summary>node_modules/axe-core/axe.min.js above the test's folder (npm ci at the repository root), or skip/fail.</summary>

@@ -30,7 +30,8 @@ public sealed class DashboardModel(PublishedResults published) : PageModel
 
     public PanelFilter Filter { get; private set; } = PanelFilter.WholePanel;
 
-    public PublishedView? View { get; private set; }
+    /// <summary>The selection's figures, secrecy applied; null when the filter is invalid.</summary>
+    public PublicResults? Figures { get; private set; }
 
     /// <summary>Why the filter cannot be read, in French.</summary>
     public string? Error { get; private set; }
@@ -51,35 +52,27 @@ public sealed class DashboardModel(PublishedResults published) : PageModel
     }
 
     /// <summary>The selection's distributions per question and level, as open data.</summary>
-    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
-    {
-        if (await LoadAsync(cancellationToken) is { } failure)
-        {
-            return failure;
-        }
-        if (View is null)
-        {
-            return Page();
-        }
-        using var buffer = new MemoryStream();
-        PublicDistributionsCsv.Write(Panel.Model, View.Public, buffer);
-        return File(buffer.ToArray(), "text/csv; charset=utf-8", $"resultats-{Id.ToString(CultureInfo.InvariantCulture)}{FileSuffix()}.csv");
-    }
+    public Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken) =>
+        DownloadAsync((buffer, figures) => PublicDistributionsCsv.Write(Panel.Model, figures, buffer), "text/csv; charset=utf-8", "csv", cancellationToken);
 
     /// <summary>The selection's figures as the public results JSON (the API's).</summary>
-    public async Task<IActionResult> OnGetJsonAsync(CancellationToken cancellationToken)
+    public Task<IActionResult> OnGetJsonAsync(CancellationToken cancellationToken) =>
+        DownloadAsync((buffer, figures) => PublicResultsJson.Write(buffer, figures, (Panel.Campaign.Id, Panel.Campaign.Name), Panel.Campaign.Threshold),
+            "application/json; charset=utf-8", "json", cancellationToken);
+
+    private async Task<IActionResult> DownloadAsync(Action<Stream, PublicResults> write, string contentType, string extension, CancellationToken cancellationToken)
     {
         if (await LoadAsync(cancellationToken) is { } failure)
         {
             return failure;
         }
-        if (View is null)
+        if (Figures is null)
         {
             return Page();
         }
         using var buffer = new MemoryStream();
-        PublicResultsJson.Write(buffer, View.Public, (View.Campaign.Id, View.Campaign.Name), View.Campaign.Threshold);
-        return File(buffer.ToArray(), "application/json; charset=utf-8", $"resultats-{Id.ToString(CultureInfo.InvariantCulture)}{FileSuffix()}.json");
+        write(buffer, Figures);
+        return File(buffer.ToArray(), contentType, $"resultats-{Id.ToString(CultureInfo.InvariantCulture)}{FileSuffix()}.{extension}");
     }
 
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
@@ -89,7 +82,7 @@ public sealed class DashboardModel(PublishedResults published) : PageModel
             return NotFound();
         }
         Panel = panel;
-        Filter = new PanelFilter(Blank(Type), Blank(Region), Blank(PopulationBand));
+        Filter = PublishedResults.FilterOf(Type, Region, PopulationBand);
         Error = PublishedResults.Validate(panel.Plan, Filter);
         if (Error is not null)
         {
@@ -102,8 +95,8 @@ public sealed class DashboardModel(PublishedResults published) : PageModel
             };
             return null;
         }
-        View = await published.GetAsync(Id, Filter, cancellationToken);
-        return View is null ? NotFound() : null;
+        Figures = await published.ViewAsync(panel, Filter, cancellationToken);
+        return null;
     }
 
     private string Query(string bandName, string? handler = null)
@@ -135,6 +128,4 @@ public sealed class DashboardModel(PublishedResults published) : PageModel
         var suffix = string.Join("_", parts);
         return suffix.Length == 0 ? "" : "-" + suffix;
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

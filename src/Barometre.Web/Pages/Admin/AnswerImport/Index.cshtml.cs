@@ -60,7 +60,7 @@ public sealed class AnswerImportModel(CampaignAdmin admin) : CampaignPage(admin)
             return Page();
         }
         var source = Uploads.NameOf(ResponsesUpload!, "reponses.csv");
-        var read = await Uploads.ReadBufferedAsync(ResponsesUpload!, "reponses.csv", (stream, name) => ResponsesCsv.Read(stream, name, Maturity), cancellationToken);
+        var read = await Uploads.ReadBufferedAsync(ResponsesUpload!, source, (stream, name) => ResponsesCsv.Read(stream, name, Maturity), cancellationToken);
         if (read.Value is not { } responses)
         {
             FileProblems = new ProblemList(read.Problems, read.ProblemCount);

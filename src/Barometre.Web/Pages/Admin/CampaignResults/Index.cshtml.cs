@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using Barometre.Core.Publication;
 using Barometre.Core.Results;
 using Barometre.Data.Campaigns;
 using Barometre.Data.Import;
 using Barometre.Reports;
+using Barometre.Web.Publication;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Barometre.Web.Pages.Admin.CampaignResults;
@@ -13,7 +13,7 @@ namespace Barometre.Web.Pages.Admin.CampaignResults;
 /// The frozen results of a closed campaign: the theme ranking, and downloads of the results JSON, the
 /// answers they come from and the study as self-contained HTML.
 /// </summary>
-public sealed class ResultsModel(CampaignAdmin admin, TimeProvider clock) : CampaignPage(admin)
+public sealed class ResultsModel(CampaignAdmin admin, FrozenSnapshots snapshots, TimeProvider clock) : CampaignPage(admin)
 {
     /// <summary>The threshold N of statistical secrecy the operator publishes with.</summary>
     [BindProperty]
@@ -122,13 +122,17 @@ public sealed class ResultsModel(CampaignAdmin admin, TimeProvider clock) : Camp
 
     private async Task SummariseSecrecyAsync(CancellationToken cancellationToken)
     {
-        var model = await Admin.ModelAsync(CampaignId, cancellationToken);
-        var read = ResponsesCsv.Read(new MemoryStream(Encoding.UTF8.GetBytes(Snapshot!.ResponsesCsv)), "instantané", model);
-        if (read.Value is { } responses)
+        FrozenResults frozen;
+        try
         {
-            var plan = SecrecyPlan.Build(responses, Campaign.SecrecyThreshold);
-            SecrecySummary = (plan.All.Count, plan.All.Count(decision => decision.Suppressed));
+            frozen = await snapshots.GetAsync(Snapshot!, Campaign.SecrecyThreshold, cancellationToken);
         }
+        catch (InvalidInputException)
+        {
+            // Unreadable answers: the page still shows the results, without the summary.
+            return;
+        }
+        SecrecySummary = (frozen.Plan.All.Count, frozen.Plan.All.Count(decision => decision.Suppressed));
     }
 
     private string Id => CampaignId.ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Barometre.Core.Model;
@@ -187,6 +188,29 @@ public static class Barometer
             }
         }
         return scores;
+    }
+
+    /// <summary>
+    /// The step of which every theme score is a whole multiple — a score is 100/(L−1) × levels summed ÷ questions
+    /// answered, so 100/(L−1) ÷ the least common multiple of the possible numbers of answers — or null when the
+    /// multiples would be too large for <see cref="Silhouette"/>'s exact lattice distances.
+    /// </summary>
+    internal static double? ThemeScoreLattice(MaturityModel model)
+    {
+        long multiple = 1;
+        foreach (var theme in model.Themes)
+        {
+            var size = theme.Questions.Count;
+            for (var answered = (size + 1) / 2; answered <= size && answered > 0; answered++)
+            {
+                multiple = multiple / (long)BigInteger.GreatestCommonDivisor(multiple, answered) * answered;
+                if (multiple * model.Scale.MaxLevel > Silhouette.MaxLatticeCoordinate(model.Themes.Count))
+                {
+                    return null;
+                }
+            }
+        }
+        return model.Scale.ScoreFactor / multiple;
     }
 
     /// <summary>Weighted mean of the defined theme scores; NaN when fewer than two thirds of the themes are scored.</summary>
@@ -391,7 +415,7 @@ public static class Barometer
         }
         var nonEmpty = groups.Count(group => group.Size > 0);
         var silhouette = options.Silhouette && nonEmpty >= 2 && nonEmpty <= members.Length - 1
-            ? timings.Measure("silhouette", () => Silhouette.Mean(points, t, labels, k))
+            ? timings.Measure("silhouette", () => ThemeScoreLattice(model) is { } unit ? Silhouette.Mean(points, t, labels, k, unit) : Silhouette.Mean(points, t, labels, k))
             : double.NaN;
         return (new SegmentationResult(k, Defined(silhouette), fit.Inertia, groups), segmentOf);
     }

@@ -28,6 +28,24 @@ public sealed class BarometerTest
     }
 
     [Fact]
+    public void ThemeScoreLattice_IsTheScoreFactorOverTheCommonMultipleOfTheNumbersOfAnswers()
+    {
+        // Two questions per theme: a score is 100/4 × levels ÷ 1 or 2 answered.
+        Assert.Equal(12.5, Barometer.ThemeScoreLattice(TestPanels.TwoThemes()));
+        // Themes of 3, 4 and 5 questions (2–3, 2–4 and 3–5 answered): lcm(2, 3, 4, 5) = 60.
+        Assert.Equal(25.0 / 60, Barometer.ThemeScoreLattice(ModelOfThemes(3, 4, 5)));
+        // 15 to 30 answers: multiples beyond the exact distances' range, no lattice.
+        Assert.Null(Barometer.ThemeScoreLattice(ModelOfThemes(3, 30)));
+    }
+
+    private static MaturityModel ModelOfThemes(params int[] sizes) => new(
+        "themes",
+        null,
+        null,
+        [.. sizes.Select((size, t) => new Theme($"t{t}", $"Thème {t}", 1, Enumerable.Range(1, size).Select(q => new Question($"t{t}.q{q}", $"Q{q}"))))],
+        []);
+
+    [Fact]
     public void Compute_QuestionDistributions()
     {
         var results = Barometer.Compute(TestPanels.HandPanel(), TwoSegments);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Barometre.Core.Statistics;
 
@@ -21,10 +22,19 @@ public static class Silhouette
     /// <param name="labels">The cluster of each point, 0..<paramref name="clusters"/>−1.</param>
     /// <param name="clusters">Number of clusters k.</param>
     public static double Mean(ReadOnlySpan<double> points, int dimensions, ReadOnlySpan<int> labels, int clusters) =>
-        Mean(points, dimensions, labels, clusters, maxDegreeOfParallelism: -1);
+        Mean(points, dimensions, labels, clusters, latticeUnit: null, maxDegreeOfParallelism: -1);
 
-    /// <summary>As the public overload, on at most <paramref name="maxDegreeOfParallelism"/> threads (−1: as many as useful).</summary>
-    internal static double Mean(ReadOnlySpan<double> points, int dimensions, ReadOnlySpan<int> labels, int clusters, int maxDegreeOfParallelism)
+    /// <summary>
+    /// As <see cref="Mean(ReadOnlySpan{double}, int, ReadOnlySpan{int}, int)"/>, for points most of which lie on a lattice:
+    /// every coordinate a whole multiple of <paramref name="latticeUnit"/> (theme scores are: 100/(L−1) × levels
+    /// summed ÷ questions answered). The distance between two points on the lattice is computed from whole numbers,
+    /// exactly, then its square root; other pairs as usual. The result agrees with the other overload to about 1e-15.
+    /// </summary>
+    public static double Mean(ReadOnlySpan<double> points, int dimensions, ReadOnlySpan<int> labels, int clusters, double latticeUnit) =>
+        Mean(points, dimensions, labels, clusters, latticeUnit, maxDegreeOfParallelism: -1);
+
+    /// <summary>As the public overloads, on at most <paramref name="maxDegreeOfParallelism"/> threads (−1: as many as useful).</summary>
+    internal static double Mean(ReadOnlySpan<double> points, int dimensions, ReadOnlySpan<int> labels, int clusters, double? latticeUnit, int maxDegreeOfParallelism)
     {
         var n = labels.Length;
         var sizes = new int[clusters];
@@ -38,7 +48,7 @@ public static class Silhouette
             return double.NaN;
         }
 
-        var distanceSums = DistanceSums(points, dimensions, labels, clusters, maxDegreeOfParallelism);
+        var distanceSums = DistanceSums(points, dimensions, labels, clusters, latticeUnit, maxDegreeOfParallelism);
         var total = 0.0;
         for (var i = 0; i < n; i++)
         {
@@ -74,36 +84,64 @@ public static class Silhouette
     /// A tile adds each distance to its row's sums and to its column's. Each tile keeps its partial sums
     /// apart and they are added in a fixed order: the result does not depend on the number of threads.
     /// </remarks>
-    internal static double[] DistanceSums(ReadOnlySpan<double> points, int dimensions, ReadOnlySpan<int> labels, int clusters, int maxDegreeOfParallelism = -1)
+    internal static double[] DistanceSums(ReadOnlySpan<double> points, int dimensions, ReadOnlySpan<int> labels, int clusters, double? latticeUnit = null, int maxDegreeOfParallelism = -1)
     {
         var n = labels.Length;
         var blocks = (n + Tile - 1) / Tile;
         var padded = blocks * Tile;
 
-        // Points by cluster (stable), with the first point of each cluster.
+        // Whole coordinates of the points on the lattice, if a lattice is given.
+        var (whole, onLattice) = LatticeCoordinates(points, dimensions, n, latticeUnit);
+
+        // Points by cluster (stable), those on the lattice first, with the first point of each cluster and the
+        // first one off the lattice.
         var starts = new int[clusters + 1];
-        foreach (var label in labels)
+        var latticeCounts = new int[clusters];
+        for (var i = 0; i < n; i++)
         {
-            starts[label + 1]++;
+            starts[labels[i] + 1]++;
+            if (onLattice[i])
+            {
+                latticeCounts[labels[i]]++;
+            }
         }
         for (var c = 0; c < clusters; c++)
         {
             starts[c + 1] += starts[c];
         }
+        var latticeEnds = new int[clusters];
+        var nextOn = new int[clusters];
+        var nextOff = new int[clusters];
+        for (var c = 0; c < clusters; c++)
+        {
+            nextOn[c] = starts[c];
+            latticeEnds[c] = nextOff[c] = starts[c] + latticeCounts[c];
+        }
         var order = new int[n];
-        var next = starts[..clusters];
         for (var i = 0; i < n; i++)
         {
-            order[next[labels[i]]++] = i;
+            order[onLattice[i] ? nextOn[labels[i]]++ : nextOff[labels[i]]++] = i;
         }
         var sortedLabels = new int[n];
         var columns = new double[dimensions * padded];
+        var pairs = (dimensions + 1) / 2;
+        var latticeColumns = whole.Length > 0 ? new int[pairs * padded] : null;
         for (var p = 0; p < n; p++)
         {
             sortedLabels[p] = labels[order[p]];
             for (var d = 0; d < dimensions; d++)
             {
                 columns[(d * padded) + p] = points[(order[p] * dimensions) + d];
+            }
+            if (onLattice[order[p]])
+            {
+                // Two coordinates per 32-bit lane, as 16-bit integers: the kernel squares and adds them in one instruction.
+                var first = order[p] * dimensions;
+                for (var q = 0; q < pairs; q++)
+                {
+                    var high = (2 * q) + 1 < dimensions ? whole[first + (2 * q) + 1] : 0;
+                    latticeColumns![(q * padded) + p] = whole[first + (2 * q)] | (high << 16);
+                }
             }
         }
 
@@ -122,7 +160,12 @@ public static class Silhouette
         var partSize = 2 * Tile * clusters;
         var parts = new double[tiles.Count * partSize];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
-        var tile = new TileInput(columns, sortedLabels, starts, n, padded, dimensions, clusters);
+        var tile = new TileInput(columns, sortedLabels, starts, n, padded, dimensions, clusters)
+        {
+            LatticeColumns = latticeColumns,
+            LatticeEnds = latticeEnds,
+            LatticeUnit = latticeUnit ?? double.NaN,
+        };
         Parallel.For(0, tiles.Count, parallel, t =>
         {
             var (row, column) = tiles[t];
@@ -162,6 +205,75 @@ public static class Silhouette
         return sums;
     }
 
+    /// <summary>
+    /// Largest whole coordinate on the lattice: a squared distance (at most d × this²) stays below 2^24, so that it
+    /// is exact as a 32-bit integer and as a single-precision number, and each difference fits 16 bits.
+    /// </summary>
+    internal static int MaxLatticeCoordinate(int dimensions) => (int)Math.Sqrt(((1 << 24) - 1) / (double)Math.Max(dimensions, 1));
+
+    /// <summary>
+    /// The coordinates as whole multiples of <paramref name="unit"/> (row-major, as the points), and whether each point
+    /// is on the lattice: every coordinate such a multiple, to within the rounding of the division that made it, between
+    /// 0 and <see cref="MaxLatticeCoordinate"/>. No point is on it without a unit.
+    /// </summary>
+    private static (int[] Whole, bool[] OnLattice) LatticeCoordinates(ReadOnlySpan<double> points, int dimensions, int n, double? unit)
+    {
+        var onLattice = new bool[n];
+        if (unit is not { } step || !(step > 0) || double.IsInfinity(step))
+        {
+            return ([], onLattice);
+        }
+        var whole = new int[n * dimensions];
+        var max = MaxLatticeCoordinate(dimensions);
+        for (var i = 0; i < n; i++)
+        {
+            var on = true;
+            for (var d = 0; d < dimensions && on; d++)
+            {
+                var x = points[(i * dimensions) + d];
+                var k = Math.Round(x / step);
+                on = k >= 0 && k <= max && Math.Abs(x - (k * step)) <= 1e-13 * Math.Max(Math.Abs(x), step);
+                whole[(i * dimensions) + d] = on ? (int)k : 0;
+            }
+            onLattice[i] = on;
+        }
+        return (whole, onLattice);
+    }
+
+    /// <summary>Each 32-bit lane: the sum of the squares of its two 16-bit differences.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<int> SquaresOfPairs(Vector512<short> differences)
+    {
+        if (Avx512BW.IsSupported)
+        {
+            return Avx512BW.MultiplyAddAdjacent(differences, differences);
+        }
+        var lanes = differences.AsInt32();
+        var low = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(lanes, 16), 16);
+        var high = Vector512.ShiftRightArithmetic(lanes, 16);
+        return (low * low) + (high * high);
+    }
+
+    /// <summary>
+    /// unit × √s for sixteen exact squares s &lt; 2^24: r = √s in single precision (relative error under 2^-24),
+    /// then r + (s − r²) / (2r) in double, the quotient also taken in single precision (its error, times r's,
+    /// is under 2^-47). Only IEEE operations, so every machine gets the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (Vector512<double> Lower, Vector512<double> Upper) LatticeRoots(Vector512<int> squares, Vector512<double> unit)
+    {
+        var exact = Vector512.ConvertToSingle(squares);
+        var root = Vector512.Sqrt(exact);
+        // The smallest normal float keeps 0.5 / r finite when s = 0, where s − r² = 0 makes the correction vanish.
+        var halfInverse = Vector512.Create(0.5f) / Vector512.Max(root, Vector512.Create(1.17549435E-38f));
+        var (squareLower, squareUpper) = Vector512.Widen(exact);
+        var (rootLower, rootUpper) = Vector512.Widen(root);
+        var (halfInverseLower, halfInverseUpper) = Vector512.Widen(halfInverse);
+        var lower = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(-rootLower, rootLower, squareLower), halfInverseLower, rootLower);
+        var upper = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(-rootUpper, rootUpper, squareUpper), halfInverseUpper, rootUpper);
+        return (lower * unit, upper * unit);
+    }
+
     /// <summary>The points, sorted by cluster, as the tiles read them.</summary>
     /// <remarks>
     /// The kernels use <see cref="Vector512{T}"/> whatever the hardware: where it is not accelerated .NET runs it
@@ -175,6 +287,17 @@ public static class Silhouette
 
         private static int Width => Vector512<double>.Count;
 
+        /// <summary>Columns per vector of whole coordinates (two 16-bit coordinates per 32-bit lane).</summary>
+        private static int LatticeWidth => Vector512<int>.Count;
+
+        /// <summary>The whole coordinates of the points on the lattice, two per 32-bit lane, by pair of dimensions; null without a lattice.</summary>
+        public int[]? LatticeColumns { get; init; }
+
+        /// <summary>Per cluster, the first point off the lattice (the cluster's points on it come first).</summary>
+        public required int[] LatticeEnds { get; init; }
+
+        public double LatticeUnit { get; init; } = double.NaN;
+
         /// <summary>The distances between the rows of one tile and its columns (only j &gt; i on the diagonal).</summary>
         public void Compute(int firstRow, int firstColumn, Span<double> rowSums, Span<double> columnSums)
         {
@@ -186,7 +309,10 @@ public static class Silhouette
             {
                 var own = Labels[i];
                 var ownColumnSums = columnSums.Slice(own * Tile, Tile);
-                var block = i + Rows <= lastRow && Labels[i + Rows - 1] == own;
+                // A block's rows are all on the lattice or all off it.
+                var latticeEnd = LatticeEnds[own];
+                var block = i + Rows <= lastRow && Labels[i + Rows - 1] == own && (i >= latticeEnd || i + Rows <= latticeEnd);
+                var latticeBlock = block && LatticeColumns is not null && i + Rows <= latticeEnd;
                 var start = diagonal ? i + 1 : firstColumn;
                 if (block && diagonal)
                 {
@@ -210,7 +336,20 @@ public static class Silhouette
                     {
                         continue;
                     }
-                    if (block)
+                    if (latticeBlock)
+                    {
+                        // The run's columns on the lattice from whole numbers, the others as doubles.
+                        var split = Math.Clamp(LatticeEnds[c], start, stop);
+                        if (split > start)
+                        {
+                            LatticeBlockOfRows(i, firstColumn, start, split, c, rowSums, ownColumnSums);
+                        }
+                        if (stop > split)
+                        {
+                            BlockOfRows(i, firstColumn, split, stop, c, rowSums, ownColumnSums);
+                        }
+                    }
+                    else if (block)
                     {
                         BlockOfRows(i, firstColumn, start, stop, c, rowSums, ownColumnSums);
                     }
@@ -365,6 +504,99 @@ public static class Silhouette
                     a7 += d7;
                     ref var total = ref Unsafe.Add(ref columnTotals, j - firstColumn);
                     (Vector512.LoadUnsafe(ref total) + (((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7)))).StoreUnsafe(ref total);
+                }
+                sums[0] += LaneSum(a0);
+                sums[1] += LaneSum(a1);
+                sums[2] += LaneSum(a2);
+                sums[3] += LaneSum(a3);
+                sums[4] += LaneSum(a4);
+                sums[5] += LaneSum(a5);
+                sums[6] += LaneSum(a6);
+                sums[7] += LaneSum(a7);
+            }
+            for (; j < end; j++)
+            {
+                AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);
+            }
+            var first = (i % Tile) * Clusters;
+            for (var r = 0; r < Rows; r++)
+            {
+                rowSums[first + (r * Clusters) + cluster] += sums[r];
+            }
+        }
+
+        /// <summary>Rows i..i+7 (one cluster, on the lattice) against columns [start, end) of one cluster, all on the lattice.</summary>
+        /// <remarks>
+        /// As <see cref="BlockOfRows"/>, sixteen columns per vector: the squared distance in whole units is exact
+        /// (16-bit differences, their squares added in 32 bits), its square root taken in single precision and
+        /// corrected by one Newton step in double against the exact square — within a few units in the last place of
+        /// the double root, with no double-precision square root, which bounds <see cref="BlockOfRows"/>.
+        /// </remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void LatticeBlockOfRows(int i, int firstColumn, int start, int end, int cluster, Span<double> rowSums, Span<double> ownColumnSums)
+        {
+            Span<double> sums = stackalloc double[Rows];
+            var j = start;
+            for (; j < end && (j % LatticeWidth != 0 || j + LatticeWidth > end); j++)
+            {
+                AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);
+            }
+            if (j + LatticeWidth <= end)
+            {
+                var pairs = (Dimensions + 1) / 2;
+                Span<int> rowCoordinates = stackalloc int[pairs * Rows];
+                for (var q = 0; q < pairs; q++)
+                {
+                    for (var r = 0; r < Rows; r++)
+                    {
+                        rowCoordinates[(q * Rows) + r] = LatticeColumns![(q * Padded) + i + r];
+                    }
+                }
+                Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+                ref var coordinates = ref MemoryMarshal.GetArrayDataReference(LatticeColumns!);
+                ref var rows = ref MemoryMarshal.GetReference(rowCoordinates);
+                ref var columnTotals = ref MemoryMarshal.GetReference(ownColumnSums);
+                var stride = Padded;
+                var unit = Vector512.Create(LatticeUnit);
+                for (; j + LatticeWidth <= end; j += LatticeWidth)
+                {
+                    Vector512<int> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+                    ref var column = ref Unsafe.Add(ref coordinates, j);
+                    ref var row = ref rows;
+                    for (var q = 0; q < pairs; q++)
+                    {
+                        var x = Vector512.LoadUnsafe(ref column).AsInt16();
+                        s0 += SquaresOfPairs(x - Vector512.Create(row).AsInt16());
+                        s1 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 1)).AsInt16());
+                        s2 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 2)).AsInt16());
+                        s3 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 3)).AsInt16());
+                        s4 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 4)).AsInt16());
+                        s5 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 5)).AsInt16());
+                        s6 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 6)).AsInt16());
+                        s7 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 7)).AsInt16());
+                        column = ref Unsafe.Add(ref column, stride);
+                        row = ref Unsafe.Add(ref row, Rows);
+                    }
+                    var (l0, u0) = LatticeRoots(s0, unit);
+                    var (l1, u1) = LatticeRoots(s1, unit);
+                    var (l2, u2) = LatticeRoots(s2, unit);
+                    var (l3, u3) = LatticeRoots(s3, unit);
+                    var (l4, u4) = LatticeRoots(s4, unit);
+                    var (l5, u5) = LatticeRoots(s5, unit);
+                    var (l6, u6) = LatticeRoots(s6, unit);
+                    var (l7, u7) = LatticeRoots(s7, unit);
+                    a0 += l0 + u0;
+                    a1 += l1 + u1;
+                    a2 += l2 + u2;
+                    a3 += l3 + u3;
+                    a4 += l4 + u4;
+                    a5 += l5 + u5;
+                    a6 += l6 + u6;
+                    a7 += l7 + u7;
+                    ref var lower = ref Unsafe.Add(ref columnTotals, j - firstColumn);
+                    (Vector512.LoadUnsafe(ref lower) + (((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)))).StoreUnsafe(ref lower);
+                    ref var upper = ref Unsafe.Add(ref lower, Width);
+                    (Vector512.LoadUnsafe(ref upper) + (((u0 + u1) + (u2 + u3)) + ((u4 + u5) + (u6 + u7)))).StoreUnsafe(ref upper);
                 }
                 sums[0] += LaneSum(a0);
                 sums[1] += LaneSum(a1);

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Barometre.Core.Statistics;
 
 namespace Barometre.Core.Tests.Statistics;
@@ -101,10 +102,132 @@ public sealed class SilhouetteTest
     {
         var (points, labels) = RandomPartition(6_000, 9, 3, 5);
 
-        var oneThread = Silhouette.Mean(points, 9, labels, 3, maxDegreeOfParallelism: 1);
-        var allThreads = Silhouette.Mean(points, 9, labels, 3, maxDegreeOfParallelism: -1);
+        var oneThread = Silhouette.Mean(points, 9, labels, 3, latticeUnit: null, maxDegreeOfParallelism: 1);
+        var allThreads = Silhouette.Mean(points, 9, labels, 3, latticeUnit: null, maxDegreeOfParallelism: -1);
 
         Assert.Equal(BitConverter.DoubleToInt64Bits(oneThread), BitConverter.DoubleToInt64Bits(allThreads));
+    }
+
+    /// <summary>The step of the theme scores of a 5-level scale with themes of 3 to 5 questions: 25 ÷ lcm(2, 3, 4, 5).</summary>
+    private const double ScoreStep = 25.0 / 60;
+
+    [Theory]
+    [InlineData(5_000, 9, 3, 1)]
+    [InlineData(4_100, 3, 4, 2)]
+    [InlineData(2_051, 1, 2, 3)]
+    [InlineData(300, 20, 5, 4)]
+    public void Mean_OnALattice_MatchesThePlainDoubleLoop(int n, int dimensions, int clusters, int seed)
+    {
+        var (points, labels) = ScorePartition(n, dimensions, clusters, seed);
+
+        var expected = PlainMean(points, dimensions, labels, clusters);
+
+        // Pairs on the lattice (whole numbers), pairs with a point off it (doubles), blocks straddling both, edge columns.
+        Assert.Equal(expected, Silhouette.Mean(points, dimensions, labels, clusters, ScoreStep), 1e-12 * Math.Abs(expected));
+    }
+
+    [Fact]
+    public void DistanceSums_OnALattice_AgreeWithTheDoublesToTheLastPlaces()
+    {
+        var (points, labels) = ScorePartition(6_000, 9, 3, 6);
+
+        var doubles = Silhouette.DistanceSums(points, 9, labels, 3);
+        var lattice = Silhouette.DistanceSums(points, 9, labels, 3, ScoreStep);
+
+        for (var i = 0; i < doubles.Length; i++)
+        {
+            Assert.Equal(doubles[i], lattice[i], 1e-13 * doubles[i]);
+        }
+    }
+
+    [Fact]
+    public void Mean_OnALattice_DoesNotDependOnTheNumberOfThreads()
+    {
+        var (points, labels) = ScorePartition(6_000, 9, 3, 7);
+
+        var oneThread = Silhouette.Mean(points, 9, labels, 3, ScoreStep, maxDegreeOfParallelism: 1);
+        var allThreads = Silhouette.Mean(points, 9, labels, 3, ScoreStep, maxDegreeOfParallelism: -1);
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(oneThread), BitConverter.DoubleToInt64Bits(allThreads));
+    }
+
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(double.NaN)]
+    public void Mean_WithAUnitNoPointIsAMultipleOf_IsTheDoublesResult(double unit)
+    {
+        var (points, labels) = ScorePartition(3_000, 9, 3, 8);
+
+        var doubles = Silhouette.Mean(points, 9, labels, 3);
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(doubles), BitConverter.DoubleToInt64Bits(Silhouette.Mean(points, 9, labels, 3, unit)));
+    }
+
+    [Fact]
+    public void LatticeRoots_AgreeWithTheDoubleRootTo47Bits()
+    {
+        // Every square a lattice distance can have: 0 .. 2^24 − 1.
+        var unit = Vector512.Create(ScoreStep);
+        var worst = 0.0;
+        Span<int> squares = stackalloc int[Vector512<int>.Count];
+        for (var first = 0; first < 1 << 24; first += squares.Length)
+        {
+            for (var lane = 0; lane < squares.Length; lane++)
+            {
+                squares[lane] = first + lane;
+            }
+            var (lower, upper) = Silhouette.LatticeRoots(Vector512.Create<int>(squares), unit);
+            for (var lane = 0; lane < squares.Length; lane++)
+            {
+                var root = lane < Vector512<double>.Count ? lower.GetElement(lane) : upper.GetElement(lane - Vector512<double>.Count);
+                var exact = Math.Sqrt(squares[lane]) * ScoreStep;
+                worst = Math.Max(worst, exact == 0 ? Math.Abs(root) : Math.Abs(root - exact) / exact);
+            }
+        }
+        // The single-precision root's error (under 2^-24) times the single-precision quotient's (under 2^-24), plus half its square.
+        Assert.True(worst <= Math.ScaleB(1, -47), $"relative error {worst:E3}");
+    }
+
+    [Fact]
+    public void SquaresOfPairs_AddTheSquaresOfBothHalvesOfEachLane()
+    {
+        short[] differences = [.. Enumerable.Range(0, Vector512<short>.Count).Select(i => (short)((i * 97) - 1365))];
+
+        var squares = Silhouette.SquaresOfPairs(Vector512.Create<short>(differences));
+
+        for (var lane = 0; lane < Vector512<int>.Count; lane++)
+        {
+            Assert.Equal((differences[2 * lane] * differences[2 * lane]) + (differences[(2 * lane) + 1] * differences[(2 * lane) + 1]), squares.GetElement(lane));
+        }
+    }
+
+    /// <summary>
+    /// Theme-score-like points: 25 × levels summed ÷ 2 to 5 questions answered; about one point in 30 has a coordinate
+    /// off the lattice (as an imputed theme mean); coincident points; one cluster of 3 points.
+    /// </summary>
+    private static (double[] Points, int[] Labels) ScorePartition(int n, int dimensions, int clusters, int seed)
+    {
+        var random = new Random(seed);
+        var labels = new int[n];
+        var points = new double[n * dimensions];
+        for (var i = 0; i < n; i++)
+        {
+            labels[i] = i < 3 ? clusters - 1 : random.Next(clusters - 1);
+            for (var d = 0; d < dimensions; d++)
+            {
+                var answered = random.Next(2, 6);
+                var sum = Math.Min(4 * answered, random.Next(0, 2 * answered) + labels[i]);
+                points[(i * dimensions) + d] = (double)sum / answered * 25;
+            }
+            if (random.Next(30) == 0)
+            {
+                points[(i * dimensions) + random.Next(dimensions)] = 47.123456789;
+            }
+        }
+        random.Shuffle(labels.AsSpan());
+        return (points, labels);
     }
 
     /// <summary>Points on a grid of 0.5 steps (ties and coincident points), labels shuffled, one cluster of 3 points.</summary>

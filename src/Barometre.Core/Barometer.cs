@@ -54,7 +54,17 @@ public static class Barometer
     /// <summary>Computes the barometer of <paramref name="responses"/>.</summary>
     /// <param name="responses">The panel's answers.</param>
     /// <param name="options">Seed, bootstrap replicates and number of segments; the defaults when null.</param>
-    public static BarometerResults Compute(ResponseSet responses, BarometerOptions? options = null)
+    public static BarometerResults Compute(ResponseSet responses, BarometerOptions? options = null) =>
+        Start(responses, options).Complete();
+
+    /// <summary>
+    /// Computes the barometer of <paramref name="responses"/> but for the silhouette, which goes on in the background
+    /// once the segments are known: the phases after it, and whatever the caller does with the rest of the results
+    /// (<see cref="ResultsJson.Write(PendingResults, Stream)"/> formats them), run meanwhile.
+    /// </summary>
+    /// <param name="responses">The panel's answers.</param>
+    /// <param name="options">Seed, bootstrap replicates and number of segments; the defaults when null.</param>
+    public static PendingResults Start(ResponseSet responses, BarometerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(responses);
         options ??= BarometerOptions.Default;
@@ -67,25 +77,37 @@ public static class Barometer
         var index = GlobalIndex(model, scores);
         var themeMeans = new double[model.Themes.Count];
         var themes = timings.Measure("statistiques de thème et alpha", () => ThemeStatistics(responses, scores, themeMeans));
-        var (segmentation, segmentOf) = Segmentation(responses, scores, index, themeMeans, options, warnings, timings);
+        // Before the segments: the bootstrap's parallel loop then has both cores, not a share of the silhouette's.
         themes = timings.Measure("bootstrap", () => WithBootstrapIntervals(themes, scores, model.Themes.Count, options));
-        var questions = timings.Measure("distributions des questions", () => QuestionDistributions(responses));
-        var indicators = timings.Measure("indicateurs clés", () => KeyIndicators(responses));
-        var correlations = timings.Measure("corrélations", () => Correlations(model, scores));
-        var respondentScores = timings.Measure("scores des collectivités", () => RespondentScores(responses, scores, index, segmentOf, segmentation));
+        var (segmentation, segmentOf, silhouette) = Segmentation(responses, scores, index, themeMeans, options, warnings, timings);
+        try
+        {
+            var questions = timings.Measure("distributions des questions", () => QuestionDistributions(responses));
+            var indicators = timings.Measure("indicateurs clés", () => KeyIndicators(responses));
+            var correlations = timings.Measure("corrélations", () => Correlations(model, scores));
+            var respondentScores = timings.Measure("scores des collectivités", () => RespondentScores(responses, scores, index, segmentOf, segmentation));
 
-        return new BarometerResults(
-            BarometerResults.CurrentSchemaVersion,
-            model.Id,
-            responses.Count,
-            questions,
-            indicators,
-            themes,
-            correlations,
-            segmentation,
-            respondentScores,
-            new ComputationParameters(options.Seed, options.Bootstrap, options.K),
-            warnings);
+            var results = new BarometerResults(
+                BarometerResults.CurrentSchemaVersion,
+                model.Id,
+                responses.Count,
+                questions,
+                indicators,
+                themes,
+                correlations,
+                segmentation,
+                respondentScores,
+                new ComputationParameters(options.Seed, options.Bootstrap, options.K),
+                warnings);
+            return new PendingResults(results, silhouette is null ? null : silhouette.ContinueWith(
+                done => Defined(done.GetAwaiter().GetResult()), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+        }
+        catch when (silhouette is not null)
+        {
+            // Nothing may outlive the call that failed (whatever the silhouette's own outcome).
+            ((IAsyncResult)silhouette).AsyncWaitHandle.WaitOne();
+            throw;
+        }
     }
 
     internal static List<QuestionResult> QuestionDistributions(ResponseSet responses)
@@ -350,7 +372,8 @@ public static class Barometer
     /// k-means on the theme-score vectors of respondents with a global index (missing theme scores
     /// imputed with the panel's theme mean); segments ordered by decreasing mean global index.
     /// </summary>
-    private static (SegmentationResult Result, int[] SegmentOfRespondent) Segmentation(
+    /// <returns>The segments (their silhouette null) and the silhouette being computed, when there is one to compute.</returns>
+    private static (SegmentationResult Result, int[] SegmentOfRespondent, Task<double>? Silhouette) Segmentation(
         ResponseSet responses, double[] scores, double[] index, double[] themeMeans, BarometerOptions options, List<string> warnings, ComputationTimings timings)
     {
         var model = responses.Model;
@@ -364,7 +387,7 @@ public static class Barometer
             warnings.Add(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Segmentation impossible : {members.Length} collectivité(s) ont un indice global, il en faut au moins {k} pour former {k} segments. Les segments sont laissés vides ; le reste des résultats est calculé."));
-            return (new SegmentationResult(k, null, null, []), segmentOf);
+            return (new SegmentationResult(k, null, null, []), segmentOf, null);
         }
 
         var points = new double[members.Length * t];
@@ -415,10 +438,23 @@ public static class Barometer
         }
         var nonEmpty = groups.Count(group => group.Size > 0);
         var silhouette = options.Silhouette && nonEmpty >= 2 && nonEmpty <= members.Length - 1
-            ? timings.Measure("silhouette", () => ThemeScoreLattice(model) is { } unit ? Silhouette.Mean(points, t, labels, k, unit) : Silhouette.Mean(points, t, labels, k))
-            : double.NaN;
-        return (new SegmentationResult(k, Defined(silhouette), fit.Inertia, groups), segmentOf);
+            ? SilhouetteInBackground(points, t, labels, k, ThemeScoreLattice(model), timings.Begin("silhouette"))
+            : null;
+        return (new SegmentationResult(k, null, fit.Inertia, groups), segmentOf, silhouette);
     }
+
+    private static Task<double> SilhouetteInBackground(double[] points, int t, int[] labels, int k, double? latticeUnit, ComputationTimings.RunningPhase phase) =>
+        Task.Run(() =>
+        {
+            try
+            {
+                return latticeUnit is { } unit ? Silhouette.Mean(points, t, labels, k, unit) : Silhouette.Mean(points, t, labels, k);
+            }
+            finally
+            {
+                phase.End();
+            }
+        });
 
     private static List<ThemeResult> WithBootstrapIntervals(List<ThemeResult> themes, double[] scores, int t, BarometerOptions options)
     {

@@ -72,8 +72,9 @@ public sealed class BarometreCliTest
 
         Assert.Equal(0, timed.ExitCode);
         Assert.Equal(plain.Out, timed.Out);
-        string[] phases = ["lecture du référentiel", "lecture des réponses", "scores de thème", "statistiques de thème et alpha", "k-means",
-            "silhouette", "bootstrap", "distributions des questions", "indicateurs clés", "corrélations", "scores des collectivités",
+        // In the order they began (the silhouette goes on beside the phases after it).
+        string[] phases = ["lecture du référentiel", "lecture des réponses", "scores de thème", "statistiques de thème et alpha", "bootstrap",
+            "k-means", "silhouette", "distributions des questions", "indicateurs clés", "corrélations", "scores des collectivités",
             "écriture des résultats", "total"];
         var lines = timed.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(phases, lines.Select(line => line[..32].TrimEnd()));

@@ -51,8 +51,9 @@ internal static class ComputeCommand
         {
             return ExitCodes.InvalidInput;
         }
-        var results = Barometer.Compute(responses, options);
-        foreach (var warning in results.Warnings)
+        // The silhouette is still being computed when this returns: the rest of the results is written meanwhile.
+        var pending = Barometer.Start(responses, options);
+        foreach (var warning in pending.Partial.Warnings)
         {
             context.Error.WriteLine($"avertissement : {warning}");
         }
@@ -60,13 +61,13 @@ internal static class ComputeCommand
         {
             if (outputPath is null)
             {
-                context.Out.WriteLine(ResultsJson.Serialize(results));
+                context.Out.WriteLine(ResultsJson.Serialize(pending.Complete()));
             }
             else
             {
-                AtomicFile.Write(outputPath, stream => ResultsJson.Write(results, stream));
+                AtomicFile.Write(outputPath, stream => ResultsJson.Write(pending, stream));
             }
-            return results;
+            return pending;
         });
         if (options.Timings is not null)
         {

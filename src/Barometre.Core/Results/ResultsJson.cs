@@ -34,11 +34,56 @@ public static class ResultsJson
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>
+    /// Writes results whose silhouette is still being computed, as <see cref="Write(BarometerResults, Stream)"/> writes
+    /// them once complete, byte for byte: everything after the silhouette — the segments' members and the
+    /// respondents' scores, most of the document — is formatted meanwhile, into memory, then written after the rest.
+    /// </summary>
+    /// <returns>The complete results.</returns>
+    public static BarometerResults Write(PendingResults pending, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(stream);
+        var tail = new ChunkedBufferWriter();
+        long tailStart;
+        using (var tailWriter = new Utf8JsonWriter(tail, WriterOptions))
+        {
+            // The writer is brought to the state the document's writer is in right after the silhouette's value
+            // (depth, indentation, a value just written), so that the bytes that follow are the same.
+            tailWriter.WriteStartObject();
+            tailWriter.WriteStartObject(SegmentsName);
+            tailWriter.WriteNumber(KName, 0);
+            tailWriter.WriteNumber(SilhouetteName, 0);
+            tailWriter.Flush();
+            tailStart = tail.Length;
+            WriteAfterSilhouette(pending.Partial, tailWriter);
+        }
+        var results = pending.Complete();
+        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
+        {
+            WriteUpToSilhouette(results, writer);
+            writer.Flush();
+        }
+        tail.CopyTo(stream, tailStart);
+        return results;
+    }
+
     /// <summary>Writes results with a caller's writer (for example to embed them in a larger document).</summary>
     public static void Write(BarometerResults results, Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(writer);
+        WriteUpToSilhouette(results, writer);
+        WriteAfterSilhouette(results, writer);
+    }
+
+    private static readonly JsonEncodedText SegmentsName = JsonEncodedText.Encode("segments");
+    private static readonly JsonEncodedText KName = JsonEncodedText.Encode("k");
+    private static readonly JsonEncodedText SilhouetteName = JsonEncodedText.Encode("silhouette");
+
+    /// <summary>The document from its start to the segments' silhouette, included.</summary>
+    private static void WriteUpToSilhouette(BarometerResults results, Utf8JsonWriter writer)
+    {
         var themeIds = results.Correlations.Themes;
         writer.WriteStartObject();
         writer.WriteNumber("schemaVersion", results.SchemaVersion);
@@ -91,11 +136,16 @@ public static class ResultsJson
         WriteMatrix(writer, "pValues", results.Correlations.PValues);
         writer.WriteEndObject();
 
+        writer.WriteStartObject(SegmentsName);
+        writer.WriteNumber(KName, results.Segments.K);
+        WriteNumber(writer, SilhouetteName, results.Segments.Silhouette);
+    }
+
+    /// <summary>The document after the segments' silhouette, to its end: the segments' groups and the respondents' scores.</summary>
+    private static void WriteAfterSilhouette(BarometerResults results, Utf8JsonWriter writer)
+    {
         var segments = results.Segments;
-        var themeMaps = new ThemeMapWriter(themeIds, writer.Options.Encoder);
-        writer.WriteStartObject("segments");
-        writer.WriteNumber("k", segments.K);
-        WriteNumber(writer, "silhouette", segments.Silhouette);
+        var themeMaps = new ThemeMapWriter(results.Correlations.Themes, writer.Options.Encoder);
         WriteNumber(writer, "inertia", segments.Inertia);
         writer.WriteStartArray("groups");
         foreach (var g in segments.Groups)

@@ -61,16 +61,17 @@ public sealed class ResultsJsonTest
     }
 
     /// <summary>A panel large enough for the writer to hand its text out in several blocks.</summary>
-    private static BarometerResults LargeResults()
+    private static BarometerResults LargeResults() => Barometer.Compute(LargePanel(3000), new BarometerOptions { K = 3, Bootstrap = 20 });
+
+    private static Responses.ResponseSet LargePanel(int respondents)
     {
         var model = TestPanels.TwoThemes();
         var random = new Random(5);
         sbyte[] answers = [0, 1, 2, 3, 4, Responses.Answer.Blank, Responses.Answer.DontKnow, Responses.Answer.NotConcerned];
-        var responses = new Responses.ResponseSet(
+        return new Responses.ResponseSet(
             model,
-            Enumerable.Range(1, 3000).Select(i => new Responses.Respondent($"C{i}", $"Collectivité « {i} »", i % 3 == 0 ? null : "commune")),
-            Enumerable.Range(0, 3000 * model.Questions.Count).Select(_ => answers[random.Next(answers.Length)]).ToArray());
-        return Barometer.Compute(responses, new BarometerOptions { K = 3, Bootstrap = 20 });
+            Enumerable.Range(1, respondents).Select(i => new Responses.Respondent($"C{i}", $"Collectivité « {i} »", i % 3 == 0 ? null : "commune")),
+            Enumerable.Range(0, respondents * model.Questions.Count).Select(_ => answers[random.Next(answers.Length)]).ToArray());
     }
 
     [Fact]
@@ -86,6 +87,42 @@ public sealed class ResultsJsonTest
 
         Assert.True(json.Length > 1 << 18);
         Assert.Equal(ResultsJson.Serialize(withDictionaries), json);
+    }
+
+    [Theory]
+    [InlineData(8_000, 3, true)]      // a silhouette, a tail over 1 MiB (two chunks)
+    [InlineData(8_000, 3, false)]     // no silhouette asked: null
+    [InlineData(4, 2, true)]          // the hand panel's size
+    [InlineData(2, 3, true)]          // too few to segment: no segments, a warning
+    public void Write_PendingResults_AreByteForByteTheCompleteResults(int respondents, int k, bool silhouette)
+    {
+        var responses = LargePanel(respondents);
+        var options = new BarometerOptions { K = k, Bootstrap = 20, Silhouette = silhouette };
+
+        using var pendingJson = new MemoryStream();
+        var written = ResultsJson.Write(Barometer.Start(responses, options), pendingJson);
+        using var completeJson = new MemoryStream();
+        ResultsJson.Write(Barometer.Compute(responses, options), completeJson);
+
+        Assert.Equal(completeJson.ToArray(), pendingJson.ToArray());
+        Assert.Equal(ResultsJson.Serialize(written), Encoding.UTF8.GetString(pendingJson.ToArray()));
+        Assert.Equal(respondents >= 8_000, pendingJson.Length > 1 << 20);
+    }
+
+    [Fact]
+    public void Start_LeavesOnlyTheSilhouetteToComplete()
+    {
+        var responses = LargePanel(500);
+        var options = new BarometerOptions { K = 3, Bootstrap = 20 };
+
+        var pending = Barometer.Start(responses, options);
+        var complete = pending.Complete();
+
+        Assert.Null(pending.Partial.Segments.Silhouette);
+        Assert.NotNull(complete.Segments.Silhouette);
+        Assert.Same(complete, pending.Complete());
+        Assert.Equal(ResultsJson.Serialize(Barometer.Compute(responses, options)), ResultsJson.Serialize(complete));
+        Assert.Equal(ResultsJson.Serialize(complete with { Segments = complete.Segments with { Silhouette = null } }), ResultsJson.Serialize(pending.Partial));
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# How each phase of `barometre compute` grows with the number of collectivités n (37 questions) and with the
-# number of questions q (n = 40,000): four sizes each, median of --runs runs of `compute --timings`, and the
-# exponent of a least-squares fit of log(time) on log(size). Panels from ../shared/oracle/genpanel.py (seed 7).
+# How each cost grows with the number of collectivités n (37 questions) and with the number of questions q
+# (n = 40,000): four sizes each and the exponent of a least-squares fit of log(time) on log(size).
+#   1. each kernel alone, warm, in process (`Barometre.Benchmarks scaling`, synthetic panels, median of 5);
+#   2. the whole process, phase by phase: median of --runs runs of `compute --timings` on panels from
+#      ../shared/oracle/genpanel.py (seed 7). From the silhouette on, phases overlap (see docs/performance.md).
 #
 #   bench/scaling.sh [--runs 3] [--work DIR] [--oracle DIR]
 set -euo pipefail
@@ -15,12 +17,16 @@ while [[ $# -gt 0 ]]; do
     --runs) runs=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --oracle) oracle_dir=$2; shift 2 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "scaling.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ -f "$oracle_dir/genpanel.py" ]] || { echo "scaling.sh: no panel generator at $oracle_dir (set --oracle)" >&2; exit 1; }
 mkdir -p "$work"
+echo "== each kernel alone, warm, in process"
+dotnet run -c Release --project bench/Barometre.Benchmarks -- scaling
+echo
+echo "== the whole process, phase by phase (compute --timings)"
 dotnet publish src/Barometre.Cli -c Release -o "$work/cli" -nologo -v q >/dev/null
 
 measure() { # label size model csv

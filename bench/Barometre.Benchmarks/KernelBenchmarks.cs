@@ -29,10 +29,13 @@ public class KernelBenchmarks
     [Params(39, 4_000, 40_000)]
     public int Respondents { get; set; }
 
+    /// <summary>Questions in the model: the 2019 model's 37, or more spread over its 9 themes (as the reference's genpanel.py does).</summary>
+    public int Questions { get; set; } = 37;
+
     [GlobalSetup]
     public void Setup()
     {
-        _model = ShippedModels.Load("maturite-numerique-2019");
+        _model = WithQuestions(ShippedModels.Load("maturite-numerique-2019"), Questions);
         _responses = SyntheticPanel.Generate(_model, new SyntheticPanelOptions { Respondents = Respondents, Seed = 7 });
         using (var buffer = new MemoryStream())
         {
@@ -72,8 +75,14 @@ public class KernelBenchmarks
     [Benchmark(Description = "k-means (10 starts)")]
     public KMeansResult KMeansFit() => KMeans.Fit(_points, _themes, 3, 10, 7);
 
+    /// <summary>As the barometer computes it: pairs of scores on their lattice (themes of 3 to 5 questions) from whole numbers.</summary>
     [Benchmark(Description = "silhouette (exact)")]
-    public double SilhouetteMean() => Silhouette.Mean(_points, _themes, _labels, 3);
+    public double SilhouetteMean() => Barometer.ThemeScoreLattice(_model) is { } unit
+        ? Silhouette.Mean(_points, _themes, _labels, 3, unit)
+        : Silhouette.Mean(_points, _themes, _labels, 3);
+
+    [Benchmark(Description = "silhouette (doubles only)")]
+    public double SilhouetteMeanOfDoubles() => Silhouette.Mean(_points, _themes, _labels, 3);
 
     [Benchmark(Description = "bootstrap (B = 1000)")]
     public (double, double)[] BootstrapIntervals() => Bootstrap.MeanIntervals(_scores, _themes, 1000, 7);
@@ -87,5 +96,19 @@ public class KernelBenchmarks
         using var stream = new MemoryStream();
         ResultsJson.Write(_results, stream);
         return stream.Length;
+    }
+
+    /// <summary>The model with questions added to its themes in turn up to <paramref name="questions"/>.</summary>
+    private static MaturityModel WithQuestions(MaturityModel model, int questions)
+    {
+        var added = Enumerable.Range(model.Questions.Count, Math.Max(0, questions - model.Questions.Count)).ToList();
+        var themes = model.Themes.Select((theme, t) => new Theme(
+            theme.Id,
+            theme.Title,
+            theme.Weight,
+            [.. theme.Questions, .. added.Where(q => q % model.Themes.Count == t).Select(q => new Question($"{theme.Id}.q{q + 1}", $"Question {q + 1}"))],
+            theme.ShortTitle,
+            theme.Description));
+        return new MaturityModel(model.Id, model.Title, model.Scale, themes, model.Indicators, model.Edition, model.Description);
     }
 }

@@ -4,6 +4,12 @@ using Barometre.Benchmarks;
 // dotnet run -c Release --project bench/Barometre.Benchmarks -- --filter '*'        BenchmarkDotNet (see bench/README.md)
 // dotnet run -c Release --project bench/Barometre.Benchmarks -- phases [N]          one quick pass per kernel
 // dotnet run -c Release --project bench/Barometre.Benchmarks -- filters [N]         every dashboard filter of a panel
+// dotnet run -c Release --project bench/Barometre.Benchmarks -- scaling             each kernel at 4 sizes, with its exponent
+if (args is ["scaling"])
+{
+    QuickPhases.Scaling();
+    return;
+}
 if (args is ["filters", ..])
 {
     QuickPhases.Filters(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40_000);

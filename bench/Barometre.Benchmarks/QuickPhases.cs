@@ -25,12 +25,17 @@ internal static class QuickPhases
         Time("correlations", () => kernels.Correlations());
         Time("k-means (10 starts)", () => kernels.KMeansFit());
         Time("silhouette (exact)", () => kernels.SilhouetteMean());
+        Time("silhouette (doubles)", () => kernels.SilhouetteMeanOfDoubles());
         Time("bootstrap (B = 1000)", () => kernels.BootstrapIntervals());
         Time("write JSON", () => kernels.WriteJson());
         Time("whole computation", () => kernels.Compute());
     }
 
-    private static void Time(string name, Func<object> kernel)
+    private static void Time(string name, Func<object> kernel) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-24}{Median(kernel),10:F1} ms"));
+
+    /// <summary>Once to warm up, then the median of five timed runs, in milliseconds.</summary>
+    private static double Median(Func<object> kernel)
     {
         GC.KeepAlive(kernel());
         var times = new double[5];
@@ -41,7 +46,52 @@ internal static class QuickPhases
             times[i] = watch.Elapsed.TotalMilliseconds;
         }
         Array.Sort(times);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-24}{times[2],10:F1} ms"));
+        return times[2];
+    }
+
+    /// <summary>
+    /// How each kernel grows: warm, one at a time, at 4 numbers of collectivités (37 questions) and at 4 numbers of
+    /// questions (40,000 collectivités); the exponent is the slope of log(time) on log(size).
+    /// </summary>
+    public static void Scaling()
+    {
+        (string Name, Func<KernelBenchmarks, object> Kernel)[] kernels =
+        [
+            ("parse CSV", k => k.Parse()),
+            ("question counts", k => k.QuestionCounts()),
+            ("theme scores", k => k.ThemeScores()),
+            ("correlations", k => k.Correlations()),
+            ("k-means (10 starts)", k => k.KMeansFit()),
+            ("silhouette (exact)", k => k.SilhouetteMean()),
+            ("bootstrap (B = 1000)", k => k.BootstrapIntervals()),
+            ("write JSON", k => k.WriteJson()),
+            ("whole computation", k => k.Compute()),
+        ];
+        Table("collectivités n (37 questions)", [5_000, 10_000, 20_000, 40_000], size => new KernelBenchmarks { Respondents = size });
+        Table("questions q (40,000 collectivités)", [37, 74, 148, 200], size => new KernelBenchmarks { Respondents = 40_000, Questions = size });
+
+        void Table(string title, int[] sizes, Func<int, KernelBenchmarks> create)
+        {
+            var medians = new double[kernels.Length, sizes.Length];
+            for (var s = 0; s < sizes.Length; s++)
+            {
+                var bench = create(sizes[s]);
+                bench.Setup();
+                for (var k = 0; k < kernels.Length; k++)
+                {
+                    medians[k, s] = Median(() => kernels[k].Kernel(bench));
+                }
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\n| kernel | {string.Join(" | ", sizes.Select(size => $"{title.Split(' ')[0]} = {size:N0}"))} | exponent |"));
+            Console.WriteLine($"|---|{string.Concat(Enumerable.Repeat("---|", sizes.Length + 1))}");
+            var logSizes = sizes.Select(size => Math.Log(size)).ToArray();
+            for (var k = 0; k < kernels.Length; k++)
+            {
+                var row = Enumerable.Range(0, sizes.Length).Select(s => medians[k, s]).ToArray();
+                var slope = MathNet.Numerics.Fit.Line(logSizes, [.. row.Select(ms => Math.Log(Math.Max(ms, 0.05)))]).B;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {kernels[k].Name} | {string.Join(" | ", row.Select(ms => $"{ms:F1} ms"))} | {slope:F2} |"));
+            }
+        }
     }
 
     /// <summary>

@@ -505,24 +505,9 @@ public static class Silhouette
                     ref var total = ref Unsafe.Add(ref columnTotals, j - firstColumn);
                     (Vector512.LoadUnsafe(ref total) + (((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7)))).StoreUnsafe(ref total);
                 }
-                sums[0] += LaneSum(a0);
-                sums[1] += LaneSum(a1);
-                sums[2] += LaneSum(a2);
-                sums[3] += LaneSum(a3);
-                sums[4] += LaneSum(a4);
-                sums[5] += LaneSum(a5);
-                sums[6] += LaneSum(a6);
-                sums[7] += LaneSum(a7);
+                AddLaneSums(sums, a0, a1, a2, a3, a4, a5, a6, a7);
             }
-            for (; j < end; j++)
-            {
-                AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);
-            }
-            var first = (i % Tile) * Clusters;
-            for (var r = 0; r < Rows; r++)
-            {
-                rowSums[first + (r * Clusters) + cluster] += sums[r];
-            }
+            FinishBlock(i, j, end, firstColumn, cluster, sums, rowSums, ownColumnSums);
         }
 
         /// <summary>Rows i..i+7 (one cluster, on the lattice) against columns [start, end) of one cluster, all on the lattice.</summary>
@@ -598,15 +583,36 @@ public static class Silhouette
                     ref var upper = ref Unsafe.Add(ref lower, Width);
                     (Vector512.LoadUnsafe(ref upper) + (((u0 + u1) + (u2 + u3)) + ((u4 + u5) + (u6 + u7)))).StoreUnsafe(ref upper);
                 }
-                sums[0] += LaneSum(a0);
-                sums[1] += LaneSum(a1);
-                sums[2] += LaneSum(a2);
-                sums[3] += LaneSum(a3);
-                sums[4] += LaneSum(a4);
-                sums[5] += LaneSum(a5);
-                sums[6] += LaneSum(a6);
-                sums[7] += LaneSum(a7);
+                AddLaneSums(sums, a0, a1, a2, a3, a4, a5, a6, a7);
             }
+            FinishBlock(i, j, end, firstColumn, cluster, sums, rowSums, ownColumnSums);
+        }
+
+        /// <summary>Each row's vector of partial sums added to its sum, lanes in a fixed order.</summary>
+        private static void AddLaneSums(
+            Span<double> sums,
+            Vector512<double> a0,
+            Vector512<double> a1,
+            Vector512<double> a2,
+            Vector512<double> a3,
+            Vector512<double> a4,
+            Vector512<double> a5,
+            Vector512<double> a6,
+            Vector512<double> a7)
+        {
+            sums[0] += LaneSum(a0);
+            sums[1] += LaneSum(a1);
+            sums[2] += LaneSum(a2);
+            sums[3] += LaneSum(a3);
+            sums[4] += LaneSum(a4);
+            sums[5] += LaneSum(a5);
+            sums[6] += LaneSum(a6);
+            sums[7] += LaneSum(a7);
+        }
+
+        /// <summary>The block's last columns [j, end) one by one, then its rows' sums added to the tile's.</summary>
+        private void FinishBlock(int i, int j, int end, int firstColumn, int cluster, Span<double> sums, Span<double> rowSums, Span<double> ownColumnSums)
+        {
             for (; j < end; j++)
             {
                 AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);

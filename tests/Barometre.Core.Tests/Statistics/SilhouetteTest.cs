@@ -207,31 +207,23 @@ public sealed class SilhouetteTest
     /// Theme-score-like points: 25 × levels summed ÷ 2 to 5 questions answered; about one point in 30 has a coordinate
     /// off the lattice (as an imputed theme mean); coincident points; one cluster of 3 points.
     /// </summary>
-    private static (double[] Points, int[] Labels) ScorePartition(int n, int dimensions, int clusters, int seed)
-    {
-        var random = new Random(seed);
-        var labels = new int[n];
-        var points = new double[n * dimensions];
-        for (var i = 0; i < n; i++)
+    private static (double[] Points, int[] Labels) ScorePartition(int n, int dimensions, int clusters, int seed) =>
+        Partition(n, dimensions, clusters, seed, (random, label) =>
         {
-            labels[i] = i < 3 ? clusters - 1 : random.Next(clusters - 1);
-            for (var d = 0; d < dimensions; d++)
-            {
-                var answered = random.Next(2, 6);
-                var sum = Math.Min(4 * answered, random.Next(0, 2 * answered) + labels[i]);
-                points[(i * dimensions) + d] = (double)sum / answered * 25;
-            }
-            if (random.Next(30) == 0)
-            {
-                points[(i * dimensions) + random.Next(dimensions)] = 47.123456789;
-            }
-        }
-        random.Shuffle(labels.AsSpan());
-        return (points, labels);
-    }
+            var answered = random.Next(2, 6);
+            var sum = Math.Min(4 * answered, random.Next(0, 2 * answered) + label);
+            return (double)sum / answered * 25;
+        }, offLattice: 47.123456789);
 
     /// <summary>Points on a grid of 0.5 steps (ties and coincident points), labels shuffled, one cluster of 3 points.</summary>
-    private static (double[] Points, int[] Labels) RandomPartition(int n, int dimensions, int clusters, int seed)
+    private static (double[] Points, int[] Labels) RandomPartition(int n, int dimensions, int clusters, int seed) =>
+        Partition(n, dimensions, clusters, seed, (random, label) => Math.Round(random.NextDouble() * 200) / 2 + (label * 10), offLattice: null);
+
+    /// <summary>
+    /// n points drawn by <paramref name="coordinate"/> (given its label), the first three in the last cluster;
+    /// with <paramref name="offLattice"/>, about one point in 30 has one coordinate replaced by it. Labels shuffled.
+    /// </summary>
+    private static (double[] Points, int[] Labels) Partition(int n, int dimensions, int clusters, int seed, Func<Random, int, double> coordinate, double? offLattice)
     {
         var random = new Random(seed);
         var labels = new int[n];
@@ -241,7 +233,11 @@ public sealed class SilhouetteTest
             labels[i] = i < 3 ? clusters - 1 : random.Next(clusters - 1);
             for (var d = 0; d < dimensions; d++)
             {
-                points[(i * dimensions) + d] = Math.Round(random.NextDouble() * 200) / 2 + (labels[i] * 10);
+                points[(i * dimensions) + d] = coordinate(random, labels[i]);
+            }
+            if (offLattice is { } value && random.Next(30) == 0)
+            {
+                points[(i * dimensions) + random.Next(dimensions)] = value;
             }
         }
         random.Shuffle(labels.AsSpan());

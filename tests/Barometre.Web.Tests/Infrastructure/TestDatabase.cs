@@ -232,6 +232,19 @@ public sealed class PostgresDatabase : TestDatabase
         await using var connection = new NpgsqlConnection(AdminConnection);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 50)
+            {
+                // An autovacuum worker (after a bulk import) is on the database: ending it takes pg_signal_backend,
+                // which a role of a developer's machine may not have. It soon finishes on a test database.
+                await Task.Delay(200);
+            }
+        }
     }
 }

@@ -401,10 +401,31 @@ public static class Barometer
         }
         var fit = timings.Measure("k-means", () => KMeans.Fit(points, t, k, options.KMeansRestarts, options.Seed));
 
-        var clusterMeanIndex = new double[k];
+        // Each cluster's members in panel order, in one pass; the clusters ranked by their members' mean global index.
+        var clusterStarts = new int[k + 1];
+        foreach (var cluster in fit.Labels)
+        {
+            clusterStarts[cluster + 1]++;
+        }
         for (var cluster = 0; cluster < k; cluster++)
         {
-            var values = Enumerable.Range(0, members.Length).Where(m => fit.Labels[m] == cluster).Select(m => index[members[m]]).ToArray();
+            clusterStarts[cluster + 1] += clusterStarts[cluster];
+        }
+        var byCluster = new int[members.Length];
+        var next = clusterStarts[..k];
+        for (var m = 0; m < members.Length; m++)
+        {
+            byCluster[next[fit.Labels[m]]++] = m;
+        }
+        var clusterMeanIndex = new double[k];
+        var indexValues = new double[members.Length];
+        for (var cluster = 0; cluster < k; cluster++)
+        {
+            var values = indexValues.AsSpan(clusterStarts[cluster], clusterStarts[cluster + 1] - clusterStarts[cluster]);
+            for (var v = 0; v < values.Length; v++)
+            {
+                values[v] = index[members[byCluster[clusterStarts[cluster] + v]]];
+            }
             clusterMeanIndex[cluster] = values.Length > 0 ? Descriptive.Mean(values) : double.NegativeInfinity;
         }
         var byMaturity = Enumerable.Range(0, k).OrderByDescending(cluster => clusterMeanIndex[cluster]).ToArray();
@@ -413,16 +434,28 @@ public static class Barometer
         {
             position[byMaturity[p]] = p;
         }
-        var labels = fit.Labels.Select(cluster => position[cluster]).ToArray();
+        var labels = new int[members.Length];
+        for (var m = 0; m < members.Length; m++)
+        {
+            labels[m] = position[fit.Labels[m]];
+        }
+
+        // The silhouette needs only the labels: it starts before the segments are described.
+        var nonEmpty = Enumerable.Range(0, k).Count(cluster => clusterStarts[cluster + 1] > clusterStarts[cluster]);
+        var silhouette = options.Silhouette && nonEmpty >= 2 && nonEmpty <= members.Length - 1
+            ? SilhouetteInBackground(points, t, labels, k, ThemeScoreLattice(model), timings.Begin("silhouette"))
+            : null;
 
         var groups = new List<Segment>(k);
         for (var g = 0; g < k; g++)
         {
             var cluster = byMaturity[g];
-            var inGroup = Enumerable.Range(0, members.Length).Where(m => labels[m] == g).ToArray();
-            foreach (var m in inGroup)
+            var inGroup = byCluster.AsSpan(clusterStarts[cluster], clusterStarts[cluster + 1] - clusterStarts[cluster]);
+            var codes = new string[inGroup.Length];
+            for (var i = 0; i < inGroup.Length; i++)
             {
-                segmentOf[members[m]] = g;
+                segmentOf[members[inGroup[i]]] = g;
+                codes[i] = responses.Respondents[members[inGroup[i]]].Code;
             }
             var centroidByTheme = new Dictionary<string, double?>(t, StringComparer.Ordinal);
             for (var theme = 0; theme < t; theme++)
@@ -434,12 +467,8 @@ public static class Barometer
                 inGroup.Length,
                 inGroup.Length > 0 ? clusterMeanIndex[cluster] : null,
                 centroidByTheme,
-                [.. inGroup.Select(m => responses.Respondents[members[m]].Code)]));
+                codes));
         }
-        var nonEmpty = groups.Count(group => group.Size > 0);
-        var silhouette = options.Silhouette && nonEmpty >= 2 && nonEmpty <= members.Length - 1
-            ? SilhouetteInBackground(points, t, labels, k, ThemeScoreLattice(model), timings.Begin("silhouette"))
-            : null;
         return (new SegmentationResult(k, null, fit.Inertia, groups), segmentOf, silhouette);
     }
 

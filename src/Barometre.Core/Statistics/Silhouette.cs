@@ -255,23 +255,24 @@ public static class Silhouette
     }
 
     /// <summary>
-    /// unit × √s for sixteen exact squares s &lt; 2^24: r = √s in single precision (relative error under 2^-24),
-    /// then r + (s − r²) / (2r) in double, the quotient also taken in single precision (its error, times r's,
-    /// is under 2^-47). Only IEEE operations, so every machine gets the same bits.
+    /// unit × √s for sixteen exact squares s &lt; 2^24: r = √s in single precision (relative error under 2^-24), then
+    /// unit × r + (s − r²) × (unit/2) / r, the Newton step's correction computed in single precision — it is itself
+    /// under 2^-24 of the root, so its own roundings (s − r² by one fused multiply-add, unit/2, the quotient, the
+    /// product) leave the result within 2^-45 of unit × √s. Only IEEE operations, so every machine gets the same bits.
     /// </summary>
+    /// <param name="squares">The exact squared distances, in whole units.</param>
+    /// <param name="unit">The lattice's unit, in every lane.</param>
+    /// <param name="halfUnit">Half the unit in single precision, in every lane.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static (Vector512<double> Lower, Vector512<double> Upper) LatticeRoots(Vector512<int> squares, Vector512<double> unit)
+    internal static (Vector512<double> Lower, Vector512<double> Upper) LatticeRoots(Vector512<int> squares, Vector512<double> unit, Vector512<float> halfUnit)
     {
         var exact = Vector512.ConvertToSingle(squares);
         var root = Vector512.Sqrt(exact);
-        // The smallest normal float keeps 0.5 / r finite when s = 0, where s − r² = 0 makes the correction vanish.
-        var halfInverse = Vector512.Create(0.5f) / Vector512.Max(root, Vector512.Create(1.17549435E-38f));
-        var (squareLower, squareUpper) = Vector512.Widen(exact);
+        // The smallest normal float keeps the quotient finite when s = 0, where s − r² = 0 makes the correction vanish.
+        var correction = Vector512.FusedMultiplyAdd(-root, root, exact) * (halfUnit / Vector512.Max(root, Vector512.Create(1.17549435E-38f)));
         var (rootLower, rootUpper) = Vector512.Widen(root);
-        var (halfInverseLower, halfInverseUpper) = Vector512.Widen(halfInverse);
-        var lower = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(-rootLower, rootLower, squareLower), halfInverseLower, rootLower);
-        var upper = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(-rootUpper, rootUpper, squareUpper), halfInverseUpper, rootUpper);
-        return (lower * unit, upper * unit);
+        var (correctionLower, correctionUpper) = Vector512.Widen(correction);
+        return (Vector512.FusedMultiplyAdd(rootLower, unit, correctionLower), Vector512.FusedMultiplyAdd(rootUpper, unit, correctionUpper));
     }
 
     /// <summary>The points, sorted by cluster, as the tiles read them.</summary>
@@ -543,6 +544,7 @@ public static class Silhouette
                 ref var columnTotals = ref MemoryMarshal.GetReference(ownColumnSums);
                 var stride = Padded;
                 var unit = Vector512.Create(LatticeUnit);
+                var halfUnit = Vector512.Create((float)(LatticeUnit / 2));
                 for (; j + LatticeWidth <= end; j += LatticeWidth)
                 {
                     Vector512<int> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
@@ -562,14 +564,14 @@ public static class Silhouette
                         column = ref Unsafe.Add(ref column, stride);
                         row = ref Unsafe.Add(ref row, Rows);
                     }
-                    var (l0, u0) = LatticeRoots(s0, unit);
-                    var (l1, u1) = LatticeRoots(s1, unit);
-                    var (l2, u2) = LatticeRoots(s2, unit);
-                    var (l3, u3) = LatticeRoots(s3, unit);
-                    var (l4, u4) = LatticeRoots(s4, unit);
-                    var (l5, u5) = LatticeRoots(s5, unit);
-                    var (l6, u6) = LatticeRoots(s6, unit);
-                    var (l7, u7) = LatticeRoots(s7, unit);
+                    var (l0, u0) = LatticeRoots(s0, unit, halfUnit);
+                    var (l1, u1) = LatticeRoots(s1, unit, halfUnit);
+                    var (l2, u2) = LatticeRoots(s2, unit, halfUnit);
+                    var (l3, u3) = LatticeRoots(s3, unit, halfUnit);
+                    var (l4, u4) = LatticeRoots(s4, unit, halfUnit);
+                    var (l5, u5) = LatticeRoots(s5, unit, halfUnit);
+                    var (l6, u6) = LatticeRoots(s6, unit, halfUnit);
+                    var (l7, u7) = LatticeRoots(s7, unit, halfUnit);
                     a0 += l0 + u0;
                     a1 += l1 + u1;
                     a2 += l2 + u2;

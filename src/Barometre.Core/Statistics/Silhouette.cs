@@ -591,6 +591,7 @@ public static class Silhouette
         }
 
         /// <summary>Each row's vector of partial sums added to its sum, lanes in a fixed order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AddLaneSums(
             Span<double> sums,
             Vector512<double> a0,

@@ -381,7 +381,20 @@ public static class Barometer
         var k = options.K;
         var segmentOf = new int[responses.Count];
         Array.Fill(segmentOf, -1);
-        var members = Enumerable.Range(0, responses.Count).Where(c => !double.IsNaN(index[c])).ToArray();
+        // The respondents with a global index, in panel order (a loop: LINQ over 40,000 values is not precompiled).
+        var withIndex = 0;
+        foreach (var value in index)
+        {
+            withIndex += double.IsNaN(value) ? 0 : 1;
+        }
+        var members = new int[withIndex];
+        for (int c = 0, m = 0; c < responses.Count; c++)
+        {
+            if (!double.IsNaN(index[c]))
+            {
+                members[m++] = c;
+            }
+        }
         if (members.Length < k)
         {
             warnings.Add(string.Create(

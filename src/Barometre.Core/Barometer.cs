@@ -26,30 +26,13 @@ public static class Barometer
     public static IReadOnlyList<string> ThreeSegmentLabels { get; } = ["Stratèges", "Pragmatiques", "Retardataires"];
 
     /// <summary>
-    /// Compiles the computation's kernels now. They are compiled for the machine's vectors when first called, never
-    /// taken from precompiled (ReadyToRun) code, which costs tens of milliseconds; a program that reads its input
-    /// first (one core) can have the other core compile them meanwhile. Changes no result.
+    /// Compiles the computation's kernels now (<see cref="Kernels.Prepare"/>): a program that reads its input first
+    /// (one core) can have the other core compile them meanwhile. Changes no result.
     /// </summary>
     /// <returns>The kernels compiled, as <c>Type.Method</c>.</returns>
-    public static IReadOnlyList<string> PrepareKernels()
-    {
-        var prepared = new List<string>();
-        Type[] owners = [typeof(Barometer), typeof(Silhouette), typeof(KMeans), typeof(Bootstrap), typeof(Correlation), typeof(Descriptive),
-            typeof(Reliability), typeof(SeededRandom), typeof(Results.ResultsJson), .. Bootstrap.KernelInstantiations];
-        const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
-        foreach (var type in owners.SelectMany(WithNested).Where(type => !type.ContainsGenericParameters))
-        {
-            foreach (var method in type.GetMethods(Declared).Where(m => !m.ContainsGenericParameters
-                && (m.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) != 0))
-            {
-                RuntimeHelpers.PrepareMethod(method.MethodHandle, type.IsGenericType ? [.. type.GetGenericArguments().Select(a => a.TypeHandle)] : null);
-                prepared.Add($"{type.Name}.{method.Name}");
-            }
-        }
-        return prepared;
-
-        static IEnumerable<Type> WithNested(Type type) => [type, .. type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic).SelectMany(WithNested)];
-    }
+    public static IReadOnlyList<string> PrepareKernels() =>
+        Kernels.Prepare([typeof(Barometer), typeof(Silhouette), typeof(KMeans), typeof(Bootstrap), typeof(Correlation), typeof(Descriptive),
+            typeof(Reliability), typeof(SeededRandom), typeof(Results.ResultsJson), .. Bootstrap.KernelInstantiations]);
 
     /// <summary>Computes the barometer of <paramref name="responses"/>.</summary>
     /// <param name="responses">The panel's answers.</param>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Barometre.Core;
 using Barometre.Core.Results;
+using Barometre.Data.Import;
 
 namespace Barometre.Cli.Commands;
 
@@ -39,8 +40,13 @@ internal static class ComputeCommand
     {
         var timings = options.Timings ?? ComputationTimings.None;
         var start = TimeProvider.System.GetTimestamp();
-        // Reading the files keeps one core busy: the other compiles the kernels meanwhile.
-        _ = Task.Run(Barometer.PrepareKernels);
+        // Reading the files keeps one core busy: the other compiles the kernels meanwhile, the reader's first (the
+        // model is read before it is needed).
+        _ = Task.Run(() =>
+        {
+            ResponsesCsv.PrepareReader();
+            Barometer.PrepareKernels();
+        });
         var model = timings.Measure("lecture du référentiel", () => Inputs.LoadModel(modelPath, context.Error));
         if (model is null)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Barometre.Core;
 using Barometre.Core.Model;
 using Barometre.Core.Responses;
 using CsvHelper;
@@ -21,6 +22,10 @@ namespace Barometre.Data.Import;
 /// </remarks>
 public static class ResponsesCsv
 {
+    /// <summary>Compiles the reader's loops now (<see cref="Kernels.Prepare"/>), for example on a core that would wait meanwhile.</summary>
+    /// <returns>The methods compiled.</returns>
+    public static IReadOnlyList<string> PrepareReader() => Kernels.Prepare(typeof(ResponsesCsv));
+
     /// <summary>The identification columns, in the order they are written.</summary>
     public static IReadOnlyList<string> MetadataColumns { get; } = ["code", "nom", "type", "population", "region"];
 

@@ -72,6 +72,18 @@ public sealed class ResponsesCsvTest
     }
 
     [Fact]
+    public void PrepareReader_CompilesTheReadersLoopsAndChangesNothing()
+    {
+        var before = Cells(ReadValid(Simple));
+
+        var prepared = ResponsesCsv.PrepareReader();
+
+        Assert.Contains("ResponsesCsv.ReadRows", prepared);
+        Assert.Contains("ResponsesCsv.ReadFields", prepared);
+        Assert.Equal(before, Cells(ReadValid(Simple)));
+    }
+
+    [Fact]
     public void Read_SemicolonHeader_UsesSemicolonSeparator()
     {
         var responses = ReadValid("code;nom;a.q1;a.q2;b.q1\nC1;Saint-Malo, intra-muros;0;1;2\n");

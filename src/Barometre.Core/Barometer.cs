@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using Barometre.Core.Model;
 using Barometre.Core.Responses;

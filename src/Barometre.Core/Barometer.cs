@@ -81,8 +81,7 @@ public static class Barometer
                 respondentScores,
                 new ComputationParameters(options.Seed, options.Bootstrap, options.K),
                 warnings);
-            return new PendingResults(results, silhouette is null ? null : silhouette.ContinueWith(
-                done => Defined(done.GetAwaiter().GetResult()), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+            return new PendingResults(results, silhouette);
         }
         catch when (silhouette is not null)
         {
@@ -355,7 +354,7 @@ public static class Barometer
     /// imputed with the panel's theme mean); segments ordered by decreasing mean global index.
     /// </summary>
     /// <returns>The segments (their silhouette null) and the silhouette being computed, when there is one to compute.</returns>
-    private static (SegmentationResult Result, int[] SegmentOfRespondent, Task<double>? Silhouette) Segmentation(
+    private static (SegmentationResult Result, int[] SegmentOfRespondent, Task<double?>? Silhouette) Segmentation(
         ResponseSet responses, double[] scores, double[] index, double[] themeMeans, BarometerOptions options, List<string> warnings, ComputationTimings timings)
     {
         var model = responses.Model;
@@ -467,12 +466,12 @@ public static class Barometer
         return (new SegmentationResult(k, null, fit.Inertia, groups), segmentOf, silhouette);
     }
 
-    private static Task<double> SilhouetteInBackground(double[] points, int t, int[] labels, int k, double? latticeUnit, ComputationTimings.RunningPhase phase) =>
+    private static Task<double?> SilhouetteInBackground(double[] points, int t, int[] labels, int k, double? latticeUnit, ComputationTimings.RunningPhase phase) =>
         Task.Run(() =>
         {
             try
             {
-                return latticeUnit is { } unit ? Silhouette.Mean(points, t, labels, k, unit) : Silhouette.Mean(points, t, labels, k);
+                return Defined(Silhouette.Mean(points, t, labels, k, latticeUnit, maxDegreeOfParallelism: -1));
             }
             finally
             {

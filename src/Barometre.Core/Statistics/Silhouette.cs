@@ -242,12 +242,13 @@ public static class Silhouette
 
     /// <summary>Each 32-bit lane: the sum of the squares of its two 16-bit differences.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<int> SquaresOfPairs(Vector512<short> differences)
+    internal static Vector512<int> SquaresOfPairs(Vector512<short> differences) =>
+        Avx512BW.IsSupported ? Avx512BW.MultiplyAddAdjacent(differences, differences) : PortableSquaresOfPairs(differences);
+
+    /// <summary>As <see cref="SquaresOfPairs"/> where AVX-512 is missing: the same integers from shifts and multiplies.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<int> PortableSquaresOfPairs(Vector512<short> differences)
     {
-        if (Avx512BW.IsSupported)
-        {
-            return Avx512BW.MultiplyAddAdjacent(differences, differences);
-        }
         var lanes = differences.AsInt32();
         var low = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(lanes, 16), 16);
         var high = Vector512.ShiftRightArithmetic(lanes, 16);
@@ -297,6 +298,7 @@ public static class Silhouette
         /// <summary>Per cluster, the first point off the lattice (the cluster's points on it come first).</summary>
         public required int[] LatticeEnds { get; init; }
 
+        /// <summary>The length of one whole unit of <see cref="LatticeColumns"/>.</summary>
         public double LatticeUnit { get; init; } = double.NaN;
 
         /// <summary>The distances between the rows of one tile and its columns (only j &gt; i on the diagonal).</summary>
@@ -514,9 +516,8 @@ public static class Silhouette
         /// <summary>Rows i..i+7 (one cluster, on the lattice) against columns [start, end) of one cluster, all on the lattice.</summary>
         /// <remarks>
         /// As <see cref="BlockOfRows"/>, sixteen columns per vector: the squared distance in whole units is exact
-        /// (16-bit differences, their squares added in 32 bits), its square root taken in single precision and
-        /// corrected by one Newton step in double against the exact square — within a few units in the last place of
-        /// the double root, with no double-precision square root, which bounds <see cref="BlockOfRows"/>.
+        /// (16-bit differences, their squares added in 32 bits), its root taken by <see cref="LatticeRoots"/> — within
+        /// 2^-45 of the double root, with no double-precision square root, which bounds <see cref="BlockOfRows"/>.
         /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void LatticeBlockOfRows(int i, int firstColumn, int start, int end, int cluster, Span<double> rowSums, Span<double> ownColumnSums)

@@ -77,9 +77,7 @@ public class KernelBenchmarks
 
     /// <summary>As the barometer computes it: pairs of scores on their lattice (themes of 3 to 5 questions) from whole numbers.</summary>
     [Benchmark(Description = "silhouette (exact)")]
-    public double SilhouetteMean() => Barometer.ThemeScoreLattice(_model) is { } unit
-        ? Silhouette.Mean(_points, _themes, _labels, 3, unit)
-        : Silhouette.Mean(_points, _themes, _labels, 3);
+    public double SilhouetteMean() => Silhouette.Mean(_points, _themes, _labels, 3, Barometer.ThemeScoreLattice(_model), maxDegreeOfParallelism: -1);
 
     [Benchmark(Description = "silhouette (doubles only)")]
     public double SilhouetteMeanOfDoubles() => Silhouette.Mean(_points, _themes, _labels, 3);

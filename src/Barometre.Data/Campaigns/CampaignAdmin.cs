@@ -70,7 +70,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
 
     /// <summary>A campaign's model.</summary>
     public Task<MaturityModel> ModelAsync(int campaignId, CancellationToken cancellationToken = default) =>
-        models.GetAsync(campaignId, () => db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.ModelSource).SingleAsync(cancellationToken));
+        models.GetAsync(db, campaignId, cancellationToken);
 
     /// <summary>Adds collectivités to a campaign's panel and updates those already in it (matched by code).</summary>
     /// <returns>How many were added and updated.</returns>

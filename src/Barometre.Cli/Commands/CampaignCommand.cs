@@ -228,15 +228,15 @@ internal static class CampaignCommand
         var command = new Command("publish", "Publie les résultats d'une campagne close : tableau de bord public et API (secret statistique appliqué) ; republier invalide les caches.") { campaignOption, threshold };
         OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
         {
-            var secrecyThreshold = parse.GetValue(threshold);
-            if (await admin.PublishAsync(campaign.Id, secrecyThreshold, Actor.Command, cancellationToken) is { } error)
+            if (await admin.PublishAsync(campaign.Id, parse.GetValue(threshold), Actor.Command, cancellationToken) is { } error)
             {
                 context.Error.WriteLine($"barometre : {error}");
                 return ExitCodes.InvalidInput;
             }
-            // What PublishAsync stored, from the campaign as read before it: every publication moves the version on by one.
+            // Read back rather than re-derived: PublishAsync alone decides the version and the threshold kept.
+            var published = (await admin.FindAsync(campaign.Id, cancellationToken))!;
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Résultats publiés (version {campaign.PublicationVersion + 1}, secret statistique : moins de {secrecyThreshold ?? campaign.SecrecyThreshold} collectivités) : /resultats/{campaign.Id}"));
+                $"Résultats publiés (version {published.PublicationVersion}, secret statistique : moins de {published.SecrecyThreshold} collectivités) : /resultats/{published.Id}"));
             return ExitCodes.Success;
         });
         return command;

@@ -77,7 +77,7 @@ internal static class DemoCampaign
                 cells[(r * model.Questions.Count) + q] = Core.Responses.Answer.Blank;
             }
         }
-        var campaign = await CreateWithAnswersAsync(admin, CampaignName, panel, new ResponseSet(model, panel.Respondents, cells), submitted, cancellationToken);
+        var campaign = await CreateWithAnswersAsync(admin, CampaignName, new ResponseSet(model, panel.Respondents, cells), submitted, cancellationToken);
         await admin.IssueInvitationsAsync(campaign.Id, reissueAll: false, DemoActor, cancellationToken);
         return campaign;
     }
@@ -85,7 +85,7 @@ internal static class DemoCampaign
     /// <summary>The whole panel submitted, the campaign closed and its results published at the default threshold.</summary>
     private static async Task<Campaign> CreatePublishedAsync(CampaignAdmin admin, ResponseSet panel, CancellationToken cancellationToken)
     {
-        var campaign = await CreateWithAnswersAsync(admin, PublishedCampaignName, panel, panel, panel.Count, cancellationToken);
+        var campaign = await CreateWithAnswersAsync(admin, PublishedCampaignName, panel, panel.Count, cancellationToken);
         if (await admin.CloseAsync(campaign.Id, null, DemoActor, cancellationToken) is { } closeError)
         {
             throw new InvalidOperationException(closeError);
@@ -97,15 +97,15 @@ internal static class DemoCampaign
         return campaign;
     }
 
-    /// <summary>A campaign of the panel with <paramref name="answers"/> imported and the first <paramref name="submitted"/> collectivités submitted.</summary>
+    /// <summary>A campaign of the panel of <paramref name="answers"/>, with them imported and the first <paramref name="submitted"/> collectivités submitted.</summary>
     private static async Task<Campaign> CreateWithAnswersAsync(
-        CampaignAdmin admin, string name, ResponseSet panel, ResponseSet answers, int submitted, CancellationToken cancellationToken)
+        CampaignAdmin admin, string name, ResponseSet answers, int submitted, CancellationToken cancellationToken)
     {
         var text = ModelFile.ReadText(DemoCommand.ModelId)!.Value.Text;
-        var entries = panel.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
-        var campaign = await admin.CreateAsync(name, text, panel.Model, entries, DemoActor, cancellationToken);
+        var entries = answers.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
+        var campaign = await admin.CreateAsync(name, text, answers.Model, entries, DemoActor, cancellationToken);
         await admin.ImportAnswersAsync(campaign.Id, answers, "panel de démonstration", DemoActor, cancellationToken);
-        await admin.SubmitOnBehalfAsync(campaign.Id, [.. panel.Respondents.Take(submitted).Select(r => r.Code)], DemoActor, cancellationToken);
+        await admin.SubmitOnBehalfAsync(campaign.Id, [.. answers.Respondents.Take(submitted).Select(r => r.Code)], DemoActor, cancellationToken);
         return campaign;
     }
 

@@ -70,7 +70,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
 
     /// <summary>A campaign's model.</summary>
     public Task<MaturityModel> ModelAsync(int campaignId, CancellationToken cancellationToken = default) =>
-        models.GetAsync(campaignId, () => db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.ModelSource).SingleAsync(cancellationToken));
+        models.GetAsync(db, campaignId, cancellationToken);
 
     /// <summary>Adds collectivités to a campaign's panel and updates those already in it (matched by code).</summary>
     /// <returns>How many were added and updated.</returns>
@@ -232,24 +232,20 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
                 .ToListAsync(cancellationToken)
             : (await db.Participants.Where(p => p.CampaignId == campaignId && p.SubmittedAt == null)
                 .Select(p => new OpenQuestionnaire(p.Id, p.Code)).ToListAsync(cancellationToken)).Where(p => wanted.Contains(p.Code)).ToList();
-        int[] submitted = [.. open.Select(p => p.Id)];
-        if (submitted.Length == 0)
+        if (open.Count == 0)
         {
             return 0;
         }
         // By chunks: a statement has at most 32,766 parameters on SQLite, and a national panel has more collectivités.
-        foreach (var chunk in submitted.Chunk(1_000))
+        foreach (var chunk in open.Select(p => p.Id).Chunk(1_000))
         {
             await db.Participants.Where(p => chunk.Contains(p.Id))
                 .ExecuteUpdateAsync(p => p.SetProperty(x => x.SubmittedAt, now).SetProperty(x => x.SubmittedBy, actor.Name), cancellationToken);
         }
-        await BulkWrites.InsertAsync(db, [.. open.Select(p => new AuditEntry
-        {
-            At = now, CampaignId = campaignId, ParticipantId = p.Id, Actor = actor.Name, Action = "questionnaire.submit",
-            Subject = p.Code, OldValue = "non transmis", NewValue = "transmis par l'opérateur",
-        })], cancellationToken);
+        await BulkWrites.InsertAsync(db, [.. open.Select(p =>
+            NewAuditEntry(now, campaignId, p.Id, actor, "questionnaire.submit", p.Code, "non transmis", "transmis par l'opérateur"))], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return submitted.Length;
+        return open.Count;
     }
 
     private sealed record OpenQuestionnaire(int Id, string Code);
@@ -370,11 +366,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
                 answer.Version++;
                 answer.UpdatedAt = now;
                 answer.UpdatedBy = actor.Name;
-                audits.Add(new AuditEntry
-                {
-                    At = now, CampaignId = campaignId, ParticipantId = participant.Id, Actor = actor.Name,
-                    Action = "answer.import", Subject = questionId, OldValue = before.Describe(), NewValue = AnswerState.Of(answer).Describe(),
-                });
+                audits.Add(NewAuditEntry(now, campaignId, participant.Id, actor, "answer.import", questionId, before.Describe(), AnswerState.Of(answer).Describe()));
             }
         }
         await BulkWrites.InsertAsync(db, inserted, cancellationToken);
@@ -579,10 +571,14 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
     }
 
     private void Audit(int campaignId, int? participantId, Actor actor, string action, string? subject, string? oldValue, string? newValue) =>
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = Now, CampaignId = campaignId, ParticipantId = participantId, Actor = actor.Name, Action = action, Subject = subject, OldValue = oldValue, NewValue = newValue,
-        });
+        db.AuditEntries.Add(NewAuditEntry(Now, campaignId, participantId, actor, action, subject, oldValue, newValue));
+
+    /// <summary>An audit entry not yet added anywhere: the bulk writes insert theirs past the change tracker.</summary>
+    private static AuditEntry NewAuditEntry(
+        DateTime at, int campaignId, int? participantId, Actor actor, string action, string? subject, string? oldValue, string? newValue) => new()
+    {
+        At = at, CampaignId = campaignId, ParticipantId = participantId, Actor = actor.Name, Action = action, Subject = subject, OldValue = oldValue, NewValue = newValue,
+    };
 
     private static Participant NewParticipant(PanelEntry entry) => new()
     {

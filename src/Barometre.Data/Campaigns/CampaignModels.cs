@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Barometre.Core.Model;
 using Barometre.Data.Import;
+using Barometre.Data.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Barometre.Data.Campaigns;
 
@@ -12,15 +14,15 @@ public sealed class CampaignModels
 {
     private readonly ConcurrentDictionary<int, MaturityModel> _models = new();
 
-    /// <summary>The model of a campaign, from the cache or parsed from <paramref name="loadSource"/>.</summary>
-    public async Task<MaturityModel> GetAsync(int campaignId, Func<Task<string>> loadSource)
+    /// <summary>The model of a campaign, from the cache or parsed from the text stored with it in <paramref name="db"/>.</summary>
+    public async Task<MaturityModel> GetAsync(BarometreDbContext db, int campaignId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(loadSource);
+        ArgumentNullException.ThrowIfNull(db);
         if (_models.TryGetValue(campaignId, out var model))
         {
             return model;
         }
-        model = Parse(await loadSource());
+        model = Parse(await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.ModelSource).SingleAsync(cancellationToken));
         return _models.GetOrAdd(campaignId, model);
     }
 

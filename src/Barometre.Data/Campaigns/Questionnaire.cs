@@ -182,7 +182,7 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
         {
             return null;
         }
-        var model = await ModelAsync(found.CampaignId, cancellationToken);
+        var model = await models.GetAsync(db, found.CampaignId, cancellationToken);
         var access = new QuestionnaireAccess(
             found.InvitationId, found.ParticipantId, found.Code, found.Name, found.CampaignId, found.CampaignName, found.Status, found.ReviewEndsAt,
             found.SubmittedAt, found.SubmittedBy, found.LeadContributorId, model, now);
@@ -225,9 +225,6 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
         }
         return contributor.ParticipantId == link.ParticipantId ? contributor.Name : null;
     }
-
-    private Task<MaturityModel> ModelAsync(int campaignId, CancellationToken cancellationToken) =>
-        models.GetAsync(campaignId, () => db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.ModelSource).SingleAsync(cancellationToken));
 
     /// <summary>Every stored answer of the questionnaire, by question id.</summary>
     public async Task<IReadOnlyDictionary<string, AnswerState>> AnswersAsync(QuestionnaireAccess access, CancellationToken cancellationToken = default)

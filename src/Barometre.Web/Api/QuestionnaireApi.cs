@@ -65,64 +65,56 @@ internal static class QuestionnaireApi
         {
             return UnknownLink();
         }
-        Results<Ok<AnswerDto>, ValidationProblem, ProblemHttpResult>? refusal = null;
-        AnswerRequest? body = null;
+        // Nothing was saved: the link may have been revoked or have expired since it was cached.
+        async Task<Results<Ok<AnswerDto>, ValidationProblem, ProblemHttpResult>> RefuseAsync(Results<Ok<AnswerDto>, ValidationProblem, ProblemHttpResult> refusal) =>
+            await questionnaire.OpenAsync(token, cancellationToken) is null ? UnknownLink() : refusal;
+
+        AnswerRequest? body;
         try
         {
             body = await request.ReadFromJsonAsync<AnswerRequest>(Json, cancellationToken);
         }
         catch (JsonException e)
         {
-            refusal = BadRequest($"Corps JSON illisible{(e.Path is { Length: > 1 } path ? $" (à « {path} »)" : "")} : attendu {{\"level\": 0..{link.Model.Scale.MaxLevel} ou null, \"status\": null, \"NSP\" ou \"NC\", \"comment\": texte ou null}}.");
+            return await RefuseAsync(BadRequest($"Corps JSON illisible{(e.Path is { Length: > 1 } path ? $" (à « {path} »)" : "")} : attendu {{\"level\": 0..{link.Model.Scale.MaxLevel} ou null, \"status\": null, \"NSP\" ou \"NC\", \"comment\": texte ou null}}."));
         }
         catch (InvalidOperationException)
         {
-            refusal = BadRequest("Le corps doit être du JSON (Content-Type: application/json).");
+            return await RefuseAsync(BadRequest("Le corps doit être du JSON (Content-Type: application/json)."));
         }
-        int? expectedVersion = null;
-        if (refusal is null)
+        if (body is null)
         {
-            if (body is null)
-            {
-                refusal = BadRequest("Corps vide : attendu un objet JSON {\"level\", \"status\", \"comment\"}.");
-            }
-            else if (!TryReadVersion(request, out expectedVersion))
-            {
-                refusal = BadRequest($"En-tête If-Match illisible : « {request.Headers.IfMatch} » ; attendu la version, par exemple \"3\".");
-            }
+            return await RefuseAsync(BadRequest("Corps vide : attendu un objet JSON {\"level\", \"status\", \"comment\"}."));
         }
-        if (refusal is null)
+        if (!TryReadVersion(request, out var expectedVersion))
         {
-            var contributor = ContributorId(request) is { } id ? await questionnaire.ContributorNameAsync(link, id, cancellationToken) : null;
-            var outcome = await questionnaire.SaveAsync(link, questionId, new AnswerInput(body!.Level, body.Status, body.Comment, body.EvidenceUrl, body.EvidenceText), expectedVersion, contributor, cancellationToken);
-            switch (outcome)
-            {
-                case SaveOutcome.Saved saved:
-                    response.Headers.ETag = Etag(saved.Answer.Version);
-                    return TypedResults.Ok(AnswerDto.Of(saved.Answer));
-                case SaveOutcome.UnknownLink:
-                    return UnknownLink();
-                case SaveOutcome.Invalid invalid:
-                    refusal = TypedResults.ValidationProblem(invalid.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), title: "Réponse invalide");
-                    break;
-                case SaveOutcome.UnknownQuestion unknown:
-                    refusal = TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Question inconnue", detail: $"Le questionnaire n'a pas de question « {unknown.QuestionId} ».");
-                    break;
-                case SaveOutcome.Locked locked:
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Questionnaire en lecture seule", detail: locked.Reason);
-                case SaveOutcome.Conflict conflict:
-                    response.Headers.ETag = Etag(conflict.Current.Version);
-                    return TypedResults.Problem(
-                        statusCode: StatusCodes.Status412PreconditionFailed,
-                        title: "Réponse modifiée entre-temps",
-                        detail: $"{conflict.Current.UpdatedBy ?? "Quelqu'un"} a modifié cette réponse depuis la version {expectedVersion} : la voici ; rien n'a été écrasé.",
-                        extensions: new Dictionary<string, object?> { ["current"] = AnswerDto.Of(conflict.Current) });
-                default:
-                    throw new InvalidOperationException($"Unexpected outcome {outcome}.");
-            }
+            return await RefuseAsync(BadRequest($"En-tête If-Match illisible : « {request.Headers.IfMatch} » ; attendu la version, par exemple \"3\"."));
         }
-        // Nothing was saved: the link may have been revoked or have expired since it was cached.
-        return await questionnaire.OpenAsync(token, cancellationToken) is null ? UnknownLink() : refusal;
+        var contributor = ContributorId(request) is { } id ? await questionnaire.ContributorNameAsync(link, id, cancellationToken) : null;
+        var outcome = await questionnaire.SaveAsync(link, questionId, new AnswerInput(body.Level, body.Status, body.Comment, body.EvidenceUrl, body.EvidenceText), expectedVersion, contributor, cancellationToken);
+        switch (outcome)
+        {
+            case SaveOutcome.Saved saved:
+                response.Headers.ETag = Etag(saved.Answer.Version);
+                return TypedResults.Ok(AnswerDto.Of(saved.Answer));
+            case SaveOutcome.UnknownLink:
+                return UnknownLink();
+            case SaveOutcome.Invalid invalid:
+                return await RefuseAsync(TypedResults.ValidationProblem(invalid.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), title: "Réponse invalide"));
+            case SaveOutcome.UnknownQuestion unknown:
+                return await RefuseAsync(TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Question inconnue", detail: $"Le questionnaire n'a pas de question « {unknown.QuestionId} »."));
+            case SaveOutcome.Locked locked:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Questionnaire en lecture seule", detail: locked.Reason);
+            case SaveOutcome.Conflict conflict:
+                response.Headers.ETag = Etag(conflict.Current.Version);
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status412PreconditionFailed,
+                    title: "Réponse modifiée entre-temps",
+                    detail: $"{conflict.Current.UpdatedBy ?? "Quelqu'un"} a modifié cette réponse depuis la version {expectedVersion} : la voici ; rien n'a été écrasé.",
+                    extensions: new Dictionary<string, object?> { ["current"] = AnswerDto.Of(conflict.Current) });
+            default:
+                throw new InvalidOperationException($"Unexpected outcome {outcome}.");
+        }
     }
 
     private static async Task<Results<Ok<SubmitResponse>, ProblemHttpResult>> SubmitAsync(

@@ -29,7 +29,9 @@ public sealed class SingleFlightCache(IMemoryCache cache)
         {
             return cached;
         }
-        var flight = _inFlight.GetOrAdd(key, _ => new Lazy<Task<object>>(() => CreateAsync(key, options, create)));
+        // Started on the thread pool: a creator that computes before its first await (a filter's figures) would
+        // otherwise run inside the Lazy's lock, and every other reader would hold a thread blocked on it meanwhile.
+        var flight = _inFlight.GetOrAdd(key, _ => new Lazy<Task<object>>(() => Task.Run(() => CreateAsync(key, options, create))));
         return (T)await flight.Value.WaitAsync(cancellationToken);
     }
 

@@ -15,7 +15,7 @@ public abstract class BulkWritesTests<TDatabase>(TDatabase database) : WebTest<T
         using var respondent = Client();
         (await respondent.PutAnswerAsync(campaign.A.Token, "gouvernance.strategie", new { level = 1 }, cancellationToken: Ct)).Dispose();
         (await respondent.PutAnswerAsync(campaign.B.Token, "gouvernance.strategie", new { level = 1 }, cancellationToken: Ct)).Dispose();
-        var read = await App.WithDbAsync(db => db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaign.Id).OrderBy(a => a.ParticipantId).ToListAsync(Ct));
+        var read = await StoredAnswersAsync(campaign);
         // B's answer changes after the import read it.
         (await respondent.PutAnswerAsync(campaign.B.Token, "gouvernance.strategie", new { level = 2 }, cancellationToken: Ct)).Dispose();
 
@@ -27,8 +27,7 @@ public abstract class BulkWritesTests<TDatabase>(TDatabase database) : WebTest<T
         });
 
         Assert.Contains("1 réponse(s) modifiée(s) pendant l'import", refused.Message, StringComparison.Ordinal);
-        var stored = await App.WithDbAsync(db => db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaign.Id).OrderBy(a => a.ParticipantId)
-            .Select(a => new { a.Level, a.Version }).ToListAsync(Ct));
+        var stored = (await StoredAnswersAsync(campaign)).Select(a => new { a.Level, a.Version });
         Assert.Equal([new { Level = (int?)1, Version = 1 }, new { Level = (int?)2, Version = 2 }], stored);
     }
 
@@ -49,7 +48,7 @@ public abstract class BulkWritesTests<TDatabase>(TDatabase database) : WebTest<T
             await transaction.CommitAsync(Ct);
             return true;
         });
-        var inserted = await App.WithDbAsync(db => db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaign.Id).OrderBy(a => a.ParticipantId).ToListAsync(Ct));
+        var inserted = await StoredAnswersAsync(campaign);
         await App.WithDbAsync(async db =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(Ct);
@@ -64,7 +63,7 @@ public abstract class BulkWritesTests<TDatabase>(TDatabase database) : WebTest<T
             return true;
         });
 
-        var stored = await App.WithDbAsync(db => db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaign.Id).OrderBy(a => a.ParticipantId).ToListAsync(Ct));
+        var stored = await StoredAnswersAsync(campaign);
         Assert.Equal((3, AnswerMark.None, 1, at, DateTimeKind.Utc, "opérateur « test »", (string?)null),
             (stored[0].Level, stored[0].Mark, stored[0].Version, stored[0].UpdatedAt, stored[0].UpdatedAt.Kind, stored[0].UpdatedBy, stored[0].Comment));
         Assert.Equal((4, AnswerMark.None, 2, at.AddDays(1), "opérateur", "l'été ; « ok »"),
@@ -72,6 +71,9 @@ public abstract class BulkWritesTests<TDatabase>(TDatabase database) : WebTest<T
         // EF's own queries compare the bulk-written timestamps as it wrote them.
         Assert.Equal(1, await App.WithDbAsync(db => db.Answers.CountAsync(a => a.Participant!.CampaignId == campaign.Id && a.UpdatedAt == at, Ct)));
     }
+
+    private Task<List<Answer>> StoredAnswersAsync(SeededCampaign campaign) =>
+        App.WithDbAsync(db => db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaign.Id).OrderBy(a => a.ParticipantId).ToListAsync(Ct));
 
     private static Answer Changed(Answer answer) => new()
     {

@@ -47,10 +47,9 @@ public static class Uploads
 
     /// <summary>
     /// Reads an uploaded file with a synchronous reader (the CSV imports): the upload (20 Mo at most) is buffered
-    /// first rather than read on the request's thread. <paramref name="read"/> gets the content and <paramref name="source"/>.
+    /// first rather than read on the request's thread.
     /// </summary>
-    /// <param name="source">The file's name for problems, as the caller already has it from <see cref="NameOf"/>.</param>
-    public static async Task<T> ReadBufferedAsync<T>(IFormFile file, string source, Func<Stream, string, T> read, CancellationToken cancellationToken)
+    public static async Task<T> ReadBufferedAsync<T>(IFormFile file, Func<Stream, T> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(read);
@@ -60,7 +59,7 @@ public static class Uploads
             await stream.CopyToAsync(buffer, cancellationToken);
         }
         buffer.Position = 0;
-        return read(buffer, source);
+        return read(buffer);
     }
 
     /// <summary>Reads an uploaded model (YAML or JSON, UTF-8): its text and the model, or every problem.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Barometre.Core;
 using Barometre.Core.Model;
-using Barometre.Core.Responses;
 using Barometre.Data.Campaigns;
 using Barometre.Data.Import;
 using Microsoft.AspNetCore.Mvc;
@@ -60,7 +59,7 @@ public sealed class AnswerImportModel(CampaignAdmin admin) : CampaignPage(admin)
             return Page();
         }
         var source = Uploads.NameOf(ResponsesUpload!, "reponses.csv");
-        var read = await Uploads.ReadBufferedAsync(ResponsesUpload!, source, (stream, name) => ResponsesCsv.Read(stream, name, Maturity), cancellationToken);
+        var read = await Uploads.ReadBufferedAsync(ResponsesUpload!, stream => ResponsesCsv.Read(stream, source, Maturity), cancellationToken);
         if (read.Value is not { } responses)
         {
             FileProblems = new ProblemList(read.Problems, read.ProblemCount);

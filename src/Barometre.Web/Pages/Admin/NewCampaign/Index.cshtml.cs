@@ -113,7 +113,7 @@ public sealed class NewCampaignModel(CampaignAdmin admin) : AdminPage
             return null;
         }
         var source = Uploads.NameOf(PanelUpload!, "panel.csv");
-        var result = await Uploads.ReadBufferedAsync(PanelUpload!, source, (stream, name) => PanelCsv.Read(stream, name), cancellationToken);
+        var result = await Uploads.ReadBufferedAsync(PanelUpload!, stream => PanelCsv.Read(stream, source), cancellationToken);
         if (result.Value is not { } panel)
         {
             PanelProblems = new ProblemList(result.Problems, result.ProblemCount);

@@ -39,7 +39,7 @@ public sealed class PanelModel(CampaignAdmin admin) : CampaignPage(admin)
             return Page();
         }
         var source = Uploads.NameOf(PanelUpload!, "panel.csv");
-        var result = await Uploads.ReadBufferedAsync(PanelUpload!, source, (stream, name) => PanelCsv.Read(stream, name), cancellationToken);
+        var result = await Uploads.ReadBufferedAsync(PanelUpload!, stream => PanelCsv.Read(stream, source), cancellationToken);
         if (result.Value is not { } panel)
         {
             FileProblems = new ProblemList(result.Problems, result.ProblemCount);

@@ -16,4 +16,13 @@ public sealed class OperatorAccount
     public DateTime? LockedUntil { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// Changes whenever the account's sessions must end (sign-out, new password, disabling): every signed-in
+    /// session carries the stamp it was opened with and is refused once it differs.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
+
+    /// <summary>When the account was disabled (no sign-in, sessions ended); null while active.</summary>
+    public DateTime? DisabledAt { get; set; }
 }

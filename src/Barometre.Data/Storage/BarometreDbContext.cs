@@ -29,6 +29,10 @@ public abstract class BarometreDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<BenchmarkRelease> BenchmarkReleases => Set<BenchmarkRelease>();
+
+    public DbSet<HealthProbe> HealthProbes => Set<HealthProbe>();
+
     /// <summary>ASP.NET Core data-protection keys, shared by every instance of the web app.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

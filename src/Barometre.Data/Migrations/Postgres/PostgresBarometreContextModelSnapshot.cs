@@ -163,6 +163,38 @@ namespace Barometre.Data.Migrations.Postgres
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Barometre.Data.Campaigns.BenchmarkRelease", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Respondents")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ResponsesCsv")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("BenchmarkReleases");
+                });
+
             modelBuilder.Entity("Barometre.Data.Campaigns.Campaign", b =>
                 {
                     b.Property<int>("Id")
@@ -248,6 +280,20 @@ namespace Barometre.Data.Migrations.Postgres
                     b.ToTable("Contributors");
                 });
 
+            modelBuilder.Entity("Barometre.Data.Campaigns.HealthProbe", b =>
+                {
+                    b.Property<string>("Instance")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Instance");
+
+                    b.ToTable("HealthProbes");
+                });
+
             modelBuilder.Entity("Barometre.Data.Campaigns.Invitation", b =>
                 {
                     b.Property<int>("Id")
@@ -294,6 +340,9 @@ namespace Barometre.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -308,6 +357,11 @@ namespace Barometre.Data.Migrations.Postgres
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
 
@@ -420,6 +474,15 @@ namespace Barometre.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Participant");
+                });
+
+            modelBuilder.Entity("Barometre.Data.Campaigns.BenchmarkRelease", b =>
+                {
+                    b.HasOne("Barometre.Data.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Barometre.Data.Campaigns.Contributor", b =>

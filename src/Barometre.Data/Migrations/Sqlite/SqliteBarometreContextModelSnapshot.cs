@@ -152,6 +152,36 @@ namespace Barometre.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Barometre.Data.Campaigns.BenchmarkRelease", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Respondents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResponsesCsv")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("BenchmarkReleases");
+                });
+
             modelBuilder.Entity("Barometre.Data.Campaigns.Campaign", b =>
                 {
                     b.Property<int>("Id")
@@ -233,6 +263,20 @@ namespace Barometre.Data.Migrations.Sqlite
                     b.ToTable("Contributors");
                 });
 
+            modelBuilder.Entity("Barometre.Data.Campaigns.HealthProbe", b =>
+                {
+                    b.Property<string>("Instance")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Instance");
+
+                    b.ToTable("HealthProbes");
+                });
+
             modelBuilder.Entity("Barometre.Data.Campaigns.Invitation", b =>
                 {
                     b.Property<int>("Id")
@@ -275,6 +319,9 @@ namespace Barometre.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -288,6 +335,11 @@ namespace Barometre.Data.Migrations.Sqlite
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -397,6 +449,15 @@ namespace Barometre.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Participant");
+                });
+
+            modelBuilder.Entity("Barometre.Data.Campaigns.BenchmarkRelease", b =>
+                {
+                    b.HasOne("Barometre.Data.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Barometre.Data.Campaigns.Contributor", b =>

@@ -95,6 +95,7 @@ internal sealed class OperatorAccountConfiguration : IEntityTypeConfiguration<Op
     {
         builder.ToTable("Operators");
         builder.Property(o => o.Email).HasMaxLength(320);
+        builder.Property(o => o.SecurityStamp).HasMaxLength(64);
         builder.HasIndex(o => o.Email).IsUnique();
     }
 }
@@ -106,5 +107,24 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.Name).HasMaxLength(200);
         builder.Property(k => k.KeyHash).HasMaxLength(64);
         builder.HasIndex(k => k.KeyHash).IsUnique();
+    }
+}
+
+internal sealed class BenchmarkReleaseConfiguration : IEntityTypeConfiguration<BenchmarkRelease>
+{
+    public void Configure(EntityTypeBuilder<BenchmarkRelease> builder)
+    {
+        // Two instances releasing at once: the second insert of the same number fails and reads the first's.
+        builder.HasIndex(r => new { r.CampaignId, r.Number }).IsUnique();
+        builder.HasOne<Campaign>().WithMany().HasForeignKey(r => r.CampaignId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class HealthProbeConfiguration : IEntityTypeConfiguration<HealthProbe>
+{
+    public void Configure(EntityTypeBuilder<HealthProbe> builder)
+    {
+        builder.HasKey(p => p.Instance);
+        builder.Property(p => p.Instance).HasMaxLength(200);
     }
 }

@@ -8,8 +8,8 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
 {
     public void Configure(EntityTypeBuilder<Campaign> builder)
     {
-        builder.Property(c => c.Name).HasMaxLength(200);
-        builder.Property(c => c.ModelId).HasMaxLength(200);
+        builder.Property(c => c.Name).HasMaxLength(FieldLimits.Name);
+        builder.Property(c => c.ModelId).HasMaxLength(FieldLimits.Name);
         builder.HasMany(c => c.Participants).WithOne(p => p.Campaign).HasForeignKey(p => p.CampaignId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -18,12 +18,12 @@ internal sealed class ParticipantConfiguration : IEntityTypeConfiguration<Partic
 {
     public void Configure(EntityTypeBuilder<Participant> builder)
     {
-        builder.Property(p => p.Code).HasMaxLength(100);
-        builder.Property(p => p.Name).HasMaxLength(300);
-        builder.Property(p => p.Type).HasMaxLength(200);
-        builder.Property(p => p.Region).HasMaxLength(200);
-        builder.Property(p => p.Email).HasMaxLength(320);
-        builder.Property(p => p.SubmittedBy).HasMaxLength(400);
+        builder.Property(p => p.Code).HasMaxLength(FieldLimits.Code);
+        builder.Property(p => p.Name).HasMaxLength(FieldLimits.CollectiviteName);
+        builder.Property(p => p.Type).HasMaxLength(FieldLimits.Name);
+        builder.Property(p => p.Region).HasMaxLength(FieldLimits.Name);
+        builder.Property(p => p.Email).HasMaxLength(FieldLimits.Email);
+        builder.Property(p => p.SubmittedBy).HasMaxLength(FieldLimits.Actor);
         builder.HasIndex(p => new { p.CampaignId, p.Code }).IsUnique();
         builder.HasMany(p => p.Answers).WithOne(a => a.Participant).HasForeignKey(a => a.ParticipantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(p => p.Contributors).WithOne(c => c.Participant).HasForeignKey(c => c.ParticipantId).OnDelete(DeleteBehavior.Cascade);
@@ -44,12 +44,12 @@ internal sealed class AnswerConfiguration : IEntityTypeConfiguration<Answer>
 {
     public void Configure(EntityTypeBuilder<Answer> builder)
     {
-        builder.Property(a => a.QuestionId).HasMaxLength(200);
-        builder.Property(a => a.Comment).HasMaxLength(4000);
-        builder.Property(a => a.EvidenceUrl).HasMaxLength(2000);
-        builder.Property(a => a.EvidenceText).HasMaxLength(4000);
-        builder.Property(a => a.EvidenceReviewNote).HasMaxLength(2000);
-        builder.Property(a => a.UpdatedBy).HasMaxLength(400);
+        builder.Property(a => a.QuestionId).HasMaxLength(FieldLimits.Name);
+        builder.Property(a => a.Comment).HasMaxLength(FieldLimits.AnswerText);
+        builder.Property(a => a.EvidenceUrl).HasMaxLength(FieldLimits.Url);
+        builder.Property(a => a.EvidenceText).HasMaxLength(FieldLimits.AnswerText);
+        builder.Property(a => a.EvidenceReviewNote).HasMaxLength(FieldLimits.Url);
+        builder.Property(a => a.UpdatedBy).HasMaxLength(FieldLimits.Actor);
         // Two people saving the same question at once: the second save finds a newer version and stops.
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasIndex(a => new { a.ParticipantId, a.QuestionId }).IsUnique();
@@ -62,8 +62,8 @@ internal sealed class ContributorConfiguration : IEntityTypeConfiguration<Contri
 {
     public void Configure(EntityTypeBuilder<Contributor> builder)
     {
-        builder.Property(c => c.Name).HasMaxLength(200);
-        builder.Property(c => c.Email).HasMaxLength(320);
+        builder.Property(c => c.Name).HasMaxLength(FieldLimits.Name);
+        builder.Property(c => c.Email).HasMaxLength(FieldLimits.Email);
         builder.HasIndex(c => new { c.ParticipantId, c.Name }).IsUnique();
     }
 }
@@ -72,9 +72,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
-        builder.Property(a => a.Actor).HasMaxLength(400);
+        builder.Property(a => a.Actor).HasMaxLength(FieldLimits.Actor);
         builder.Property(a => a.Action).HasMaxLength(100);
-        builder.Property(a => a.Subject).HasMaxLength(400);
+        builder.Property(a => a.Subject).HasMaxLength(FieldLimits.Actor);
         builder.HasIndex(a => new { a.CampaignId, a.At });
         builder.HasIndex(a => a.ParticipantId);
     }
@@ -94,7 +94,7 @@ internal sealed class OperatorAccountConfiguration : IEntityTypeConfiguration<Op
     public void Configure(EntityTypeBuilder<OperatorAccount> builder)
     {
         builder.ToTable("Operators");
-        builder.Property(o => o.Email).HasMaxLength(320);
+        builder.Property(o => o.Email).HasMaxLength(FieldLimits.Email);
         builder.Property(o => o.SecurityStamp).HasMaxLength(64);
         builder.HasIndex(o => o.Email).IsUnique();
     }
@@ -104,7 +104,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 {
     public void Configure(EntityTypeBuilder<ApiKey> builder)
     {
-        builder.Property(k => k.Name).HasMaxLength(200);
+        builder.Property(k => k.Name).HasMaxLength(FieldLimits.Name);
         builder.Property(k => k.KeyHash).HasMaxLength(64);
         builder.HasIndex(k => k.KeyHash).IsUnique();
     }
@@ -125,6 +125,6 @@ internal sealed class HealthProbeConfiguration : IEntityTypeConfiguration<Health
     public void Configure(EntityTypeBuilder<HealthProbe> builder)
     {
         builder.HasKey(p => p.Instance);
-        builder.Property(p => p.Instance).HasMaxLength(200);
+        builder.Property(p => p.Instance).HasMaxLength(FieldLimits.Name);
     }
 }

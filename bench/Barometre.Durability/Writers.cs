@@ -30,12 +30,15 @@ internal sealed class Writers(IReadOnlyList<AnswerKey> keys)
 {
     private const string CommentPrefix = "écriture ";
 
+    /// <summary>A write in flight is its key shifted by this many bits, with its sequence below.</summary>
+    private const int SequenceBits = 40;
+
     /// <summary>After a failed request (the server is down), a writer waits this long before its next write.</summary>
     private static readonly TimeSpan Backoff = TimeSpan.FromMilliseconds(25);
 
     private readonly long[] attempted = new long[keys.Count];
     private readonly long[] acknowledged = new long[keys.Count];
-    private readonly long[] pending = new long[keys.Count];
+    private readonly ConcurrentDictionary<int, long> pending = new();
     private readonly ConcurrentDictionary<string, long> errors = new();
     private long requests;
     private long acknowledgements;
@@ -52,20 +55,13 @@ internal sealed class Writers(IReadOnlyList<AnswerKey> keys)
 
     /// <summary>Runs <paramref name="writers"/> writers until <paramref name="stop"/>; requests in flight then are awaited, not cancelled.</summary>
     public Task RunAsync(HttpClient http, int writers, CancellationToken stop) =>
-        Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(() => WriteAsync(http, [.. Enumerable.Range(0, keys.Count).Where(k => k % writers == writer)], stop), CancellationToken.None)));
+        Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(() => WriteAsync(http, writer, [.. Enumerable.Range(0, keys.Count).Where(k => k % writers == writer)], stop), CancellationToken.None)));
 
     /// <summary>The writes waiting for their response: take them just before the kill, before the writers move on.</summary>
     public IReadOnlyList<(int Key, long Sequence)> InFlight()
     {
-        var inFlight = new List<(int, long)>();
-        for (var k = 0; k < keys.Count; k++)
-        {
-            if (Volatile.Read(ref pending[k]) is > 0 and var sequence)
-            {
-                inFlight.Add((k, sequence));
-            }
-        }
-        return inFlight;
+        // One entry per writer, key and sequence in one long, so that a writer moving on is never seen twice.
+        return [.. pending.Values.Where(write => write > 0).Select(write => ((int)(write >> SequenceBits), write & ((1L << SequenceBits) - 1)))];
     }
 
     /// <summary>What the writers were told, taken once the server is dead (no acknowledgement can come after).</summary>
@@ -159,7 +155,7 @@ internal sealed class Writers(IReadOnlyList<AnswerKey> keys)
         return await http.PutAsync(new Uri($"/api/questionnaire/{key.Token}/answers/{key.QuestionId}", UriKind.Relative), content, cancellationToken);
     }
 
-    private async Task WriteAsync(HttpClient http, int[] mine, CancellationToken stop)
+    private async Task WriteAsync(HttpClient http, int writer, int[] mine, CancellationToken stop)
     {
         if (mine.Length == 0)
         {
@@ -170,7 +166,7 @@ internal sealed class Writers(IReadOnlyList<AnswerKey> keys)
             var k = mine[i % mine.Length];
             var sequence = attempted[k] + 1;
             Volatile.Write(ref attempted[k], sequence);
-            Volatile.Write(ref pending[k], sequence);
+            pending[writer] = ((long)k << SequenceBits) | sequence;
             Interlocked.Increment(ref requests);
             string? error;
             try
@@ -197,7 +193,7 @@ internal sealed class Writers(IReadOnlyList<AnswerKey> keys)
             }
             finally
             {
-                Volatile.Write(ref pending[k], 0);
+                pending[writer] = 0;
             }
             if (error is not null)
             {

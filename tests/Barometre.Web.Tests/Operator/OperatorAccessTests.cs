@@ -20,6 +20,8 @@ internal static class OperatorRoutes
         "/admin/campagnes/{c}/cloture",
         "/admin/campagnes/{c}/resultats",
         "/admin/campagnes/{c}/resultats?handler=Json",
+        "/admin/campagnes/{c}/resultats?handler=Csv",
+        "/admin/campagnes/{c}/resultats?handler=Study",
         "/admin/campagnes/{c}/journal",
         "/admin/campagnes/{c}/journal?collectivite={p}",
     ];
@@ -39,6 +41,8 @@ internal static class OperatorRoutes
         "/admin/campagnes/{c}/reponses",
         "/admin/campagnes/{c}/cloture?handler=Close",
         "/admin/campagnes/{c}/cloture?handler=Freeze",
+        "/admin/campagnes/{c}/resultats?handler=Publish",
+        "/admin/campagnes/{c}/resultats?handler=Unpublish",
     ];
 
     /// <summary>Every page.</summary>

@@ -141,6 +141,16 @@ public enum SubmitOutcome
     NotLead,
 }
 
+/// <summary>The result of naming the person who answers through a link (« Qui êtes-vous ? »).</summary>
+public abstract record IdentifyOutcome
+{
+    /// <summary>Named: the contributor.</summary>
+    public sealed record Identified(Contributor Contributor) : IdentifyOutcome;
+
+    /// <summary>Nobody was named; why, in French.</summary>
+    public sealed record Refused(string Reason) : IdentifyOutcome;
+}
+
 /// <summary>
 /// The respondent's side of a campaign, reached through an invitation link only: open the
 /// questionnaire, save answers one by one (versioned, audited), name contributors, submit.
@@ -310,22 +320,29 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
         return await db.Contributors.AsNoTracking().Where(c => c.ParticipantId == access.ParticipantId).OrderBy(c => c.Name).ToListAsync(cancellationToken);
     }
 
+    /// <summary>Why a contributor's name or e-mail cannot be stored, in French; null when they can.</summary>
+    public static string? ContributorProblem(string? name, string? email) =>
+        string.IsNullOrWhiteSpace(name) ? "Indiquez votre nom : il accompagne chacune de vos réponses."
+        : TextRules.Problem(name.Trim(), "Le nom", FieldLimits.Name, multiline: false)
+            ?? TextRules.Problem(email?.Trim(), "L'adresse électronique", FieldLimits.Email, multiline: false);
+
     /// <summary>
     /// The contributor of this name (trimmed, case-insensitive), created if new. The first contributor
-    /// of a collectivité becomes its lead, the one who submits.
+    /// of a collectivité becomes its lead, the one who submits. Refused when the name or e-mail cannot be stored
+    /// (<see cref="ContributorProblem"/>).
     /// </summary>
-    public async Task<Contributor> IdentifyAsync(QuestionnaireAccess access, string name, string? email, CancellationToken cancellationToken = default)
+    public async Task<IdentifyOutcome> IdentifyAsync(QuestionnaireAccess access, string? name, string? email, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(access);
-        var clean = name.Trim();
-        if (clean.Length is 0 or > 200)
+        if (ContributorProblem(name, email) is { } problem)
         {
-            throw new ArgumentException("Un contributeur a un nom de 1 à 200 caractères.", nameof(name));
+            return new IdentifyOutcome.Refused(problem);
         }
+        var clean = name!.Trim();
         var existing = (await ContributorsAsync(access, cancellationToken)).FirstOrDefault(c => string.Equals(c.Name, clean, StringComparison.OrdinalIgnoreCase));
         if (existing is not null)
         {
-            return existing;
+            return new IdentifyOutcome.Identified(existing);
         }
         var now = Now;
         var contributor = new Contributor { ParticipantId = access.ParticipantId, Name = clean, Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim(), CreatedAt = now };
@@ -343,14 +360,14 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
         {
             // Two people typed the same name at once: the other one's record stands.
             db.ChangeTracker.Clear();
-            return (await ContributorsAsync(access, cancellationToken)).First(c => string.Equals(c.Name, clean, StringComparison.OrdinalIgnoreCase));
+            return new IdentifyOutcome.Identified((await ContributorsAsync(access, cancellationToken)).First(c => string.Equals(c.Name, clean, StringComparison.OrdinalIgnoreCase)));
         }
         if (access.LeadContributorId is null)
         {
             await db.Participants.Where(p => p.Id == access.ParticipantId && p.LeadContributorId == null)
                 .ExecuteUpdateAsync(p => p.SetProperty(x => x.LeadContributorId, contributor.Id), cancellationToken);
         }
-        return contributor;
+        return new IdentifyOutcome.Identified(contributor);
     }
 
     /// <summary>Makes another contributor the lead; only the current lead may hand the role over.</summary>

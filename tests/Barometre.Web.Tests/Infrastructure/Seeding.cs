@@ -58,7 +58,9 @@ internal static class Seeding
         {
             var questionnaire = scoped.GetRequiredService<Questionnaire>();
             var access = await questionnaire.OpenAsync(collectivite.Token, cancellationToken) ?? throw new InvalidOperationException("The link opens nothing.");
-            return (await questionnaire.IdentifyAsync(access, name, null, cancellationToken)).Id;
+            return await questionnaire.IdentifyAsync(access, name, null, cancellationToken) is IdentifyOutcome.Identified identified
+                ? identified.Contributor.Id
+                : throw new InvalidOperationException($"« {name} » was refused.");
         });
     }
 

@@ -1,3 +1,4 @@
+using Barometre.Data.Campaigns;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Barometre.Web.Pages.Questionnaire;
@@ -26,14 +27,17 @@ public sealed class IndexModel(Data.Campaigns.Questionnaire questionnaire) : Que
         {
             return UnknownLink();
         }
-        var name = Name?.Trim() ?? "";
-        if (name.Length is 0 or > 200)
+        switch (await Questionnaire.IdentifyAsync(Access, Name, Email, cancellationToken))
         {
-            Error = "Indiquez votre nom (200 caractères au plus) : il accompagne chacune de vos réponses.";
-            return Page();
+            case IdentifyOutcome.Identified identified:
+                RememberContributor(identified.Contributor);
+                return Redirect(Home);
+            case IdentifyOutcome.Refused refused:
+                Error = refused.Reason;
+                return Page();
+            default:
+                throw new InvalidOperationException("Unexpected outcome.");
         }
-        RememberContributor(await Questionnaire.IdentifyAsync(Access, name, Email, cancellationToken));
-        return Redirect(Home);
     }
 
     /// <summary>The lead hands the submission over to another contributor.</summary>

@@ -36,11 +36,15 @@ internal static class QuestionnaireApi
             .WithSummary("Enregistre la réponse à une question ; 200 une fois la réponse durablement enregistrée.")
             .WithDescription("Corps : {\"level\": 0..4 | null, \"status\": null | \"NSP\" | \"NC\", \"comment\": texte | null, \"evidenceUrl\", \"evidenceText\"}. "
                 + "En-tête If-Match facultatif : la version sur laquelle repose la modification ; si la réponse a changé depuis, 412 et la réponse actuelle, "
-                + "jamais écrasée. 400 pour une saisie invalide, 404 pour un lien ou une question inconnus, 409 après transmission ou clôture.");
+                + "jamais écrasée. 400 pour une saisie invalide, 404 pour un lien ou une question inconnus, 409 après transmission ou clôture, "
+                + "413 pour un corps de plus de 64 Ko.")
+            .WithMetadata(new RequestSizeLimitAttribute(RequestBodyLimits.AnswerJson));
         group.MapPost("submit", SubmitAsync)
             .WithName("SubmitQuestionnaire")
             .WithSummary("Transmet le questionnaire ; il passe en lecture seule.")
-            .WithDescription("409 s'il est déjà transmis ou si la campagne est close ; 403 si la collectivité a un ou une responsable et que l'en-tête X-Contributor en désigne un autre.");
+            .WithDescription("409 s'il est déjà transmis ou si la campagne est close ; 403 si la collectivité a un ou une responsable et que l'en-tête X-Contributor en désigne un autre ; "
+                + "aucun corps n'est lu (413 au-delà de 1 Ko).")
+            .WithMetadata(new RequestSizeLimitAttribute(RequestBodyLimits.Submit));
     }
 
     private static async Task<Results<Ok<QuestionnaireDocument>, ProblemHttpResult>> GetAsync(string token, Questionnaire questionnaire, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Barometre.Web.Pages.Questionnaire;
 
 /// <summary>The questionnaire's home: who answers, progress per theme, contributors, where to go next.</summary>
+[RequestSizeLimit(RequestBodyLimits.ContributorForm)]
 public sealed class IndexModel(Data.Campaigns.Questionnaire questionnaire) : QuestionnairePage(questionnaire)
 {
     [BindProperty]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Barometre.Web.Pages.Questionnaire;
 
 /// <summary>Before submitting: what is still unanswered; then the submission itself.</summary>
+[RequestSizeLimit(RequestBodyLimits.FormOverhead)]
 public sealed class SubmitModel(Data.Campaigns.Questionnaire questionnaire) : QuestionnairePage(questionnaire)
 {
     public string? Error { get; private set; }

@@ -13,7 +13,11 @@ namespace Barometre.Web.Api;
 /// </summary>
 internal static class QuestionnaireApi
 {
-    /// <summary>The header naming the contributor (by id) on whose behalf a change is made.</summary>
+    /// <summary>
+    /// The header carrying the credential of the contributor on whose behalf a change is made (their personal link ends
+    /// with it); without it, the browser's contributor cookie. A value that proves nobody of the link's collectivité
+    /// counts as nobody.
+    /// </summary>
     public const string ContributorHeader = "X-Contributor";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -42,7 +46,8 @@ internal static class QuestionnaireApi
         group.MapPost("submit", SubmitAsync)
             .WithName("SubmitQuestionnaire")
             .WithSummary("Transmet le questionnaire ; il passe en lecture seule.")
-            .WithDescription("409 s'il est déjà transmis ou si la campagne est close ; 403 si la collectivité a un ou une responsable et que l'en-tête X-Contributor en désigne un autre ; "
+            .WithDescription("409 s'il est déjà transmis ou si la campagne est close ; 403 si la collectivité a un ou une responsable et que l'en-tête X-Contributor "
+                + "(la valeur qui termine le lien personnel de la personne) ne le ou la désigne pas ; "
                 + "aucun corps n'est lu (413 au-delà de 1 Ko).")
             .WithMetadata(new RequestSizeLimitAttribute(RequestBodyLimits.Submit));
     }
@@ -94,7 +99,7 @@ internal static class QuestionnaireApi
         {
             return await RefuseAsync(BadRequest($"En-tête If-Match illisible : « {request.Headers.IfMatch} » ; attendu la version, par exemple \"3\"."));
         }
-        var contributor = ContributorId(request) is { } id ? await questionnaire.ContributorNameAsync(link, id, cancellationToken) : null;
+        var contributor = await questionnaire.ContributorNameAsync(link, ContributorCredential(request, link), cancellationToken);
         var outcome = await questionnaire.SaveAsync(link, questionId, new AnswerInput(body.Level, body.Status, body.Comment, body.EvidenceUrl, body.EvidenceText), expectedVersion, contributor, cancellationToken);
         switch (outcome)
         {
@@ -128,7 +133,7 @@ internal static class QuestionnaireApi
         {
             return UnknownLink();
         }
-        switch (await questionnaire.SubmitAsync(access, ContributorId(request), cancellationToken))
+        switch (await questionnaire.SubmitAsync(access, ContributorCredential(request, access.Link), cancellationToken))
         {
             case SubmitOutcome.Submitted:
                 var reopened = await questionnaire.OpenAsync(token, cancellationToken);
@@ -193,6 +198,8 @@ internal static class QuestionnaireApi
         return false;
     }
 
-    private static int? ContributorId(HttpRequest request) =>
-        int.TryParse(request.Headers[ContributorHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+    /// <summary>The contributor's credential: the header when sent (an API client), else the browser's cookie (the page's script).</summary>
+    private static string? ContributorCredential(HttpRequest request, AnswerLink link) =>
+        request.Headers.TryGetValue(ContributorHeader, out var header) ? header.ToString()
+        : request.Cookies[Pages.Questionnaire.QuestionnairePage.ContributorCookie(link.ParticipantId)];
 }

@@ -72,25 +72,6 @@ public abstract class RespondentPagesTests<TDatabase>(TDatabase database) : WebT
         Assert.Empty(await App.WithDbAsync(db => db.Contributors.Where(c => c.Participant!.CampaignId == campaign.Id && c.ParticipantId != campaign.A.ParticipantId).ToListAsync(Ct)));
     }
 
-    [Fact]
-    public async Task WhoAreYou_SameNameAgain_IsTheSameContributor()
-    {
-        var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);
-        using var first = Client();
-        using var second = Client();
-
-        using (await IdentifyAsync(first, campaign.A, "Alice Martin", null))
-        {
-        }
-        using (await IdentifyAsync(second, campaign.A, "alice martin", null))
-        {
-        }
-
-        var home = await Html.GetAsync(second, campaign.A.Home, Ct);
-        Assert.Contains("Vous répondez en tant que Alice Martin, responsable de la transmission.", Html.Text(home), StringComparison.Ordinal);
-        Assert.Equal(1, await App.WithDbAsync(db => db.Contributors.CountAsync(c => c.ParticipantId == campaign.A.ParticipantId, Ct)));
-    }
-
     [Theory]
     [InlineData("", "", "Indiquez votre nom : il accompagne chacune de vos réponses.")]
     [InlineData("   ", "", "Indiquez votre nom : il accompagne chacune de vos réponses.")]

@@ -31,7 +31,7 @@ public sealed class SubmitModel(Data.Campaigns.Questionnaire questionnaire) : Qu
         {
             return UnknownLink();
         }
-        switch (await Questionnaire.SubmitAsync(Access, Contributor?.Id, cancellationToken))
+        switch (await Questionnaire.SubmitAsync(Access, ContributorCredential, cancellationToken))
         {
             case SubmitOutcome.Submitted:
             case SubmitOutcome.AlreadySubmitted:

@@ -125,6 +125,7 @@ public static class WebSetup
             return TypedResults.Bytes(Barometre.Reports.ReportFont.Woff2.ToArray(), "font/woff2");
         }).ExcludeFromDescription();
         app.UseRouting();
+        app.UseRequestBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();

@@ -105,6 +105,23 @@ public abstract class CampaignCommandTest : CliStoreTest
         Assert.Equal("", (await RunAsync("campaign", "list")).Out);
     }
 
+    [Theory]
+    [InlineData("Baromètre\u00002026", "--name : Le nom de la campagne contient un caractère de contrôle (U+0000, position 10) : il tient sur une ligne, sans caractère de contrôle.")]
+    [InlineData("Baromètre\u001B[2J", "--name : Le nom de la campagne contient un caractère de contrôle (U+001B, position 10) : il tient sur une ligne, sans caractère de contrôle.")]
+    [InlineData("N*201", "--name : Le nom de la campagne dépasse 200 caractères (201).")]
+    [InlineData("  ", "--name : Donnez un nom à la campagne (par exemple « Baromètre 2026 »).")]
+    public async Task Create_NameWithControlCharacterTooLongOrBlank_IsAUsageErrorAndCreatesNothing(string name, string message)
+    {
+        // U+0000 used to reach PostgreSQL and end in « erreur interne » (exit 3).
+        name = name == "N*201" ? new string('N', 201) : name;
+
+        var run = await RunAsync("campaign", "create", "--model", Model, "--name", name, "--panel", Store.File("panel.csv", Panel(2)));
+
+        Assert.Equal((ExitCodes.UsageError, ""), (run.ExitCode, run.Out));
+        Assert.Equal($"barometre : {message}", run.Error.Split('\n')[0].TrimEnd('\r'));
+        Assert.Equal("", (await RunAsync("campaign", "list")).Out);
+    }
+
     [Fact]
     public async Task Invitations_WritesTheLinksUnderTheBaseUrlOnceThenOnlyNewOnes()
     {

@@ -115,6 +115,21 @@ public abstract class PublishCommandTest : CliStoreTest
         Assert.Equal((0, "Les résultats n'étaient pas publiés."), (twice.ExitCode, twice.Out.Trim()));
     }
 
+    [Theory]
+    [InlineData("rédaction\u0000data", "name : Le nom de la clé contient un caractère de contrôle (U+0000, position 10) : il tient sur une ligne, sans caractère de contrôle.")]
+    [InlineData("N*201", "name : Le nom de la clé dépasse 200 caractères (201).")]
+    [InlineData(" ", "name : Donnez un nom à la clé (à quoi elle sert, « rédaction data »).")]
+    public async Task ApiKey_AddNameWithControlCharacterTooLongOrBlank_IsAUsageErrorAndCreatesNoKey(string name, string message)
+    {
+        name = name == "N*201" ? new string('N', 201) : name;
+
+        var added = await RunAsync("apikey", "add", name);
+
+        Assert.Equal((ExitCodes.UsageError, ""), (added.ExitCode, added.Out));
+        Assert.Equal($"barometre : {message}", added.Error.Split('\n')[0].TrimEnd('\r'));
+        Assert.Equal("", (await RunAsync("apikey", "list")).Out);
+    }
+
     [Fact]
     public async Task ApiKey_AddPrintsTheKeyOnce_ListDoesNot_RevokeStopsIt()
     {

@@ -16,6 +16,13 @@ internal static class ApiKeyCommand
     {
         var data = new DataOptions();
         var name = new Argument<string>("name") { Description = "À quoi sert la clé (« rédaction data »)" };
+        name.Validators.Add(result =>
+        {
+            if (ApiKeys.NameProblem(result.GetValueOrDefault<string>()) is { } problem)
+            {
+                result.AddError($"name : {problem}");
+            }
+        });
         var command = new Command("add", "Crée une clé et l'affiche une seule fois (seule son empreinte est conservée).") { name };
         data.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>

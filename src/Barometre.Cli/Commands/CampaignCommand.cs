@@ -35,6 +35,13 @@ internal static class CampaignCommand
         var data = new DataOptions();
         var model = CommonOptions.Model();
         var name = new Option<string>("--name") { Description = "Nom de la campagne (« Baromètre 2026 »)", Required = true };
+        name.Validators.Add(result =>
+        {
+            if (CampaignAdmin.NameProblem(result.GetValueOrDefault<string>()) is { } problem)
+            {
+                result.AddError($"--name : {problem}");
+            }
+        });
         var panel = new Option<string>("--panel") { Description = "Panel : CSV code, nom, type, population, region, email", Required = true };
         var command = new Command("create", "Crée une campagne à partir d'un référentiel et d'un panel ; affiche son numéro seul sur la sortie standard.") { model, name, panel };
         data.AddTo(command);

@@ -12,12 +12,6 @@ namespace Barometre.Data.Campaigns;
 /// <param name="EvidenceText">An optional short justification.</param>
 public sealed record AnswerInput(int? Level, string? Status, string? Comment, string? EvidenceUrl = null, string? EvidenceText = null)
 {
-    /// <summary>The longest comment or justification.</summary>
-    public const int MaxTextLength = 4000;
-
-    /// <summary>The longest link.</summary>
-    public const int MaxUrlLength = 2000;
-
     /// <summary>Checks the input against a scale; returns the problems by field (French messages), empty when valid.</summary>
     public IReadOnlyDictionary<string, string> Validate(Scale scale)
     {
@@ -29,26 +23,32 @@ public sealed record AnswerInput(int? Level, string? Status, string? Comment, st
         }
         if (Status is not null && Mark is null)
         {
-            errors["status"] = $"Statut « {Status} » inconnu : « NSP » (ne sait pas), « NC » (non concerné) ou rien.";
+            errors["status"] = $"Statut « {TextRules.Quote(Status)} » inconnu : « NSP » (ne sait pas), « NC » (non concerné) ou rien.";
         }
         if (Level is not null && Mark is not null and not AnswerMark.None)
         {
             errors["status"] = "Une réponse est soit un niveau, soit « NSP » ou « NC », pas les deux.";
         }
-        if (Comment is { Length: > MaxTextLength })
+        // The texts as they are stored (trimmed): a comment is multi-line, a link is not.
+        if (TextRules.Problem(Comment?.Trim(), "Le commentaire", FieldLimits.AnswerText, multiline: true) is { } comment)
         {
-            errors["comment"] = $"Le commentaire dépasse {MaxTextLength} caractères.";
+            errors["comment"] = comment;
         }
-        if (EvidenceText is { Length: > MaxTextLength })
+        if (TextRules.Problem(EvidenceText?.Trim(), "La justification", FieldLimits.AnswerText, multiline: true) is { } text)
         {
-            errors["evidenceText"] = $"La justification dépasse {MaxTextLength} caractères.";
+            errors["evidenceText"] = text;
         }
-        if (!string.IsNullOrWhiteSpace(EvidenceUrl)
-            && (EvidenceUrl.Length > MaxUrlLength
-                || !Uri.TryCreate(EvidenceUrl.Trim(), UriKind.Absolute, out var uri)
-                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        if (!string.IsNullOrWhiteSpace(EvidenceUrl))
         {
-            errors["evidenceUrl"] = "Le lien de justification doit être une adresse web complète (https://…).";
+            var url = EvidenceUrl.Trim();
+            if (TextRules.Problem(url, "Le lien de justification", FieldLimits.Url, multiline: false) is { } problem)
+            {
+                errors["evidenceUrl"] = problem;
+            }
+            else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                errors["evidenceUrl"] = "Le lien de justification doit être une adresse web complète (https://…).";
+            }
         }
         return errors;
     }

@@ -29,8 +29,9 @@ internal enum WriteRule
 /// and nothing can slip between a save's check and its write. On PostgreSQL the check reads the participant and
 /// campaign rows FOR SHARE: a submission or a closing (an UPDATE of those rows) waits for the saves in flight and
 /// is seen by every save that starts after it. Two instances saving the same question still race on PostgreSQL:
-/// the loser's conflicting write is detected (version token, unique index), its whole batch is rolled back, and
-/// each save of that batch is retried after a short random wait.
+/// the loser's conflicting write is detected (version token, unique index), its whole batch is rolled back, and its
+/// saves are tried again one by one; the conflicting one after a short random wait. One save never fails the others:
+/// a batch whose writes the database refuses is applied again save by save, each in its own transaction.
 /// </remarks>
 internal static class AnswerWriter
 {
@@ -116,30 +117,68 @@ internal static class AnswerWriter
                     // Every save taken was cancelled: no transaction, which on SQLite would take the write lock for nothing.
                     continue;
                 }
-                List<SaveOutcome> outcomes;
-                try
+                if (!await TryCommitAsync(live))
                 {
-                    await using BarometreDbContext db = _options is DbContextOptions<SqliteBarometreContext> sqlite
-                        ? new SqliteBarometreContext(sqlite)
-                        : new PostgresBarometreContext((DbContextOptions<PostgresBarometreContext>)_options);
-                    await using var transaction = await db.Database.BeginTransactionAsync();
-                    outcomes = await ApplyAsync(db, [.. live.Select(item => item.Write)]);
-                    await transaction.CommitAsync();
+                    // The database refused the batch's writes, maybe because of one save (a value or a constraint it
+                    // refuses): each save is tried again alone, in its own transaction, so that only a save that fails by
+                    // itself fails and the others are stored.
+                    foreach (var item in live)
+                    {
+                        await TryCommitAsync([item]);
+                    }
                 }
-                catch (Exception e)
+            }
+        }
+
+        /// <summary>
+        /// Applies saves in one transaction, commits, and answers each of them; false, answering none, when the database
+        /// refused the writes of several saves (<see cref="DbUpdateException"/>), which the caller then tries one by one.
+        /// A failure that is not the writes' (the database unreachable, for one) fails every save alike: none is at fault.
+        /// </summary>
+        private async Task<bool> TryCommitAsync(List<(PendingWrite Write, TaskCompletionSource<SaveOutcome> Done)> items)
+        {
+            if (items is [var single] && single.Write.CancellationToken.IsCancellationRequested)
+            {
+                single.Done.TrySetCanceled(single.Write.CancellationToken);
+                return true;
+            }
+            List<SaveOutcome> outcomes;
+            try
+            {
+                await using BarometreDbContext db = _options is DbContextOptions<SqliteBarometreContext> sqlite
+                    ? new SqliteBarometreContext(sqlite)
+                    : new PostgresBarometreContext((DbContextOptions<PostgresBarometreContext>)_options);
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                outcomes = await ApplyAsync(db, [.. items.Select(item => item.Write)]);
+                await transaction.CommitAsync();
+            }
+            catch (DbUpdateException) when (items.Count > 1)
+            {
+                return false;
+            }
+            catch (Exception e)
+            {
+                // Nothing of these saves is stored: each fails, none is acknowledged. A save the database refuses by
+                // itself gets a clear outcome; a conflict goes back to WriteAsync, which tries it again.
+                var refused = items.Count == 1 && e is DbUpdateException update && !IsWriteConflict(update) ? Refusal(update) : null;
+                foreach (var (_, done) in items)
                 {
-                    // Nothing of the batch is stored: every save in it fails, none is acknowledged.
-                    foreach (var (_, done) in live)
+                    if (refused is not null)
+                    {
+                        done.TrySetResult(refused);
+                    }
+                    else
                     {
                         done.TrySetException(e);
                     }
-                    continue;
                 }
-                for (var i = 0; i < live.Count; i++)
-                {
-                    live[i].Done.TrySetResult(outcomes[i]);
-                }
+                return true;
             }
+            for (var i = 0; i < items.Count; i++)
+            {
+                items[i].Done.TrySetResult(outcomes[i]);
+            }
+            return true;
         }
     }
 
@@ -169,7 +208,13 @@ internal static class AnswerWriter
                 outcomes.Add(new SaveOutcome.UnknownLink());
                 continue;
             }
-            if (LockedReason(guards[participantId], now, rule) is { } reason)
+            if (!guards.TryGetValue(participantId, out var guard))
+            {
+                // The collectivité is no longer in the panel: nothing to write to.
+                outcomes.Add(new SaveOutcome.UnknownLink());
+                continue;
+            }
+            if (LockedReason(guard, now, rule) is { } reason)
             {
                 outcomes.Add(new SaveOutcome.Locked(reason));
                 continue;
@@ -247,7 +292,28 @@ internal static class AnswerWriter
     private static bool IsWriteConflict(DbUpdateException exception) =>
         exception is DbUpdateConcurrencyException
         || exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }
-        || exception.InnerException is SqliteException { SqliteErrorCode: 19 /* SQLITE_CONSTRAINT: the unique index */ or 5 /* SQLITE_BUSY */ };
+        || exception.InnerException is SqliteException { SqliteExtendedErrorCode: 2067 /* SQLITE_CONSTRAINT_UNIQUE: the unique index */ }
+        || exception.InnerException is SqliteException { SqliteErrorCode: 5 /* SQLITE_BUSY */ };
+
+    /// <summary>
+    /// The outcome of a save the database refused by itself — a value it cannot store (PostgreSQL's data exceptions,
+    /// class 22) or a constraint (class 23; SQLite's constraints, too big, type mismatch) — or null for another failure.
+    /// Validation should have caught it: the person gets a 400 and a message rather than a 500.
+    /// </summary>
+    private static SaveOutcome.Invalid? Refusal(DbUpdateException exception)
+    {
+        var code = exception.InnerException switch
+        {
+            PostgresException { SqlState: ['2', '2' or '3', ..] state } => state,
+            SqliteException { SqliteErrorCode: 18 or 19 or 20 } sqlite => $"SQLite {sqlite.SqliteExtendedErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            _ => null,
+        };
+        return code is null ? null : new SaveOutcome.Invalid(new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["answer"] = $"La base de données a refusé cette réponse (code {code}) : rien n'a été enregistré. "
+                + "Vérifiez les textes saisis ; si le problème persiste, signalez-le à l'organisateur du baromètre.",
+        });
+    }
 
     private sealed record GuardState(int Id, DateTime? SubmittedAt, CampaignStatus Status, DateTime? ReviewEndsAt);
 

@@ -9,10 +9,20 @@ public sealed class ApiKeys(BarometreDbContext db, TimeProvider clock)
     /// <summary>The prefix of every key, so that a leaked one is recognisable.</summary>
     public const string Prefix = "brm_";
 
+    /// <summary>Why a key cannot have this name, in French; null when it can.</summary>
+    public static string? NameProblem(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? "Donnez un nom à la clé (à quoi elle sert, « rédaction data »)."
+        : TextRules.Problem(name.Trim(), "Le nom de la clé", FieldLimits.Name, multiline: false);
+
     /// <summary>Creates a key; the returned text is the only time it is visible.</summary>
+    /// <param name="name">What the key is for (checked first with <see cref="NameProblem"/>).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
     public async Task<(ApiKey Key, string Secret)> AddAsync(string name, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (NameProblem(name) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(name));
+        }
         var (token, _) = InvitationTokens.Create();
         var secret = Prefix + token;
         var key = new ApiKey { Name = name.Trim(), KeyHash = InvitationTokens.Hash(secret), CreatedAt = clock.GetUtcNow().UtcDateTime };

@@ -32,15 +32,27 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>Why a campaign cannot have this name, in French; null when it can.</summary>
+    public static string? NameProblem(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? "Donnez un nom à la campagne (par exemple « Baromètre 2026 »)."
+        : TextRules.Problem(name.Trim(), "Le nom de la campagne", FieldLimits.Name, multiline: false);
+
+    /// <summary>Why an operator's note on evidence cannot be stored, in French; null when it can (no note is fine).</summary>
+    public static string? ReviewNoteProblem(string? note) =>
+        TextRules.Problem(note?.Trim(), "La note", FieldLimits.Url, multiline: false);
+
     /// <summary>Creates a campaign with its panel; the model text is stored with it.</summary>
-    /// <param name="name">The campaign's name.</param>
+    /// <param name="name">The campaign's name (checked first with <see cref="NameProblem"/>).</param>
     /// <param name="modelText">The model file's text (already validated into <paramref name="model"/>).</param>
     /// <param name="model">The parsed model.</param>
     /// <param name="panel">The panel (codes unique).</param>
     /// <param name="actor">Who creates it.</param>
     public async Task<Campaign> CreateAsync(string name, string modelText, MaturityModel model, IReadOnlyList<PanelEntry> panel, Actor actor, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (NameProblem(name) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(name));
+        }
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(actor);
@@ -263,15 +275,21 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
     }
 
     /// <summary>Records the operator's reading of an answer's evidence.</summary>
-    public async Task ReviewEvidenceAsync(int answerId, EvidenceReview review, string? note, Actor actor, CancellationToken cancellationToken = default)
+    /// <returns>null on success, else why the note cannot be stored (<see cref="ReviewNoteProblem"/>), in French; nothing is changed then.</returns>
+    public async Task<string?> ReviewEvidenceAsync(int answerId, EvidenceReview review, string? note, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        if (ReviewNoteProblem(note) is { } problem)
+        {
+            return problem;
+        }
         var answer = await db.Answers.Include(a => a.Participant).SingleAsync(a => a.Id == answerId, cancellationToken);
         Audit(answer.Participant!.CampaignId, answer.ParticipantId, actor, "evidence.review", answer.QuestionId,
             $"{Describe(answer.EvidenceReview)} {answer.EvidenceReviewNote}".Trim(), $"{Describe(review)} {note}".Trim());
         answer.EvidenceReview = review;
         answer.EvidenceReviewNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         await db.SaveChangesAsync(cancellationToken);
+        return null;
     }
 
     /// <summary>

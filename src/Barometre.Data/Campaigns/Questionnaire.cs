@@ -1,5 +1,6 @@
 using Barometre.Core.Model;
 using Barometre.Data.Storage;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Barometre.Data.Campaigns;
@@ -141,12 +142,27 @@ public enum SubmitOutcome
     NotLead,
 }
 
+/// <summary>The result of naming the person who answers through a link (« Qui êtes-vous ? »).</summary>
+public abstract record IdentifyOutcome
+{
+    /// <summary>Named: the new contributor, and the credential that proves it is them (the cookie, X-Contributor).</summary>
+    public sealed record Identified(Contributor Contributor, string Credential) : IdentifyOutcome;
+
+    /// <summary>Nobody was named; why, in French.</summary>
+    public sealed record Refused(string Reason) : IdentifyOutcome;
+}
+
 /// <summary>
 /// The respondent's side of a campaign, reached through an invitation link only: open the
 /// questionnaire, save answers one by one (versioned, audited), name contributors, submit.
+/// Who acts is known only from a contributor's credential (<see cref="IdentifyOutcome.Identified"/>): a value nobody
+/// can forge, bound to the collectivité; anything else counts as nobody.
 /// </summary>
-public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, InvitationLinkCache links, TimeProvider clock)
+public sealed class Questionnaire(
+    BarometreDbContext db, CampaignModels models, InvitationLinkCache links, TimeProvider clock, IDataProtectionProvider dataProtection)
 {
+    private readonly ContributorCredentials _credentials = new(dataProtection);
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>
@@ -209,10 +225,20 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
         return (await OpenAsync(token, cancellationToken))?.Link;
     }
 
-    /// <summary>The name of a contributor of the link's collectivité, or null if there is no such contributor there.</summary>
-    public async Task<string?> ContributorNameAsync(AnswerLink link, int contributorId, CancellationToken cancellationToken = default)
+    /// <summary>The contributor of the link's collectivité a credential proves, or null for a forged, altered or foreign one.</summary>
+    public int? ContributorIdOf(AnswerLink link, string? credential)
     {
         ArgumentNullException.ThrowIfNull(link);
+        return _credentials.ContributorOf(link.ParticipantId, credential);
+    }
+
+    /// <summary>The name of the contributor a credential proves (<see cref="ContributorIdOf"/>), or null.</summary>
+    public async Task<string?> ContributorNameAsync(AnswerLink link, string? credential, CancellationToken cancellationToken = default)
+    {
+        if (ContributorIdOf(link, credential) is not { } contributorId)
+        {
+            return null;
+        }
         if (!links.TryGetContributor(contributorId, out var contributor))
         {
             var found = await db.Contributors.AsNoTracking().Where(c => c.Id == contributorId).Select(c => new { c.ParticipantId, c.Name }).SingleOrDefaultAsync(cancellationToken);
@@ -265,10 +291,10 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
     }
 
     /// <summary>
-    /// Submits the questionnaire, unanswered questions included (the page lists them first). A
-    /// <paramref name="contributorId"/> that is not a contributor of this collectivité counts as none.
+    /// Submits the questionnaire, unanswered questions included (the page lists them first), on behalf of the contributor
+    /// the <paramref name="credential"/> proves; a credential that proves nobody of this collectivité counts as none.
     /// </summary>
-    public async Task<SubmitOutcome> SubmitAsync(QuestionnaireAccess access, int? contributorId, CancellationToken cancellationToken = default)
+    public async Task<SubmitOutcome> SubmitAsync(QuestionnaireAccess access, string? credential, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(access);
         if (access.SubmittedAt is not null)
@@ -279,7 +305,8 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
         {
             return SubmitOutcome.Locked;
         }
-        var contributor = contributorId is { } id ? await ContributorNameAsync(access.Link, id, cancellationToken) : null;
+        var contributorId = ContributorIdOf(access.Link, credential);
+        var contributor = await ContributorNameAsync(access.Link, credential, cancellationToken);
         if (access.LeadContributorId is { } lead && (contributor is null || lead != contributorId))
         {
             return SubmitOutcome.NotLead;
@@ -310,22 +337,30 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
         return await db.Contributors.AsNoTracking().Where(c => c.ParticipantId == access.ParticipantId).OrderBy(c => c.Name).ToListAsync(cancellationToken);
     }
 
+    /// <summary>Why a contributor's name or e-mail cannot be stored, in French; null when they can.</summary>
+    public static string? ContributorProblem(string? name, string? email) =>
+        string.IsNullOrWhiteSpace(name) ? "Indiquez votre nom : il accompagne chacune de vos réponses."
+        : TextRules.Problem(name.Trim(), "Le nom", FieldLimits.Name, multiline: false)
+            ?? TextRules.Problem(email?.Trim(), "L'adresse électronique", FieldLimits.Email, multiline: false);
+
     /// <summary>
-    /// The contributor of this name (trimmed, case-insensitive), created if new. The first contributor
-    /// of a collectivité becomes its lead, the one who submits.
+    /// Names a new contributor of the collectivité, and gives the credential that will prove it is them. The first one
+    /// becomes its lead, the one who submits. A name already taken (trimmed, case-insensitive) is refused rather than
+    /// handed out: the link is shared, and whoever holds it could otherwise act, and submit, as someone else. The person
+    /// continues on another device with their personal link (the questionnaire's address followed by their credential).
+    /// Refused too when the name or e-mail cannot be stored (<see cref="ContributorProblem"/>).
     /// </summary>
-    public async Task<Contributor> IdentifyAsync(QuestionnaireAccess access, string name, string? email, CancellationToken cancellationToken = default)
+    public async Task<IdentifyOutcome> IdentifyAsync(QuestionnaireAccess access, string? name, string? email, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(access);
-        var clean = name.Trim();
-        if (clean.Length is 0 or > 200)
+        if (ContributorProblem(name, email) is { } problem)
         {
-            throw new ArgumentException("Un contributeur a un nom de 1 à 200 caractères.", nameof(name));
+            return new IdentifyOutcome.Refused(problem);
         }
-        var existing = (await ContributorsAsync(access, cancellationToken)).FirstOrDefault(c => string.Equals(c.Name, clean, StringComparison.OrdinalIgnoreCase));
-        if (existing is not null)
+        var clean = name!.Trim();
+        if ((await ContributorsAsync(access, cancellationToken)).FirstOrDefault(c => string.Equals(c.Name, clean, StringComparison.OrdinalIgnoreCase)) is { } existing)
         {
-            return existing;
+            return NameTaken(existing.Name);
         }
         var now = Now;
         var contributor = new Contributor { ParticipantId = access.ParticipantId, Name = clean, Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim(), CreatedAt = now };
@@ -341,24 +376,29 @@ public sealed class Questionnaire(BarometreDbContext db, CampaignModels models, 
         }
         catch (DbUpdateException)
         {
-            // Two people typed the same name at once: the other one's record stands.
+            // Two people typed the same name at once: the other one has it.
             db.ChangeTracker.Clear();
-            return (await ContributorsAsync(access, cancellationToken)).First(c => string.Equals(c.Name, clean, StringComparison.OrdinalIgnoreCase));
+            return NameTaken(clean);
         }
         if (access.LeadContributorId is null)
         {
             await db.Participants.Where(p => p.Id == access.ParticipantId && p.LeadContributorId == null)
                 .ExecuteUpdateAsync(p => p.SetProperty(x => x.LeadContributorId, contributor.Id), cancellationToken);
         }
-        return contributor;
+        return new IdentifyOutcome.Identified(contributor, _credentials.Issue(contributor));
     }
 
-    /// <summary>Makes another contributor the lead; only the current lead may hand the role over.</summary>
-    /// <returns>false when <paramref name="byContributorId"/> is not the lead or the contributor is not of this collectivité.</returns>
-    public async Task<bool> HandOverLeadAsync(QuestionnaireAccess access, int byContributorId, int toContributorId, CancellationToken cancellationToken = default)
+    private static IdentifyOutcome.Refused NameTaken(string name) => new(
+        $"« {TextRules.Quote(name)} » répond déjà pour la collectivité, et un nom ne désigne qu'une personne. Si c'est vous, ouvrez sur cet appareil "
+        + "votre lien personnel : il est sur la page d'accueil du questionnaire, là où vous vous êtes nommé·e. Sinon, indiquez un autre nom "
+        + "(par exemple avec votre service) ; le ou la responsable, ou l'organisateur, peut vous confier la transmission.");
+
+    /// <summary>Makes another contributor the lead; only the current lead, proved by their <paramref name="credential"/>, may hand the role over.</summary>
+    /// <returns>false when the credential does not prove the lead or the contributor is not of this collectivité.</returns>
+    public async Task<bool> HandOverLeadAsync(QuestionnaireAccess access, string? credential, int toContributorId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(access);
-        if (access.LeadContributorId != byContributorId)
+        if (ContributorIdOf(access.Link, credential) is not { } byContributorId || access.LeadContributorId != byContributorId)
         {
             return false;
         }

@@ -13,7 +13,11 @@ namespace Barometre.Web.Api;
 /// </summary>
 internal static class QuestionnaireApi
 {
-    /// <summary>The header naming the contributor (by id) on whose behalf a change is made.</summary>
+    /// <summary>
+    /// The header carrying the credential of the contributor on whose behalf a change is made (their personal link ends
+    /// with it); without it, the browser's contributor cookie. A value that proves nobody of the link's collectivité
+    /// counts as nobody.
+    /// </summary>
     public const string ContributorHeader = "X-Contributor";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -36,11 +40,16 @@ internal static class QuestionnaireApi
             .WithSummary("Enregistre la réponse à une question ; 200 une fois la réponse durablement enregistrée.")
             .WithDescription("Corps : {\"level\": 0..4 | null, \"status\": null | \"NSP\" | \"NC\", \"comment\": texte | null, \"evidenceUrl\", \"evidenceText\"}. "
                 + "En-tête If-Match facultatif : la version sur laquelle repose la modification ; si la réponse a changé depuis, 412 et la réponse actuelle, "
-                + "jamais écrasée. 400 pour une saisie invalide, 404 pour un lien ou une question inconnus, 409 après transmission ou clôture.");
+                + "jamais écrasée. 400 pour une saisie invalide, 404 pour un lien ou une question inconnus, 409 après transmission ou clôture, "
+                + "413 pour un corps de plus de 64 Ko.")
+            .WithMetadata(new RequestSizeLimitAttribute(RequestBodyLimits.AnswerJson));
         group.MapPost("submit", SubmitAsync)
             .WithName("SubmitQuestionnaire")
             .WithSummary("Transmet le questionnaire ; il passe en lecture seule.")
-            .WithDescription("409 s'il est déjà transmis ou si la campagne est close ; 403 si la collectivité a un ou une responsable et que l'en-tête X-Contributor en désigne un autre.");
+            .WithDescription("409 s'il est déjà transmis ou si la campagne est close ; 403 si la collectivité a un ou une responsable et que l'en-tête X-Contributor "
+                + "(la valeur qui termine le lien personnel de la personne) ne le ou la désigne pas ; "
+                + "aucun corps n'est lu (413 au-delà de 1 Ko).")
+            .WithMetadata(new RequestSizeLimitAttribute(RequestBodyLimits.Submit));
     }
 
     private static async Task<Results<Ok<QuestionnaireDocument>, ProblemHttpResult>> GetAsync(string token, Questionnaire questionnaire, CancellationToken cancellationToken)
@@ -90,7 +99,7 @@ internal static class QuestionnaireApi
         {
             return await RefuseAsync(BadRequest($"En-tête If-Match illisible : « {request.Headers.IfMatch} » ; attendu la version, par exemple \"3\"."));
         }
-        var contributor = ContributorId(request) is { } id ? await questionnaire.ContributorNameAsync(link, id, cancellationToken) : null;
+        var contributor = await questionnaire.ContributorNameAsync(link, ContributorCredential(request, link), cancellationToken);
         var outcome = await questionnaire.SaveAsync(link, questionId, new AnswerInput(body.Level, body.Status, body.Comment, body.EvidenceUrl, body.EvidenceText), expectedVersion, contributor, cancellationToken);
         switch (outcome)
         {
@@ -124,7 +133,7 @@ internal static class QuestionnaireApi
         {
             return UnknownLink();
         }
-        switch (await questionnaire.SubmitAsync(access, ContributorId(request), cancellationToken))
+        switch (await questionnaire.SubmitAsync(access, ContributorCredential(request, access.Link), cancellationToken))
         {
             case SubmitOutcome.Submitted:
                 var reopened = await questionnaire.OpenAsync(token, cancellationToken);
@@ -189,6 +198,8 @@ internal static class QuestionnaireApi
         return false;
     }
 
-    private static int? ContributorId(HttpRequest request) =>
-        int.TryParse(request.Headers[ContributorHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+    /// <summary>The contributor's credential: the header when sent (an API client), else the browser's cookie (the page's script).</summary>
+    private static string? ContributorCredential(HttpRequest request, AnswerLink link) =>
+        request.Headers.TryGetValue(ContributorHeader, out var header) ? header.ToString()
+        : request.Cookies[Pages.Questionnaire.QuestionnairePage.ContributorCookie(link.ParticipantId)];
 }

@@ -15,6 +15,7 @@ public sealed class ErrorModel : PageModel
         404 => "Page introuvable",
         400 => "Requête invalide",
         403 => "Accès refusé",
+        413 => "Requête trop volumineuse",
         _ => "Une erreur est survenue",
     };
 
@@ -23,6 +24,7 @@ public sealed class ErrorModel : PageModel
         404 => "Cette adresse ne correspond à aucune page. Si vous suivez un lien d'invitation, demandez-en un nouveau à l'organisateur.",
         400 => "La requête n'a pas pu être traitée (formulaire expiré ? rechargez la page et recommencez).",
         403 => "Vous n'avez pas accès à cette page.",
+        413 => "Le formulaire envoyé dépasse la taille admise pour cette page : rien n'a été enregistré. Raccourcissez les textes et recommencez.",
         _ => "Le serveur n'a pas pu traiter la demande ; vos réponses déjà enregistrées ne sont pas perdues. Réessayez dans un instant.",
     };
 

@@ -284,9 +284,9 @@ public abstract class QuestionnaireApiTests<TDatabase>(TDatabase database) : Web
     }
 
     [Theory]
-    [InlineData("comment", "Le commentaire dépasse 4000 caractères.")]
-    [InlineData("evidenceText", "La justification dépasse 4000 caractères.")]
-    [InlineData("evidenceUrl", "Le lien de justification doit être une adresse web complète (https://…).")]
+    [InlineData("comment", "Le commentaire dépasse 4000 caractères (4001).")]
+    [InlineData("evidenceText", "La justification dépasse 4000 caractères (4001).")]
+    [InlineData("evidenceUrl", "Le lien de justification dépasse 2000 caractères (2019).")]
     public async Task Put_TextTooLong_Returns400WithFrenchError(string field, string message)
     {
         var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);
@@ -297,6 +297,40 @@ public abstract class QuestionnaireApiTests<TDatabase>(TDatabase database) : Web
 
         await AssertValidationProblemAsync(response, field, message);
         await AssertNothingStoredAsync(client, campaign);
+    }
+
+    [Theory]
+    [InlineData("comment", 0x00, "Le commentaire contient un caractère de contrôle (U+0000, position 6) : seuls les tabulations et les retours à la ligne sont admis.")]
+    [InlineData("comment", 0x1B, "Le commentaire contient un caractère de contrôle (U+001B, position 6) : seuls les tabulations et les retours à la ligne sont admis.")]
+    [InlineData("evidenceText", 0x00, "La justification contient un caractère de contrôle (U+0000, position 6) : seuls les tabulations et les retours à la ligne sont admis.")]
+    [InlineData("evidenceText", 0x85, "La justification contient un caractère de contrôle (U+0085, position 6) : seuls les tabulations et les retours à la ligne sont admis.")]
+    [InlineData("evidenceUrl", 0x00, "Le lien de justification contient un caractère de contrôle (U+0000, position 20) : il tient sur une ligne, sans caractère de contrôle.")]
+    [InlineData("evidenceUrl", 0x0A, "Le lien de justification contient un caractère de contrôle (U+000A, position 20) : il tient sur une ligne, sans caractère de contrôle.")]
+    public async Task Put_ControlCharacter_Returns400WithFrenchErrorAndStoresNothing(string field, int character, string message)
+    {
+        // PostgreSQL refuses U+0000 (22021): before validation refused it, such a save failed with 500.
+        var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);
+        using var client = Client();
+        var text = (field == "evidenceUrl" ? "https://exemple.fr/" : "Votée") + (char)character + "fin";
+
+        using var response = await client.PutAnswerAsync(campaign.A.Token, "gouvernance.strategie", new JsonObject { ["level"] = 1, [field] = text }.ToJsonString(), cancellationToken: Ct);
+
+        await AssertValidationProblemAsync(response, field, message);
+        await AssertNothingStoredAsync(client, campaign);
+    }
+
+    [Fact]
+    public async Task Put_TabsAndLineBreaksInTexts_AreKept()
+    {
+        var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);
+        using var client = Client();
+        const string comment = "Première ligne\r\nseconde\tcolonne\nfin";
+
+        using var response = await client.PutAnswerAsync(campaign.A.Token, "gouvernance.strategie", new { level = 2, comment, evidenceText = comment }, cancellationToken: Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = (await client.ReadQuestionnaireAsync(campaign.A.Token, Ct)).Answer("gouvernance.strategie");
+        Assert.Equal((comment, comment), (stored.Comment, stored.EvidenceText));
     }
 
     [Fact]
@@ -533,7 +567,7 @@ public abstract class QuestionnaireApiTests<TDatabase>(TDatabase database) : Web
         var elsewhere = await App.AddContributorAsync(campaign.B, "Chloé Roux", Ct);
         using var client = Client();
 
-        foreach (int? contributor in new int?[] { other, null, elsewhere, 999_999 })
+        foreach (var contributor in new[] { other, null, elsewhere, "999999", lead + "x" })
         {
             using var refused = await client.SubmitAsync(campaign.A.Token, contributor, Ct);
             Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"X-Contributor {contributor}: {(int)refused.StatusCode}");

@@ -117,7 +117,7 @@ internal sealed class BarometreApp(TestDatabase database) : WebApplicationFactor
         Seeding.SeedCampaignAsync(Services, modelText, collectivites, panel, cancellationToken);
 
     /// <inheritdoc cref="Seeding.AddContributorAsync"/>
-    public Task<int> AddContributorAsync(SeededCollectivite collectivite, string name, CancellationToken cancellationToken = default) =>
+    public Task<string> AddContributorAsync(SeededCollectivite collectivite, string name, CancellationToken cancellationToken = default) =>
         Seeding.AddContributorAsync(Services, collectivite, name, cancellationToken);
 
     /// <summary>Revokes a collectivité's links.</summary>

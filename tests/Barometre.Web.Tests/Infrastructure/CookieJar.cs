@@ -38,6 +38,9 @@ internal sealed class CookieJar
         return response;
     }
 
+    /// <summary>Puts a cookie in the jar, as a browser whose cookie was copied or forged would hold it.</summary>
+    public void Set(string name, string value) => _cookies[name] = value;
+
     /// <summary>GET with the jar.</summary>
     public Task<HttpResponseMessage> GetAsync(HttpClient client, string url, CancellationToken cancellationToken = default) =>
         SendAsync(client, new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Relative)), cancellationToken);

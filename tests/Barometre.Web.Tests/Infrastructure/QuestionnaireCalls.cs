@@ -28,12 +28,12 @@ internal static class QuestionnaireCalls
 
     /// <summary>PUT …/answers/{questionId} with a JSON body (an object serialised, or raw text).</summary>
     public static Task<HttpResponseMessage> PutAnswerAsync(
-        this HttpClient client, string token, string questionId, object body, string? ifMatch = null, int? contributor = null, CancellationToken cancellationToken = default) =>
+        this HttpClient client, string token, string questionId, object body, string? ifMatch = null, string? contributor = null, CancellationToken cancellationToken = default) =>
         client.PutRawAsync(token, questionId, body as string ?? JsonSerializer.Serialize(body, Json), "application/json", ifMatch, contributor, cancellationToken);
 
     /// <summary>PUT …/answers/{questionId} with any body and content type.</summary>
     public static async Task<HttpResponseMessage> PutRawAsync(
-        this HttpClient client, string token, string questionId, string body, string contentType, string? ifMatch = null, int? contributor = null, CancellationToken cancellationToken = default)
+        this HttpClient client, string token, string questionId, string body, string contentType, string? ifMatch = null, string? contributor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri($"/api/questionnaire/{token}/answers/{Uri.EscapeDataString(questionId)}", UriKind.Relative))
@@ -44,21 +44,21 @@ internal static class QuestionnaireCalls
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
-        if (contributor is { } id)
+        if (contributor is not null)
         {
-            request.Headers.Add("X-Contributor", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation("X-Contributor", contributor);
         }
         return await client.SendAsync(request, cancellationToken);
     }
 
     /// <summary>POST …/submit.</summary>
-    public static async Task<HttpResponseMessage> SubmitAsync(this HttpClient client, string token, int? contributor = null, CancellationToken cancellationToken = default)
+    public static async Task<HttpResponseMessage> SubmitAsync(this HttpClient client, string token, string? contributor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/questionnaire/{token}/submit", UriKind.Relative));
-        if (contributor is { } id)
+        if (contributor is not null)
         {
-            request.Headers.Add("X-Contributor", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation("X-Contributor", contributor);
         }
         return await client.SendAsync(request, cancellationToken);
     }

@@ -50,15 +50,17 @@ internal static class Seeding
         });
     }
 
-    /// <summary>Names a contributor of a collectivité (as « Qui êtes-vous ? » does); returns their id.</summary>
-    public static Task<int> AddContributorAsync(IServiceProvider services, SeededCollectivite collectivite, string name, CancellationToken cancellationToken = default)
+    /// <summary>Names a contributor of a collectivité (as « Qui êtes-vous ? » does); returns what X-Contributor carries for them.</summary>
+    public static Task<string> AddContributorAsync(IServiceProvider services, SeededCollectivite collectivite, string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(collectivite);
         return InScopeAsync(services, async scoped =>
         {
             var questionnaire = scoped.GetRequiredService<Questionnaire>();
             var access = await questionnaire.OpenAsync(collectivite.Token, cancellationToken) ?? throw new InvalidOperationException("The link opens nothing.");
-            return (await questionnaire.IdentifyAsync(access, name, null, cancellationToken)).Id;
+            return await questionnaire.IdentifyAsync(access, name, null, cancellationToken) is IdentifyOutcome.Identified identified
+                ? identified.Credential
+                : throw new InvalidOperationException($"« {name} » was refused.");
         });
     }
 

@@ -99,6 +99,25 @@ public abstract class CampaignCreationTests<TDatabase>(TDatabase database) : Web
         Assert.Equal(before, await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct)));
     }
 
+    [Theory]
+    [InlineData("Baromètre\u00002026", "Le nom de la campagne contient un caractère de contrôle (U+0000, position 10) : il tient sur une ligne, sans caractère de contrôle.")]
+    [InlineData("Baromètre\u001B[31m", "Le nom de la campagne contient un caractère de contrôle (U+001B, position 10) : il tient sur une ligne, sans caractère de contrôle.")]
+    [InlineData("N*201", "Le nom de la campagne dépasse 200 caractères (201).")]
+    public async Task NewCampaign_NameWithControlCharacterOrTooLong_IsRefusedAndCreatesNothing(string name, string message)
+    {
+        // U+0000 used to reach PostgreSQL, which refused it with a 500.
+        name = name == "N*201" ? new string('N', 201) : name;
+        using var client = await App.SignedInClientAsync(cancellationToken: Ct);
+        var before = await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct));
+
+        using var response = await OperatorPages.PostNewCampaignAsync(client, name, OperatorPages.PanelCsv(OperatorPages.NewCodes(2)), cancellationToken: Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response, Ct);
+        Assert.Equal([message], page.QuerySelectorAll(".notice.error ul li").Select(li => li.TextContent.Trim()));
+        Assert.Equal(before, await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct)));
+    }
+
     [Fact]
     public async Task NewCampaign_WithoutAntiforgeryToken_IsRefused()
     {

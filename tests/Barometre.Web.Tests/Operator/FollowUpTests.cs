@@ -195,6 +195,31 @@ public abstract class FollowUpTests<TDatabase>(TDatabase database) : WebTest<TDa
         Assert.DoesNotContain("justificatif(s) à examiner", after.QuerySelector(".campaign-state")!.TextContent, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Vu\u001B", "La note contient un caractère de contrôle (U+001B, position 3) : il tient sur une ligne, sans caractère de contrôle. Rien n'a été enregistré.")]
+    [InlineData("N*2001", "La note dépasse 2000 caractères (2001). Rien n'a été enregistré.")]
+    public async Task Participant_EvidenceReviewNoteWithControlCharacterOrTooLong_IsRefusedAndChangesNothing(string note, string message)
+    {
+        note = note == "N*2001" ? new string('n', 2001) : note;
+        var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);
+        using var operatorClient = await App.SignedInClientAsync(cancellationToken: Ct);
+        using var respondent = Client();
+        (await respondent.PutAnswerAsync(campaign.A.Token, "services.demarches", new { level = 4, evidenceText = "Portail ouvert en 2025" }, cancellationToken: Ct)).Dispose();
+        var path = ParticipantPath(campaign, campaign.A);
+
+        using var response = await OperatorPages.SubmitAsync(operatorClient, path, "#q-services-demarches form.review-form", fields =>
+        {
+            Html.Set(fields, "note", note);
+            Html.Set(fields, "review", "accepter");
+        }, Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var after = await Html.GetAsync(operatorClient, OperatorPages.PathOf(response.Headers.Location), Ct);
+        Assert.Equal(message, after.QuerySelector("[role=alert]")!.TextContent.Trim());
+        var answer = await App.WithDbAsync(db => db.Answers.AsNoTracking().SingleAsync(a => a.ParticipantId == campaign.A.ParticipantId && a.QuestionId == "services.demarches", Ct));
+        Assert.Equal((EvidenceReview.Pending, null), (answer.EvidenceReview, answer.EvidenceReviewNote));
+    }
+
     [Fact]
     public async Task Participant_OperatorAnswer_IsSavedInTheOperatorsNameAndSeenByTheApi()
     {

@@ -22,8 +22,11 @@ public abstract class QuestionnairePage(Data.Campaigns.Questionnaire questionnai
 
     public IReadOnlyList<Contributor> Contributors { get; private set; } = [];
 
-    /// <summary>The person answering (from their cookie), or null until they give their name.</summary>
+    /// <summary>The person answering (proved by their cookie), or null until they give their name.</summary>
     public Contributor? Contributor { get; private set; }
+
+    /// <summary>The credential of <see cref="Contributor"/> (their cookie's value), or null.</summary>
+    protected string? ContributorCredential { get; private set; }
 
     /// <summary>The lead, who submits; null until one is known.</summary>
     public Contributor? Lead => Contributors.FirstOrDefault(c => c.Id == Access.LeadContributorId);
@@ -31,7 +34,11 @@ public abstract class QuestionnairePage(Data.Campaigns.Questionnaire questionnai
     /// <summary>The link's own address (the pages link to each other with it).</summary>
     public string Home => $"/q/{Token}";
 
-    protected string ContributorCookie => $"barometre.contributeur.{Access.ParticipantId.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>
+    /// The cookie holding the credential of the person answering for a collectivité on this browser. The questionnaire API
+    /// reads it too, so that the page's script never handles the credential (the cookie is HttpOnly).
+    /// </summary>
+    public static string ContributorCookie(int participantId) => $"barometre.contributeur.{participantId.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Loads the questionnaire; false (and a 404 page) for a link that opens nothing.</summary>
     protected async Task<bool> LoadAsync(CancellationToken cancellationToken)
@@ -43,9 +50,11 @@ public abstract class QuestionnairePage(Data.Campaigns.Questionnaire questionnai
         Access = access;
         Answers = await Questionnaire.AnswersAsync(access, cancellationToken);
         Contributors = await Questionnaire.ContributorsAsync(access, cancellationToken);
-        if (int.TryParse(Request.Cookies[ContributorCookie], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        // A forged, altered or another collectivité's cookie proves nobody.
+        var credential = Request.Cookies[ContributorCookie(access.ParticipantId)];
+        if (Questionnaire.ContributorIdOf(access.Link, credential) is { } id && Contributors.FirstOrDefault(c => c.Id == id) is { } contributor)
         {
-            Contributor = Contributors.FirstOrDefault(c => c.Id == id);
+            (Contributor, ContributorCredential) = (contributor, credential);
         }
         ViewData["Context"] = $"{access.Name} · {access.CampaignName}";
         return true;
@@ -58,11 +67,11 @@ public abstract class QuestionnairePage(Data.Campaigns.Questionnaire questionnai
         return Partial("_UnknownLink");
     }
 
-    /// <summary>Remembers who answers on this browser, for a year.</summary>
-    protected void RememberContributor(Contributor contributor)
+    /// <summary>Remembers who answers on this browser, for a year: their credential.</summary>
+    protected void RememberContributor(string credential)
     {
-        ArgumentNullException.ThrowIfNull(contributor);
-        Response.Cookies.Append(ContributorCookie, contributor.Id.ToString(CultureInfo.InvariantCulture), new CookieOptions
+        ArgumentNullException.ThrowIfNull(credential);
+        Response.Cookies.Append(ContributorCookie(Access.ParticipantId), credential, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Barometre.Web.Pages.Questionnaire;
 
 /// <summary>Before submitting: what is still unanswered; then the submission itself.</summary>
+[RequestSizeLimit(RequestBodyLimits.FormOverhead)]
 public sealed class SubmitModel(Data.Campaigns.Questionnaire questionnaire) : QuestionnairePage(questionnaire)
 {
     public string? Error { get; private set; }
@@ -30,7 +31,7 @@ public sealed class SubmitModel(Data.Campaigns.Questionnaire questionnaire) : Qu
         {
             return UnknownLink();
         }
-        switch (await Questionnaire.SubmitAsync(Access, Contributor?.Id, cancellationToken))
+        switch (await Questionnaire.SubmitAsync(Access, ContributorCredential, cancellationToken))
         {
             case SubmitOutcome.Submitted:
             case SubmitOutcome.AlreadySubmitted:

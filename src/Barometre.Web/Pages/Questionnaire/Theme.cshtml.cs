@@ -8,6 +8,7 @@ namespace Barometre.Web.Pages.Questionnaire;
 /// every change is saved at once through the API (questionnaire.js). Either way a change is based on
 /// the version it was made from, so a concurrent change by someone else is shown, never overwritten.
 /// </summary>
+[ThemeFormLimit]
 public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire) : QuestionnairePage(questionnaire)
 {
     [FromRoute]
@@ -92,6 +93,25 @@ public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire) : Que
         Theme = Access.Model.Themes[Number - 1];
         ViewData["Title"] = $"{Theme.Title} — {Access.Name}";
         return true;
+    }
+}
+
+/// <summary>
+/// A theme page's form holds every question of the theme: its body may hold <see cref="RequestBodyLimits.ThemeForm"/> of
+/// that many questions; of none (the form part alone) for a link or a theme that opens nothing.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ThemeFormLimitAttribute : Attribute, IRequestBodyLimit
+{
+    /// <inheritdoc/>
+    public async ValueTask<long> LimitAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var questionnaire = context.RequestServices.GetRequiredService<Data.Campaigns.Questionnaire>();
+        var link = await questionnaire.LinkAsync(context.GetRouteValue("token") as string, context.RequestAborted);
+        var number = int.TryParse(context.GetRouteValue("number") as string, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var questions = link is not null && number >= 1 && number <= link.Model.Themes.Count ? link.Model.Themes[number - 1].Questions.Count : 0;
+        return RequestBodyLimits.ThemeForm(questions);
     }
 }
 

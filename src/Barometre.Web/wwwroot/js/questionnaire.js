@@ -1,6 +1,8 @@
 // Autosave for the questionnaire: every change is saved at once through the API, based on the
 // version the page knows, so that a concurrent change by someone else is shown, never overwritten.
 // Without this script the page still works: its « Enregistrer » button posts the form.
+// Who saves is known from the contributor cookie, which the browser sends with each request: the script never
+// handles that credential (HttpOnly), so it sends no X-Contributor header.
 (function () {
   "use strict";
   var form = document.getElementById("questionnaire");
@@ -8,7 +10,6 @@
     return;
   }
   var api = form.dataset.api;
-  var contributor = form.dataset.contributor;
   var pollSeconds = 15;
   var states = new Map(); // question id -> { busy, again, dirty }
 
@@ -112,7 +113,6 @@
     state.busy = true;
     show(set, "Enregistrement…");
     var headers = { "Content-Type": "application/json", "If-Match": '"' + set.dataset.version + '"' };
-    if (contributor) { headers["X-Contributor"] = contributor; }
     fetch(api + "/answers/" + encodeURIComponent(id), { method: "PUT", headers: headers, body: JSON.stringify(body), credentials: "same-origin" })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (json) { return { status: response.status, json: json }; });

@@ -14,9 +14,6 @@ namespace Barometre.Web.Pages.Admin.NewCampaign;
 [RequestFormLimits(MultipartBodyLengthLimit = Uploads.MaxRequestBytes)]
 public sealed class NewCampaignModel(CampaignAdmin admin) : AdminPage
 {
-    /// <summary>The longest campaign name.</summary>
-    public const int MaxNameLength = 200;
-
     [BindProperty]
     public string? Name { get; set; }
 
@@ -51,14 +48,9 @@ public sealed class NewCampaignModel(CampaignAdmin admin) : AdminPage
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var name = Name?.Trim() ?? "";
-        if (name.Length == 0)
+        if (CampaignAdmin.NameProblem(Name) is { } problem)
         {
-            Errors.Add("Donnez un nom à la campagne (par exemple « Baromètre 2026 »).");
-        }
-        else if (name.Length > MaxNameLength)
-        {
-            Errors.Add($"Le nom de la campagne dépasse {MaxNameLength} caractères.");
+            Errors.Add(problem);
         }
 
         var (modelText, model) = await ReadModelAsync(cancellationToken);
@@ -67,7 +59,7 @@ public sealed class NewCampaignModel(CampaignAdmin admin) : AdminPage
         {
             return Page();
         }
-        var campaign = await admin.CreateAsync(name, modelText!, model, panel, Operator, cancellationToken);
+        var campaign = await admin.CreateAsync(Name!, modelText!, model, panel, Operator, cancellationToken);
         Flash($"La campagne « {campaign.Name} » est créée avec {FrenchFormat.Count(panel.Count)} collectivités. Émettez maintenant les liens d'invitation.");
         return Redirect($"/admin/campagnes/{campaign.Id}");
     }

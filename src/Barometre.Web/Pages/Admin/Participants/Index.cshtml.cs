@@ -14,9 +14,6 @@ public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
     /// <summary>Audit entries shown on the page; the journal has the rest.</summary>
     public const int AuditShown = 50;
 
-    /// <summary>The longest review note.</summary>
-    public const int MaxNoteLength = 2000;
-
     [FromRoute(Name = "participantId")]
     public int ParticipantId { get; set; }
 
@@ -160,13 +157,12 @@ public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
         {
             Flash("Choisissez « Accepter » ou « Mettre en doute ».", "error");
         }
-        else if (note is { Length: > MaxNoteLength })
+        else if (await Admin.ReviewEvidenceAsync(answer.Id, decision.Value, note, Operator, cancellationToken) is { } problem)
         {
-            Flash($"La note dépasse {MaxNoteLength} caractères : rien n'a été enregistré.", "error");
+            Flash($"{problem} Rien n'a été enregistré.", "error");
         }
         else
         {
-            await Admin.ReviewEvidenceAsync(answer.Id, decision.Value, note, Operator, cancellationToken);
             Flash($"Justificatif de la question {answer.QuestionId} : {AdminLabels.Review(decision.Value).ToLowerInvariant()}.");
         }
         return Redirect(Path + anchor);

@@ -15,6 +15,8 @@ public sealed class ErrorModel : PageModel
         404 => "Page introuvable",
         400 => "Requête invalide",
         403 => "Accès refusé",
+        429 => "Trop de requêtes",
+        503 => "Service momentanément surchargé",
         _ => "Une erreur est survenue",
     };
 
@@ -23,6 +25,8 @@ public sealed class ErrorModel : PageModel
         404 => "Cette adresse ne correspond à aucune page. Si vous suivez un lien d'invitation, demandez-en un nouveau à l'organisateur.",
         400 => "La requête n'a pas pu être traitée (formulaire expiré ? rechargez la page et recommencez).",
         403 => "Vous n'avez pas accès à cette page.",
+        429 => Security.RateLimits.Refusal(HttpContext) ?? "Trop de requêtes depuis votre adresse réseau : réessayez dans quelques minutes.",
+        503 => "Le serveur est momentanément surchargé : réessayez dans un instant.",
         _ => "Le serveur n'a pas pu traiter la demande ; vos réponses déjà enregistrées ne sont pas perdues. Réessayez dans un instant.",
     };
 

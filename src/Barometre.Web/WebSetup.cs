@@ -2,6 +2,7 @@ using System.Net;
 using Barometre.Data.Storage;
 using Barometre.Web.Api;
 using Barometre.Web.Publication;
+using Barometre.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -25,6 +26,9 @@ public sealed class WebOptions
 
     /// <summary>Networks (CIDR, « 10.0.0.0/8 ») of trusted reverse proxies.</summary>
     public string[] KnownNetworks { get; set; } = [];
+
+    /// <summary>The limits against floods and guessing (« Barometre:RateLimits »).</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
 }
 
 /// <summary>The web app's registrations and pipeline, so that Program.cs and <c>barometre serve</c> build the same app.</summary>
@@ -67,8 +71,10 @@ public static class WebSetup
             cookie.AccessDeniedPath = "/admin/connexion";
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
+            cookie.Events = OperatorSessions.Events;
         }).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, _ => { });
         services.AddAuthorization();
+        services.AddBarometreRateLimits(options.RateLimits);
         // Razor escapes what HTML requires and leaves accented letters as they are.
         services.AddWebEncoders(encoders => encoders.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRazorPages(pages =>
@@ -128,6 +134,7 @@ public static class WebSetup
         app.UseRequestBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseBarometreRateLimits();
         app.MapHealth();
         app.MapOpenApi();
         app.MapQuestionnaireApi();

@@ -9,7 +9,7 @@ using Barometre.Data.Storage;
 namespace Barometre.Cli.Tests;
 
 /// <summary>
-/// <c>barometre admin add</c> and <c>barometre campaign …</c>: a whole campaign driven by the command line,
+/// <c>barometre campaign …</c>: a whole campaign driven by the command line,
 /// alone and together with the web app's API, on SQLite and on PostgreSQL.
 /// </summary>
 public abstract class CampaignCommandTest : CliStoreTest
@@ -19,8 +19,6 @@ public abstract class CampaignCommandTest : CliStoreTest
 
     /// <summary>Runs <c>barometre ARGS --data DIR [--database …]</c>.</summary>
     private Task<CliRun> RunAsync(params string[] args) => Cli.RunAsync([.. args, .. Store.Options]);
-
-    private Task<CliRun> RunWithStdinAsync(string stdin, params string[] args) => Cli.RunAsync([.. args, .. Store.Options], stdin);
 
     private static string Panel(int count) =>
         "code;nom;type;population;region;email\n"
@@ -36,31 +34,6 @@ public abstract class CampaignCommandTest : CliStoreTest
         var run = await RunAsync("campaign", "create", "--model", Model, "--name", "Baromètre 2026", "--panel", Store.File("panel.csv", Panel(collectivites)));
         Assert.True(run.ExitCode == 0, run.Error);
         return int.Parse(run.Out.Trim(), CultureInfo.InvariantCulture);
-    }
-
-    [Fact]
-    public async Task AdminAdd_PasswordFromStdin_CreatesRefusesDuplicatesAndReplaces()
-    {
-        var tooShort = await RunWithStdinAsync("court\n", "admin", "add", "Alice@Exemple.fr", "--password-stdin");
-        Assert.Equal((ExitCodes.InvalidInput, ""), (tooShort.ExitCode, tooShort.Out));
-        Assert.StartsWith("barometre : ", tooShort.Error, StringComparison.Ordinal);
-        Assert.Contains("12", tooShort.Error, StringComparison.Ordinal);
-
-        var empty = await RunWithStdinAsync("", "admin", "add", "alice@exemple.fr", "--password-stdin");
-        Assert.Equal((ExitCodes.InvalidInput, "barometre : mot de passe vide."), (empty.ExitCode, empty.Error.Trim()));
-
-        var created = await RunWithStdinAsync("phrase de passe assez longue\n", "admin", "add", "Alice@Exemple.fr", "--password-stdin");
-        Assert.Equal((0, "Compte opérateur alice@exemple.fr créé."), (created.ExitCode, created.Out.Trim()));
-
-        var duplicate = await RunWithStdinAsync("une autre phrase de passe\n", "admin", "add", "alice@exemple.fr", "--password-stdin");
-        Assert.Equal(ExitCodes.InvalidInput, duplicate.ExitCode);
-        Assert.StartsWith("barometre : ", duplicate.Error, StringComparison.Ordinal);
-        Assert.True(await SignsInAsync("alice@exemple.fr", "phrase de passe assez longue"));
-
-        var replaced = await RunWithStdinAsync("une autre phrase de passe\n", "admin", "add", "alice@exemple.fr", "--password-stdin", "--replace");
-        Assert.Equal((0, "Compte opérateur alice@exemple.fr mis à jour."), (replaced.ExitCode, replaced.Out.Trim()));
-        Assert.True(await SignsInAsync("alice@exemple.fr", "une autre phrase de passe"));
-        Assert.False(await SignsInAsync("alice@exemple.fr", "phrase de passe assez longue"));
     }
 
     [Fact]
@@ -363,14 +336,6 @@ public abstract class CampaignCommandTest : CliStoreTest
         Assert.Equal(2, json.RootElement.GetProperty("respondents").GetInt32());
         Assert.Equal(["CC001", "CC002"], json.RootElement.GetProperty("scores").EnumerateArray().Select(s => s.GetProperty("code").GetString()).Order(StringComparer.Ordinal));
         await server.StopAsync(Ct);
-    }
-
-    /// <summary>Whether an operator's password is accepted (through the accounts service, as the sign-in page does).</summary>
-    private async Task<bool> SignsInAsync(string email, string password)
-    {
-        await using var db = new DatabaseSettings(Store.DataDirectory, Store.ConnectionString).CreateContext();
-        var outcome = await new Barometre.Data.Campaigns.OperatorAccounts(db, TimeProvider.System).SignInAsync(email, password, Ct);
-        return outcome is Barometre.Data.Campaigns.SignInOutcome.Success;
     }
 
     /// <summary>A small CSV reader (quoted fields) for the links file.</summary>

@@ -7,22 +7,36 @@ namespace Barometre.Data.Campaigns;
 /// <summary>The result of a sign-in attempt.</summary>
 public abstract record SignInOutcome
 {
-    /// <summary>Signed in.</summary>
+    /// <summary>Signed in; <see cref="OperatorAccount.SecurityStamp"/> is the stamp the session must carry.</summary>
     public sealed record Success(OperatorAccount Account) : SignInOutcome;
 
-    /// <summary>Unknown address or wrong password (the two are not told apart).</summary>
-    public sealed record Failure : SignInOutcome;
+    /// <summary>Refused. The reason is for the server's log: whoever signs in gets the same answer for all of them.</summary>
+    public sealed record Failure(SignInRefusal Reason) : SignInOutcome;
+}
 
-    /// <summary>Too many failures: locked until then.</summary>
-    public sealed record LockedOut(DateTime Until) : SignInOutcome;
+/// <summary>Why a sign-in was refused (never shown to the person signing in).</summary>
+public enum SignInRefusal
+{
+    /// <summary>No account has this address, or the password is wrong (the two are not told apart, even here).</summary>
+    WrongAddressOrPassword,
+
+    /// <summary>The account had <see cref="OperatorAccounts.MaxFailures"/> failures and its lock has not expired.</summary>
+    Locked,
+
+    /// <summary>The account is disabled (<c>barometre admin disable</c>).</summary>
+    Disabled,
 }
 
 /// <summary>
 /// Operator accounts: created from the command line (<c>barometre admin add</c>), passwords hashed with
 /// ASP.NET Core Identity's hasher (PBKDF2-HMAC-SHA512, 100,000 iterations, per-password salt), locked
-/// for a while after repeated failures.
+/// for a while after repeated failures, disabled or removed from the command line. Each account's
+/// <see cref="OperatorAccount.SecurityStamp"/> names its current sessions: changing it ends them all.
 /// </summary>
-public sealed class OperatorAccounts(BarometreDbContext db, TimeProvider clock)
+/// <param name="db">The database.</param>
+/// <param name="clock">The clock (locks, creation and disabling times).</param>
+/// <param name="hasher">The password hasher; Identity's PBKDF2 hasher when null (tests count its verifications).</param>
+public sealed class OperatorAccounts(BarometreDbContext db, TimeProvider clock, IPasswordHasher<OperatorAccount>? hasher = null)
 {
     /// <summary>The shortest password accepted.</summary>
     public const int MinimumPasswordLength = 12;
@@ -33,19 +47,24 @@ public sealed class OperatorAccounts(BarometreDbContext db, TimeProvider clock)
     /// <summary>How long a lock lasts.</summary>
     public static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(15);
 
-    private static readonly PasswordHasher<OperatorAccount> Hasher = new();
+    private static readonly PasswordHasher<OperatorAccount> DefaultHasher = new();
 
-    // Verifying against this when the address is unknown makes both failures take the same time.
-    private static readonly string DecoyHash = Hasher.HashPassword(null!, "mot de passe leurre pour un compte absent");
+    // Every refused attempt verifies the password against this instead of an account's hash: an unknown
+    // address, a locked or a disabled account cost the same time as a wrong password.
+    private static readonly OperatorAccount Decoy = new() { Email = "", PasswordHash = DefaultHasher.HashPassword(null!, "mot de passe leurre pour un compte absent") };
 
-    /// <summary>Creates an account, or sets a new password on an existing one when <paramref name="replace"/>.</summary>
+    private readonly IPasswordHasher<OperatorAccount> _hasher = hasher ?? DefaultHasher;
+
+    /// <summary>Creates an account, or sets a new password on an existing one when <paramref name="replace"/> (which ends its sessions).</summary>
     /// <returns>null on success, else the reason in French.</returns>
     public async Task<string?> AddAsync(string email, string password, bool replace = false, CancellationToken cancellationToken = default)
     {
-        var normalised = Normalise(email);
+        ArgumentNullException.ThrowIfNull(email);
+        ArgumentNullException.ThrowIfNull(password);
+        var normalised = NormaliseEmail(email);
         if (normalised is null)
         {
-            return $"« {email} » n'est pas une adresse électronique.";
+            return $"« {TextRules.Quote(email)} » n'est pas une adresse électronique.";
         }
         if (password.Length < MinimumPasswordLength)
         {
@@ -61,57 +80,148 @@ public sealed class OperatorAccounts(BarometreDbContext db, TimeProvider clock)
             account = new OperatorAccount { Email = normalised, PasswordHash = "", CreatedAt = clock.GetUtcNow().UtcDateTime };
             db.Operators.Add(account);
         }
-        account.PasswordHash = Hasher.HashPassword(account, password);
+        account.PasswordHash = _hasher.HashPassword(account, password);
         account.FailedSignIns = 0;
         account.LockedUntil = null;
+        // A new password ends every session opened with the old one.
+        account.SecurityStamp = NewStamp();
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }
 
-    /// <summary>Checks an address and a password; counts failures and locks the account after <see cref="MaxFailures"/>.</summary>
-    public async Task<SignInOutcome> SignInAsync(string email, string password, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Checks an address and a password. Each attempt first claims one of the <see cref="MaxFailures"/> guesses
+    /// an account allows per <see cref="LockDuration"/> in a single UPDATE, so that parallel attempts cannot all
+    /// read the same count: the attempt that reaches the limit sets the lock, and later ones find it. Every path
+    /// — unknown address, locked, disabled, wrong or right password — runs the same query and one password
+    /// verification, and every attempt from a browser that is not recognised the same UPDATE.
+    /// </summary>
+    /// <param name="email">The address typed.</param>
+    /// <param name="password">The password typed.</param>
+    /// <param name="trustedDevice">
+    /// Whether the attempt comes from a browser this account signed in from before: such attempts ignore the
+    /// account's lock (strangers' failures cannot keep the operator out) and are bounded by the caller instead.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the database calls.</param>
+    public async Task<SignInOutcome> SignInAsync(string email, string password, bool trustedDevice, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(email);
+        ArgumentNullException.ThrowIfNull(password);
         var now = clock.GetUtcNow().UtcDateTime;
-        var normalised = Normalise(email);
-        var account = normalised is null ? null : await db.Operators.SingleOrDefaultAsync(o => o.Email == normalised, cancellationToken);
-        if (account is null)
+        // A malformed address still runs both statements (matching nothing): its answer takes the same time.
+        var address = NormaliseEmail(email) ?? "";
+        var account = await db.Operators.AsNoTracking().SingleOrDefaultAsync(o => o.Email == address, cancellationToken);
+        var claimed = trustedDevice
+            ? account is { DisabledAt: null }
+            : await ClaimGuessAsync(address, now, cancellationToken) && account is not null;
+        var against = claimed ? account! : Decoy;
+        var verification = _hasher.VerifyHashedPassword(against, against.PasswordHash, password);
+        if (account is null || !claimed || verification == PasswordVerificationResult.Failed)
         {
-            Hasher.VerifyHashedPassword(null!, DecoyHash, password);
-            return new SignInOutcome.Failure();
+            return new SignInOutcome.Failure(
+                account is null || (claimed && verification == PasswordVerificationResult.Failed) ? SignInRefusal.WrongAddressOrPassword
+                : account.DisabledAt is not null ? SignInRefusal.Disabled
+                : SignInRefusal.Locked);
         }
-        if (account.LockedUntil is { } until && until > now)
+        var stamp = account.SecurityStamp.Length > 0 ? account.SecurityStamp : NewStamp();
+        var rehash = verification == PasswordVerificationResult.SuccessRehashNeeded ? _hasher.HashPassword(account, password) : null;
+        await db.Operators.Where(o => o.Id == account.Id).ExecuteUpdateAsync(set =>
         {
-            return new SignInOutcome.LockedOut(until);
-        }
-        var verification = Hasher.VerifyHashedPassword(account, account.PasswordHash, password);
-        if (verification == PasswordVerificationResult.Failed)
-        {
-            account.FailedSignIns++;
-            if (account.FailedSignIns >= MaxFailures)
+            set.SetProperty(o => o.FailedSignIns, 0).SetProperty(o => o.LockedUntil, (DateTime?)null)
+                // Accounts made before stamps existed get one now; a stamp set meanwhile by a parallel sign-in stays.
+                .SetProperty(o => o.SecurityStamp, o => o.SecurityStamp == "" ? stamp : o.SecurityStamp);
+            if (rehash is not null)
             {
-                account.LockedUntil = now + LockDuration;
-                account.FailedSignIns = 0;
+                set.SetProperty(o => o.PasswordHash, rehash);
             }
-            await db.SaveChangesAsync(cancellationToken);
-            return account.LockedUntil > now ? new SignInOutcome.LockedOut(account.LockedUntil.Value) : new SignInOutcome.Failure();
-        }
-        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
+        }, cancellationToken);
+        if (account.SecurityStamp.Length == 0)
         {
-            account.PasswordHash = Hasher.HashPassword(account, password);
+            account.SecurityStamp = await db.Operators.Where(o => o.Id == account.Id).Select(o => o.SecurityStamp).SingleAsync(cancellationToken);
         }
         account.FailedSignIns = 0;
         account.LockedUntil = null;
-        await db.SaveChangesAsync(cancellationToken);
         return new SignInOutcome.Success(account);
+    }
+
+    /// <inheritdoc cref="SignInAsync(string, string, bool, CancellationToken)"/>
+    public Task<SignInOutcome> SignInAsync(string email, string password, CancellationToken cancellationToken = default) =>
+        SignInAsync(email, password, trustedDevice: false, cancellationToken);
+
+    /// <summary>
+    /// Counts one guess against an active, unlocked account, locking it when the count reaches
+    /// <see cref="MaxFailures"/>; false when there is no such account (unknown, disabled or locked).
+    /// A lock that has expired starts the count afresh. A successful sign-in resets it.
+    /// </summary>
+    private async Task<bool> ClaimGuessAsync(string address, DateTime now, CancellationToken cancellationToken)
+    {
+        var until = now + LockDuration;
+        return await db.Operators
+            .Where(o => o.Email == address && o.DisabledAt == null && (o.LockedUntil == null || o.LockedUntil <= now))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(o => o.FailedSignIns, o => o.LockedUntil == null ? o.FailedSignIns + 1 : 1)
+                .SetProperty(o => o.LockedUntil, o => (o.LockedUntil == null ? o.FailedSignIns + 1 : 1) >= MaxFailures ? until : (DateTime?)null),
+                cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Whether a session carrying <paramref name="stamp"/> for account <paramref name="id"/> is still valid:
+    /// the account exists, is not disabled and still has that stamp. One query by primary key.
+    /// </summary>
+    public async Task<bool> IsSessionCurrentAsync(int id, string stamp, CancellationToken cancellationToken = default)
+    {
+        var current = await db.Operators.AsNoTracking().Where(o => o.Id == id && o.DisabledAt == null).Select(o => o.SecurityStamp).SingleOrDefaultAsync(cancellationToken);
+        return current is { Length: > 0 } && string.Equals(current, stamp, StringComparison.Ordinal);
+    }
+
+    /// <summary>Ends every session of the account (sign-out ends them on every browser), by giving it a new stamp.</summary>
+    public Task EndSessionsAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var stamp = NewStamp();
+        return db.Operators.Where(o => o.Id == id).ExecuteUpdateAsync(set => set.SetProperty(o => o.SecurityStamp, stamp), cancellationToken);
+    }
+
+    /// <summary>The accounts, by address.</summary>
+    public async Task<IReadOnlyList<OperatorAccount>> ListAsync(CancellationToken cancellationToken = default) =>
+        await db.Operators.AsNoTracking().OrderBy(o => o.Email).ToListAsync(cancellationToken);
+
+    /// <summary>Disables an account: no sign-in, and its sessions end. False when there is no such account.</summary>
+    public async Task<bool> DisableAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var address = NormaliseEmail(email ?? "") ?? "";
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stamp = NewStamp();
+        return await db.Operators.Where(o => o.Email == address)
+            .ExecuteUpdateAsync(set => set.SetProperty(o => o.DisabledAt, o => o.DisabledAt ?? now).SetProperty(o => o.SecurityStamp, stamp), cancellationToken) == 1;
+    }
+
+    /// <summary>Enables a disabled account again, unlocked. False when there is no such account.</summary>
+    public async Task<bool> EnableAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var address = NormaliseEmail(email ?? "") ?? "";
+        return await db.Operators.Where(o => o.Email == address)
+            .ExecuteUpdateAsync(set => set.SetProperty(o => o.DisabledAt, (DateTime?)null).SetProperty(o => o.FailedSignIns, 0).SetProperty(o => o.LockedUntil, (DateTime?)null), cancellationToken) == 1;
+    }
+
+    /// <summary>Removes an account (its sessions end with it). False when there is no such account.</summary>
+    public async Task<bool> RemoveAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var address = NormaliseEmail(email ?? "") ?? "";
+        return await db.Operators.Where(o => o.Email == address).ExecuteDeleteAsync(cancellationToken) == 1;
     }
 
     /// <summary>Whether any operator account exists (the demo creates one when none does).</summary>
     public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => db.Operators.AnyAsync(cancellationToken);
 
-    private static string? Normalise(string email)
+    /// <summary>An address as accounts are keyed (trimmed, lower-case), or null when it is not an address.</summary>
+    public static string? NormaliseEmail(string email)
     {
+        ArgumentNullException.ThrowIfNull(email);
         var trimmed = email.Trim().ToLowerInvariant();
         var at = trimmed.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at < trimmed.Length - 1 && !trimmed.Any(char.IsWhiteSpace) && trimmed.Length <= 320 ? trimmed : null;
+        return at > 0 && at < trimmed.Length - 1 && !trimmed.Any(char.IsWhiteSpace) && trimmed.Length <= FieldLimits.Email
+            && TextRules.IndexOfForbidden(trimmed, multiline: false) < 0 ? trimmed : null;
     }
+
+    private static string NewStamp() => InvitationTokens.Create().Token;
 }

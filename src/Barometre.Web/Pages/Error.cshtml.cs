@@ -16,6 +16,8 @@ public sealed class ErrorModel : PageModel
         400 => "Requête invalide",
         403 => "Accès refusé",
         413 => "Requête trop volumineuse",
+        429 => "Trop de requêtes",
+        503 => "Service momentanément surchargé",
         _ => "Une erreur est survenue",
     };
 
@@ -25,6 +27,8 @@ public sealed class ErrorModel : PageModel
         400 => "La requête n'a pas pu être traitée (formulaire expiré ? rechargez la page et recommencez).",
         403 => "Vous n'avez pas accès à cette page.",
         413 => "Le formulaire envoyé dépasse la taille admise pour cette page : rien n'a été enregistré. Raccourcissez les textes et recommencez.",
+        429 => Security.RateLimits.Refusal(HttpContext) ?? "Trop de requêtes depuis votre adresse réseau : réessayez dans quelques minutes.",
+        503 => "Le serveur est momentanément surchargé : réessayez dans un instant.",
         _ => "Le serveur n'a pas pu traiter la demande ; vos réponses déjà enregistrées ne sont pas perdues. Réessayez dans un instant.",
     };
 

@@ -21,6 +21,8 @@ internal static class BarometreCli
             CampaignCommand.Create(context),
             AdminCommand.Create(context),
             ApiKeyCommand.Create(context),
+            BackupCommand.CreateBackup(context),
+            BackupCommand.CreateRestore(context),
         };
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithExitCodes((HelpAction)help.Action!);

@@ -40,7 +40,8 @@ public static partial class EnvironmentFailure
         EnvironmentException => e.Message,
         SqliteException sqlite => Sqlite(sqlite.SqliteErrorCode),
         PostgresException postgres => Postgres(postgres.SqlState),
-        // Below the server's own errors: refused or lost connections, unknown hosts, timeouts.
+        NpgsqlException { InnerException: TimeoutException } => "délai dépassé : le serveur PostgreSQL n'a pas répondu à temps",
+        // Below the server's own errors: refused or lost connections, unknown hosts.
         NpgsqlException => "le serveur PostgreSQL est injoignable (connexion refusée ou perdue, hôte inconnu, délai dépassé)",
         TimeoutException => "délai dépassé",
         UnauthorizedAccessException => WithPath("accès refusé (droits insuffisants)", e, namePath),

@@ -15,6 +15,10 @@ public sealed class ErrorModel : PageModel
         404 => "Page introuvable",
         400 => "Requête invalide",
         403 => "Accès refusé",
+        405 => "Action impossible ici",
+        413 => "Envoi trop volumineux",
+        429 => "Trop de requêtes",
+        503 => "Service momentanément indisponible",
         _ => "Une erreur est survenue",
     };
 
@@ -23,6 +27,10 @@ public sealed class ErrorModel : PageModel
         404 => "Cette adresse ne correspond à aucune page. Si vous suivez un lien d'invitation, demandez-en un nouveau à l'organisateur.",
         400 => "La requête n'a pas pu être traitée (formulaire expiré ? rechargez la page et recommencez).",
         403 => "Vous n'avez pas accès à cette page.",
+        405 => "Cette page ne s'utilise pas de cette façon : revenez à la page précédente et recommencez.",
+        413 => "Le fichier ou le formulaire envoyé dépasse la taille acceptée : réduisez-le et recommencez.",
+        429 => "Trop de tentatives en peu de temps : patientez un instant avant de recommencer.",
+        503 => "Le serveur ne peut pas enregistrer pour le moment ; vos réponses déjà enregistrées ne sont pas perdues. Réessayez dans un instant.",
         _ => "Le serveur n'a pas pu traiter la demande ; vos réponses déjà enregistrées ne sont pas perdues. Réessayez dans un instant.",
     };
 

@@ -164,6 +164,19 @@ public sealed class BackupCommandTest : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Serve_WhileARestoreHoldsTheFolder_ExitsFive()
+    {
+        await SeedAsync(1);
+        using var restoring = DataFolderLock.TryExclusive(DatabaseSettings.From(_store.DataDirectory, null));
+        Assert.NotNull(restoring);
+
+        var run = await Cli.RunAsync(["serve", "--data", _store.DataDirectory, "--urls", "http://127.0.0.1:0"]).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Equal(ExitCodes.Environment, run.ExitCode);
+        Assert.Contains($"une restauration est en cours dans le dossier des données « {_store.DataDirectory} » (barometre restore) : relancez le serveur quand elle est terminée.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Restore_NewerSchema_IsRefusedAndOlderOneIsMigratedAtNextStart()
     {
         await SeedAsync(1);

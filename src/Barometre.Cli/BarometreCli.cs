@@ -69,6 +69,9 @@ internal static class BarometreCli
     /// <summary><c>barometre --help</c> ends with the exit codes.</summary>
     private sealed class HelpWithExitCodes(HelpAction help) : SynchronousCommandLineAction
     {
+        /// <summary>As the help it wraps: « compute --help » is help, not a missing --model.</summary>
+        public override bool ClearsParseErrors => help.ClearsParseErrors;
+
         public override int Invoke(ParseResult parseResult)
         {
             var code = help.Invoke(parseResult);

@@ -111,9 +111,9 @@ public sealed record DatabaseSettings(string DataDirectory, string? PostgresConn
     }
 
     /// <summary>
-    /// Makes the SQLite files readable by their owner only: creates the data folder (0700) and the empty database
-    /// file (0600) before SQLite does — SQLite gives its -wal and -shm files the database file's mode — and tightens
-    /// to 0600 the files of a database created before this rule. Returns a French notice for each file tightened;
+    /// Makes the SQLite files readable by their owner only: creates the data folder (0700) and the database file
+    /// (0600) before SQLite would — SQLite gives its -wal and -shm files the database file's mode — and tightens to
+    /// 0600 the files of a database created before this rule. Returns a French notice for each file tightened;
     /// throws an <see cref="EnvironmentException"/> when the folder cannot be created or written.
     /// </summary>
     /// <remarks>An existing data folder keeps its mode: it may be a folder the operator chose for other uses too.</remarks>

@@ -1,6 +1,14 @@
+using Barometre.Data;
+using Barometre.Data.Storage;
+
 namespace Barometre.Cli;
 
-/// <summary>Writes files so that a reader never sees a half-written one and a failure leaves the old file intact.</summary>
+/// <summary>
+/// Writes files so that a reader never sees a half-written one and a failure leaves the old file intact. Every file is
+/// created readable by its owner only (0600): what the command line writes — links with their tokens, each
+/// collectivité's scores and answers, confidential reports, backups — is confidential; share it with chmod.
+/// A file that cannot be written throws an <see cref="EnvironmentException"/> naming it.
+/// </summary>
 internal static class AtomicFile
 {
     public static void Write(string path, byte[] content, bool durable = true) => Write(path, stream => stream.Write(content), durable);
@@ -14,32 +22,89 @@ internal static class AtomicFile
     public static void Write(string path, Action<Stream> write, bool durable = true)
     {
         var full = Path.GetFullPath(path);
-        if (WriteToStreamingTarget(full, write))
+        try
         {
-            return;
+            if (WriteToStreamingTarget(full, write))
+            {
+                return;
+            }
+            Replace(full, temporary =>
+            {
+                using var stream = new FileStream(temporary, FileMode.Open, FileAccess.Write, FileShare.None, 1 << 16);
+                write(stream);
+                stream.Flush(flushToDisk: durable);
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(full, e);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="path"/> through a temporary file that <paramref name="write"/> fills by its path (SQLite's
+    /// backup opens the file itself), flushed to the disk before the rename.
+    /// </summary>
+    public static void WriteByPath(string path, Action<string> write)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            Replace(full, temporary =>
+            {
+                write(temporary);
+                using var written = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+                written.Flush(flushToDisk: true);
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(full, e);
+        }
+    }
+
+    /// <summary>Creates an empty private temporary file beside <paramref name="full"/>, lets <paramref name="fill"/> write it, then renames it over.</summary>
+    private static void Replace(string full, Action<string> fill)
+    {
+        if (Directory.Exists(full))
+        {
+            throw new EnvironmentException($"impossible d'écrire « {TextRules.Quote(full)} » : c'est un dossier ; indiquez le chemin d'un fichier.");
         }
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
             {
-                write(stream);
-                stream.Flush(flushToDisk: durable);
+                options.UnixCreateMode = DatabaseSettings.PrivateFile;
             }
+            new FileStream(temporary, options).Dispose();
+            fill(temporary);
             File.Move(temporary, full, overwrite: true);
         }
         finally
         {
-            File.Delete(temporary);
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A read-only folder refuses even to look for it: the temporary file was never created.
+            }
         }
     }
 
+    private static EnvironmentException Unwritable(string full, Exception e) => new(
+        $"impossible d'écrire « {TextRules.Quote(full)} » : {EnvironmentFailure.Explain(e, namePath: false)}. "
+            + "Vérifiez que le dossier existe et est accessible en écriture, et qu'il reste de la place sur le disque.",
+        e);
+
     /// <summary>
     /// Writes straight to an existing target that is not a regular file — /dev/null, /dev/stdout, a pipe
-    /// (<c>--out &gt;(gzip &gt; r.gz)</c>) — which a rename would replace by a regular file. Such targets cannot
-    /// seek; false for anything else.
+    /// (<c>--out &gt;(gzip &gt; r.gz)</c>) — which a rename would replace by a regular file; false for anything else.
     /// </summary>
     private static bool WriteToStreamingTarget(string path, Action<Stream> write)
     {
@@ -48,12 +113,34 @@ internal static class AtomicFile
             return false;
         }
         using var target = TryOpenForWriting(path);
-        if (target is not { CanSeek: false })
+        if (target is null || IsRegularFile(target))
         {
             return false;
         }
         write(target);
+        target.Flush();
         return true;
+    }
+
+    /// <summary>
+    /// Whether an open file is a regular one. Character devices seek (so CanSeek alone does not tell them apart), but
+    /// truncating to the current length, which changes nothing in a regular file, fails on devices and pipes.
+    /// </summary>
+    private static bool IsRegularFile(FileStream target)
+    {
+        if (!target.CanSeek)
+        {
+            return false;
+        }
+        try
+        {
+            target.SetLength(target.Length);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static FileStream? TryOpenForWriting(string path)

@@ -1,13 +1,17 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using Barometre.Cli.Commands;
+using Barometre.Data.Storage;
 
 namespace Barometre.Cli;
 
 /// <summary>The <c>barometre</c> command: its subcommands and how outcomes map to exit codes.</summary>
 internal static class BarometreCli
 {
-    public static RootCommand CreateRootCommand(CliContext context) =>
-        new("Baromètre : référentiels de maturité numérique, calcul et publication des résultats d'un panel de collectivités.")
+    public static RootCommand CreateRootCommand(CliContext context)
+    {
+        var root = new RootCommand("Baromètre : référentiels de maturité numérique, calcul et publication des résultats d'un panel de collectivités.")
         {
             ComputeCommand.Create(context),
             ValidateCommand.Create(context),
@@ -17,7 +21,13 @@ internal static class BarometreCli
             CampaignCommand.Create(context),
             AdminCommand.Create(context),
             ApiKeyCommand.Create(context),
+            BackupCommand.CreateBackup(context),
+            BackupCommand.CreateRestore(context),
         };
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new HelpWithExitCodes((HelpAction)help.Action!);
+        return root;
+    }
 
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock = null, TextReader? stdin = null)
@@ -35,20 +45,60 @@ internal static class BarometreCli
         }
         try
         {
+            if (parse.Action is not HelpAction and not HelpWithExitCodes)
+            {
+                DataOptions.SecureExisting(parse, stderr);
+            }
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (EnvironmentFailure.Explain(e) is { } explanation)
+        {
+            // Not a bug: a file, a folder or the database that the machine makes unusable, named by the message.
+            stderr.WriteLine($"barometre : {explanation}");
+            WriteDetail(e, stderr, hint: false);
+            return ExitCodes.Environment;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             stderr.WriteLine($"barometre : erreur interne : {e.Message}");
-            if (Environment.GetEnvironmentVariable("BAROMETRE_DEBUG") is "1")
-            {
-                stderr.WriteLine(e);
-            }
-            else
-            {
-                stderr.WriteLine("Relancez avec BAROMETRE_DEBUG=1 pour le détail, et signalez-le.");
-            }
+            WriteDetail(e, stderr, hint: true);
             return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary><c>barometre --help</c> ends with the exit codes.</summary>
+    private sealed class HelpWithExitCodes(HelpAction help) : SynchronousCommandLineAction
+    {
+        /// <summary>As the help it wraps: « compute --help » is help, not a missing --model.</summary>
+        public override bool ClearsParseErrors => help.ClearsParseErrors;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            var code = help.Invoke(parseResult);
+            if (parseResult.CommandResult.Command is RootCommand)
+            {
+                var output = parseResult.InvocationConfiguration.Output;
+                output.WriteLine("Codes de sortie :");
+                foreach (var (exit, meaning) in ExitCodes.All)
+                {
+                    output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {exit}  {meaning}"));
+                }
+                output.WriteLine();
+            }
+            return code;
+        }
+    }
+
+    /// <summary>The stack trace with BAROMETRE_DEBUG=1; otherwise, for a bug, how to get it.</summary>
+    private static void WriteDetail(Exception e, TextWriter stderr, bool hint)
+    {
+        if (Environment.GetEnvironmentVariable("BAROMETRE_DEBUG") is "1")
+        {
+            stderr.WriteLine(e);
+        }
+        else if (hint)
+        {
+            stderr.WriteLine("Relancez avec BAROMETRE_DEBUG=1 pour le détail, et signalez-le.");
         }
     }
 }

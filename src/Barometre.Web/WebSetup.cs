@@ -57,6 +57,7 @@ public static class WebSetup
         services.AddSingleton<FrozenSnapshots>();
         services.AddSingleton<PublishedResults>();
         services.AddSingleton<RespondentBenchmarks>();
+        services.AddSingleton<ReadinessProbe>();
 
         // Keys in the database: every instance signs cookies and antiforgery tokens alike.
         services.AddDataProtection().SetApplicationName("Barometre").PersistKeysToDbContext<BarometreDbContext>();
@@ -123,6 +124,7 @@ public static class WebSetup
             app.UseExceptionHandler("/erreur/500");
         }
         app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+        app.UseApiErrors();
         app.Use(SecurityHeaders);
         app.UseStaticFiles(new StaticFileOptions { FileProvider = app.Environment.WebRootFileProvider });
         app.MapGet("/fonts/source-sans-3.woff2", (HttpContext context) =>

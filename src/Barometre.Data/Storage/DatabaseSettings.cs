@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using System.Data.Common;
+using System.Globalization;
 
 namespace Barometre.Data.Storage;
 
@@ -18,8 +19,17 @@ public sealed record DatabaseSettings(string DataDirectory, string? PostgresConn
     /// <summary>The SQLite file name in the data folder.</summary>
     public const string SqliteFileName = "barometre.db";
 
+    /// <summary>The mode of every data file (the SQLite database, CLI outputs, backups): read and written by their owner only.</summary>
+    public const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>The mode of a data folder the app creates.</summary>
+    public const UnixFileMode PrivateFolder = PrivateFile | UnixFileMode.UserExecute;
+
     /// <summary>Whether PostgreSQL is used.</summary>
     public bool IsPostgres => PostgresConnection is not null;
+
+    /// <summary>The SQLite database file.</summary>
+    public string SqlitePath => Path.Combine(DataDirectory, SqliteFileName);
 
     /// <summary>The settings from a data folder and an optional connection string, falling back to <see cref="ConnectionVariable"/>.</summary>
     public static DatabaseSettings From(string? dataDirectory, string? connection) =>
@@ -30,7 +40,7 @@ public sealed record DatabaseSettings(string DataDirectory, string? PostgresConn
     /// <summary>The SQLite connection string of the data folder's file.</summary>
     public string SqliteConnection => new SqliteConnectionStringBuilder
     {
-        DataSource = Path.Combine(DataDirectory, SqliteFileName),
+        DataSource = SqlitePath,
         Cache = SqliteCacheMode.Private,
         Pooling = true,
         DefaultTimeout = 30,
@@ -56,10 +66,34 @@ public sealed record DatabaseSettings(string DataDirectory, string? PostgresConn
         }
     }
 
-    /// <summary>A description for logs and messages, without password.</summary>
-    public string Describe() => IsPostgres
-        ? $"PostgreSQL {new NpgsqlConnectionStringBuilder(PostgresConnection) { Password = null }.Host}/{new NpgsqlConnectionStringBuilder(PostgresConnection).Database}"
-        : $"SQLite {Path.Combine(DataDirectory, SqliteFileName)}";
+    /// <summary>A description for logs and messages, without password: « PostgreSQL host:port/database », « SQLite path ».</summary>
+    public string Describe()
+    {
+        if (!IsPostgres)
+        {
+            return $"SQLite {SqlitePath}";
+        }
+        var postgres = new NpgsqlConnectionStringBuilder(PostgresConnection);
+        return string.Create(CultureInfo.InvariantCulture, $"PostgreSQL {postgres.Host}:{postgres.Port}/{postgres.Database}");
+    }
+
+    /// <summary>
+    /// When <paramref name="exception"/> is the environment's doing (<see cref="EnvironmentFailure"/>), the whole French
+    /// message for it: which database, why, and what to check; null for a bug.
+    /// </summary>
+    public string? ExplainFailure(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception is EnvironmentException)
+        {
+            return exception.Message;
+        }
+        return EnvironmentFailure.Explain(exception) is { } reason
+            ? $"base de données {Describe()} : {reason}. " + (IsPostgres
+                ? $"Vérifiez la chaîne de connexion (--database ou {ConnectionVariable}) et que le serveur PostgreSQL accepte les connexions et les écritures."
+                : "Vérifiez le dossier des données (--data) : droits, espace disque, et qu'aucune restauration n'y est en cours.")
+            : null;
+    }
 
     /// <summary>Configures a context's options for these settings.</summary>
     public void Configure(DbContextOptionsBuilder options)
@@ -71,8 +105,93 @@ public sealed record DatabaseSettings(string DataDirectory, string? PostgresConn
         }
         else
         {
-            Directory.CreateDirectory(DataDirectory);
+            SecureSqliteFiles();
             options.UseSqlite(SqliteConnection).AddInterceptors(SqlitePragmas.Instance);
+        }
+    }
+
+    /// <summary>
+    /// Makes the SQLite files readable by their owner only: creates the data folder (0700) and the database file
+    /// (0600) before SQLite would — SQLite gives its -wal and -shm files the database file's mode — and tightens to
+    /// 0600 the files of a database created before this rule. Returns a French notice for each file tightened;
+    /// throws an <see cref="EnvironmentException"/> when the folder cannot be created or written.
+    /// </summary>
+    /// <remarks>An existing data folder keeps its mode: it may be a folder the operator chose for other uses too.</remarks>
+    public IReadOnlyList<string> SecureSqliteFiles()
+    {
+        if (IsPostgres)
+        {
+            return [];
+        }
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                // Windows: the folder's inherited ACL decides; there is no mode to set.
+                Directory.CreateDirectory(DataDirectory);
+                return [];
+            }
+            if (File.Exists(DataDirectory))
+            {
+                throw new EnvironmentException(
+                    $"« {TextRules.Quote(DataDirectory)} » est un fichier : --data désigne le dossier des données (la base SQLite y est créée).");
+            }
+            if (!Directory.Exists(DataDirectory))
+            {
+                Directory.CreateDirectory(DataDirectory, PrivateFolder);
+            }
+            if (!File.Exists(SqlitePath))
+            {
+                CreatePrivateDatabase(SqlitePath);
+            }
+            var notices = new List<string>();
+            foreach (var path in (string[])[SqlitePath, SqlitePath + "-wal", SqlitePath + "-shm"])
+            {
+                if (File.Exists(path) && (File.GetUnixFileMode(path) & ~PrivateFile) != 0)
+                {
+                    File.SetUnixFileMode(path, PrivateFile);
+                    notices.Add($"« {TextRules.Quote(path)} » était lisible par d'autres comptes : ses droits sont réduits à 0600 (propriétaire seul).");
+                }
+            }
+            return notices;
+        }
+        catch (Exception e) when ((e is IOException or UnauthorizedAccessException or SqliteException) && EnvironmentFailure.Explain(e) is not null)
+        {
+            throw new EnvironmentException(
+                $"le dossier des données « {TextRules.Quote(DataDirectory)} » ne peut pas être créé ou écrit : {EnvironmentFailure.Explain(e, namePath: false)}. "
+                + "Indiquez un dossier où Baromètre peut écrire (--data) et vérifiez l'espace disque.", e);
+        }
+    }
+
+    /// <summary>
+    /// Creates the database file that only its owner may read, in write-ahead-log mode: SQLite writes its header
+    /// (EF Core's existence check opens it read-only, where the log mode could not be set any more).
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void CreatePrivateDatabase(string path)
+    {
+        try
+        {
+            using var _ = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = PrivateFile });
+        }
+        catch (IOException e) when (e.HResult == 17)
+        {
+            // EEXIST: another process created it meanwhile, with this same mode.
+            return;
+        }
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=WAL;";
+            command.ExecuteNonQuery();
+        }
+        catch
+        {
+            // A full disk: no empty file left behind for the next attempt to take for a database.
+            File.Delete(path);
+            throw;
         }
     }
 
@@ -125,6 +244,7 @@ public static class DataServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
+        services.AddSingleton<SqliteDataFolder>();
         services.AddSingleton<Campaigns.CampaignModels>();
         services.AddSingleton<Campaigns.InvitationLinkCache>();
         services.AddScoped<Campaigns.Questionnaire>();
@@ -138,7 +258,11 @@ public static class DataServiceCollectionExtensions
         }
         else
         {
-            services.AddDbContextPool<SqliteBarometreContext>(settings.Configure);
+            services.AddDbContextPool<SqliteBarometreContext>((provider, options) =>
+            {
+                provider.GetRequiredService<SqliteDataFolder>();
+                settings.Configure(options);
+            });
             services.AddScoped<BarometreDbContext>(provider => provider.GetRequiredService<SqliteBarometreContext>());
         }
         return services;

@@ -15,9 +15,10 @@ public sealed class ErrorModel : PageModel
         404 => "Page introuvable",
         400 => "Requête invalide",
         403 => "Accès refusé",
+        405 => "Action impossible ici",
         413 => "Requête trop volumineuse",
         429 => "Trop de requêtes",
-        503 => "Service momentanément surchargé",
+        503 => "Service momentanément indisponible",
         _ => "Une erreur est survenue",
     };
 
@@ -26,9 +27,10 @@ public sealed class ErrorModel : PageModel
         404 => "Cette adresse ne correspond à aucune page. Si vous suivez un lien d'invitation, demandez-en un nouveau à l'organisateur.",
         400 => "La requête n'a pas pu être traitée (formulaire expiré ? rechargez la page et recommencez).",
         403 => "Vous n'avez pas accès à cette page.",
-        413 => "Le formulaire envoyé dépasse la taille admise pour cette page : rien n'a été enregistré. Raccourcissez les textes et recommencez.",
-        429 => Security.RateLimits.Refusal(HttpContext) ?? "Trop de requêtes depuis votre adresse réseau : réessayez dans quelques minutes.",
-        503 => "Le serveur est momentanément surchargé : réessayez dans un instant.",
+        405 => "Cette page ne s'utilise pas de cette façon : revenez à la page précédente et recommencez.",
+        413 => "Le fichier ou le formulaire envoyé dépasse la taille acceptée : rien n'a été enregistré. Réduisez-le et recommencez.",
+        429 => Security.RateLimits.Refusal(HttpContext) ?? "Trop de tentatives en peu de temps : patientez un instant avant de recommencer.",
+        503 => "Le serveur est momentanément surchargé ou ne peut pas enregistrer ; vos réponses déjà enregistrées ne sont pas perdues. Réessayez dans un instant.",
         _ => "Le serveur n'a pas pu traiter la demande ; vos réponses déjà enregistrées ne sont pas perdues. Réessayez dans un instant.",
     };
 

@@ -1,23 +1,101 @@
 using System.Net;
 using System.Text.Json;
 using Barometre.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Barometre.Web.Tests.Api;
 
-/// <summary><c>/health</c> and the OpenAPI document.</summary>
+/// <summary>
+/// <c>/health</c> (readiness: the database takes a write, checked at most every few seconds), <c>/health/live</c>
+/// (liveness: the process answers, database or not) and the OpenAPI document.
+/// </summary>
 public abstract class ServiceEndpointsTests<TDatabase>(TDatabase database) : WebTest<TDatabase>(database), IClassFixture<TDatabase>
     where TDatabase : TestDatabase
 {
+    private static readonly Uri Health = new("/health", UriKind.Relative);
+
+    /// <summary>Past the interval in which /health answers from its last write, so that the next request writes.</summary>
+    private void NextProbe() => App.Clock.Advance(TimeSpan.FromMinutes(1));
+
+    private Task<DateTime?> ProbedAtAsync() =>
+        App.WithDbAsync(async db => (await db.HealthProbes.AsNoTracking().ToListAsync(Ct)).SingleOrDefault()?.At);
+
     [Fact]
-    public async Task Health_DatabaseAnswers_Returns200Ok()
+    public async Task Health_DatabaseTakesAWrite_Returns200OkAndRecordsItsWrite()
     {
         using var client = Client();
+        NextProbe();
 
-        using var response = await client.GetAsync(new Uri("/health", UriKind.Relative), Ct);
+        using var response = await client.GetAsync(Health, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("ok", await response.Content.ReadAsStringAsync(Ct));
+        var probe = await App.WithDbAsync(db => db.HealthProbes.AsNoTracking().SingleAsync(Ct));
+        Assert.Equal(App.Now, probe.At);
+        Assert.Equal($"{Environment.MachineName}/{Environment.ProcessId}", probe.Instance);
+    }
+
+    [Fact]
+    public async Task Health_WithinTheInterval_AnswersFromItsLastWrite()
+    {
+        using var client = Client();
+        NextProbe();
+        (await client.GetAsync(Health, Ct)).Dispose();
+        var written = App.Now;
+
+        App.Clock.Advance(TimeSpan.FromSeconds(4));
+        using (var soon = await client.GetAsync(Health, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, soon.StatusCode);
+        }
+        Assert.Equal(written, await ProbedAtAsync());
+
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
+        using (var later = await client.GetAsync(Health, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        }
+        Assert.Equal(App.Now, await ProbedAtAsync());
+    }
+
+    [Fact]
+    public async Task Health_WriteLockHeldPastTheTimeout_Returns503InFrenchWhileLivenessStaysOk()
+    {
+        using var client = Client();
+        NextProbe();
+        var started = TimeProvider.System.GetTimestamp();
+        await using (var writer = await HoldWriteLockAsync())
+        {
+            using var response = await client.GetAsync(Health, Ct);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            Assert.StartsWith("indisponible : ", text, StringComparison.Ordinal);
+            Assert.Contains(Database.IsPostgres ? "délai dépassé" : "verrouillée", text, StringComparison.Ordinal);
+            // Seconds, not the 30 s an answer's save waits for a lock (a generous bound: the probe gives up after 2 s).
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(20));
+            using var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative), Ct);
+            Assert.Equal((HttpStatusCode.OK, "ok"), (live.StatusCode, await live.Content.ReadAsStringAsync(Ct)));
+        }
+
+        NextProbe();
+        using var after = await client.GetAsync(Health, Ct);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    /// <summary>Another connection holding the write lock, as a long write or an administrator's transaction does.</summary>
+    private async Task<IAsyncDisposable> HoldWriteLockAsync()
+    {
+        System.Data.Common.DbConnection connection = Database.IsPostgres
+            ? new Npgsql.NpgsqlConnection(Database.ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(Database.Settings.SqliteConnection) { Pooling = false }.ToString());
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Database.IsPostgres ? "BEGIN; LOCK TABLE \"HealthProbes\" IN EXCLUSIVE MODE;" : "BEGIN IMMEDIATE;";
+        await command.ExecuteNonQueryAsync(Ct);
+        return connection;
     }
 
     [Fact]
@@ -36,6 +114,7 @@ public abstract class ServiceEndpointsTests<TDatabase>(TDatabase database) : Web
         Assert.Equal("SubmitQuestionnaire", Operation(paths, "/api/questionnaire/{token}/submit", "post"));
         Assert.Equal("GetBenchmark", Operation(paths, "/api/questionnaire/{token}/benchmark", "get"));
         Assert.Equal("Health", Operation(paths, "/health", "get"));
+        Assert.Equal("Liveness", Operation(paths, "/health/live", "get"));
         var questionnaireOperations = paths.EnumerateObject()
             .Where(p => p.Name.StartsWith("/api/questionnaire", StringComparison.Ordinal))
             .Sum(p => p.Value.EnumerateObject().Count(o => o.Name is "get" or "put" or "post" or "delete" or "patch"));

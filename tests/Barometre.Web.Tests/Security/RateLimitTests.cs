@@ -172,7 +172,7 @@ public abstract class RateLimitTests<TDatabase>(TDatabase database) : WebTest<TD
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
         AssertRetryAfter(busy);
-        Assert.Equal("Service momentanément surchargé", (await Html.ParseAsync(busy, Ct)).QuerySelector("h1")?.TextContent.Trim());
+        Assert.Equal("Service momentanément indisponible", (await Html.ParseAsync(busy, Ct)).QuerySelector("h1")?.TextContent.Trim());
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
         Assert.Single(hasher.Verified);
     }

@@ -127,6 +127,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddSingleton<Campaigns.CampaignModels>();
         services.AddSingleton<Campaigns.InvitationLinkCache>();
+        services.AddSingleton<Campaigns.BenchmarkReleases>();
         services.AddScoped<Campaigns.Questionnaire>();
         services.AddScoped<Campaigns.CampaignAdmin>();
         services.AddScoped<Campaigns.OperatorAccounts>();

@@ -32,6 +32,11 @@ public sealed class BenchmarkReleases(IServiceScopeFactory scopes, TimeProvider 
     // and its reopened members' answers go into it.
     private readonly ConcurrentDictionary<int, (int Number, ResponseSet Responses)> _latest = new();
 
+    // Per campaign, the submissions last found not to call for a release (see IsDueAsync).
+    private readonly ConcurrentDictionary<int, (SubmissionState State, DateTimeOffset Until)> _notDue = new();
+
+    private static readonly TimeSpan NotDueFor = TimeSpan.FromMinutes(1);
+
     // One release being made per campaign in this instance: readers arriving meanwhile wait and take it.
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _making = new();
 
@@ -93,13 +98,34 @@ public sealed class BenchmarkReleases(IServiceScopeFactory scopes, TimeProvider 
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BarometreDbContext>();
-        var submitted = await SubmissionsAsync(db, campaignId, cancellationToken);
-        // Cheap before the members are known: N fresh ready and N held back need 2N submitted at least.
-        if (submitted.Count < InterimReleases.FirstReleaseAt(threshold))
+        // One row summing up who is submitted: most reads find it as it was when no release was due, and need
+        // not list a national panel's submissions again.
+        var summary = await db.Participants.AsNoTracking().Where(p => p.CampaignId == campaignId && p.SubmittedAt != null)
+            .GroupBy(p => p.CampaignId).Select(g => new { Count = g.Count(), Ids = g.Sum(p => (long)p.Id), Latest = g.Max(p => p.SubmittedAt) })
+            .SingleOrDefaultAsync(cancellationToken);
+        // N fresh ready and N held back need 2N submitted at least.
+        if (summary is null || summary.Count < InterimReleases.FirstReleaseAt(threshold))
         {
             return false;
         }
-        return InterimReleases.Next(submitted, await MembersAsync(campaignId, latest, cancellationToken), threshold) is not null;
+        var state = new SubmissionState(latest?.Number ?? 0, threshold, summary.Count, summary.Ids, summary.Latest);
+        var now = clock.GetUtcNow();
+        if (_notDue.TryGetValue(campaignId, out var known) && known.State == state && known.Until > now)
+        {
+            return false;
+        }
+        var due = InterimReleases.Next(await SubmissionsAsync(db, campaignId, cancellationToken), await MembersAsync(campaignId, latest, cancellationToken), threshold) is not null;
+        if (due)
+        {
+            _notDue.TryRemove(campaignId, out _);
+        }
+        else
+        {
+            // Bounded in time: two reopens and two submissions between reads could leave the summary unchanged.
+            // A stale « not due » only delays a release; it never shows anything the rule forbids.
+            _notDue[campaignId] = (state, now + NotDueFor);
+        }
+        return due;
     }
 
     /// <summary>Makes the next release if it is still due; returns it (or the one another instance made), else null.</summary>
@@ -198,6 +224,9 @@ public sealed class BenchmarkReleases(IServiceScopeFactory scopes, TimeProvider 
 
     private void Remember(int campaignId, int number, ResponseSet responses) =>
         _latest.AddOrUpdate(campaignId, (number, responses), (_, known) => known.Number > number ? known : (number, responses));
+
+    /// <summary>The latest release, the threshold, and how many questionnaires are submitted, the sum of their ids, the latest submission.</summary>
+    private sealed record SubmissionState(int Release, int Threshold, int Count, long Ids, DateTime? Latest);
 
     /// <summary>
     /// A read-only transaction that sees one snapshot of the database. On SQLite it is deferred: it takes no write

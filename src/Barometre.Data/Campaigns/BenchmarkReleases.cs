@@ -22,7 +22,7 @@ public sealed record ReleaseInfo(int Number, DateTime CreatedAt, int Respondents
 /// The interim releases of campaigns that collect answers: the panels the collectivités' benchmarks are computed
 /// against, made lazily when a benchmark is read and <see cref="InterimReleases"/> calls for a new one. Several
 /// instances on one database agree: a release's number is unique in its campaign, so of two instances making the
-/// same release one insert fails, and that instance takes the other's. The answers of a release are deleted once
+/// same release one inserts nothing and shows the other's. The answers of a release are deleted once
 /// two newer ones exist (its number, date and size remain): nobody reads them any more, and a national panel's
 /// copies would otherwise add up to gigabytes.
 /// </summary>

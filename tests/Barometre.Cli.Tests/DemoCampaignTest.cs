@@ -97,7 +97,7 @@ public abstract partial class DemoCampaignTest : CliStoreTest
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
 
-        // The published campaign's dashboard and API are public; the benchmark link shows a live comparison.
+        // The published campaign's dashboard and API are public; the benchmark link shows an interim comparison.
         var dashboard = new Uri(DashboardLine().Match(second.Output).Groups["link"].Value);
         using (var page = await http.GetAsync(new Uri(dashboard.PathAndQuery, UriKind.Relative), Ct))
         {
@@ -114,8 +114,9 @@ public abstract partial class DemoCampaignTest : CliStoreTest
         var benchmarkToken = benchmark.AbsolutePath.Split('/')[2];
         using (var document = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/questionnaire/{benchmarkToken}/benchmark", UriKind.Relative), Ct)))
         {
+            // 24 submitted: the first interim release holds 19, the 5 submitted last held back (docs/security.md).
             Assert.False(document.RootElement.GetProperty("final").GetBoolean());
-            Assert.Equal(24, document.RootElement.GetProperty("respondents").GetInt32());
+            Assert.Equal(19, document.RootElement.GetProperty("respondents").GetInt32());
         }
 
         Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(address, second.Email, second.Password));

@@ -3,7 +3,7 @@ namespace Barometre.Data.Campaigns;
 /// <summary>
 /// A panel of submitted questionnaires frozen while a campaign collects answers, against which the
 /// collectivités' benchmarks are computed until the next release: live figures move only from one
-/// release to the next, never with a single submission (docs/security.md, « Secret statistique dans le temps »).
+/// release to the next, never with a single submission (<see cref="BenchmarkReleases"/>; docs/security.md, « Statistical secrecy over time »).
 /// </summary>
 public sealed class BenchmarkRelease
 {

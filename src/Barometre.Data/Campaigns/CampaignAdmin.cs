@@ -519,11 +519,23 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
     }
 
     /// <summary>The answers of a campaign as a response set, in panel order: all collectivités, or the submitted ones.</summary>
-    public async Task<ResponseSet> ResponsesAsync(int campaignId, bool submittedOnly, CancellationToken cancellationToken = default)
+    public async Task<ResponseSet> ResponsesAsync(int campaignId, bool submittedOnly, CancellationToken cancellationToken = default) =>
+        await ReadResponsesAsync(campaignId,
+            db.Participants.Where(p => p.CampaignId == campaignId && (!submittedOnly || p.SubmittedAt != null)),
+            db.Answers.Where(a => a.Participant!.CampaignId == campaignId), cancellationToken);
+
+    /// <summary>One collectivité's answers as they are now, as a response set of one row (null for an unknown participant).</summary>
+    public async Task<ResponseSet?> ResponsesOfAsync(int participantId, CancellationToken cancellationToken = default)
+    {
+        var campaignId = await db.Participants.Where(p => p.Id == participantId).Select(p => (int?)p.CampaignId).SingleOrDefaultAsync(cancellationToken);
+        return campaignId is not { } campaign ? null : await ReadResponsesAsync(campaign,
+            db.Participants.Where(p => p.Id == participantId), db.Answers.Where(a => a.ParticipantId == participantId), cancellationToken);
+    }
+
+    private async Task<ResponseSet> ReadResponsesAsync(int campaignId, IQueryable<Participant> participantsQuery, IQueryable<Answer> answersQuery, CancellationToken cancellationToken)
     {
         var model = await ModelAsync(campaignId, cancellationToken);
-        var participants = await db.Participants.AsNoTracking()
-            .Where(p => p.CampaignId == campaignId && (!submittedOnly || p.SubmittedAt != null)).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var participants = await participantsQuery.AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken);
         var rowOf = new Dictionary<int, int>(participants.Count);
         for (var r = 0; r < participants.Count; r++)
         {
@@ -533,7 +545,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         var cells = new sbyte[participants.Count * q];
         Array.Fill(cells, Core.Responses.Answer.Blank);
         // Streamed, and only what a cell needs: a national panel has millions of answers.
-        var answers = db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaignId)
+        var answers = answersQuery.AsNoTracking()
             .Select(a => new Answer { ParticipantId = a.ParticipantId, QuestionId = a.QuestionId, Level = a.Level, Mark = a.Mark });
         await foreach (var answer in answers.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {

@@ -247,6 +247,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<SqliteDataFolder>();
         services.AddSingleton<Campaigns.CampaignModels>();
         services.AddSingleton<Campaigns.InvitationLinkCache>();
+        services.AddSingleton<Campaigns.BenchmarkReleases>();
         services.AddScoped<Campaigns.Questionnaire>();
         services.AddScoped<Campaigns.CampaignAdmin>();
         services.AddScoped<Campaigns.OperatorAccounts>();

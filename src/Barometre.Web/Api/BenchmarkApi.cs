@@ -27,12 +27,19 @@ internal static class BenchmarkApi
     /// <summary>A next step: a question where the collectivité is below the level most of the reference segment reaches.</summary>
     public sealed record NextStepDto(string QuestionId, string Question, string Theme, int Current, string CurrentLabel, int Target, string TargetLabel, int Next, string NextLabel, string? Help);
 
-    /// <summary>The benchmark.</summary>
+    /// <summary>The interim release the figures come from: its number in the campaign, its size and when it was made (UTC).</summary>
+    public sealed record ReleaseDto(int Number, int Respondents, DateTime CreatedAt);
+
+    /// <summary>
+    /// The benchmark. <paramref name="Respondents"/> is the size of the panel the figures come from; <paramref name="Release"/>
+    /// is null for the final results; <paramref name="InPanel"/> says whether the collectivité's answers are in that panel.
+    /// </summary>
     public sealed record BenchmarkDocument(
         string Code, string Nom, string Campaign, bool Final, int SecrecyThreshold, int Respondents,
         double? Index, double? PanelIndexMedian, bool PanelIndexSuppressed, string? Segment, IReadOnlyList<SegmentDto> Segments,
         GroupDto? Type, GroupDto? PopulationBand, IReadOnlyList<ThemeBenchmark> Themes,
-        string? ReferenceSegment, bool ReferenceSegmentSuppressed, IReadOnlyList<NextStepDto> NextSteps);
+        string? ReferenceSegment, bool ReferenceSegmentSuppressed, IReadOnlyList<NextStepDto> NextSteps,
+        ReleaseDto? Release, bool InPanel);
 
     public static void MapBenchmarkApi(this IEndpointRouteBuilder endpoints)
     {
@@ -41,8 +48,12 @@ internal static class BenchmarkApi
             .AllowAnonymous()
             .WithName("GetBenchmark")
             .WithSummary("Le comparatif de la collectivité : ses scores face au panel (médiane, quartiles), à son type et à sa strate de population, son segment et ses prochaines étapes.")
-            .WithDescription("Disponible une fois le questionnaire transmis et dès que la campagne compte au moins N questionnaires transmis (N, le seuil de secret statistique de la campagne) ; "
-                + "409 sinon, avec la raison. Pendant la collecte, le panel est celui des questionnaires transmis à ce moment (« final »: false) ; après la clôture, les résultats figés. "
+            .WithDescription("Disponible une fois le questionnaire transmis et dès que la campagne compte 2 × N questionnaires transmis (N, le seuil de secret statistique de la campagne) ; "
+                + "409 sinon, avec la raison. Pendant la collecte (« final »: false), le panel est la dernière publication intermédiaire (« release » : numéro, taille, date) : "
+                + "elle ne change que lorsqu'au moins N questionnaires qu'aucune publication ne contenait peuvent la rejoindre, les N derniers transmis restant toujours de côté, "
+                + "si bien que deux lectures successives montrent la même publication ou des publications qui diffèrent d'au moins N questionnaires. "
+                + "« inPanel » dit si les réponses de la collectivité y figurent ; sinon ses scores sont comparés à la publication sans elle, sans segment. "
+                + "Après la clôture, les résultats figés (« release »: null). "
                 + "Les médianes couvertes par le secret statistique valent {\"median\": null, \"suppressed\": true}. 404 pour un lien inconnu, révoqué ou expiré.");
     }
 
@@ -91,6 +102,7 @@ internal static class BenchmarkApi
         }).ToList();
         return new BenchmarkDocument(access.Code, access.Name, access.CampaignName, outcome.Final, outcome.Threshold, data.Results.Respondents,
             score.Index, benchmark.PanelIndexMedian, benchmark.PanelIndexSecret, score.Segment, segments, Group(type), Group(band), themes,
-            benchmark.ReferenceSegment, benchmark.ReferenceSegmentSecret, steps);
+            benchmark.ReferenceSegment, benchmark.ReferenceSegmentSecret, steps,
+            outcome.Release is { } release ? new ReleaseDto(release.Number, release.Respondents, release.CreatedAt) : null, outcome.InPanel);
     }
 }

@@ -10,8 +10,8 @@ namespace Barometre.Web.Tests.Publishing;
 
 /// <summary>
 /// A collectivité's benchmark, by its invitation link: <c>GET /api/questionnaire/{token}/benchmark</c> (409 before
-/// its submission and below N submissions, live figures from N, frozen ones after closing, secret groups
-/// marked) and the page <c>/q/{token}/resultats</c> with its report and answers downloads.
+/// its submission and below 2N submissions, an interim release from 2N, frozen figures after closing, secret
+/// groups marked; SecrecyOverTimeTests plays the attack across time) and the page <c>/q/{token}/resultats</c> with its report and answers downloads.
 /// </summary>
 public abstract class BenchmarkTests<TDatabase>(TDatabase database) : WebTest<TDatabase>(database), IClassFixture<TDatabase>
     where TDatabase : TestDatabase
@@ -20,7 +20,7 @@ public abstract class BenchmarkTests<TDatabase>(TDatabase database) : WebTest<TD
     private static readonly string[] LevelLabels = ["Sujet non abordé", "Réflexion engagée", "Orientations formalisées", "Mise en œuvre engagée", "Mise en œuvre complète"];
 
     [Fact]
-    public async Task Benchmark_UnavailableUntilSubmittedAndNSubmissions_ThenLive_ThenFinal()
+    public async Task Benchmark_UnavailableUntilSubmittedAnd2NSubmissions_ThenInterimRelease_ThenFinal()
     {
         var campaign = await SeedAsync(App.Services, Standard(), Ct);
         var model = campaign.Model;
@@ -28,36 +28,49 @@ public abstract class BenchmarkTests<TDatabase>(TDatabase database) : WebTest<TD
         var own = communes[4];
         var link = campaign.Link(own);
         using var client = Client();
+        async Task SubmitInOrderAsync(IEnumerable<Member> members)
+        {
+            foreach (var member in members)
+            {
+                App.Clock.Advance(TimeSpan.FromMinutes(1));
+                await SubmitAsync(App.Services, campaign, [member], Ct);
+            }
+        }
 
         // 1. Not submitted yet.
         var problem = await ConflictAsync(client, link.Token);
         Assert.Equal("Votre comparatif sera disponible une fois votre questionnaire transmis.", problem);
 
-        // 2. Submitted, but only 4 questionnaires in all: fewer than N = 5.
-        var live = communes.Skip(4).ToList();
-        await SubmitAsync(App.Services, campaign, live, Ct);
-        problem = await ConflictAsync(client, link.Token);
-        Assert.StartsWith("Votre comparatif sera disponible dès qu'au moins 5 collectivités auront transmis leur questionnaire", problem, StringComparison.Ordinal);
-        var page = await Html.GetAsync(client, $"{link.Home}/resultats", Ct);
-        Assert.StartsWith("Votre comparatif sera disponible dès qu'au moins 5 collectivités", page.QuerySelector(".notice[role=status]")!.TextContent.Trim(), StringComparison.Ordinal);
-
-        // 3. A fifth submission: the live benchmark against the 5 submitted so far.
+        // 2. Submitted, with 8 others: 9 questionnaires in all, fewer than 2N = 10 (N that join the first interim
+        // release, N held back).
         var metropole = campaign.OfType(Metropole)[0];
-        live.Add(metropole);
-        await SubmitAsync(App.Services, campaign, [metropole], Ct);
+        var release = communes.Skip(4).Append(metropole).ToList();
+        var heldBack = communes.Take(4).Append(campaign.OfType(Metropole)[1]).ToList();
+        await SubmitInOrderAsync(release.Concat(heldBack.Take(4)));
+        problem = await ConflictAsync(client, link.Token);
+        Assert.StartsWith("Votre comparatif sera disponible dès que 10 collectivités auront transmis leur questionnaire", problem, StringComparison.Ordinal);
+        var page = await Html.GetAsync(client, $"{link.Home}/resultats", Ct);
+        Assert.StartsWith("Votre comparatif sera disponible dès que 10 collectivités", page.QuerySelector(".notice[role=status]")!.TextContent.Trim(), StringComparison.Ordinal);
+
+        // 3. A tenth submission: the benchmark against the first interim release, the 5 submitted first.
+        await SubmitInOrderAsync([heldBack[4]]);
+        var releasedAt = App.Now;
 
         var document = await BenchmarkAsync(client, link.Token);
 
         Assert.Equal((own.Code, own.Name, campaign.Seeded.Name), (document.GetProperty("code").GetString(), document.GetProperty("nom").GetString(), document.GetProperty("campaign").GetString()));
         Assert.Equal((false, 5, 5), (document.GetProperty("final").GetBoolean(), document.GetProperty("secrecyThreshold").GetInt32(), document.GetProperty("respondents").GetInt32()));
+        var interim = document.GetProperty("release");
+        Assert.Equal((1, 5, releasedAt), (interim.GetProperty("number").GetInt32(), interim.GetProperty("respondents").GetInt32(), interim.GetProperty("createdAt").GetDateTime().ToUniversalTime()));
+        Assert.True(document.GetProperty("inPanel").GetBoolean());
         foreach (var theme in model.Themes)
         {
             var figure = ById(document.GetProperty("themes"), theme.Id);
             Assert.Equal(Expected.ThemeScore(model, own, theme.Id)!.Value, figure.GetProperty("score").GetDouble(), 9);
-            Assert.Equal(Expected.ThemeMedian(model, live, theme.Id), figure.GetProperty("panel").GetProperty("median").GetDouble(), 9);
-            Assert.Equal(Expected.ThemeMean(model, live, theme.Id), figure.GetProperty("panel").GetProperty("mean").GetDouble(), 9);
+            Assert.Equal(Expected.ThemeMedian(model, release, theme.Id), figure.GetProperty("panel").GetProperty("median").GetDouble(), 9);
+            Assert.Equal(Expected.ThemeMean(model, release, theme.Id), figure.GetProperty("panel").GetProperty("mean").GetDouble(), 9);
             Assert.Equal(5, figure.GetProperty("panel").GetProperty("scored").GetInt32());
-            // 4 communes submitted so far: their median is secret, and so is their band's.
+            // 4 communes in the release: their median is secret, and so is their band's.
             Assert.True(IsSecretMedian(figure.GetProperty("type")), figure.GetRawText());
             Assert.True(IsSecretMedian(figure.GetProperty("populationBand")), figure.GetRawText());
         }
@@ -65,12 +78,13 @@ public abstract class BenchmarkTests<TDatabase>(TDatabase database) : WebTest<TD
         Assert.Equal(("moins de 20\u202F000 habitants", JsonValueKind.Null, true), Group(document.GetProperty("populationBand")));
         NamesNoCollectivite(document.GetRawText(), campaign.Members.Where(m => m != own), "the benchmark");
         page = await Html.GetAsync(client, $"{link.Home}/resultats", Ct);
-        Assert.Contains("Résultats provisoires : la collecte est en cours ; la comparaison porte sur les 5 questionnaires transmis à ce jour", Html.Text(page), StringComparison.Ordinal);
+        Assert.Contains($"Résultats provisoires — panel intermédiaire : 5 questionnaires transmis au {Core.FrenchFormat.Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(releasedAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"))))}, mis à jour par paliers d'au moins 5 nouveaux questionnaires jusqu'à la clôture.",
+            Html.Text(page), StringComparison.Ordinal);
 
         // 4. Everybody else submits but one communauté de communes; closing freezes the results of 15.
         var late = campaign.OfType(Communaute)[0];
         var final = campaign.Members.Where(m => m != late).ToList();
-        await SubmitAsync(App.Services, campaign, final.Except(live), Ct);
+        await SubmitAsync(App.Services, campaign, final.Except(release).Except(heldBack), Ct);
         await CloseAsync(App.Services, campaign, Ct);
 
         document = await BenchmarkAsync(client, link.Token);

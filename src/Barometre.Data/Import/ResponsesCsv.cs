@@ -5,6 +5,7 @@ using System.Text;
 using Barometre.Core;
 using Barometre.Core.Model;
 using Barometre.Core.Responses;
+using Barometre.Data.Export;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -18,7 +19,8 @@ namespace Barometre.Data.Import;
 /// UTF-8 with an optional BOM (UTF-16 and UTF-32 with their BOM are read too); the separator is <c>;</c> when the
 /// header line holds more <c>;</c> than <c>,</c>, else <c>,</c>. A cell is a level 0..L−1, empty (no answer),
 /// <c>NSP</c> or <c>NC</c> (any case); blanks around cells and names are ignored; codes, names, types, regions
-/// and addresses hold one line without control characters, within <see cref="FieldLimits"/>. The file is read as a
+/// and addresses hold one line without control characters, within <see cref="FieldLimits"/>, and lose the
+/// apostrophe exports put before a text opening a formula (<see cref="CsvCells"/>). The file is read as a
 /// stream, once, one record of at most <see cref="CsvRecordReader.MaxRecordLength"/> characters at a time;
 /// every problem is reported with its line (the physical line where the record ends), column (1-based
 /// position, with its name) and value (quoted as <see cref="TextRules.Quote"/> does), and nothing is returned
@@ -270,8 +272,8 @@ public static class ResponsesCsv
             ? "code vide : chaque collectivité a un code unique"
             : $"code « {Quote(code)} » en double (déjà ligne {firstLineOfCode[code]})");
 
-    /// <summary>A text field without its blanks.</summary>
-    private static ReadOnlySpan<char> Text(ReadOnlySpan<char> field) => field.Trim();
+    /// <summary>A text field without its blanks and without the apostrophe exports put before a formula (<see cref="CsvCells"/>).</summary>
+    private static ReadOnlySpan<char> Text(ReadOnlySpan<char> field) => CsvCells.ReadText(field.Trim());
 
     /// <summary>A single-line text field within its limit, or null with a problem (<see cref="TextRules.Problem"/>).</summary>
     private static string? TextField(ReadOnlySpan<char> text, string column, int maxLength, int line, int columnNumber, Problems problems)
@@ -370,7 +372,8 @@ public static class ResponsesCsv
 
     /// <summary>
     /// Writes responses as the wide CSV (comma-separated, UTF-8 without BOM): the identification columns,
-    /// then one column per question in model order. Reading the file back gives the same responses.
+    /// then one column per question in model order; texts as <see cref="CsvCells"/> writes them, so that none opens
+    /// as a formula. Reading the file back gives the same responses.
     /// </summary>
     public static void Write(ResponseSet responses, Stream stream)
     {
@@ -379,17 +382,17 @@ public static class ResponsesCsv
         using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
         foreach (var column in MetadataColumns.Concat(responses.Model.Questions.Select(question => question.Id)))
         {
-            csv.WriteField(column);
+            csv.WriteText(column);
         }
         csv.NextRecord();
         for (var r = 0; r < responses.Count; r++)
         {
             var respondent = responses.Respondents[r];
-            csv.WriteField(respondent.Code);
-            csv.WriteField(respondent.Name);
-            csv.WriteField(respondent.Type ?? "");
+            csv.WriteText(respondent.Code);
+            csv.WriteText(respondent.Name);
+            csv.WriteText(respondent.Type);
             csv.WriteField(respondent.Population?.ToString(CultureInfo.InvariantCulture) ?? "");
-            csv.WriteField(respondent.Region ?? "");
+            csv.WriteText(respondent.Region);
             foreach (var cell in responses.Row(r))
             {
                 csv.WriteField(cell switch

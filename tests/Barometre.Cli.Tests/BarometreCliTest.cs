@@ -235,4 +235,31 @@ public sealed class BarometreCliTest
         Assert.Contains("casse.csv:4:42: colonne cybersecurite.gouvernance : valeur « 7 » invalide", invalid.Error, StringComparison.Ordinal);
         Assert.Contains("2 problèmes, rien n'est importé", invalid.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_ModelNestedFiftyThousandDeep_IsAnInputErrorWithItsLocation()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("profond.json", "{\"id\": \"x\", \"title\": " + string.Concat(Enumerable.Repeat("[", 50_000)) + new string(']', 50_000) + "}");
+
+        var run = CliRun.Of("validate", "--model", path);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Equal($"{path}:1:53: listes et tables imbriquées sur plus de 32 niveaux : un référentiel en a 7", run.Error.Trim());
+        Assert.Equal($"{path} : 1 problème, référentiel invalide.", run.Out.Trim());
+    }
+
+    [Fact]
+    public void Validate_Latin1Model_IsRefusedAtItsFirstAccentAsOnTheWeb()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("latin1.yaml");
+        File.WriteAllBytes(path, System.Text.Encoding.Latin1.GetBytes("id: x\ntitle: Référentiel\nthemes:\n  - id: t\n    title: Thème\n    questions: [{id: t.q, label: Q}]\n"));
+
+        var run = CliRun.Of("validate", "--model", path);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Equal($"{path}:2:9: le fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 et déposez-le à nouveau", run.Error.Trim());
+        Assert.DoesNotContain('\uFFFD', run.Out + run.Error);
+    }
 }

@@ -68,6 +68,19 @@ public abstract class CampaignCommandTest : CliStoreTest
     }
 
     [Fact]
+    public async Task Create_Latin1Model_IsRefusedAndCreatesNothing()
+    {
+        var model = Store.File("latin1.yaml");
+        File.WriteAllBytes(model, Encoding.Latin1.GetBytes("id: x\ntitle: Référentiel\nthemes:\n  - id: t\n    title: Thème\n    questions: [{id: t.q, label: Q}]\n"));
+
+        var run = await RunAsync("campaign", "create", "--model", model, "--name", "Accents perdus", "--panel", Store.File("panel.csv", Panel(1)));
+
+        Assert.Equal((ExitCodes.InvalidInput, ""), (run.ExitCode, run.Out));
+        Assert.Equal($"{model}:2:9: le fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 et déposez-le à nouveau", run.Error.Trim());
+        Assert.Equal("", (await RunAsync("campaign", "list")).Out);
+    }
+
+    [Fact]
     public async Task Create_UnknownModelOrMissingPanel_IsAnInputError()
     {
         var model = await RunAsync("campaign", "create", "--model", "pas-un-referentiel", "--name", "N", "--panel", Store.File("panel.csv", Panel(1)));

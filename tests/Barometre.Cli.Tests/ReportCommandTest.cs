@@ -218,6 +218,20 @@ public sealed partial class ReportCommandTest : IDisposable
     }
 
     [Fact]
+    public void Report_ResultsOfAnotherModel_QuoteTheirModelShortAndEscaped()
+    {
+        var results = temp.File("autres.json", File.ReadAllText(temp.File("resultats.json"))
+            .Replace($"\"referential\": \"{Model}\"", $"\"referential\": \"\\u001b[2J{new string('x', 300)}\"", StringComparison.Ordinal));
+        var output = temp.File("etude.html");
+
+        var run = Report("--results", results, "--out", output);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"{results}: ces résultats portent sur le référentiel « U+001B[2J{new string('x', 96)}… », pas sur « {Model} » : indiquez le même référentiel avec --model.", run.Error.Trim());
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void Report_PdfWithChromiumMissing_SaysHowToInstallIt()
     {
         var variable = ChromiumPdfPrinter.ExecutableVariable;

@@ -47,23 +47,22 @@ internal static class CampaignCommand
         data.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var modelPath = parse.GetValue(model)!;
-            if (ModelFile.ReadText(modelPath) is not { } text)
+            // The text stored with the campaign is the very text validated, read once.
+            var text = ModelFile.ReadText(parse.GetValue(model)!);
+            Inputs.PrintProblems(text, context.Error);
+            var loaded = text.Value is { } modelText ? ModelFile.Read(modelText) : null;
+            if (loaded is not null)
             {
-                Inputs.LoadModel(modelPath, context.Error);
-                return ExitCodes.InvalidInput;
+                Inputs.PrintProblems(loaded, context.Error);
             }
-            using var reader = new StringReader(text.Text);
-            var loaded = ModelFile.Read(reader, text.Source);
-            Inputs.PrintProblems(loaded, context.Error);
             var panelResult = PanelCsv.Load(parse.GetValue(panel)!);
             Inputs.PrintProblems(panelResult, context.Error);
-            if (loaded.Value is not { } maturity || panelResult.Value is not { } entries)
+            if (loaded?.Value is not { } maturity || panelResult.Value is not { } entries)
             {
                 return ExitCodes.InvalidInput;
             }
             await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
-            var campaign = await Admin(db, context).CreateAsync(parse.GetValue(name)!, text.Text, maturity, entries, Actor.Command, cancellationToken);
+            var campaign = await Admin(db, context).CreateAsync(parse.GetValue(name)!, text.Value!.Text, maturity, entries, Actor.Command, cancellationToken);
             context.Out.WriteLine(campaign.Id.ToString(CultureInfo.InvariantCulture));
             return ExitCodes.Success;
         });

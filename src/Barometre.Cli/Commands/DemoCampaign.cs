@@ -101,7 +101,7 @@ internal static class DemoCampaign
     private static async Task<Campaign> CreateWithAnswersAsync(
         CampaignAdmin admin, string name, ResponseSet answers, int submitted, CancellationToken cancellationToken)
     {
-        var text = ModelFile.ReadText(DemoCommand.ModelId)!.Value.Text;
+        var text = ModelFile.ReadText(DemoCommand.ModelId).GetValueOrThrow().Text;
         var entries = answers.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
         var campaign = await admin.CreateAsync(name, text, answers.Model, entries, DemoActor, cancellationToken);
         await admin.ImportAnswersAsync(campaign.Id, answers, "panel de démonstration", DemoActor, cancellationToken);

@@ -6,6 +6,7 @@ using Barometre.Core.Publication;
 using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Core.Robustness;
+using Barometre.Data;
 using Barometre.Reports;
 using Barometre.Reports.Pdf;
 using Spectre.Console;
@@ -156,7 +157,7 @@ internal static class ReportCommand
             var results = ResultsJson.Read(stream);
             if (results.Referential != model.Id)
             {
-                stderr.WriteLine($"{path}: ces résultats portent sur le référentiel « {results.Referential} », pas sur « {model.Id} » : indiquez le même référentiel avec --model.");
+                stderr.WriteLine($"{path}: ces résultats portent sur le référentiel « {TextRules.Quote(results.Referential)} », pas sur « {model.Id} » : indiquez le même référentiel avec --model.");
                 return null;
             }
             return results;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Barometre.Data.Export;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -7,7 +8,8 @@ namespace Barometre.Data.Campaigns;
 
 /// <summary>
 /// Issued links as CSV for a mail merge: <c>code, nom, email, link</c>, UTF-8 with a BOM (spreadsheets
-/// open it right), comma-separated, quoted as needed. The page's download and the CLI write the same file.
+/// open it right), comma-separated, quoted as needed, texts written as <see cref="CsvCells"/> says so that none opens
+/// as a formula. The page's download and the CLI write the same file.
 /// </summary>
 public static class InvitationLinksCsv
 {
@@ -31,10 +33,10 @@ public static class InvitationLinksCsv
         csv.NextRecord();
         foreach (var invitation in issued)
         {
-            csv.WriteField(invitation.Code);
-            csv.WriteField(invitation.Name);
-            csv.WriteField(invitation.Email ?? "");
-            csv.WriteField(Link(root, invitation.Token));
+            csv.WriteText(invitation.Code);
+            csv.WriteText(invitation.Name);
+            csv.WriteText(invitation.Email);
+            csv.WriteText(Link(root, invitation.Token));
             csv.NextRecord();
         }
     }

@@ -9,7 +9,8 @@ namespace Barometre.Data.Export;
 
 /// <summary>
 /// A collectivité's own answers as a spreadsheet: one row per question in model order, with the level's
-/// label, comments and evidence — what a digital lead keeps or circulates internally.
+/// label, comments and evidence — what a digital lead keeps or circulates internally. Texts are written as
+/// <see cref="CsvCells"/> says, so that none opens as a formula.
 /// </summary>
 public static class AnswerSheetCsv
 {
@@ -33,17 +34,17 @@ public static class AnswerSheetCsv
         {
             var question = model.Questions[q];
             var answer = answers.TryGetValue(question.Id, out var given) ? given : AnswerState.Empty(question.Id);
-            csv.WriteField(model.Themes[model.ThemeOfQuestion[q]].Title);
-            csv.WriteField(question.Id);
-            csv.WriteField(question.Label);
+            csv.WriteText(model.Themes[model.ThemeOfQuestion[q]].Title);
+            csv.WriteText(question.Id);
+            csv.WriteText(question.Label);
             csv.WriteField(answer.Level?.ToString(CultureInfo.InvariantCulture) ?? "");
-            csv.WriteField(answer.Level is { } level ? model.Scale.LabelOf(level) : "");
-            csv.WriteField(answer.Status ?? "");
-            csv.WriteField(answer.Comment ?? "");
-            csv.WriteField(answer.EvidenceUrl ?? "");
-            csv.WriteField(answer.EvidenceText ?? "");
+            csv.WriteText(answer.Level is { } level ? model.Scale.LabelOf(level) : "");
+            csv.WriteText(answer.Status);
+            csv.WriteText(answer.Comment);
+            csv.WriteText(answer.EvidenceUrl);
+            csv.WriteText(answer.EvidenceText);
             csv.WriteField(answer.UpdatedAt?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "");
-            csv.WriteField(answer.UpdatedBy ?? "");
+            csv.WriteText(answer.UpdatedBy);
             csv.NextRecord();
         }
     }

@@ -11,7 +11,8 @@ namespace Barometre.Data.Export;
 /// <summary>
 /// Open data: the distribution of the answers to each question for one filter of published results, one
 /// row per question and level (tidy format). Figures under statistical secrecy are left empty with
-/// <c>secret_statistique</c> set to <c>oui</c>: never written as zeros.
+/// <c>secret_statistique</c> set to <c>oui</c>: never written as zeros. Texts are written as <see cref="CsvCells"/>
+/// says, so that none opens as a formula; figures are written as numbers.
 /// </summary>
 public static class PublicDistributionsCsv
 {
@@ -40,13 +41,13 @@ public static class PublicDistributionsCsv
             var secret = published.IsSuppressed(FigureId.Question(question.Id));
             for (var level = 0; level <= model.Scale.MaxLevel; level++)
             {
-                csv.WriteField(filter);
-                csv.WriteField(theme.Id);
-                csv.WriteField(theme.Title);
-                csv.WriteField(question.Id);
-                csv.WriteField(question.Label);
+                csv.WriteText(filter);
+                csv.WriteText(theme.Id);
+                csv.WriteText(theme.Title);
+                csv.WriteText(question.Id);
+                csv.WriteText(question.Label);
                 csv.WriteField(level.ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(model.Scale.LabelOf(level));
+                csv.WriteText(model.Scale.LabelOf(level));
                 csv.WriteField(secret ? "" : result.Counts[level].ToString(CultureInfo.InvariantCulture));
                 csv.WriteField(secret || result.Shares[level] is not { } share ? "" : share.ToString("R", CultureInfo.InvariantCulture));
                 csv.WriteField(secret ? "" : result.Answered.ToString(CultureInfo.InvariantCulture));

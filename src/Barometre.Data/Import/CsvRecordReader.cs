@@ -18,9 +18,17 @@ namespace Barometre.Data.Import;
 /// record holding a quote goes through a character-by-character copy of CsvHelper's state machine, so that
 /// quoted, multi-line and malformed fields keep the values and physical line numbers they always had; the
 /// tests compare this reader with CsvHelper on many such inputs.
+/// A record longer than <see cref="MaxRecordLength"/> characters (a quote left open in a large file, or a file that
+/// is not CSV at all) ends the reading, so that memory never grows with the file (<see cref="OverlongRecordLine"/>).
 /// </remarks>
 internal sealed class CsvRecordReader
 {
+    /// <summary>
+    /// The longest record read, in characters (1 Mi): a header of 4,000 question ids of 250 characters; a row
+    /// of the wide CSV holds a few characters per question.
+    /// </summary>
+    public const int MaxRecordLength = 1 << 20;
+
     private const char Quote = '"';
 
     private static readonly SearchValues<char> LineEndOrQuote = SearchValues.Create("\r\n\"");
@@ -59,6 +67,15 @@ internal sealed class CsvRecordReader
     /// <summary>The text of the current record, its line break included, as CsvHelper's <c>RawRecord</c>.</summary>
     public ReadOnlySpan<char> RawRecord => _buffer.AsSpan(_recordStart, _position - _recordStart);
 
+    /// <summary>
+    /// The physical line where a record longer than <see cref="MaxRecordLength"/> starts, once <see cref="Read"/>
+    /// has stopped at it; null otherwise.
+    /// </summary>
+    public int? OverlongRecordLine { get; private set; }
+
+    /// <summary>Whether the text ends inside a quoted field of the current record (its last): a quote left open.</summary>
+    public bool QuoteLeftOpen { get; private set; }
+
     /// <summary>A field of the current record, unquoted; valid until the next <see cref="Read"/>.</summary>
     public ReadOnlySpan<char> this[int index]
     {
@@ -83,7 +100,7 @@ internal sealed class CsvRecordReader
         return (int)Math.Min(estimate + (estimate / 32) + 16, Math.Min(textBytes / Math.Max(minimumRecordLength, 1), Array.MaxLength / 256));
     }
 
-    /// <summary>Reads the next record; false at the end of the text.</summary>
+    /// <summary>Reads the next record; false at the end of the text, or at a record too long to read (<see cref="OverlongRecordLine"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Read()
     {
@@ -109,6 +126,10 @@ internal sealed class CsvRecordReader
     /// <summary>Reads the next record whatever it holds: blank lines, quotes, or a record cut by the end of the buffer.</summary>
     private bool ReadAnyRecord()
     {
+        if (OverlongRecordLine is not null)
+        {
+            return false;
+        }
         while (true)
         {
             _recordStart = _position;
@@ -140,10 +161,13 @@ internal sealed class CsvRecordReader
                 break;
             }
         }
+        if (OverlongRecordLine is not null)
+        {
+            return false;
+        }
         if (found >= 0 && _buffer[_recordStart + found] == Quote)
         {
-            ReadRecordWithQuotes();
-            return true;
+            return ReadRecordWithQuotes();
         }
         var lineEnd = found < 0 ? _length : _recordStart + found;
         SplitLine(_recordStart, lineEnd);
@@ -201,14 +225,18 @@ internal sealed class CsvRecordReader
     /// is a quote; inside it, <c>""</c> is a quote and line breaks belong to the field (and count as physical
     /// lines); a quote anywhere else makes the field « bad data », kept as written.
     /// </summary>
-    private void ReadRecordWithQuotes()
+    private bool ReadRecordWithQuotes()
     {
         // The scan starts over from the record's start when the buffer runs out, so that refilling (which
         // moves the record to the start of the buffer) never leaves the scanner's state pointing into old text.
         while (!TryScanRecordWithQuotes())
         {
-            Fill();
+            if (!Fill() && OverlongRecordLine is not null)
+            {
+                return false;
+            }
         }
+        return true;
     }
 
     private bool TryScanRecordWithQuotes()
@@ -308,6 +336,7 @@ internal sealed class CsvRecordReader
         }
         // The text ends inside the record (no final line break, or a quote left open): what is left is its last field.
         AddProcessedField(fieldStart, position - fieldStart, quoteCount, isBad);
+        QuoteLeftOpen = inQuotes;
         RawRow += lines;
         _position = position;
         return true;
@@ -417,18 +446,23 @@ internal sealed class CsvRecordReader
 
     /// <summary>
     /// Moves the current record to the start of the buffer (growing it when the record fills it) and reads
-    /// more text after it; false at the end of the text.
+    /// more text after it; false at the end of the text, or when the record would outgrow <see cref="MaxRecordLength"/>.
     /// </summary>
     private bool Fill()
     {
-        if (_endOfText)
+        if (_endOfText || OverlongRecordLine is not null)
         {
             return false;
         }
         var kept = _length - _recordStart;
         if (_recordStart == 0 && _length == _buffer.Length)
         {
-            Array.Resize(ref _buffer, _buffer.Length * 2);
+            if (_buffer.Length >= MaxRecordLength)
+            {
+                OverlongRecordLine = RawRow;
+                return false;
+            }
+            Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, Math.Max(MaxRecordLength, _buffer.Length + 1)));
         }
         else if (_recordStart > 0)
         {

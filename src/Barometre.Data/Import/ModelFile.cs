@@ -1,9 +1,17 @@
 using System.Globalization;
+using System.Text;
+using Barometre.Core;
 using Barometre.Core.Model;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Barometre.Data.Import;
+
+/// <summary>The text of a model file, as a campaign stores it, with the name problems give it.</summary>
+/// <param name="Text">The text, decoded.</param>
+/// <param name="Source">The file name (or shipped model, or upload name).</param>
+public sealed record ModelText(string Text, string Source);
 
 /// <summary>
 /// Loads maturity model files (YAML, which includes JSON) into a validated <see cref="MaturityModel"/>,
@@ -14,10 +22,28 @@ namespace Barometre.Data.Import;
 /// <c>level</c>/<c>label</c>; the 2019 scale when absent), <c>themes</c> (<c>id</c>, <c>title</c>,
 /// <c>short</c>, <c>weight</c>, <c>description</c>, <c>questions</c> with <c>id</c>, <c>label</c>, <c>help</c>) and
 /// <c>indicators</c> (<c>id</c>, <c>question</c>, <c>predicate</c>, <c>statement</c>, <c>title</c>).
-/// See docs/model-format.md.
+/// A file is refused before it is built when it breaks the limits that keep reading it bounded in time and
+/// memory: <see cref="MaxBytes"/>, <see cref="MaxDepth"/>, <see cref="MaxNodes"/> (aliases expanded). The CLI and
+/// the web read files through <see cref="ReadText(string)"/> or <see cref="ReadText(Stream, string)"/>, which
+/// refuse what is not UTF-8 text. See docs/model-format.md.
 /// </remarks>
 public static class ModelFile
 {
+    /// <summary>
+    /// The largest model, in bytes of its file or characters of its text (4 Mio). The 2019 model holds 37
+    /// questions in 35 Ko, about 950 bytes each: 4 Mio is 4,000 such questions, ten times a national barometer.
+    /// </summary>
+    public const int MaxBytes = 4 * 1024 * 1024;
+
+    /// <summary>How deep lists and tables may nest; a model nests 7 deep (help texts of a question of a theme).</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>
+    /// The most nodes (texts, lists, tables) a model may have once each alias (<c>*name</c>) is replaced by what its
+    /// anchor (<c>&amp;name</c>) holds. The 2019 model has 962, 26 per question: 100,000 is 3,800 such questions.
+    /// </summary>
+    public const int MaxNodes = 100_000;
+
     private static readonly string[] ModelKeys = ["id", "title", "edition", "description", "scale", "themes", "indicators"];
     private static readonly string[] ScaleKeys = ["level", "label"];
     private static readonly string[] ThemeKeys = ["id", "title", "short", "weight", "description", "questions"];
@@ -27,43 +53,85 @@ public static class ModelFile
     /// <summary>Loads a model from a file path, or a shipped model by id when no such file exists.</summary>
     public static ImportResult<MaturityModel> Load(string pathOrId)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(pathOrId);
-        if (File.Exists(pathOrId))
-        {
-            using var reader = new StreamReader(pathOrId, detectEncodingFromByteOrderMarks: true);
-            return Read(reader, pathOrId);
-        }
-        if (ShippedModels.TryOpen(pathOrId) is { } shipped)
-        {
-            using (shipped)
-            {
-                return shipped.Read();
-            }
-        }
-        var known = string.Join(", ", ShippedModels.Ids);
-        return ImportResult.Failure<MaturityModel>(
-            [new InputProblem(pathOrId, null, null, $"fichier introuvable, et ce n'est pas l'identifiant d'un référentiel fourni ({known})")]);
+        var text = ReadText(pathOrId);
+        return text.Value is { } model ? Read(model) : ImportResult.Failure<MaturityModel>(text.Problems, text.ProblemCount);
     }
 
     /// <summary>
-    /// The text of a model file or shipped model, with the name problems use; null when neither exists.
-    /// A campaign stores this text, so that its questionnaire never changes afterwards.
+    /// The text of a model file or shipped model, with the name problems use; problems when neither exists, or the
+    /// file is too large or not UTF-8. A campaign stores this text, so that its questionnaire never changes afterwards.
     /// </summary>
-    public static (string Text, string Source)? ReadText(string pathOrId)
+    public static ImportResult<ModelText> ReadText(string pathOrId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pathOrId);
         if (File.Exists(pathOrId))
         {
-            return (File.ReadAllText(pathOrId), pathOrId);
+            try
+            {
+                // A size known in advance is refused without reading; other files are read up to the limit only.
+                if (new FileInfo(pathOrId).Length > MaxBytes)
+                {
+                    return ImportResult.Failure<ModelText>([TooLarge(pathOrId)]);
+                }
+                using var stream = File.OpenRead(pathOrId);
+                return ReadText(stream, pathOrId);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return ImportResult.Failure<ModelText>([new InputProblem(pathOrId, null, null, $"lecture impossible : {e.Message}")]);
+            }
         }
         if (ShippedModels.TryOpen(pathOrId) is { } shipped)
         {
             using (shipped)
             {
-                return (shipped.Text(), shipped.Source);
+                return ImportResult.Success(new ModelText(shipped.Text(), shipped.Source));
             }
         }
-        return null;
+        var known = string.Join(", ", ShippedModels.Ids);
+        return ImportResult.Failure<ModelText>(
+            [new InputProblem(pathOrId, null, null, $"fichier introuvable, et ce n'est pas l'identifiant d'un référentiel fourni ({known})")]);
+    }
+
+    /// <summary>
+    /// The text of a model read from <paramref name="stream"/> (an upload): UTF-8 with or without BOM, or UTF-16/UTF-32
+    /// with their BOM; at most <see cref="MaxBytes"/> bytes are read. Bytes that are not UTF-8 are refused with the
+    /// line and column of the first one, never turned into « � ».
+    /// </summary>
+    public static ImportResult<ModelText> ReadText(Stream stream, string source)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var bytes = new MemoryStream();
+        var buffer = new byte[81_920];
+        int read;
+        while ((read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, MaxBytes + 1 - bytes.Length))) > 0)
+        {
+            bytes.Write(buffer, 0, read);
+            if (bytes.Length > MaxBytes)
+            {
+                return ImportResult.Failure<ModelText>([TooLarge(source)]);
+            }
+        }
+        bytes.Position = 0;
+        using var reader = new StreamReader(bytes, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true);
+        var text = reader.ReadToEnd();
+        // Bytes that are not UTF-8 decode to U+FFFD; UTF-16 without its BOM decodes to a NUL after every letter.
+        var invalid = text.AsSpan().IndexOfAny('\uFFFD', '\0');
+        if (invalid >= 0)
+        {
+            var (line, column) = Position(text, invalid);
+            return ImportResult.Failure<ModelText>(
+                [new InputProblem(source, line, column, text[invalid] == '\0' ? NulMessage : "le fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 et déposez-le à nouveau")]);
+        }
+        return ImportResult.Success(new ModelText(text, source));
+    }
+
+    /// <summary>Reads a model from its text (<see cref="ReadText(string)"/>).</summary>
+    public static ImportResult<MaturityModel> Read(ModelText text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        using var reader = new StringReader(text.Text);
+        return Read(reader, text.Source);
     }
 
     /// <summary>Reads a model from text; <paramref name="source"/> names it in problems.</summary>
@@ -71,14 +139,35 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(reader);
         var problems = new ProblemList(source);
+        var text = ReadAtMost(reader, MaxBytes + 1);
+        if (text.Length > MaxBytes)
+        {
+            problems.Add((Mark?)null, $"le référentiel dépasse {FrenchFormat.Count(MaxBytes)} caractères : un référentiel en compte quelques dizaines de milliers");
+            return problems.ToFailure();
+        }
+        if (TextRules.IndexOfForbidden(text, multiline: true) is var forbidden and >= 0)
+        {
+            var (line, column) = Position(text, forbidden);
+            problems.Add(new Mark(forbidden, line, column), text[forbidden] == '\0'
+                ? NulMessage
+                : $"caractère de contrôle {TextRules.Quote(text[forbidden].ToString())} : un référentiel n'en contient pas, hors tabulations et retours à la ligne");
+            return problems.ToFailure();
+        }
         var stream = new YamlStream();
+        var parser = new BoundedParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(reader);
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
-            problems.Add(e.Start, $"syntaxe YAML invalide : {e.InnerException?.Message ?? e.Message}");
+            problems.Add(e.Start, e is LimitException ? e.Message : $"syntaxe YAML invalide : {TextRules.Quote(e.InnerException?.Message ?? e.Message)}");
+            return problems.ToFailure();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet meets some malformed texts (« : [ » then a line) with these instead of a YamlException.
+            problems.Add(parser.LastEnd, "syntaxe YAML invalide : ce qui suit cet endroit ne se lit pas (crochets, accolades ou guillemets mal fermés ?)");
             return problems.ToFailure();
         }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -90,19 +179,146 @@ public static class ModelFile
         return model is not null && problems.Count == 0 ? ImportResult.Success(model) : problems.ToFailure();
     }
 
+    /// <summary>At most <paramref name="limit"/> characters of the reader.</summary>
+    private static string ReadAtMost(TextReader reader, int limit)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[16_384];
+        int read;
+        while (text.Length < limit && (read = reader.Read(buffer, 0, Math.Min(buffer.Length, limit - text.Length))) > 0)
+        {
+            text.Append(buffer, 0, read);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The 1-based line and column of a character of a text.</summary>
+    private static (int Line, int Column) Position(string text, int index)
+    {
+        var lineStart = index == 0 ? 0 : text.LastIndexOf('\n', index - 1) + 1;
+        return (1 + text.AsSpan(0, index).Count('\n'), index - lineStart + 1);
+    }
+
+    private const string NulMessage = "caractère nul (U+0000) : le fichier n'est pas du texte UTF-8 (UTF-16 sans BOM ?) ; enregistrez-le en UTF-8";
+
+    private static InputProblem TooLarge(string source) =>
+        new(source, null, null, $"le fichier dépasse {FrenchFormat.Count(MaxBytes / (1024 * 1024))}{FrenchFormat.NarrowNoBreakSpace}Mio : un référentiel en fait quelques dizaines de Ko (celui de 2019 : 35 Ko pour 37 questions)");
+
+    /// <summary>A limit of <see cref="ModelFile"/> broken, at a place of the file; its message is ready for the user.</summary>
+    private sealed class LimitException(Mark start, string message) : YamlException(start, start, message);
+
+    /// <summary>
+    /// The parser's events, checked one by one as <see cref="YamlStream"/> consumes them and before it builds
+    /// anything from them: depth, and nodes counted with every alias expanded, so that neither a deep file
+    /// (whose loading recurses once per level) nor an alias bomb (a few lines that expand to billions of nodes)
+    /// gets further than the limits. The check keeps its own stack, without recursion.
+    /// </summary>
+    private sealed class BoundedParser(IParser parser) : IParser
+    {
+        private readonly Stack<(long Start, Anchor? Anchor)> _open = new();
+        private readonly Dictionary<string, Anchor> _anchors = new(StringComparer.Ordinal);
+        private long _nodes;
+
+        public ParsingEvent? Current => parser.Current;
+
+        /// <summary>Where the last event read ends: where a parser that fails without a location stopped understanding.</summary>
+        public Mark? LastEnd { get; private set; }
+
+        public bool MoveNext()
+        {
+            if (!parser.MoveNext())
+            {
+                return false;
+            }
+            LastEnd = parser.Current?.End;
+            switch (parser.Current)
+            {
+                case Scalar scalar:
+                    Count(scalar, 1);
+                    if (!scalar.Anchor.IsEmpty)
+                    {
+                        _anchors[scalar.Anchor.Value] = new Anchor { Size = 1 };
+                    }
+                    break;
+                case NodeEvent { } start and (SequenceStart or MappingStart):
+                    if (_open.Count == MaxDepth)
+                    {
+                        throw new LimitException(start.Start, $"listes et tables imbriquées sur plus de {MaxDepth} niveaux : un référentiel en a 7");
+                    }
+                    Count(start, 1);
+                    Anchor? anchor = null;
+                    if (!start.Anchor.IsEmpty)
+                    {
+                        // YamlStream resolves an alias to the last node that took the name, even while it is still open.
+                        anchor = new Anchor { Open = true };
+                        _anchors[start.Anchor.Value] = anchor;
+                    }
+                    _open.Push((_nodes - 1, anchor));
+                    break;
+                case SequenceEnd or MappingEnd:
+                    var (first, closed) = _open.Pop();
+                    if (closed is not null)
+                    {
+                        closed.Size = _nodes - first;
+                        closed.Open = false;
+                    }
+                    break;
+                case AnchorAlias alias:
+                    var name = alias.Value.Value;
+                    if (!_anchors.TryGetValue(name, out var target))
+                    {
+                        throw new LimitException(alias.Start, $"alias « *{TextRules.Quote(name)} » sans ancre « &{TextRules.Quote(name)} » avant lui");
+                    }
+                    if (target.Open)
+                    {
+                        throw new LimitException(alias.Start, $"alias « *{TextRules.Quote(name)} » à l'intérieur de son ancre : un référentiel n'est pas une structure récursive");
+                    }
+                    Count(alias, target.Size);
+                    break;
+            }
+            return true;
+        }
+
+        private void Count(ParsingEvent at, long nodes)
+        {
+            _nodes += nodes;
+            if (_nodes > MaxNodes)
+            {
+                throw new LimitException(at.Start, at is AnchorAlias
+                    ? $"plus de {FrenchFormat.Count(MaxNodes)} éléments une fois les alias (*nom) remplacés par ce que désignent leurs ancres : un référentiel en a quelques milliers"
+                    : $"plus de {FrenchFormat.Count(MaxNodes)} éléments (textes, listes, tables) : un référentiel en a quelques milliers");
+            }
+        }
+
+        /// <summary>A node that took an anchor's name: its size once closed (aliases within it expanded).</summary>
+        private sealed class Anchor
+        {
+            public long Size { get; set; }
+
+            public bool Open { get; set; }
+        }
+    }
+
+    /// <summary>The problems found, the first <see cref="ImportResult{T}.MaxReported"/> kept and all counted.</summary>
     private sealed class ProblemList(string source)
     {
         private readonly List<InputProblem> _problems = [];
 
-        public int Count => _problems.Count;
+        public int Count { get; private set; }
 
         public void Add(YamlNode? node, string message) => Add(node?.Start, message);
 
-        public void Add(Mark? mark, string message) =>
-            _problems.Add(new InputProblem(source, mark is { } m && m.Line > 0 ? (int)m.Line : null, mark is { } c && c.Line > 0 ? (int)c.Column : null, message));
+        public void Add(Mark? mark, string message)
+        {
+            Count++;
+            if (_problems.Count < ImportResult<MaturityModel>.MaxReported)
+            {
+                _problems.Add(new InputProblem(source, mark is { } m && m.Line > 0 ? (int)m.Line : null, mark is { } c && c.Line > 0 ? (int)c.Column : null, message));
+            }
+        }
 
         public ImportResult<MaturityModel> ToFailure() =>
-            ImportResult.Failure<MaturityModel>([.. _problems.OrderBy(p => p.Line ?? 0).ThenBy(p => p.Column ?? 0)]);
+            ImportResult.Failure<MaturityModel>([.. _problems.OrderBy(p => p.Line ?? 0).ThenBy(p => p.Column ?? 0)], Count);
     }
 
     /// <summary>Walks the YAML tree once, collecting problems instead of stopping at the first.</summary>
@@ -112,7 +328,7 @@ public static class ModelFile
         {
             CheckKeys(root, ModelKeys, "référentiel");
             var id = RequiredString(root, "id", "référentiel");
-            var title = OptionalString(root, "title");
+            var title = OptionalString(root, "title", "référentiel");
             var scale = ReadScale(root);
             var themes = new List<Theme>();
             var themeIds = new HashSet<string>(StringComparer.Ordinal);
@@ -132,11 +348,13 @@ public static class ModelFile
                 }
             }
             var indicators = ReadIndicators(root, questionIds, scale ?? Scale.Default);
+            var edition = OptionalString(root, "edition", "référentiel");
+            var description = OptionalString(root, "description", "référentiel");
             if (problems.Count > 0 || id is null)
             {
                 return null;
             }
-            return new MaturityModel(id, title, scale, themes, indicators, OptionalString(root, "edition"), OptionalString(root, "description"));
+            return new MaturityModel(id, title, scale, themes, indicators, edition, description);
         }
 
         private Scale? ReadScale(YamlMappingNode root)
@@ -181,11 +399,11 @@ public static class ModelFile
             }
             var before = problems.Count;
             var id = RequiredString(theme, "id", "thème");
-            var what = id is null ? "thème" : $"thème {id}";
+            var what = id is null ? "thème" : $"thème {TextRules.Quote(id)}";
             CheckKeys(theme, ThemeKeys, what);
             if (id is not null && !themeIds.Add(id))
             {
-                problems.Add(Child(theme, "id"), $"identifiant de thème en double : {id}");
+                problems.Add(Child(theme, "id"), $"identifiant de thème en double : {TextRules.Quote(id)}");
             }
             var title = RequiredString(theme, "title", what);
             var weight = 1.0;
@@ -195,7 +413,7 @@ public static class ModelFile
                     || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out weight)
                     || !(weight > 0) || double.IsInfinity(weight))
                 {
-                    problems.Add(weightNode, $"{what} : le poids (weight) doit être un nombre positif, pas « {Scalar(weightNode)} »");
+                    problems.Add(weightNode, $"{what} : le poids (weight) doit être un nombre positif, pas « {TextRules.Quote(Scalar(weightNode))} »");
                 }
             }
             var questions = new List<Question>();
@@ -213,8 +431,10 @@ public static class ModelFile
                     }
                 }
             }
+            var shortTitle = OptionalString(theme, "short", what);
+            var description = OptionalString(theme, "description", what);
             return problems.Count == before
-                ? new Theme(id!, title!, weight, questions, OptionalString(theme, "short"), OptionalString(theme, "description"))
+                ? new Theme(id!, title!, weight, questions, shortTitle, description)
                 : null;
         }
 
@@ -227,17 +447,17 @@ public static class ModelFile
             }
             var before = problems.Count;
             var id = RequiredString(question, "id", "question");
-            var what = id is null ? "question" : $"question {id}";
+            var what = id is null ? "question" : $"question {TextRules.Quote(id)}";
             CheckKeys(question, QuestionKeys, what);
             if (id is not null)
             {
                 if (themeId is not null && !Theme.IsQuestionIdOf(themeId, id))
                 {
-                    problems.Add(Child(question, "id"), $"{what} : l'identifiant doit s'écrire « {themeId}.<nom> » (thème {themeId})");
+                    problems.Add(Child(question, "id"), $"{what} : l'identifiant doit s'écrire « {TextRules.Quote(themeId)}.<nom> » (thème {TextRules.Quote(themeId)})");
                 }
                 if (!questionIds.Add(id))
                 {
-                    problems.Add(Child(question, "id"), $"identifiant de question en double : {id}");
+                    problems.Add(Child(question, "id"), $"identifiant de question en double : {TextRules.Quote(id)}");
                 }
             }
             var label = RequiredString(question, "label", what);
@@ -259,7 +479,7 @@ public static class ModelFile
                 case YamlSequenceNode list when list.Children.Count == scale.Count:
                     for (var level = 0; level < scale.Count; level++)
                     {
-                        help[level] = list.Children[level] is YamlScalarNode { Value: { } text } && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+                        help[level] = HelpText(list.Children[level], what, level);
                     }
                     break;
                 case YamlMappingNode table:
@@ -267,10 +487,10 @@ public static class ModelFile
                     {
                         if (!int.TryParse(Scalar(key), NumberStyles.None, CultureInfo.InvariantCulture, out var level) || level > scale.MaxLevel)
                         {
-                            problems.Add(key, $"{what} : « help » décrit les niveaux 0 à {scale.MaxLevel}, pas « {Scalar(key)} »");
+                            problems.Add(key, $"{what} : « help » décrit les niveaux 0 à {scale.MaxLevel}, pas « {TextRules.Quote(Scalar(key))} »");
                             continue;
                         }
-                        help[level] = value is YamlScalarNode { Value: { } text } && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+                        help[level] = HelpText(value, what, level);
                     }
                     break;
                 default:
@@ -284,6 +504,12 @@ public static class ModelFile
             }
             return [.. help.Select(text => text ?? "")];
         }
+
+        /// <summary>The help text of a level, trimmed; null when absent, blank, or invalid (with a problem).</summary>
+        private string? HelpText(YamlNode node, string what, int level) =>
+            node is YamlScalarNode { Value: { } text } && !string.IsNullOrWhiteSpace(text)
+                ? Checked(node, text.Trim(), $"{what} : l'aide du niveau {level}", multiline: true, int.MaxValue)
+                : null;
 
         private List<Indicator> ReadIndicators(YamlMappingNode root, HashSet<string> questionIds, Scale scale)
         {
@@ -308,16 +534,16 @@ public static class ModelFile
                 }
                 var before = problems.Count;
                 var id = RequiredString(indicator, "id", "indicateur");
-                var what = id is null ? "indicateur" : $"indicateur {id}";
+                var what = id is null ? "indicateur" : $"indicateur {TextRules.Quote(id)}";
                 CheckKeys(indicator, IndicatorKeys, what);
                 if (id is not null && !ids.Add(id))
                 {
-                    problems.Add(Child(indicator, "id"), $"identifiant d'indicateur en double : {id}");
+                    problems.Add(Child(indicator, "id"), $"identifiant d'indicateur en double : {TextRules.Quote(id)}");
                 }
                 var question = RequiredString(indicator, "question", what);
                 if (question is not null && !questionIds.Contains(question))
                 {
-                    problems.Add(Child(indicator, "question"), $"{what} : question inconnue « {question} »");
+                    problems.Add(Child(indicator, "question"), $"{what} : question inconnue « {TextRules.Quote(question)} »");
                 }
                 var predicateText = RequiredString(indicator, "predicate", what);
                 var predicate = default(Predicate);
@@ -325,21 +551,22 @@ public static class ModelFile
                 {
                     if (!Predicate.TryParse(predicateText, out predicate))
                     {
-                        problems.Add(Child(indicator, "predicate"), $"{what} : prédicat « {predicateText} » illisible (attendu « >= k », « <= k » ou « = k »)");
+                        problems.Add(Child(indicator, "predicate"), $"{what} : prédicat « {TextRules.Quote(predicateText)} » illisible (attendu « >= k », « <= k » ou « = k »)");
                     }
                     else if (predicate.Threshold > scale.MaxLevel)
                     {
-                        problems.Add(Child(indicator, "predicate"), $"{what} : le prédicat « {predicateText} » compare à un niveau hors de l'échelle (0 à {scale.MaxLevel})");
+                        problems.Add(Child(indicator, "predicate"), $"{what} : le prédicat « {TextRules.Quote(predicateText)} » compare à un niveau hors de l'échelle (0 à {scale.MaxLevel})");
                     }
                 }
-                var statement = OptionalString(indicator, "statement") ?? "";
+                var statement = OptionalString(indicator, "statement", what) ?? "";
                 if (statement.Length > 0 && !statement.Contains(Indicator.ValuePlaceholder, StringComparison.Ordinal))
                 {
                     problems.Add(Child(indicator, "statement"), $"{what} : l'énoncé doit contenir {Indicator.ValuePlaceholder}, remplacé par le pourcentage");
                 }
+                var title = OptionalString(indicator, "title", what);
                 if (problems.Count == before)
                 {
-                    indicators.Add(new Indicator(id!, question!, predicate, statement, OptionalString(indicator, "title")));
+                    indicators.Add(new Indicator(id!, question!, predicate, statement, title));
                 }
             }
             return indicators;
@@ -351,7 +578,7 @@ public static class ModelFile
             {
                 if (!allowed.Contains(Scalar(key), StringComparer.Ordinal))
                 {
-                    problems.Add(key, $"{what} : clé inconnue « {Scalar(key)} » (clés permises : {string.Join(", ", allowed)})");
+                    problems.Add(key, $"{what} : clé inconnue « {TextRules.Quote(Scalar(key))} » (clés permises : {string.Join(", ", allowed)})");
                 }
             }
         }
@@ -361,10 +588,42 @@ public static class ModelFile
             var child = Child(node, key);
             if (child is YamlScalarNode { Value: { } value } && !string.IsNullOrWhiteSpace(value))
             {
-                return value.Trim();
+                return key == "id"
+                    ? Checked(child, value.Trim(), $"{what} : « {key} »", multiline: false, FieldLimits.Name)
+                    : Checked(child, value.Trim(), $"{what} : « {key} »", multiline: true, int.MaxValue);
             }
             problems.Add(child ?? node, child is null ? $"{what} : « {key} » manquant" : $"{what} : « {key} » doit être un texte non vide");
             return null;
+        }
+
+        private string? OptionalString(YamlMappingNode node, string key, string what)
+        {
+            switch (Child(node, key))
+            {
+                case YamlScalarNode { Value: { } value } child when !string.IsNullOrWhiteSpace(value):
+                    return Checked(child, value.Trim(), $"{what} : « {key} »", multiline: true, int.MaxValue);
+                case YamlScalarNode or null:
+                    return null;
+                case var child:
+                    problems.Add(child, $"{what} : « {key} » doit être un texte");
+                    return null;
+            }
+        }
+
+        /// <summary>
+        /// The text when it may be stored and shown (<see cref="TextRules"/>: no control character but tab and line
+        /// breaks, and those only when <paramref name="multiline"/>; at most <paramref name="maxLength"/> characters);
+        /// null with a problem otherwise. Ids become response-file columns and database keys: they hold one line of
+        /// at most <see cref="FieldLimits.Name"/>. Other texts may run over several lines, as YAML's blocks write them.
+        /// </summary>
+        private string? Checked(YamlNode node, string text, string what, bool multiline, int maxLength)
+        {
+            if (TextRules.Problem(text, what, maxLength, multiline) is { } problem)
+            {
+                problems.Add(node, problem);
+                return null;
+            }
+            return text;
         }
 
         private int? RequiredInteger(YamlMappingNode node, string key, string what)
@@ -378,16 +637,20 @@ public static class ModelFile
             {
                 return value;
             }
-            problems.Add(Child(node, key), $"{what} : « {key} » doit être un entier positif ou nul, pas « {text} »");
+            problems.Add(Child(node, key), $"{what} : « {key} » doit être un entier positif ou nul, pas « {TextRules.Quote(text)} »");
             return null;
         }
-
-        private static string? OptionalString(YamlMappingNode node, string key) =>
-            Child(node, key) is YamlScalarNode { Value: { } value } && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
         private static YamlNode? Child(YamlMappingNode node, string key) =>
             node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
 
-        private static string Scalar(YamlNode node) => node is YamlScalarNode { Value: { } value } ? value : node.ToString();
+        /// <summary>A scalar's text; a list or a table is named, not written out (it may be large).</summary>
+        private static string Scalar(YamlNode node) => node switch
+        {
+            YamlScalarNode { Value: { } value } => value,
+            YamlSequenceNode => "[liste]",
+            YamlMappingNode => "{table}",
+            _ => "",
+        };
     }
 }

@@ -1,9 +1,11 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Barometre.Core;
 using Barometre.Core.Model;
 using Barometre.Core.Responses;
+using Barometre.Data.Export;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -14,11 +16,15 @@ namespace Barometre.Data.Import;
 /// <c>population</c>, <c>region</c>, then one column per question id in any order.
 /// </summary>
 /// <remarks>
-/// UTF-8 with an optional BOM; the separator is <c>;</c> when the header line holds more <c>;</c> than
-/// <c>,</c>, else <c>,</c>. A cell is a level 0..L−1, empty (no answer), <c>NSP</c> or <c>NC</c>
-/// (any case); blanks around cells and names are ignored. The file is read as a stream, once; every
-/// problem is reported with its line (the physical line where the record ends), column (1-based
-/// position, with its name) and value, and nothing is returned unless the whole file is valid.
+/// UTF-8 with an optional BOM (UTF-16 and UTF-32 with their BOM are read too); the separator is <c>;</c> when the
+/// header line holds more <c>;</c> than <c>,</c>, else <c>,</c>. A cell is a level 0..L−1, empty (no answer),
+/// <c>NSP</c> or <c>NC</c> (any case); blanks around cells and names are ignored; codes, names, types, regions
+/// and addresses hold one line without control characters, within <see cref="FieldLimits"/>, and lose the
+/// apostrophe exports put before a text opening a formula (<see cref="CsvCells"/>). The file is read as a
+/// stream, once, one record of at most <see cref="CsvRecordReader.MaxRecordLength"/> characters at a time;
+/// every problem is reported with its line (the physical line where the record ends), column (1-based
+/// position, with its name) and value (quoted as <see cref="TextRules.Quote"/> does), and nothing is returned
+/// unless the whole file is valid.
 /// </remarks>
 public static class ResponsesCsv
 {
@@ -79,6 +85,18 @@ public static class ResponsesCsv
             problems.Add(1, null, "fichier vide : la première ligne doit nommer les colonnes (code, nom, puis une colonne par question)");
             return problems.ToFailure();
         }
+        if (header.Length > CsvRecordReader.MaxRecordLength)
+        {
+            problems.Add(1, null, $"la première ligne dépasse {FrenchFormat.Count(CsvRecordReader.MaxRecordLength)} caractères : ce n'est pas la ligne des noms de colonnes d'un fichier CSV");
+            return problems.ToFailure();
+        }
+        // A UTF-16 file without its byte-order mark reads as text with a NUL after every letter (bytes that are not
+        // UTF-8 at all, decoded as U+FFFD before any NUL, are reported by the encoding check below).
+        if (header.AsSpan().IndexOfAny('\0', '\uFFFD') is var nul and >= 0 && header[nul] == '\0')
+        {
+            problems.Add(1, nul + 1, "caractère nul (U+0000) dans la première ligne : le fichier n'est pas du texte UTF-8 (UTF-16 sans BOM ?) ; enregistrez-le en « CSV UTF-8 » depuis votre tableur");
+            return problems.ToFailure();
+        }
         var delimiter = header.Count(c => c == ';') > header.Count(c => c == ',') ? ';' : ',';
         using var replay = new PrefixedReader(header + "\n", text);
         return ReadRecords(replay, stream.CanSeek ? stream.Length : 0, delimiter, new Layout(model, allowEmail), problems);
@@ -95,14 +113,17 @@ public static class ResponsesCsv
         var parser = new CsvRecordReader(text, delimiter);
         if (!parser.Read())
         {
-            problems.Add(1, null, "fichier vide : la première ligne doit nommer les colonnes");
+            problems.Add(1, null, parser.OverlongRecordLine is null
+                ? "fichier vide : la première ligne doit nommer les colonnes"
+                : OverlongRecordMessage);
             return problems.ToFailure();
         }
         CheckEncoding(parser, 1, problems);
         var roles = ReadHeader(parser, layout, problems);
         var hasHeaderProblem = problems.Count > 0;
-        // Sized from the file's length when known, the tables are allocated once instead of growing row by row.
-        var expectedRows = textBytes > 0 ? parser.EstimateRecords(textBytes, minimumRecordLength: roles.Length) : 0;
+        // Sized from the file's length when known, the tables are allocated once instead of growing row by row;
+        // no row of a file whose header is wrong is kept, so nothing is allocated for them.
+        var expectedRows = textBytes > 0 && !hasHeaderProblem ? parser.EstimateRecords(textBytes, minimumRecordLength: roles.Length) : 0;
         return ReadRows(parser, roles, hasHeaderProblem, expectedRows, delimiter, layout.Model, problems);
     }
 
@@ -132,7 +153,7 @@ public static class ResponsesCsv
             {
                 continue;
             }
-            if (parser.Count != roles.Length)
+            if (parser.Count != roles.Length || parser.QuoteLeftOpen)
             {
                 AddFieldCountProblem(parser, roles.Length, delimiter, line, problems);
                 continue;
@@ -158,6 +179,10 @@ public static class ResponsesCsv
             {
                 rows.Add(new WideRow(new Respondent(fields.Code!, fields.Name ?? "", fields.Type, fields.Population, fields.Region), fields.Email, line));
             }
+        }
+        if (parser.OverlongRecordLine is { } overlong)
+        {
+            problems.Add(overlong, null, OverlongRecordMessage);
         }
         if (problems.Count > 0)
         {
@@ -218,34 +243,49 @@ public static class ResponsesCsv
                     }
                     break;
                 case CodeRole:
-                    fields.Code = field.Trim().ToString();
+                    fields.Code = TextField(Text(field), "code", FieldLimits.Code, line, j + 1, problems);
                     break;
                 case NameRole:
-                    fields.Name = field.Trim().ToString();
+                    fields.Name = TextField(Text(field), "nom", FieldLimits.CollectiviteName, line, j + 1, problems);
                     break;
                 case TypeRole:
-                    fields.Type = Label(field, labels);
+                    fields.Type = Label(field, "type", line, j + 1, labels, problems);
                     break;
                 case RegionRole:
-                    fields.Region = Label(field, labels);
+                    fields.Region = Label(field, "region", line, j + 1, labels, problems);
                     break;
                 case PopulationRole:
                     fields.Population = ParsePopulation(field, line, j + 1, problems);
                     break;
                 case EmailRole:
-                    fields.Email = ParseEmail(field.ToString(), line, j + 1, problems);
+                    fields.Email = ParseEmail(Text(field), line, j + 1, problems);
                     break;
             }
         }
     }
 
     private static void AddCellProblem(ReadOnlySpan<char> field, int line, int index, string questionId, int max, Problems problems) =>
-        problems.Add(line, index + 1, $"colonne {questionId} : valeur « {Shorten(field)} » invalide (attendu : un niveau de 0 à {max}, vide, NSP ou NC)");
+        problems.Add(line, index + 1, problems.IsFull ? "" : $"colonne {questionId} : valeur « {Quote(field)} » invalide (attendu : un niveau de 0 à {max}, vide, NSP ou NC)");
 
     private static void AddCodeProblem(string code, int line, int column, Dictionary<string, int> firstLineOfCode, Problems problems) =>
-        problems.Add(line, column, code.Length == 0
+        problems.Add(line, column, problems.IsFull ? "" : code.Length == 0
             ? "code vide : chaque collectivité a un code unique"
-            : $"code « {code} » en double (déjà ligne {firstLineOfCode[code]})");
+            : $"code « {Quote(code)} » en double (déjà ligne {firstLineOfCode[code]})");
+
+    /// <summary>A text field without its blanks and without the apostrophe exports put before a formula (<see cref="CsvCells"/>).</summary>
+    private static ReadOnlySpan<char> Text(ReadOnlySpan<char> field) => CsvCells.ReadText(field.Trim());
+
+    /// <summary>A single-line text field within its limit, or null with a problem (<see cref="TextRules.Problem"/>).</summary>
+    private static string? TextField(ReadOnlySpan<char> text, string column, int maxLength, int line, int columnNumber, Problems problems)
+    {
+        if (text.Length <= maxLength && (!MayHoldForbidden(text) || TextRules.IndexOfForbidden(text, multiline: false) < 0))
+        {
+            return text.ToString();
+        }
+        var value = problems.IsFull ? "" : text.ToString();
+        problems.Add(line, columnNumber, problems.IsFull ? "" : $"colonne {column} : {TextRules.Problem(value, $"« {TextRules.Quote(value)} »", maxLength, multiline: false)}");
+        return null;
+    }
 
     /// <summary>Reports the first field holding bytes that were not UTF-8 (decoded as U+FFFD); false when the record has one.</summary>
     private static bool CheckEncoding(CsvRecordReader parser, int line, Problems problems)
@@ -254,7 +294,7 @@ public static class ResponsesCsv
         {
             if (parser[j].Contains('\uFFFD'))
             {
-                problems.AddEncodingProblem(line, j + 1, Shorten(parser[j]));
+                problems.AddEncodingProblem(line, j + 1, parser[j]);
                 return false;
             }
         }
@@ -263,22 +303,23 @@ public static class ResponsesCsv
 
     private static void AddFieldCountProblem(CsvRecordReader parser, int expected, char delimiter, int line, Problems problems)
     {
-        var multiLine = -1;
+        // A quote left open at the end of the text is certain; otherwise a field running over several lines with
+        // the wrong field count is almost always one.
+        var multiLine = parser.QuoteLeftOpen ? parser.Count - 1 : -1;
         for (var j = 0; j < parser.Count && multiLine < 0; j++)
         {
             multiLine = parser[j].Contains('\n') ? j : -1;
         }
         if (multiLine >= 0)
         {
-            // A field running over several lines with the wrong field count is almost always a quote left
-            // open; it then swallows the file's last line break, which the parser counts as one more line.
+            // A quote left open swallows the file's last line break, which the parser counts as one more line.
             var field = parser[multiLine];
             var lastLine = field.EndsWith('\n') ? line - 1 : line;
             var firstLine = lastLine - parser.RawRecord.TrimEnd("\r\n").Count('\n');
-            problems.Add(firstLine, null, $"guillemet ouvert et jamais refermé : le champ « {Shorten(field.Trim().ToString().ReplaceLineEndings(" "))} » court jusqu'à la ligne {lastLine}");
+            problems.Add(firstLine, null, problems.IsFull ? "" : $"guillemet ouvert et jamais refermé : le champ « {Quote(Head(field.Trim()).ToString().ReplaceLineEndings(" "))} » court jusqu'à la ligne {lastLine}");
             return;
         }
-        problems.Add(line, null, $"{parser.Count} champs alors que l'en-tête a {expected} colonnes (séparateur « {delimiter} » ; un champ contenant « {delimiter} » doit être entre guillemets)");
+        problems.Add(line, null, problems.IsFull ? "" : $"{parser.Count} champs alors que l'en-tête a {expected} colonnes (séparateur « {delimiter} » ; un champ contenant « {delimiter} » doit être entre guillemets)");
     }
 
     /// <summary>Maps each file column to a metadata role or a question index, reporting unknown, duplicated and missing columns.</summary>
@@ -289,7 +330,7 @@ public static class ResponsesCsv
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var j = 0; j < roles.Length; j++)
         {
-            var name = parser[j].Trim().ToString();
+            var name = Text(parser[j]).ToString();
             roles[j] = name switch
             {
                 "code" => CodeRole,
@@ -302,15 +343,15 @@ public static class ResponsesCsv
             };
             if (roles[j] == UnknownRole)
             {
-                problems.Add(1, j + 1, name.Length == 0
+                problems.Add(1, j + 1, problems.IsFull ? "" : name.Length == 0
                     ? "colonne sans nom"
                     : model is null
-                        ? $"colonne inconnue « {name} » : un fichier de panel a les colonnes {string.Join(", ", layout.MetadataColumns)}"
-                        : $"colonne inconnue « {name} » : ni une colonne d'identification ({string.Join(", ", layout.MetadataColumns)}) ni une question du référentiel {model.Id}{Suggestion(name, model)}");
+                        ? $"colonne inconnue « {Quote(name)} » : un fichier de panel a les colonnes {string.Join(", ", layout.MetadataColumns)}"
+                        : $"colonne inconnue « {Quote(name)} » : ni une colonne d'identification ({string.Join(", ", layout.MetadataColumns)}) ni une question du référentiel {model.Id}{Suggestion(name, model)}");
             }
             else if (!seen.TryAdd(name, j + 1))
             {
-                problems.Add(1, j + 1, $"colonne « {name} » en double (déjà colonne {seen[name]})");
+                problems.Add(1, j + 1, problems.IsFull ? "" : $"colonne « {Quote(name)} » en double (déjà colonne {seen[name]})");
             }
         }
         var missing = MetadataColumns.Take(2).Concat(model?.Questions.Select(question => question.Id) ?? []).Where(name => !seen.ContainsKey(name)).ToList();
@@ -331,7 +372,8 @@ public static class ResponsesCsv
 
     /// <summary>
     /// Writes responses as the wide CSV (comma-separated, UTF-8 without BOM): the identification columns,
-    /// then one column per question in model order. Reading the file back gives the same responses.
+    /// then one column per question in model order; texts as <see cref="CsvCells"/> writes them, so that none opens
+    /// as a formula. Reading the file back gives the same responses.
     /// </summary>
     public static void Write(ResponseSet responses, Stream stream)
     {
@@ -340,17 +382,17 @@ public static class ResponsesCsv
         using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
         foreach (var column in MetadataColumns.Concat(responses.Model.Questions.Select(question => question.Id)))
         {
-            csv.WriteField(column);
+            csv.WriteText(column);
         }
         csv.NextRecord();
         for (var r = 0; r < responses.Count; r++)
         {
             var respondent = responses.Respondents[r];
-            csv.WriteField(respondent.Code);
-            csv.WriteField(respondent.Name);
-            csv.WriteField(respondent.Type ?? "");
+            csv.WriteText(respondent.Code);
+            csv.WriteText(respondent.Name);
+            csv.WriteText(respondent.Type);
             csv.WriteField(respondent.Population?.ToString(CultureInfo.InvariantCulture) ?? "");
-            csv.WriteField(respondent.Region ?? "");
+            csv.WriteText(respondent.Region);
             foreach (var cell in responses.Row(r))
             {
                 csv.WriteField(cell switch
@@ -427,50 +469,89 @@ public static class ResponsesCsv
         {
             return population;
         }
-        problems.Add(line, column, $"colonne population : « {Shorten(text)} » n'est pas un nombre d'habitants (entier positif)");
+        problems.Add(line, column, problems.IsFull ? "" : $"colonne population : « {Quote(text)} » n'est pas un nombre d'habitants (entier positif)");
         return null;
     }
 
-    private static string? ParseEmail(string text, int line, int column, Problems problems)
+    private static string? ParseEmail(ReadOnlySpan<char> email, int line, int column, Problems problems)
     {
-        var email = text.Trim();
-        if (email.Length == 0)
+        if (email.IsEmpty)
         {
             return null;
         }
-        var at = email.IndexOf('@', StringComparison.Ordinal);
-        if (at <= 0 || at == email.Length - 1 || email.Any(char.IsWhiteSpace) || email.IndexOf('@', at + 1) >= 0 || email.Length > 320)
+        var at = email.IndexOf('@');
+        if (at <= 0 || at == email.Length - 1 || email.Length > FieldLimits.Email || email[(at + 1)..].Contains('@')
+            || TextRules.IndexOfForbidden(email, multiline: false) >= 0 || HasWhiteSpace(email))
         {
-            problems.Add(line, column, $"colonne email : « {Shorten(text)} » n'est pas une adresse électronique");
+            problems.Add(line, column, problems.IsFull ? "" : $"colonne email : « {Quote(email)} » n'est pas une adresse électronique");
             return null;
         }
-        return email;
+        return email.ToString();
     }
 
-    /// <summary>A trimmed optional label, null when empty; equal labels share one string.</summary>
-    private static string? Label(ReadOnlySpan<char> text, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> labels)
+    private static bool HasWhiteSpace(ReadOnlySpan<char> text)
     {
-        var trimmed = text.Trim();
-        if (trimmed.IsEmpty)
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A trimmed optional label (type, region), null when empty or invalid (with a problem); equal labels share
+    /// one string, checked once.
+    /// </summary>
+    private static string? Label(
+        ReadOnlySpan<char> field, string column, int line, int columnNumber, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> labels, Problems problems)
+    {
+        var text = Text(field);
+        if (text.IsEmpty)
         {
             return null;
         }
-        if (!labels.TryGetValue(trimmed, out var label))
+        if (!labels.TryGetValue(text, out var label))
         {
-            label = trimmed.ToString();
-            labels[trimmed] = label;
+            label = TextField(text, column, FieldLimits.Name, line, columnNumber, problems);
+            if (label is not null)
+            {
+                labels[text] = label;
+            }
         }
         return label;
     }
 
-    private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : string.Concat(text[..40], "…");
+    /// <summary>
+    /// Whether a text holds a control character or a surrogate, which <see cref="TextRules.IndexOfForbidden"/> then
+    /// judges; a vectorised search that lets nearly every field of a file skip the character-by-character rule.
+    /// </summary>
+    private static bool MayHoldForbidden(ReadOnlySpan<char> text) => text.ContainsAny(ControlsAndSurrogates);
 
-    /// <summary>Reads characters up to the first line break (excluded), or null at the end of the stream.</summary>
+    private static readonly SearchValues<char> ControlsAndSurrogates = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x10000).Where(c => char.IsControl((char)c) || char.IsSurrogate((char)c)).Select(c => (char)c)]);
+
+    /// <summary>A value as messages quote it (<see cref="TextRules.Quote"/>), without copying more of it than they show.</summary>
+    private static string Quote(ReadOnlySpan<char> text) => TextRules.Quote(Head(text).ToString());
+
+    /// <summary>
+    /// The start of a value, long enough for <see cref="TextRules.Quote"/> to quote it as it quotes the whole value
+    /// (at most <see cref="TextRules.QuotedLength"/> characters or surrogate pairs, then « … » when more follows).
+    /// </summary>
+    private static ReadOnlySpan<char> Head(ReadOnlySpan<char> text) =>
+        text.Length <= (2 * TextRules.QuotedLength) + 1 ? text : text[..((2 * TextRules.QuotedLength) + 1)];
+
+    /// <summary>
+    /// Reads characters up to the first line break (excluded), or null at the end of the stream; stops one
+    /// character beyond <see cref="CsvRecordReader.MaxRecordLength"/>, so that a file without line breaks is not read whole.
+    /// </summary>
     private static string? ReadFirstLine(TextReader reader)
     {
         var line = new StringBuilder();
         int c;
-        while ((c = reader.Read()) >= 0)
+        while (line.Length <= CsvRecordReader.MaxRecordLength && (c = reader.Read()) >= 0)
         {
             if (c == '\n')
             {
@@ -480,6 +561,9 @@ public static class ResponsesCsv
         }
         return line.Length == 0 ? null : line.ToString();
     }
+
+    private static readonly string OverlongRecordMessage =
+        $"enregistrement de plus de {FrenchFormat.Count(CsvRecordReader.MaxRecordLength)} caractères à partir de cette ligne (un guillemet jamais refermé ?) : la lecture s'arrête là";
 
     /// <summary>One row of a wide CSV.</summary>
     internal sealed record WideRow(Respondent Respondent, string? Email, int Line);
@@ -502,6 +586,12 @@ public static class ResponsesCsv
 
         public int Count { get; private set; }
 
+        /// <summary>
+        /// Whether no more problem is kept, only counted: callers then pass an empty message instead of building one,
+        /// so that a file of garbage costs no more than the problems shown.
+        /// </summary>
+        public bool IsFull => _list.Count >= ImportResult<WideTable>.MaxReported;
+
         public void Add(int? line, int? column, string message)
         {
             Count++;
@@ -512,12 +602,12 @@ public static class ResponsesCsv
         }
 
         /// <summary>One problem for the whole file, at its first occurrence: re-saving as UTF-8 fixes them all.</summary>
-        public void AddEncodingProblem(int line, int column, string value)
+        public void AddEncodingProblem(int line, int column, ReadOnlySpan<char> value)
         {
             _badlyEncodedRecords++;
             if (_encodingProblem < 0)
             {
-                Add(line, column, $"caractères non UTF-8 dans « {value} » : le fichier n'est pas encodé en UTF-8 ; enregistrez-le en « CSV UTF-8 » depuis votre tableur");
+                Add(line, column, $"caractères non UTF-8 dans « {Quote(value)} » : le fichier n'est pas encodé en UTF-8 ; enregistrez-le en « CSV UTF-8 » depuis votre tableur");
                 _encodingProblem = _list.Count - 1;
             }
         }

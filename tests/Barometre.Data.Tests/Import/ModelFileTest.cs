@@ -775,4 +775,306 @@ public sealed class ModelFileTest
         Assert.Equal(6, problem.Line);
         Assert.Contains("t.inconnue", problem.Message, StringComparison.Ordinal);
     }
+
+    // ---- Limits: size, depth, aliases; texts; encodings ----
+
+    /// <summary>A valid model whose first theme holds <paramref name="questions"/> questions.</summary>
+    internal static string ModelWithQuestions(int questions)
+    {
+        var text = new System.Text.StringBuilder("id: grand\nthemes:\n  - id: t\n    title: T\n    questions:\n");
+        for (var q = 0; q < questions; q++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"      - {{id: t.q{q}, label: Question {q}, help: [Rien, Un peu, Moitié, Beaucoup, Tout]}}\n");
+        }
+        return text.ToString();
+    }
+
+    [Theory]
+    [InlineData("title: ", "[", "]", 2, 8)]
+    [InlineData("title: ", "{\"a\": ", "}", 2, 8)]
+    [InlineData("title:\n  ", "- ", "", 3, 3)]
+    public void Read_NestedFiftyThousandDeep_IsRefusedAtTheLevelPastTheLimit(string key, string open, string close, int line, int firstColumn)
+    {
+        var deep = string.Concat(Enumerable.Repeat(open, 50_000)) + "1" + string.Concat(Enumerable.Repeat(close, 50_000));
+
+        var problem = SingleProblem(Read("id: profond\n" + key + deep + "\n"));
+
+        // The model's table is the first level: the 32nd opening is the 33rd level.
+        Assert.Equal((line, firstColumn + (31 * open.Length)), (problem.Line, problem.Column));
+        Assert.Equal($"listes et tables imbriquées sur plus de {ModelFile.MaxDepth} niveaux : un référentiel en a 7", problem.Message);
+    }
+
+    [Fact]
+    public void Read_NestedAtTheLimit_IsReadOnToTheModelsOwnProblems()
+    {
+        var deep = new string('[', ModelFile.MaxDepth - 1) + new string(']', ModelFile.MaxDepth - 1);
+
+        var problem = SingleProblem(Read(ValidYaml.Replace("description: Un référentiel pour les tests.", "description: " + deep, StringComparison.Ordinal)));
+
+        Assert.Equal("référentiel : « description » doit être un texte", problem.Message);
+    }
+
+    [Fact]
+    public void Read_AliasesRepeatingThemesAndQuestions_AreRefusedWhereTheExpansionPassesTheLimit()
+    {
+        // 39 Ko: 2,150 aliases of a question in a theme, the theme repeated by 2,150 aliases (4,622,500 questions).
+        const int Repeats = 2_150;
+        var text = new System.Text.StringBuilder("id: bombe\nthemes:\n  - &t\n    id: t\n    title: T\n    questions:\n      - &q {id: t.q, label: Q}\n");
+        for (var q = 0; q < Repeats; q++)
+        {
+            text.Append("      - *q\n");
+        }
+        for (var t = 0; t < Repeats; t++)
+        {
+            text.Append("  - *t\n");
+        }
+        Assert.InRange(text.Length, 38_000, 40_000);
+
+        var problem = SingleProblem(Read(text.ToString()));
+
+        // The theme is 7 nodes and 2,151 questions of 5: 10,762 nodes, 10,767 with the 5 before it. Each theme alias
+        // adds 10,762: the 9th passes 100,000. Theme aliases start on line 2,158 (7 lines, then the question aliases).
+        Assert.Equal((Repeats + 8 + 8, 5), (problem.Line, problem.Column));
+        Assert.Equal("plus de 100\u202F000 éléments une fois les alias (*nom) remplacés par ce que désignent leurs ancres : un référentiel en a quelques milliers", problem.Message);
+    }
+
+    [Fact]
+    public void Read_BillionLaughs_IsRefusedAtTheFirstAliasPastTheLimit()
+    {
+        var text = new System.Text.StringBuilder("id: rires\ndescription:\n  - &a0 [ha, ha, ha, ha, ha, ha, ha, ha, ha, ha]\n");
+        for (var level = 1; level < 10; level++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - &a{level} [{string.Join(", ", Enumerable.Repeat($"*a{level - 1}", 10))}]\n");
+        }
+
+        var problem = SingleProblem(Read(text.ToString()));
+
+        Assert.Equal(7, problem.Line);
+        Assert.StartsWith("plus de 100\u202F000 éléments une fois les alias", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_AliasesWithinTheLimit_AreExpanded()
+    {
+        var model = ReadValid("""
+            id: partage
+            themes:
+              - id: t
+                title: T
+                questions:
+                  - {id: t.a, label: A, help: &aide [Rien, Un peu, Moitié, Beaucoup, Tout]}
+                  - {id: t.b, label: B, help: *aide}
+            """);
+
+        Assert.Equal(model.Questions[0].Help, model.Questions[1].Help);
+    }
+
+    [Fact]
+    public void Read_AliasInsideItsOwnAnchor_IsRefused()
+    {
+        var problem = SingleProblem(Read("id: boucle\nthemes: &t [*t]\n"));
+
+        Assert.Equal((2, 13), (problem.Line, problem.Column));
+        Assert.Equal("alias « *t » à l'intérieur de son ancre : un référentiel n'est pas une structure récursive", problem.Message);
+    }
+
+    [Fact]
+    public void Read_AliasBeforeItsAnchor_IsRefused()
+    {
+        var problem = SingleProblem(Read("id: avant\ntitle: *plus-loin\ndescription: &plus-loin texte\n"));
+
+        Assert.Equal((2, 8), (problem.Line, problem.Column));
+        Assert.Equal("alias « *plus-loin » sans ancre « &plus-loin » avant lui", problem.Message);
+    }
+
+    [Fact]
+    public void Read_MoreNodesThanTheLimitWithoutAliases_IsRefused()
+    {
+        var problem = SingleProblem(Read("id: plat\ndescription: [" + string.Join(",", Enumerable.Repeat("1", ModelFile.MaxNodes)) + "]\n"));
+
+        Assert.Equal(2, problem.Line);
+        Assert.Equal("plus de 100\u202F000 éléments (textes, listes, tables) : un référentiel en a quelques milliers", problem.Message);
+    }
+
+    [Fact]
+    public void Read_LargeValidModel_IsReadWithinTheLimits()
+    {
+        // 3,000 questions with help on each level: 7 times the questions of a national barometer.
+        var text = ModelWithQuestions(3_000);
+        Assert.InRange(text.Length, 0, ModelFile.MaxBytes);
+
+        var model = ReadValid(text);
+
+        Assert.Equal(3_000, model.Questions.Count);
+    }
+
+    [Fact]
+    public void Read_TextLongerThanTheLimit_IsRefusedBeforeParsing()
+    {
+        var problem = SingleProblem(Read("id: long\ndescription: " + new string('x', ModelFile.MaxBytes)));
+
+        Assert.Equal((null, null), (problem.Line, problem.Column));
+        Assert.Equal("le référentiel dépasse 4\u202F194\u202F304 caractères : un référentiel en compte quelques dizaines de milliers", problem.Message);
+    }
+
+    [Theory]
+    [InlineData("\u001b[31m", "caractère de contrôle U+001B : un référentiel n'en contient pas, hors tabulations et retours à la ligne")]
+    [InlineData("\u0000", "caractère nul (U+0000) : le fichier n'est pas du texte UTF-8 (UTF-16 sans BOM ?) ; enregistrez-le en UTF-8")]
+    [InlineData("\u0085", "caractère de contrôle U+0085 : un référentiel n'en contient pas, hors tabulations et retours à la ligne")]
+    public void Read_ControlCharacterInTheFile_IsRefusedWhereItIs(string control, string message)
+    {
+        var problem = SingleProblem(Read($"id: x\ntitle: Titre {control}rouge\nthemes: []\n"));
+
+        Assert.Equal((2, 14), (problem.Line, problem.Column));
+        Assert.Equal(message, problem.Message);
+    }
+
+    [Fact]
+    public void Read_EscapedControlCharacterInATitle_IsRefused()
+    {
+        var result = Read(ValidYaml.Replace("title: Gouvernance", "title: \"Gouver\\e[31mnance\"", StringComparison.Ordinal));
+
+        var problem = AssertProblem(result, 16, "thème gouv : « title » contient un caractère de contrôle (U+001B, position 7)");
+        Assert.Equal(1, result.ProblemCount);
+        Assert.DoesNotContain(problem.Message, char.IsControl);
+    }
+
+    [Fact]
+    public void Read_LineBreakInAnId_IsRefusedButAllowedInTexts()
+    {
+        var result = Read("""
+            id: lignes
+            description: "Première ligne\nseconde ligne"
+            themes:
+              - id: t
+                title: "Thème\tsur deux\nlignes"
+                description: "Ligne\tun\nLigne deux"
+                questions:
+                  - id: "t.q\nsuite"
+                    label: |
+                      Question
+                      sur deux lignes
+                    help: ["Rien\ndu tout", Un peu, Moitié, Beaucoup, Tout]
+            """);
+
+        var problem = AssertProblem(result, 8, "question : « id » contient un caractère de contrôle (U+000A, position 4) : il tient sur une ligne, sans caractère de contrôle.");
+        Assert.Equal(1, result.ProblemCount);
+        Assert.Equal(13, problem.Column);
+        Assert.Equal("Pilo\ntage", ReadValid(ValidYaml.Replace("label: Pilotage", "label: |\n          Pilo\n          tage", StringComparison.Ordinal)).Questions[1].Label);
+    }
+
+    [Fact]
+    public void Read_IdLongerThanTheLimit_IsRefused()
+    {
+        var id = new string('i', FieldLimits.Name + 1);
+
+        var problem = SingleProblem(Read($"id: {id}\nthemes:\n  - id: t\n    title: T\n    questions: [{{id: t.q, label: Q}}]\n"));
+
+        Assert.Equal((1, 5), (problem.Line, problem.Column));
+        Assert.Equal($"référentiel : « id » dépasse {FieldLimits.Name} caractères ({FieldLimits.Name + 1}).", problem.Message);
+    }
+
+    [Fact]
+    public void Read_WeightOfAMegabyte_IsQuotedInAHundredCharacters()
+    {
+        var weight = new string('k', 1_000_000);
+
+        var problem = SingleProblem(Read($"id: x\nthemes:\n  - id: t\n    title: T\n    weight: {weight}\n    questions: [{{id: t.q, label: Q}}]\n"));
+
+        Assert.Equal((5, 13), (problem.Line, problem.Column));
+        Assert.Equal($"thème t : le poids (weight) doit être un nombre positif, pas « {new string('k', TextRules.QuotedLength)}… »", problem.Message);
+    }
+
+    [Fact]
+    public void Read_ListAsKey_IsNamedNotWrittenOut()
+    {
+        var problem = SingleProblem(Read("id: x\n? [un, deux]\n: 1\nthemes:\n  - id: t\n    title: T\n    questions: [{id: t.q, label: Q}]\n"));
+
+        Assert.Equal("référentiel : clé inconnue « [liste] » (clés permises : id, title, edition, description, scale, themes, indicators)", problem.Message);
+    }
+
+    [Fact]
+    public void Read_MoreProblemsThanReported_KeepsTheFirstAndCountsThemAll()
+    {
+        var text = new System.Text.StringBuilder("id: x\nthemes:\n  - id: t\n    title: T\n    questions: [{id: t.q, label: Q}]\n");
+        for (var k = 0; k < 12_000; k++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"inconnue{k}: 1\n");
+        }
+
+        var result = Read(text.ToString());
+
+        Assert.Equal(ImportResult<MaturityModel>.MaxReported, result.Problems.Count);
+        Assert.Equal(12_000, result.ProblemCount);
+        Assert.Equal(6, result.Problems[0].Line);
+    }
+
+    private static string TempFile(byte[] bytes)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"barometre-modele-{Guid.NewGuid():N}.yaml");
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Fact]
+    public void Load_Latin1File_IsRefusedAtItsFirstAccentAsTheUploadIs()
+    {
+        var bytes = System.Text.Encoding.Latin1.GetBytes(ValidYaml);
+        var path = TempFile(bytes);
+        try
+        {
+            var loaded = ModelFile.Load(path);
+            var uploaded = ModelFile.ReadText(new MemoryStream(bytes), "essai.yaml");
+
+            // « title: Référentiel d'essai », line 2: the « é » is the 9th character.
+            var problem = SingleProblem(loaded);
+            Assert.Equal((path, 2, 9), (problem.Source, problem.Line, problem.Column));
+            Assert.Equal("le fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 et déposez-le à nouveau", problem.Message);
+            Assert.Equal(problem with { Source = "essai.yaml" }, Assert.Single(uploaded.Problems));
+            Assert.False(ModelFile.ReadText(path).Succeeded);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ReadText_Utf16WithByteOrderMark_IsReadAsWritten()
+    {
+        var bytes = (byte[])[.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(ValidYaml)];
+
+        var text = ModelFile.ReadText(new MemoryStream(bytes), "essai.yaml");
+
+        Assert.Equal(ValidYaml, text.Value!.Text);
+        Assert.Equal("Référentiel d'essai", ModelFile.Read(text.Value).Value!.Title);
+    }
+
+    [Fact]
+    public void Load_FileLargerThanTheLimit_IsRefusedWithoutParsing()
+    {
+        var path = TempFile(System.Text.Encoding.UTF8.GetBytes("id: gros\ndescription: " + new string('x', ModelFile.MaxBytes)));
+        try
+        {
+            var problem = SingleProblem(ModelFile.Load(path));
+
+            Assert.Equal((path, null, null), (problem.Source, problem.Line, problem.Column));
+            Assert.Equal("le fichier dépasse 4\u202FMio : un référentiel en fait quelques dizaines de Ko (celui de 2019 : 35 Ko pour 37 questions)", problem.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ReadText_StreamLargerThanTheLimit_StopsReadingAtTheLimit()
+    {
+        var stream = new MemoryStream(new byte[ModelFile.MaxBytes + 100_000]);
+
+        var problem = Assert.Single(ModelFile.ReadText(stream, "flux.yaml").Problems);
+
+        Assert.StartsWith("le fichier dépasse 4\u202FMio", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(ModelFile.MaxBytes + 1, stream.Position);
+    }
 }

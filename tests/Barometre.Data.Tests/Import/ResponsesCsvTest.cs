@@ -156,8 +156,8 @@ public sealed class ResponsesCsvTest
     {
         var result = Read("code,nom,a.q1,a.q2,b.q1\r\n\r\nC1,\"Ligne un\r\nLigne deux\",0,1,2\r\nC2,Bêta,0,x,2\r\n");
 
-        var problem = SingleProblem(result);
-        Assert.Equal((5, 4), (problem.Line, problem.Column));
+        Assert.Equal([(4, 2), (5, 4)], result.Problems.Select(p => (p.Line, p.Column)));
+        Assert.Contains("« Ligne unU+000DU+000ALigne deux » contient un caractère de contrôle", result.Problems[0].Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -206,12 +206,13 @@ public sealed class ResponsesCsvTest
     }
 
     [Fact]
-    public void Read_QuotedMultiLineField_IsReadWhole()
+    public void Read_QuotedMultiLineName_IsReadWholeAndRefused()
     {
-        var responses = ReadValid("code,nom,a.q1,a.q2,b.q1\nC1,\"Ligne un\nLigne deux\",0,1,2\nC2,Bêta,3,3,3\n");
+        var problem = SingleProblem(Read("code,nom,a.q1,a.q2,b.q1\nC1,\"Ligne un\nLigne deux\",0,1,2\nC2,Bêta,3,3,3\n"));
 
-        Assert.Equal("Ligne un\nLigne deux", responses.Respondents[0].Name);
-        Assert.Equal([0, 1, 2, 3, 3, 3], Cells(responses));
+        // A name holds one line: the field is read whole, up to its closing quote, and refused where its record ends.
+        Assert.Equal((3, 2), (problem.Line, problem.Column));
+        Assert.Equal("colonne nom : « Ligne unU+000ALigne deux » contient un caractère de contrôle (U+000A, position 9) : il tient sur une ligne, sans caractère de contrôle.", problem.Message);
     }
 
     [Fact]
@@ -220,11 +221,10 @@ public sealed class ResponsesCsvTest
         var result = Read("code,nom,a.q1,a.q2,b.q1\nC1,\"Ligne un\nLigne deux\nLigne trois\",0,oui,2\nC2,Bêta,3,3,x\n");
 
         Assert.False(result.Succeeded);
-        Assert.Equal(2, result.Problems.Count);
-        Assert.Equal((4, 4), (result.Problems[0].Line, result.Problems[0].Column));
-        Assert.Contains("« oui »", result.Problems[0].Message, StringComparison.Ordinal);
-        Assert.Equal((5, 5), (result.Problems[1].Line, result.Problems[1].Column));
-        Assert.Contains("« x »", result.Problems[1].Message, StringComparison.Ordinal);
+        Assert.Equal([(4, 2), (4, 4), (5, 5)], result.Problems.Select(p => (p.Line, p.Column)));
+        Assert.Contains("colonne nom : « Ligne unU+000ALigne deuxU+000ALigne trois »", result.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Contains("« oui »", result.Problems[1].Message, StringComparison.Ordinal);
+        Assert.Contains("« x »", result.Problems[2].Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -541,6 +541,128 @@ public sealed class ResponsesCsvTest
         Assert.Contains($"« {population} »", problem.Message, StringComparison.Ordinal);
     }
 
+    // ---- Identification fields: one line, within their limits; values quoted short ----
+
+    [Theory]
+    [InlineData("code", "C\u0000", 1)]
+    [InlineData("nom", "Alpha\u001b[31m", 2)]
+    [InlineData("type", "com\u0007mune", 3)]
+    [InlineData("region", "Bre\u0085tagne", 5)]
+    public void Read_ControlCharacterInIdentificationField_IsRefusedWithItsColumnAndEscapedValue(string column, string value, int position)
+    {
+        var header = "code,nom,type,population,region,a.q1,a.q2,b.q1";
+        string[] fields = ["C1", "Alpha", "commune", "1000", "Bretagne", "0", "1", "2"];
+        fields[position - 1] = value;
+
+        var problem = SingleProblem(Read($"{header}\n{string.Join(',', fields)}\n"));
+
+        Assert.Equal((2, position), (problem.Line, problem.Column));
+        Assert.StartsWith($"colonne {column} : « {TextRules.Quote(value)} » contient un caractère de contrôle (U+", problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(problem.Message, char.IsControl);
+    }
+
+    [Theory]
+    [InlineData("code", 1, FieldLimits.Code)]
+    [InlineData("nom", 2, FieldLimits.CollectiviteName)]
+    [InlineData("type", 3, FieldLimits.Name)]
+    [InlineData("region", 5, FieldLimits.Name)]
+    public void Read_IdentificationFieldBeyondItsLimit_IsRefused(string column, int position, int limit)
+    {
+        string[] fields = ["C1", "Alpha", "commune", "1000", "Bretagne", "0", "1", "2"];
+        fields[position - 1] = new string('x', limit);
+        var atLimit = $"code,nom,type,population,region,a.q1,a.q2,b.q1\n{string.Join(',', fields)}\n";
+        fields[position - 1] = new string('x', limit + 1);
+
+        var problem = SingleProblem(Read($"code,nom,type,population,region,a.q1,a.q2,b.q1\n{string.Join(',', fields)}\n"));
+
+        ReadValid(atLimit);
+        Assert.Equal((2, position), (problem.Line, problem.Column));
+        Assert.Equal($"colonne {column} : « {new string('x', TextRules.QuotedLength)}… » dépasse {limit} caractères ({limit + 1}).", problem.Message);
+    }
+
+    [Fact]
+    public void Read_InvalidTypeOnManyRows_IsReportedOnEachRow()
+    {
+        var text = new StringBuilder("code,nom,type,a.q1,a.q2,b.q1\n");
+        for (var r = 0; r < 3; r++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"C{r},Nom,\"com\nmune\",0,1,2\n");
+        }
+
+        var result = Read(text.ToString());
+
+        Assert.Equal([(3, 3), (5, 3), (7, 3)], result.Problems.Select(p => (p.Line, p.Column)));
+    }
+
+    [Fact]
+    public void Read_UnknownColumnOfHalfAMegabyte_IsQuotedInAHundredCharacters()
+    {
+        var name = new string('é', 500_000);
+
+        var problem = SingleProblem(Read($"code,nom,a.q1,a.q2,b.q1,{name}\nC1,Alpha,0,1,2,\n"));
+
+        Assert.Equal((1, 6), (problem.Line, problem.Column));
+        Assert.StartsWith($"colonne inconnue « {new string('é', TextRules.QuotedLength)}… » : ni une colonne", problem.Message, StringComparison.Ordinal);
+        Assert.True(problem.Message.Length < 400, problem.Message);
+    }
+
+    [Fact]
+    public void Read_InvalidCellWithEscapes_IsQuotedEscaped()
+    {
+        var problem = SingleProblem(Read("code,nom,a.q1,a.q2,b.q1\nC1,Alpha,0,\u001b]0;titre\u0007,2\n"));
+
+        Assert.Equal("colonne a.q2 : valeur « U+001B]0;titreU+0007 » invalide (attendu : un niveau de 0 à 4, vide, NSP ou NC)", problem.Message);
+    }
+
+    [Fact]
+    public void Read_Utf16WithByteOrderMark_IsRead()
+    {
+        var expected = ReadValid(Simple);
+
+        var littleEndian = ReadBytes([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Simple)]);
+        var bigEndian = ReadBytes([.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes(Simple)]);
+
+        Assert.All([littleEndian, bigEndian], result =>
+        {
+            Assert.True(result.Succeeded, string.Join('\n', result.Problems));
+            Assert.Equal(expected.Respondents, result.Value!.Respondents);
+            Assert.Equal("Bêta", result.Value.Respondents[1].Name);
+        });
+    }
+
+    [Fact]
+    public void Read_Utf16WithoutByteOrderMark_IsRefusedAsNotUtf8()
+    {
+        var problem = SingleProblem(ReadBytes(Encoding.Unicode.GetBytes(Simple)));
+
+        Assert.Equal((1, 2), (problem.Line, problem.Column));
+        Assert.Contains("caractère nul (U+0000) dans la première ligne : le fichier n'est pas du texte UTF-8 (UTF-16 sans BOM ?)", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_QuoteLeftOpenInALargeFile_StopsAtTheRecordLimitWithItsLine()
+    {
+        var text = new StringBuilder("code,nom,a.q1,a.q2,b.q1\nC1,Alpha,0,1,2\nC2,\"Bêta,0,1,2\n");
+        while (text.Length <= CsvRecordReader.MaxRecordLength + 100)
+        {
+            text.Append("C3,Gamma,0,1,2\n");
+        }
+
+        var problem = SingleProblem(Read(text.ToString()));
+
+        Assert.Equal((3, null), (problem.Line, problem.Column));
+        Assert.Equal("enregistrement de plus de 1\u202F048\u202F576 caractères à partir de cette ligne (un guillemet jamais refermé ?) : la lecture s'arrête là", problem.Message);
+    }
+
+    [Fact]
+    public void Read_HeaderLongerThanTheRecordLimit_IsRefusedAtOnce()
+    {
+        var problem = SingleProblem(Read(new string('x', CsvRecordReader.MaxRecordLength + 1) + "\nC1\n"));
+
+        Assert.Equal((1, null), (problem.Line, problem.Column));
+        Assert.StartsWith("la première ligne dépasse 1\u202F048\u202F576 caractères", problem.Message, StringComparison.Ordinal);
+    }
+
     // ---- Codes and rows ----
 
     [Fact]
@@ -731,10 +853,14 @@ public sealed class ResponsesCsvTest
         }
         text.Append("C3000,Fin,0,5,2\n");
 
-        var problem = SingleProblem(Read(text.ToString()));
+        var result = Read(text.ToString());
 
+        // Each name running over two lines is refused where its record ends: row r (every fifth) starts on line
+        // 2 + r + r / 5 (the header, the rows before it, and one more line for each such name before it).
+        var expected = Enumerable.Range(0, 3000).Where(r => r % 5 == 0).Select(r => ((int?)(2 + r + (r / 5) + 1), (int?)2)).ToList();
         // One header line, 3000 rows, and one more line for each of the 600 names running over two lines.
-        Assert.Equal((1 + 3000 + 600 + 1, 4), (problem.Line, problem.Column));
+        expected.Add((1 + 3000 + 600 + 1, 4));
+        Assert.Equal(expected, result.Problems.Select(p => (p.Line, p.Column)));
     }
 
     /// <summary>Respondents with every kind of name, and cells of every kind, enough to fill many buffers.</summary>
@@ -748,7 +874,7 @@ public sealed class ResponsesCsvTest
             var name = (r % 7) switch
             {
                 0 => $"Ville, dite \"{r}\"",
-                1 => $"Ligne {r}\nsuite",
+                1 => $"=Ville {r}, « {r} »",
                 2 => $"Ville dite \"{r}\" sans virgule",
                 _ => $"Communauté {r}",
             };
@@ -876,7 +1002,7 @@ public sealed class ResponsesCsvTest
         [
             new Respondent("C1", "Saint-Denis, dite \"la belle\"", "commune", 112091, "Île-de-France"),
             new Respondent("C2", "Bêta"),
-            new Respondent("C3", "Ligne un\nLigne deux", "métropole", null, "Bretagne"),
+            new Respondent("C3", "-Ligne un, \"deux\"", "métropole", null, "Bretagne"),
         ],
         (sbyte[])[0, 4, Answer.DontKnow, Answer.NotConcerned, Answer.Blank, 2, 3, 3, 1]);
 

@@ -119,6 +119,54 @@ public abstract class CampaignCreationTests<TDatabase>(TDatabase database) : Web
     }
 
     [Fact]
+    public async Task NewCampaign_AliasBombModel_IsRefusedWithItsLocationAndCreatesNothing()
+    {
+        using var client = await App.SignedInClientAsync(cancellationToken: Ct);
+        var before = await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct));
+        var code = OperatorPages.NewCodes(1)[0];
+        // 39 Ko: a theme repeated by 2,150 aliases, each holding 2,150 aliases of one question (4.6 million questions).
+        var bomb = "id: bombe\nthemes:\n  - &t\n    id: t\n    title: T\n    questions:\n      - &q {id: t.q, label: Q}\n"
+            + string.Concat(Enumerable.Repeat("      - *q\n", 2_150)) + string.Concat(Enumerable.Repeat("  - *t\n", 2_150));
+
+        using var response = await OperatorPages.PostNewCampaignAsync(client, "Bombe", OperatorPages.PanelCsv([code]), bomb, cancellationToken: Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response, Ct);
+        Assert.Equal(["Problèmes du référentiel"], page.QuerySelectorAll("h2.problems-title").Select(h => h.TextContent.Trim()));
+        Assert.Equal(
+            ["referentiel.yaml:2166:5: plus de 100\u202F000 éléments une fois les alias (*nom) remplacés par ce que désignent leurs ancres : un référentiel en a quelques milliers"],
+            page.QuerySelectorAll("ul.problems li").Select(li => li.TextContent.Trim()));
+        Assert.Equal(before, await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct)));
+        Assert.False(await App.WithDbAsync(db => db.Participants.AnyAsync(p => p.Code == code, Ct)));
+    }
+
+    [Fact]
+    public async Task NewCampaign_Latin1Model_IsRefusedAsTheCommandLineRefusesIt()
+    {
+        using var client = await App.SignedInClientAsync(cancellationToken: Ct);
+        var before = await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct));
+        var form = await Html.GetAsync(client, "/admin/campagnes/nouvelle", Ct);
+        var model = new ByteArrayContent(System.Text.Encoding.Latin1.GetBytes("id: x\ntitle: Référentiel\nthemes:\n  - id: t\n    title: Thème\n    questions: [{id: t.q, label: Q}]\n"));
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(Html.AntiforgeryToken(form, "main form")), Html.AntiforgeryField },
+            { new StringContent("Accents perdus"), "Name" },
+            { new StringContent("file"), "ModelSource" },
+            { model, "ModelUpload", "latin1.yaml" },
+            { new StringContent(OperatorPages.PanelCsv(OperatorPages.NewCodes(1))), "PanelUpload", "panel.csv" },
+        };
+
+        using var response = await client.PostAsync("/admin/campagnes/nouvelle", content, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response, Ct);
+        Assert.Equal(
+            ["latin1.yaml:2:9: le fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 et déposez-le à nouveau"],
+            page.QuerySelectorAll("ul.problems li").Select(li => li.TextContent.Trim()));
+        Assert.Equal(before, await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct)));
+    }
+
+    [Fact]
     public async Task NewCampaign_WithoutAntiforgeryToken_IsRefused()
     {
         using var client = await App.SignedInClientAsync(cancellationToken: Ct);

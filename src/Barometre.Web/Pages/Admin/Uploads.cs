@@ -1,6 +1,6 @@
-using System.Text;
 using Barometre.Core;
 using Barometre.Core.Model;
+using Barometre.Data;
 using Barometre.Data.Import;
 
 namespace Barometre.Web.Pages.Admin;
@@ -17,14 +17,17 @@ public static class Uploads
     /// <summary>« 20 Mo ».</summary>
     public static string MaxFileText => $"{MaxFileBytes / (1024 * 1024)}{FrenchFormat.NarrowNoBreakSpace}Mo";
 
-    /// <summary>The file's name without the folders some browsers send, for problems (« panel.csv »).</summary>
+    /// <summary>
+    /// The file's name without the folders some browsers send, for problems (« panel.csv »), as messages quote any
+    /// value (<see cref="TextRules.Quote"/>: short, control characters written out).
+    /// </summary>
     public static string NameOf(IFormFile file, string fallback)
     {
         ArgumentNullException.ThrowIfNull(file);
         var name = file.FileName ?? "";
         var slash = Math.Max(name.LastIndexOf('/'), name.LastIndexOf('\\'));
         name = name[(slash + 1)..].Trim();
-        return name.Length == 0 ? fallback : name.Length > 200 ? name[..200] : name;
+        return name.Length == 0 ? fallback : TextRules.Quote(name);
     }
 
     /// <summary>Why a file cannot be read at all (missing, empty, too large), in French; null when it can.</summary>
@@ -62,26 +65,17 @@ public static class Uploads
         return read(buffer);
     }
 
-    /// <summary>Reads an uploaded model (YAML or JSON, UTF-8): its text and the model, or every problem.</summary>
+    /// <summary>
+    /// Reads an uploaded model (YAML or JSON) as the CLI reads a model file (<see cref="ModelFile.ReadText(Stream, string)"/>:
+    /// size, UTF-8, then the model's own limits): its text and the model, or every problem.
+    /// </summary>
     public static async Task<(string Text, ImportResult<MaturityModel> Model)> ReadModelAsync(IFormFile file, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         var source = NameOf(file, "référentiel");
-        string text;
-        await using (var stream = file.OpenReadStream())
-        {
-            using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true);
-            text = await reader.ReadToEndAsync(cancellationToken);
-        }
-        var invalid = text.IndexOf('\uFFFD', StringComparison.Ordinal);
-        if (invalid >= 0)
-        {
-            var line = 1 + text.AsSpan(0, invalid).Count('\n');
-            var column = invalid - (text.LastIndexOf('\n', Math.Max(0, invalid - 1)) + 1) + 1;
-            return (text, ImportResult.Failure<MaturityModel>(
-                [new InputProblem(source, line, column, "le fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 et déposez-le à nouveau")]));
-        }
-        using var textReader = new StringReader(text);
-        return (text, ModelFile.Read(textReader, source));
+        var text = await ReadBufferedAsync(file, stream => ModelFile.ReadText(stream, source), cancellationToken);
+        return text.Value is { } model
+            ? (model.Text, ModelFile.Read(model))
+            : ("", ImportResult.Failure<MaturityModel>(text.Problems, text.ProblemCount));
     }
 }

@@ -80,7 +80,7 @@ public sealed class NewCampaignModel(CampaignAdmin admin) : AdminPage
         else
         {
             if (ShippedModel is null || !ShippedIds.Contains(ShippedModel, StringComparer.Ordinal)
-                || ModelFile.ReadText(ShippedModel) is not { } shipped)
+                || ModelFile.ReadText(ShippedModel).Value is not { } shipped)
             {
                 Errors.Add("Choisissez l'un des référentiels fournis, ou déposez un fichier.");
                 return (null, null);

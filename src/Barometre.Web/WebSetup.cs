@@ -83,6 +83,7 @@ public static class WebSetup
             pages.Conventions.AuthorizeFolder("/Admin");
             pages.Conventions.AllowAnonymousToPage("/Admin/SignIn");
             pages.Conventions.AllowAnonymousToPage("/Admin/SignOut");
+            pages.Conventions.ConfigureFilter(new Pages.UnhandledMethodFilter());
         });
         services.AddProblemDetails();
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>

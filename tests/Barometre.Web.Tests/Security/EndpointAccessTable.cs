@@ -20,6 +20,9 @@ internal enum EndpointAccess
     /// <summary>A signed-in operator (cookie): anonymous requests go to the sign-in page (pages) or get a 401/403 problem (APIs).</summary>
     Operator,
 
+    /// <summary>Ends the caller's operator session: open to anyone, an anonymous visitor is sent to the sign-in page (no ReturnUrl).</summary>
+    SignOut,
+
     /// <summary>An operators' API key (<c>barometre apikey add</c>): without a valid key, 401 and a French problem.</summary>
     ApiKey,
 }
@@ -48,13 +51,14 @@ internal static partial class EndpointAccessTable
         ["GET /api/campaigns"] = EndpointAccess.Public,
         ["GET /api/campaigns/{id:int}/results"] = EndpointAccess.Public,
         ["GET /health"] = EndpointAccess.Public,
+        ["GET /health/live"] = EndpointAccess.Public,
         ["GET /openapi/{documentName}.json"] = EndpointAccess.Public,
         ["GET /fonts/source-sans-3.woff2"] = EndpointAccess.Public,
         // Signing in and out, and the error pages, must open to everyone.
         ["GET /admin/connexion"] = EndpointAccess.Public,
         ["POST /admin/connexion"] = EndpointAccess.Public,
-        ["GET /admin/deconnexion"] = EndpointAccess.Public,
-        ["POST /admin/deconnexion"] = EndpointAccess.Public,
+        ["GET /admin/deconnexion"] = EndpointAccess.SignOut,
+        ["POST /admin/deconnexion"] = EndpointAccess.SignOut,
         ["GET /erreur/{code:int?}"] = EndpointAccess.Public,
         ["POST /erreur/{code:int?}"] = EndpointAccess.Public,
 

@@ -81,6 +81,9 @@ public abstract class EndpointAccessTests<TDatabase>(TDatabase database) : WebTe
             case EndpointAccess.Public:
                 await AssertOpenToAnyoneAsync(endpoint, values);
                 break;
+            case EndpointAccess.SignOut:
+                await AssertSentToSignInAsync(endpoint, values);
+                break;
             case EndpointAccess.Link:
                 await AssertSameNotFoundForEveryBadTokenAsync(endpoint, values, campaign.B.Token);
                 break;
@@ -104,6 +107,18 @@ public abstract class EndpointAccessTests<TDatabase>(TDatabase database) : WebTe
 
         Assert.True((int)response.StatusCode < 500 && response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && !IsSignInRedirection(response),
             $"{endpoint.Key}: {(int)response.StatusCode} {response.Headers.Location} for an anonymous request to a public endpoint");
+    }
+
+    /// <summary>Signing out without a session: nothing to end, the visitor lands on the sign-in page.</summary>
+    private async Task AssertSentToSignInAsync(AppEndpoint endpoint, Dictionary<string, string> values)
+    {
+        using var client = Client();
+        var url = EndpointAccessTable.Url(endpoint, values);
+
+        using var response = await SendAsync(client, endpoint, url);
+
+        Assert.True(IsSignInRedirection(response), $"{endpoint.Key}: {(int)response.StatusCode} {response.Headers.Location} instead of the sign-in page");
+        Assert.DoesNotContain("ReturnUrl", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     /// <summary>A well-formed unknown token, a malformed one and a revoked one: one 404, whatever the link's state.</summary>

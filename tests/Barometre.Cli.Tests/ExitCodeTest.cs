@@ -189,6 +189,9 @@ public sealed class ExitCodeTest : IDisposable
         var run = await Cli.RunAsync(["campaign", "invitations", "-c", created.Out.Trim(), "--base-url", "https://barometre.exemple.fr", "--out", folder.File("liens.csv"), .. store.Options]);
 
         AssertEnvironment(run, $"« {folder.File("liens.csv")} »");
+        // Nothing was issued: the tokens were never written anywhere, so the collectivité still has no link.
+        var again = await Cli.RunAsync(["campaign", "invitations", "-c", created.Out.Trim(), "--base-url", "https://barometre.exemple.fr", "--out", store.File("liens.csv"), .. store.Options]);
+        Assert.Equal((0, "1 lien émis"), (again.ExitCode, again.Out.Split(" dans ")[0]));
     }
 
     [Fact]

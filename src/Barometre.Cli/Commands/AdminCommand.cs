@@ -29,10 +29,12 @@ internal static class AdminCommand
         data.AddTo(add);
         add.SetAction(async (parse, cancellationToken) =>
         {
-            var password = parse.GetValue(passwordStdin) ? context.In.ReadLine() : ReadHidden(context);
+            var password = parse.GetValue(passwordStdin) ? context.In.ReadLine() ?? "" : ReadHidden(context);
             if (string.IsNullOrEmpty(password))
             {
-                context.Error.WriteLine("barometre : mot de passe vide.");
+                context.Error.WriteLine(password is null
+                    ? "barometre : les deux saisies du mot de passe diffèrent ; rien n'a été changé."
+                    : "barometre : mot de passe vide.");
                 return ExitCodes.InvalidInput;
             }
             await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
@@ -96,12 +98,12 @@ internal static class AdminCommand
         return command;
     }
 
-    /// <summary>Asks for a password twice without echo on a terminal; reads a line otherwise.</summary>
+    /// <summary>Asks for a password twice without echo on a terminal (null when the two differ); reads a line otherwise.</summary>
     private static string? ReadHidden(CliContext context)
     {
         if (!ReferenceEquals(context.In, Console.In) || Console.IsInputRedirected)
         {
-            return context.In.ReadLine();
+            return context.In.ReadLine() ?? "";
         }
         static string Prompt(string label)
         {
@@ -122,6 +124,6 @@ internal static class AdminCommand
             return password.ToString();
         }
         var first = Prompt("Mot de passe : ");
-        return first == Prompt("Confirmation : ") ? first : throw new InvalidOperationException("Les deux saisies du mot de passe diffèrent.");
+        return first == Prompt("Confirmation : ") ? first : null;
     }
 }

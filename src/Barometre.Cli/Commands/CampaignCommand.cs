@@ -107,9 +107,24 @@ internal static class CampaignCommand
         OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
         {
             var root = new Uri(parse.GetValue(baseUrl)!);
-            var issued = await admin.IssueInvitationsAsync(campaign.Id, parse.GetValue(reissue), Actor.Command, cancellationToken);
-            AtomicFile.Write(parse.GetValue(output)!, stream => InvitationLinksCsv.Write(stream, issued, root));
-            context.Out.WriteLine($"{Inputs.Plural(issued.Count, "lien émis", "liens émis")} dans {parse.GetValue(output)}.");
+            var path = parse.GetValue(output)!;
+            var written = false;
+            IReadOnlyList<IssuedInvitation> issued;
+            try
+            {
+                issued = await admin.IssueInvitationsAsync(campaign.Id, parse.GetValue(reissue), Actor.Command, links =>
+                {
+                    AtomicFile.Write(path, stream => InvitationLinksCsv.Write(stream, links, root));
+                    written = true;
+                }, cancellationToken);
+            }
+            catch when (written)
+            {
+                // Written but not stored: those links would open nothing.
+                File.Delete(path);
+                throw;
+            }
+            context.Out.WriteLine($"{Inputs.Plural(issued.Count, "lien émis", "liens émis")} dans {path}.");
             return ExitCodes.Success;
         });
         return command;

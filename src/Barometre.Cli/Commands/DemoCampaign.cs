@@ -4,7 +4,6 @@ using Barometre.Core.Responses;
 using Barometre.Data.Campaigns;
 using Barometre.Data.Import;
 using Barometre.Data.Storage;
-using Barometre.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 
@@ -52,8 +51,7 @@ internal static class DemoCampaign
             context.Out.WriteLine("Lancez le serveur avec : barometre serve --data " + settings.DataDirectory);
             return ExitCodes.Success;
         }
-        await using var app = await BarometreServer.BuildAsync(new ServerSettings(settings.DataDirectory, settings.PostgresConnection, urls));
-        await app.StartAsync(cancellationToken);
+        await using var app = await ServeCommand.StartAsync(settings, urls, cancellationToken);
         context.Out.WriteLine($"Serveur lancé sur {string.Join(", ", app.Urls)} ; Ctrl+C pour arrêter.");
         await app.WaitForShutdownAsync(cancellationToken);
         return ExitCodes.Success;
@@ -78,7 +76,7 @@ internal static class DemoCampaign
             }
         }
         var campaign = await CreateWithAnswersAsync(admin, CampaignName, new ResponseSet(model, panel.Respondents, cells), submitted, cancellationToken);
-        await admin.IssueInvitationsAsync(campaign.Id, reissueAll: false, DemoActor, cancellationToken);
+        await admin.IssueInvitationsAsync(campaign.Id, reissueAll: false, DemoActor, cancellationToken: cancellationToken);
         return campaign;
     }
 

@@ -125,7 +125,16 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
     /// Issues links: to every collectivité without an active one, or, with <paramref name="reissueAll"/>,
     /// to every collectivité (their previous links stop working).
     /// </summary>
-    public async Task<IReadOnlyList<IssuedInvitation>> IssueInvitationsAsync(int campaignId, bool reissueAll, Actor actor, CancellationToken cancellationToken = default)
+    /// <param name="campaignId">The campaign.</param>
+    /// <param name="reissueAll">Re-issue the links still valid too (they stop working).</param>
+    /// <param name="actor">Who issues, for the audit trail.</param>
+    /// <param name="deliver">
+    /// Hands the links over (writes the mail-merge file) before anything is stored: the tokens exist nowhere else, so
+    /// a delivery that fails issues and revokes nothing.
+    /// </param>
+    /// <param name="cancellationToken">Cancels.</param>
+    public async Task<IReadOnlyList<IssuedInvitation>> IssueInvitationsAsync(
+        int campaignId, bool reissueAll, Actor actor, Action<IReadOnlyList<IssuedInvitation>>? deliver = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == campaignId, cancellationToken);
@@ -141,6 +150,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
             }
             issued.Add(Issue(participant, campaign.InvitationDays, now, actor));
         }
+        deliver?.Invoke(issued);
         await db.SaveChangesAsync(cancellationToken);
         return issued;
     }
@@ -338,7 +348,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         var unknown = responses.Respondents.Where(r => !participants.ContainsKey(r.Code)).ToList();
         if (unknown.Count > 0)
         {
-            return ([.. unknown.Select(r => new InputProblem(source, null, null, $"la collectivité « {r.Code} » ({r.Name}) n'est pas dans le panel de la campagne"))], 0);
+            return ([.. unknown.Select(r => new InputProblem(source, null, null, $"la collectivité « {TextRules.Quote(r.Code)} » ({TextRules.Quote(r.Name)}) n'est pas dans le panel de la campagne"))], 0);
         }
         var model = responses.Model;
         var now = Now;
@@ -468,6 +478,9 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         Audit(campaignId, null, actor, "campaign.freeze", campaign.Name, previous == CampaignStatus.Review ? "relecture" : "ouverte",
             $"close ; résultats de {responses.Count} collectivités");
         await db.SaveChangesAsync(cancellationToken);
+        // Benchmarks now read the frozen results: the interim releases' copies of the answers serve nobody any more.
+        await db.BenchmarkReleases.Where(r => r.CampaignId == campaignId && r.ResponsesCsv != "")
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.ResponsesCsv, ""), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return null;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
+using Barometre.Data.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -110,7 +111,8 @@ public static class RateLimits
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problems().ToList() is { Count: > 0 } problems)
         {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
+            // The operator's configuration, not a bug: the command line exits with its environment code.
+            throw new EnvironmentException("configuration invalide : " + string.Join(Environment.NewLine, problems));
         }
         services.AddSingleton(options);
         services.AddSingleton<TrustedDevices>();

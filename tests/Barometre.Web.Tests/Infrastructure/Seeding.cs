@@ -45,7 +45,7 @@ internal static class Seeding
         {
             var admin = scoped.GetRequiredService<CampaignAdmin>();
             var campaign = await admin.CreateAsync(name, modelText, model, panel, Operator, cancellationToken);
-            var issued = await admin.IssueInvitationsAsync(campaign.Id, reissueAll: false, Operator, cancellationToken);
+            var issued = await admin.IssueInvitationsAsync(campaign.Id, reissueAll: false, Operator, cancellationToken: cancellationToken);
             return new SeededCampaign(campaign.Id, name, model, [.. issued.Select(i => new SeededCollectivite(i.ParticipantId, i.Code, i.Name, i.Token, i.ExpiresAt))]);
         });
     }

@@ -216,6 +216,10 @@ public abstract partial class SecrecyOverTimeTests<TDatabase>(TDatabase database
         {
             Assert.Equal(Expected.ThemeMean(model, everyone, theme), ById(final.GetProperty("themes"), theme).GetProperty("panel").GetProperty("mean").GetDouble(), 9);
         }
+        // The releases' copies of the answers are dropped with the freeze; their number, date and size remain.
+        var releases = await App.WithDbAsync(db => db.BenchmarkReleases.AsNoTracking().Where(r => r.CampaignId == campaign.Id).ToListAsync(Ct));
+        Assert.NotEmpty(releases);
+        Assert.All(releases, r => Assert.Equal("", r.ResponsesCsv));
     }
 
     [Fact]

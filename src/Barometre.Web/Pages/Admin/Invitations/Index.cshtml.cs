@@ -37,7 +37,7 @@ public sealed class InvitationsModel(CampaignAdmin admin) : CampaignPage(admin)
         {
             return NotFound();
         }
-        var issued = await Admin.IssueInvitationsAsync(CampaignId, reissueAll: false, Operator, cancellationToken);
+        var issued = await Admin.IssueInvitationsAsync(CampaignId, reissueAll: false, Operator, cancellationToken: cancellationToken);
         if (issued.Count == 0)
         {
             Info = Total == 0
@@ -60,7 +60,7 @@ public sealed class InvitationsModel(CampaignAdmin admin) : CampaignPage(admin)
             Error = "Cochez la case de confirmation : réémettre tous les liens désactive ceux déjà envoyés.";
             return Page();
         }
-        var issued = await Admin.IssueInvitationsAsync(CampaignId, reissueAll: true, Operator, cancellationToken);
+        var issued = await Admin.IssueInvitationsAsync(CampaignId, reissueAll: true, Operator, cancellationToken: cancellationToken);
         if (issued.Count == 0)
         {
             Info = "Le panel est vide : importez d'abord des collectivités.";

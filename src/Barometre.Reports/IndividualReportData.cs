@@ -1,4 +1,5 @@
 using Barometre.Core.Model;
+using Barometre.Core.Publication;
 using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Core.Robustness;

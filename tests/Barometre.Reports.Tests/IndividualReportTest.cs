@@ -1,5 +1,8 @@
 using AngleSharp.Dom;
 using Barometre.Core;
+using Barometre.Core.Publication;
+using Barometre.Core.Responses;
+using Barometre.Core.Synthetic;
 using static Barometre.Reports.Tests.ReportFixtures;
 
 namespace Barometre.Reports.Tests;
@@ -17,6 +20,14 @@ public sealed class IndividualReportTest
     }
 
     private static string Score(double? score) => score is { } s ? FrenchFormat.Number(s, 1) : "—";
+
+    /// <summary>A synthetic panel's answers under new types and populations (one entry per respondent).</summary>
+    private static ResponseSet Panel(List<(string? Type, long? Population)> groups, int seed = 5)
+    {
+        var source = SyntheticPanel.Generate(Model, new SyntheticPanelOptions { Respondents = groups.Count, Seed = seed });
+        var respondents = source.Respondents.Select((r, i) => r with { Type = groups[i].Type, Population = groups[i].Population, Region = null });
+        return new ResponseSet(Model, respondents, source.Cells);
+    }
 
     [Fact]
     public async Task RenderIndividualAsync_Header_NamesTheCollectiviteAndSaysConfidential()
@@ -223,34 +234,17 @@ public sealed class IndividualReportTest
         AssertFrenchTypography(document);
     }
 
-    [Theory]
-    [InlineData(new sbyte[0], null)]
-    [InlineData(new sbyte[] { -1, -2, -3 }, null)]
-    [InlineData(new sbyte[] { 0, 0, 1 }, 0)]
-    [InlineData(new sbyte[] { 3 }, 3)]
-    [InlineData(new sbyte[] { 4, 4, 1 }, 4)]
-    [InlineData(new sbyte[] { 1, 2, 3, 4 }, 2)]
-    [InlineData(new sbyte[] { 2, 2, 4, 4 }, 2)]
-    [InlineData(new sbyte[] { 3, 3, 4, 4, 4 }, 4)]
-    [InlineData(new sbyte[] { -1, -2, -3, 3, 0, 4 }, 3)]
-    [InlineData(new sbyte[] { 0, 1, 2, 3, 4, -1, -1, -1 }, 2)]
-    public void MostReachedLevel_HandCases(sbyte[] cells, int? expected)
-    {
-        Assert.Equal(expected, PanelBenchmark.MostReachedLevel(cells, maxLevel: 4));
-    }
-
     [Fact]
-    public void TargetLevels_AreTheMostReachedLevelsOfTheReferenceSegment()
+    public async Task RenderIndividualAsync_PopulationBand_IsComparedUnderSecrecy()
     {
-        var panel = Named;
-        var reference = panel.Results.Segments.Groups.First(g => g.Size > 0);
-        var rows = reference.Members.Select(panel.IndexOf).ToList();
+        var groups = Enumerable.Range(0, 15).Select(i => ((string?)(i < 8 ? "Commune" : "Métropole"), (long?)(i % 3 == 0 ? 30_000 : 150_000))).ToList();
+        var panel = Build(Panel(groups));
+        var index = 1;
 
-        for (var q = 0; q < Model.Questions.Count; q++)
-        {
-            var levels = rows.Select(r => panel.Responses[r, q]).Where(c => c >= 0).ToList();
-            var expected = Enumerable.Range(0, 5).Where(l => levels.Count(x => x >= l) * 2 > levels.Count).DefaultIfEmpty(-1).Max();
-            Assert.Equal(levels.Count == 0 ? null : expected, panel.Benchmark.TargetLevels[q]);
-        }
+        var document = Parse(await RenderIndividualAsync(panel.Individual(index)));
+
+        var header = document.QuerySelectorAll("table thead th").Select(th => Spaces(th.TextContent)).ToList();
+        Assert.Contains("Médiane de votre strate de population (10)", header);
+        Assert.Contains("Médiane de votre type (8)", header);
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Barometre.Core;
+using Barometre.Core.Publication;
 using Barometre.Reports.Pdf;
 using static Barometre.Reports.Tests.ReportFixtures;
 

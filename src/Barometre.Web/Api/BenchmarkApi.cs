@@ -1,3 +1,4 @@
+using Barometre.Core.Publication;
 using Barometre.Core.Results;
 using Barometre.Data.Campaigns;
 using Barometre.Reports;

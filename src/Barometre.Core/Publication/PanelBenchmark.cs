@@ -1,10 +1,8 @@
-using Barometre.Core.Model;
-using Barometre.Core.Publication;
 using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Core.Statistics;
 
-namespace Barometre.Reports;
+namespace Barometre.Core.Publication;
 
 /// <summary>
 /// How a group of the panel (a type of collectivité, a population band) scores, under statistical secrecy.

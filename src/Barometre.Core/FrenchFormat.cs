@@ -47,6 +47,10 @@ public static class FrenchFormat
     /// <summary>A month in French: « novembre 2026 ».</summary>
     public static string Month(DateOnly date) => $"{Months[date.Month - 1]} {date.Year.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>A time of day in French, to the minute: « 14 h 05 », « 09 h 30 ».</summary>
+    public static string Time(TimeOnly time) =>
+        time.ToString("HH", CultureInfo.InvariantCulture) + NarrowNoBreakSpace + "h" + NarrowNoBreakSpace + time.ToString("mm", CultureInfo.InvariantCulture);
+
     private static NumberFormatInfo CreateNumberFormat()
     {
         var format = (NumberFormatInfo)CultureInfo.InvariantCulture.NumberFormat.Clone();

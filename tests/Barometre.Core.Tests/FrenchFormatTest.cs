@@ -54,6 +54,16 @@ public sealed class FrenchFormatTest
         Assert.Equal(expected, FrenchFormat.Count(value));
     }
 
+    [Theory]
+    [InlineData(14, 5, "14\u202Fh\u202F05")]
+    [InlineData(9, 30, "09\u202Fh\u202F30")]
+    [InlineData(0, 0, "00\u202Fh\u202F00")]
+    [InlineData(23, 59, "23\u202Fh\u202F59")]
+    public void Time_HoursAndMinutesWithNarrowSpaces(int hour, int minute, string expected)
+    {
+        Assert.Equal(expected, FrenchFormat.Time(new TimeOnly(hour, minute, 42)));
+    }
+
     [Fact]
     public void Number_Negative_UsesMinusSign()
     {

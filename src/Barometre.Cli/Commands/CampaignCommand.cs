@@ -3,7 +3,6 @@ using System.Globalization;
 using Barometre.Core;
 using Barometre.Data.Campaigns;
 using Barometre.Data.Import;
-using Barometre.Web.Pages.Admin;
 
 namespace Barometre.Cli.Commands;
 
@@ -201,7 +200,7 @@ internal static class CampaignCommand
             DateTime? until = null;
             if (parse.GetValue(review) is { } text)
             {
-                var (utc, parseError) = AdminFormat.ParseParis(text);
+                var (utc, parseError) = ParisTime.ParseDeadline(text);
                 if (parseError is not null)
                 {
                     context.Error.WriteLine($"barometre : --review-until : {parseError}");

@@ -4,7 +4,6 @@ using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Data.Campaigns;
 using Barometre.Reports;
-using Barometre.Web.Pages.Admin;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Barometre.Web.Publication;
@@ -53,7 +52,7 @@ public sealed class RespondentBenchmarks(IServiceScopeFactory scopes, SingleFlig
                 ? "Votre questionnaire n'a pas été transmis avant la clôture : votre collectivité ne figure pas dans les résultats, et n'a donc pas de comparatif."
                 : "Votre comparatif sera disponible une fois votre questionnaire transmis.");
         }
-        var today = AdminFormat.Today(clock);
+        var today = ParisTime.Today(clock);
         if (!final)
         {
             return await InterimAsync(access, admin, campaign.Id, threshold, today, cancellationToken);

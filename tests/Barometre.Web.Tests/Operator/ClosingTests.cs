@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using AngleSharp.Dom;
+using Barometre.Core;
 using Barometre.Data.Campaigns;
-using Barometre.Web.Pages.Admin;
 using Barometre.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,7 +28,7 @@ public abstract class ClosingTests<TDatabase>(TDatabase database) : WebTest<TDat
         (await respondent.PutAnswerAsync(campaign.B.Token, "gouvernance.strategie", new { level = 1 }, cancellationToken: Ct)).Dispose();
         var end = App.Now.AddHours(3);
         end = end.AddTicks(-(end.Ticks % TimeSpan.TicksPerMinute));
-        var endText = AdminFormat.InputValue(end);
+        var endText = ParisTime.LocalText(end);
         var path = $"/admin/campagnes/{campaign.Id}/cloture";
 
         using var response = await OperatorPages.SubmitAsync(operatorClient, path, "form[action$='handler=Close']", fields =>
@@ -40,7 +40,7 @@ public abstract class ClosingTests<TDatabase>(TDatabase database) : WebTest<TDat
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal($"/admin/campagnes/{campaign.Id}", OperatorPages.PathOf(response.Headers.Location));
         var followUp = await Html.GetAsync(operatorClient, $"/admin/campagnes/{campaign.Id}", Ct);
-        Assert.Contains($"jusqu'au {AdminFormat.DateAndTime(end)}", followUp.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"jusqu'au {ParisTime.DateAndTime(end)}", followUp.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("En relecture", followUp.QuerySelector(".campaign-state .badge")!.TextContent.Trim());
         var stored = await App.WithDbAsync(db => db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == campaign.Id, Ct));
         Assert.Equal((CampaignStatus.Review, end), (stored.Status, stored.ReviewEndsAt));
@@ -104,7 +104,7 @@ public abstract class ClosingTests<TDatabase>(TDatabase database) : WebTest<TDat
 
         foreach (var (value, error) in new[]
         {
-            (AdminFormat.InputValue(App.Now.AddDays(-1)), "La fin de la relecture doit être dans le futur."),
+            (ParisTime.LocalText(App.Now.AddDays(-1)), "La fin de la relecture doit être dans le futur."),
             ("demain", "Date « demain » illisible : attendu par exemple 2026-12-15T18:00."),
             ("", "Indiquez la date et l'heure de fin de la relecture."),
         })

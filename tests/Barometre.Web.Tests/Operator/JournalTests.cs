@@ -1,6 +1,6 @@
 using System.Net;
 using AngleSharp.Dom;
-using Barometre.Web.Pages.Admin;
+using Barometre.Core;
 using Barometre.Web.Tests.Infrastructure;
 
 namespace Barometre.Web.Tests.OperatorFlows;
@@ -39,11 +39,11 @@ public abstract class JournalTests<TDatabase>(TDatabase database) : WebTest<TDat
         Assert.Equal(
             ["answer", "answer", "contributor.add", "invitation.issue", "invitation.issue", "campaign.create"],
             rows.Select(r => r.Action.Split(' ')[^1]));
-        Assert.Equal(new Row(AdminFormat.DateAndTime(App.Now), who, "Réponse answer", "gouvernance.strategie", "niveau 2", "niveau 3 ; commentaire « revu en comité »"), rows[0]);
-        Assert.Equal(new Row(AdminFormat.DateAndTime(App.Now.AddMinutes(-7)), who, "Réponse answer", "gouvernance.strategie", "—", "niveau 2"), rows[1]);
+        Assert.Equal(new Row(ParisTime.DateAndTime(App.Now), who, "Réponse answer", "gouvernance.strategie", "niveau 2", "niveau 3 ; commentaire « revu en comité »"), rows[0]);
+        Assert.Equal(new Row(ParisTime.DateAndTime(App.Now.AddMinutes(-7)), who, "Réponse answer", "gouvernance.strategie", "—", "niveau 2"), rows[1]);
         Assert.Equal(("Contributeur ajouté contributor.add", "Alice Martin"), (rows[2].Action, rows[2].Subject));
         Assert.All(rows[3..], r => Assert.Equal(operatorName, r.Who));
-        Assert.All(rows[2..], r => Assert.Equal(AdminFormat.DateAndTime(App.Now.AddMinutes(-7)), r.When));
+        Assert.All(rows[2..], r => Assert.Equal(ParisTime.DateAndTime(App.Now.AddMinutes(-7)), r.When));
         Assert.Equal(("Lien émis invitation.issue", codes[1]), (rows[3].Action, rows[3].Subject));
         Assert.StartsWith("lien valable jusqu'au ", rows[3].After, StringComparison.Ordinal);
         Assert.Equal(("Lien émis invitation.issue", codes[0]), (rows[4].Action, rows[4].Subject));

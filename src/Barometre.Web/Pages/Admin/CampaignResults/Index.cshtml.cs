@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Barometre.Core;
 using Barometre.Core.Results;
 using Barometre.Data.Campaigns;
 using Barometre.Data.Import;
@@ -115,7 +116,7 @@ public sealed class ResultsModel(CampaignAdmin admin, FrozenSnapshots snapshots,
         string html;
         await using (var renderer = new ReportRenderer())
         {
-            html = await renderer.RenderStudyAsync(new StudyReportData(model, Results!, null, AdminFormat.Today(clock)));
+            html = await renderer.RenderStudyAsync(new StudyReportData(model, Results!, null, ParisTime.Today(clock)));
         }
         return File(Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", $"etude-campagne-{Id}.html");
     }

@@ -29,10 +29,10 @@ public sealed class ClosingModel(CampaignAdmin admin, TimeProvider clock) : Camp
     public int Total { get; private set; }
 
     /// <summary>A suggested end of review: in two weeks, 18 h, Paris time.</summary>
-    public string SuggestedEnd => AdminFormat.Today(clock).AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T18:00";
+    public string SuggestedEnd => Core.ParisTime.Today(clock).AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T18:00";
 
     /// <summary>The suggested end in words: « 13 décembre 2026 à 18 h 00 ».</summary>
-    public string SuggestedEndText => $"{Core.FrenchFormat.Date(AdminFormat.Today(clock).AddDays(14))} à {AdminFormat.Time(new DateTime(2000, 1, 1, 18, 0, 0, DateTimeKind.Unspecified))}";
+    public string SuggestedEndText => $"{Core.FrenchFormat.Date(Core.ParisTime.Today(clock).AddDays(14))} à {Core.FrenchFormat.Time(new TimeOnly(18, 0))}";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : NotFound();
@@ -46,7 +46,7 @@ public sealed class ClosingModel(CampaignAdmin admin, TimeProvider clock) : Camp
         DateTime? end = null;
         if (Mode == "relecture")
         {
-            var (utc, error) = AdminFormat.ParseParis(ReviewEnd);
+            var (utc, error) = Core.ParisTime.ParseDeadline(ReviewEnd);
             if (error is not null)
             {
                 Error = error;
@@ -72,7 +72,7 @@ public sealed class ClosingModel(CampaignAdmin admin, TimeProvider clock) : Camp
         }
         if (end is { } reviewEnd)
         {
-            Flash($"La collecte est close. Les collectivités peuvent relire et corriger leurs réponses jusqu'au {AdminFormat.DateAndTime(reviewEnd)} ; figez ensuite les résultats.");
+            Flash($"La collecte est close. Les collectivités peuvent relire et corriger leurs réponses jusqu'au {Core.ParisTime.DateAndTime(reviewEnd)} ; figez ensuite les résultats.");
             return Redirect(CampaignPath);
         }
         Flash("La campagne est close : les réponses sont figées et les résultats calculés.");

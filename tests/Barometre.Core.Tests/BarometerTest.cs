@@ -184,7 +184,7 @@ public sealed class BarometerTest
     [Fact]
     public void Compute_AllDontKnow_LeavesEveryStatisticUndefined()
     {
-        var results = Barometer.Compute(TestPanels.Uniform(5, Answer.DontKnow));
+        var results = Barometer.Compute(TestPanels.Uniform(5, CellCode.DontKnow));
 
         Assert.Equal(5, results.Respondents);
         Assert.All(results.Questions, q =>
@@ -255,7 +255,7 @@ public sealed class BarometerTest
     {
         var scale = new Scale([new ScaleLevel(0, "Non"), new ScaleLevel(1, "En partie"), new ScaleLevel(2, "Oui")]);
         var model = TestPanels.TwoThemes(scale);
-        var panel = new ResponseSet(model, [new Respondent("X", "X"), new Respondent("Y", "Y")], [2, 1, 0, 0, 1, 1, 2, Answer.Blank]);
+        var panel = new ResponseSet(model, [new Respondent("X", "X"), new Respondent("Y", "Y")], [2, 1, 0, 0, 1, 1, 2, CellCode.Blank]);
 
         var results = Barometer.Compute(panel, new BarometerOptions { Bootstrap = 0 });
 

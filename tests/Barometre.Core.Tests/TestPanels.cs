@@ -17,7 +17,7 @@ internal static class TestPanels
         ],
         [new Indicator("a-au-moins-2", "a.q1", new Predicate(Comparison.AtLeast, 2), "{value} des collectivités ont au moins 2 en A1")]);
 
-    private const sbyte Nsp = Answer.DontKnow, Nc = Answer.NotConcerned, Blank = Answer.Blank;
+    private const sbyte Nsp = CellCode.DontKnow, Nc = CellCode.NotConcerned, Blank = CellCode.Blank;
 
     /// <summary>
     /// R1: a = (4+2)/2·25 = 75, b = (1+3)/2·25 = 50, index (75·1 + 50·3)/4 = 56.25.

@@ -219,7 +219,7 @@ public sealed class IndividualReportTest
         var source = Synthetic.Responses;
         var q = Model.Questions.Count;
         var cells = source.Cells.ToArray();
-        cells.AsSpan(5 * q, q).Fill(Core.Responses.Answer.Blank);
+        cells.AsSpan(5 * q, q).Fill(CellCode.Blank);
         var panel = Build(new Core.Responses.ResponseSet(Model, source.Respondents, cells));
         Assert.Null(panel.Results.Scores[5].Index);
 

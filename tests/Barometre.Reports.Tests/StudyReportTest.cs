@@ -313,7 +313,7 @@ public sealed class StudyReportTest
     {
         // Two collectivités, one of which answered nothing: no segments, no correlations, themes scored once.
         var q = Model.Questions.Count;
-        var cells = Synthetic.Responses.Row(0).ToArray().Concat(Enumerable.Repeat(Core.Responses.Answer.Blank, q)).ToArray();
+        var cells = Synthetic.Responses.Row(0).ToArray().Concat(Enumerable.Repeat(Core.Responses.CellCode.Blank, q)).ToArray();
         var panel = Build(new Core.Responses.ResponseSet(Model, [new("A1", "Alpha"), new("B2", "Bêta")], cells));
 
         var document = Parse(await RenderStudyAsync(panel.Study()));

@@ -72,7 +72,7 @@ internal static class DemoCampaign
         {
             for (var q = r < started ? halfway : 0; q < model.Questions.Count; q++)
             {
-                cells[(r * model.Questions.Count) + q] = Core.Responses.Answer.Blank;
+                cells[(r * model.Questions.Count) + q] = CellCode.Blank;
             }
         }
         var campaign = await CreateWithAnswersAsync(admin, CampaignName, new ResponseSet(model, panel.Respondents, cells), submitted, cancellationToken);

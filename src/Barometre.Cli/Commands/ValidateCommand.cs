@@ -51,8 +51,8 @@ internal static class ValidateCommand
             switch (cell)
             {
                 case >= 0: levels++; break;
-                case Answer.DontKnow: dontKnow++; break;
-                case Answer.NotConcerned: notConcerned++; break;
+                case CellCode.DontKnow: dontKnow++; break;
+                case CellCode.NotConcerned: notConcerned++; break;
                 default: blanks++; break;
             }
         }

@@ -7,7 +7,7 @@ namespace Barometre.Core.Responses;
 /// A panel's answers to a maturity model: one row per respondent, one column per question in model order.
 /// </summary>
 /// <remarks>
-/// Immutable. Cells use the <see cref="Answer"/> encoding: a level 0..L−1, or a negative code for
+/// Immutable. Cells use the <see cref="CellCode"/> encoding: a level 0..L−1, or a negative code for
 /// blank, NSP or NC. Respondent codes are unique (ordinal comparison).
 /// </remarks>
 public sealed class ResponseSet
@@ -34,7 +34,7 @@ public sealed class ResponseSet
             throw new ArgumentException($"Expected {Respondents.Count} × {q} cells, got {cells.Length}.", nameof(cells));
         }
         var max = model.Scale.MaxLevel;
-        var invalid = cells.IndexOfAnyExceptInRange(Answer.NotConcerned, (sbyte)Math.Min(max, sbyte.MaxValue));
+        var invalid = cells.IndexOfAnyExceptInRange(CellCode.NotConcerned, (sbyte)Math.Min(max, sbyte.MaxValue));
         if (invalid >= 0)
         {
             throw new ArgumentException($"Respondent {invalid / q}, question {model.Questions[invalid % q].Id}: invalid cell code {cells[invalid]}.", nameof(cells));

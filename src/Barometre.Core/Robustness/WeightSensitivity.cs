@@ -217,7 +217,7 @@ public static class WeightSensitivity
                     var answers = cells.Slice((r * q) + first, size);
                     for (var j = 0; j < size; j++)
                     {
-                        key[j] = (char)('A' + answers[j] - Answer.NotConcerned);
+                        key[j] = (char)('A' + answers[j] - CellCode.NotConcerned);
                     }
                     if (!lookup.TryGetValue(key.AsSpan(), out var id))
                     {

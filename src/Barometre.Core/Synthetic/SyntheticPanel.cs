@@ -115,9 +115,9 @@ public static class SyntheticPanel
             {
                 var level = latent + themeEffect[model.ThemeOfQuestion[j]] + questionOffset[j] + Normal(rng, 0, 0.7);
                 var u = rng.NextDouble();
-                cells[(r * q) + j] = u < options.Missing.Blank ? Answer.Blank
-                    : u < options.Missing.Blank + options.Missing.DontKnow ? Answer.DontKnow
-                    : u < options.Missing.Blank + options.Missing.DontKnow + options.Missing.NotConcerned ? Answer.NotConcerned
+                cells[(r * q) + j] = u < options.Missing.Blank ? CellCode.Blank
+                    : u < options.Missing.Blank + options.Missing.DontKnow ? CellCode.DontKnow
+                    : u < options.Missing.Blank + options.Missing.DontKnow + options.Missing.NotConcerned ? CellCode.NotConcerned
                     : (sbyte)Math.Clamp(Math.Round(level * scaleRatio), 0, max);
             }
         }

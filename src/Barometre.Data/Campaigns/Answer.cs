@@ -64,13 +64,13 @@ public sealed class Answer
     /// <summary>Who made the last change (a contributor's name, or « opérateur … »).</summary>
     public string? UpdatedBy { get; set; }
 
-    /// <summary>The answer in the response-matrix encoding of <see cref="Barometre.Core.Responses.Answer"/>.</summary>
+    /// <summary>The answer in the response-matrix encoding of <see cref="CellCode"/>.</summary>
     public sbyte Cell => Level is { } level ? (sbyte)level
         : Mark switch
         {
-            AnswerMark.DontKnow => Core.Responses.Answer.DontKnow,
-            AnswerMark.NotConcerned => Core.Responses.Answer.NotConcerned,
-            _ => Core.Responses.Answer.Blank,
+            AnswerMark.DontKnow => CellCode.DontKnow,
+            AnswerMark.NotConcerned => CellCode.NotConcerned,
+            _ => CellCode.Blank,
         };
 
     /// <summary>Whether the answer says something (a level, NSP or NC).</summary>

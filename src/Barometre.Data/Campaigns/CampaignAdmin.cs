@@ -368,7 +368,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
             for (var q = 0; q < model.Questions.Count; q++)
             {
                 var cell = responses[r, q];
-                if (cell == Core.Responses.Answer.Blank)
+                if (cell == CellCode.Blank)
                 {
                     continue;
                 }
@@ -390,7 +390,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
                     updated.Add((answer, answer.Version));
                 }
                 answer.Level = cell >= 0 ? cell : null;
-                answer.Mark = cell switch { Core.Responses.Answer.DontKnow => AnswerMark.DontKnow, Core.Responses.Answer.NotConcerned => AnswerMark.NotConcerned, _ => AnswerMark.None };
+                answer.Mark = cell switch { CellCode.DontKnow => AnswerMark.DontKnow, CellCode.NotConcerned => AnswerMark.NotConcerned, _ => AnswerMark.None };
                 answer.Version++;
                 answer.UpdatedAt = now;
                 answer.UpdatedBy = actor.Name;
@@ -556,7 +556,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         }
         var q = model.Questions.Count;
         var cells = new sbyte[participants.Count * q];
-        Array.Fill(cells, Core.Responses.Answer.Blank);
+        Array.Fill(cells, CellCode.Blank);
         // Streamed, and only what a cell needs: a national panel has millions of answers.
         var answers = answersQuery.AsNoTracking()
             .Select(a => new Answer { ParticipantId = a.ParticipantId, QuestionId = a.QuestionId, Level = a.Level, Mark = a.Mark });

@@ -398,8 +398,8 @@ public static class ResponsesCsv
                 csv.WriteField(cell switch
                 {
                     >= 0 => ((char)('0' + cell)).ToString(),
-                    Answer.DontKnow => "NSP",
-                    Answer.NotConcerned => "NC",
+                    CellCode.DontKnow => "NSP",
+                    CellCode.NotConcerned => "NC",
                     _ => "",
                 });
             }
@@ -426,7 +426,7 @@ public static class ResponsesCsv
 
     private static bool TryParseOtherCell(ReadOnlySpan<char> value, int max, out sbyte cell)
     {
-        cell = Answer.Blank;
+        cell = CellCode.Blank;
         if (value.IsEmpty)
         {
             return true;
@@ -438,12 +438,12 @@ public static class ResponsesCsv
         }
         if (value.Equals("NSP", StringComparison.OrdinalIgnoreCase))
         {
-            cell = Answer.DontKnow;
+            cell = CellCode.DontKnow;
             return true;
         }
         if (value.Equals("NC", StringComparison.OrdinalIgnoreCase))
         {
-            cell = Answer.NotConcerned;
+            cell = CellCode.NotConcerned;
             return true;
         }
         return false;

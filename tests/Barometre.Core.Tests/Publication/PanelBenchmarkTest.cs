@@ -144,7 +144,7 @@ public sealed class PanelBenchmarkTest
     /// </summary>
     private static PanelBenchmark ThreeClearSegments() => Benchmark(
     [
-        [4, 3, 4, 2, Answer.DontKnow], [4, 3, 4, 2, Answer.DontKnow], [4, 3, 2, 4, Answer.DontKnow], [3, 4, 2, 4, Answer.DontKnow], [3, 4, 2, 4, Answer.DontKnow],
+        [4, 3, 4, 2, CellCode.DontKnow], [4, 3, 4, 2, CellCode.DontKnow], [4, 3, 2, 4, CellCode.DontKnow], [3, 4, 2, 4, CellCode.DontKnow], [3, 4, 2, 4, CellCode.DontKnow],
         .. Enumerable.Repeat(new sbyte[] { 2, 2, 2, 2, 2 }, 5),
         .. Enumerable.Repeat(new sbyte[] { 0, 0, 0, 0, 0 }, 5),
     ]);
@@ -170,7 +170,7 @@ public sealed class PanelBenchmarkTest
             NextStep.For([3, 1, 1, 1, 0], benchmark));
         // At or above every target, or no level (NSP, NC, blank): no step.
         Assert.Empty(NextStep.For([4, 4, 2, 4, 0], benchmark));
-        Assert.Empty(NextStep.For([Answer.DontKnow, Answer.NotConcerned, Answer.Blank, Answer.DontKnow, 0], benchmark));
+        Assert.Empty(NextStep.For([CellCode.DontKnow, CellCode.NotConcerned, CellCode.Blank, CellCode.DontKnow, 0], benchmark));
     }
 
     [Fact]

@@ -81,7 +81,7 @@ internal static class SecrecyPanels
         {
             if (rng.NextDouble() < 0.65)
             {
-                cells[r * q] = Answer.Blank;
+                cells[r * q] = CellCode.Blank;
             }
         }
         return new ResponseSet(model, changed, cells);
@@ -106,7 +106,7 @@ internal static class SecrecyPanels
         var draws = new sbyte[respondents * model.Questions.Count];
         for (var i = 0; i < draws.Length; i++)
         {
-            draws[i] = rng.NextDouble() < 0.2 ? Answer.Blank : (sbyte)rng.NextInt(levels);
+            draws[i] = rng.NextDouble() < 0.2 ? CellCode.Blank : (sbyte)rng.NextInt(levels);
         }
         return Panel(model, who, (r, j) => draws[(r * model.Questions.Count) + j]);
     }

@@ -100,7 +100,7 @@ public sealed class SecrecyPlanTest
         var responses = Panel(
             TwoByTwo,
             [.. Typed("A", 6), .. Typed("B", 6)],
-            (r, q) => r < 2 && q == 1 ? Answer.Blank : (sbyte)(1 + ((r + q) % 4)));
+            (r, q) => r < 2 && q == 1 ? CellCode.Blank : (sbyte)(1 + ((r + q) % 4)));
 
         var plan = SecrecyPlan.Build(responses);
 
@@ -272,7 +272,7 @@ public sealed class SecrecyPlanTest
     {
         // Nobody answers theme t2: no theme score, hence no global index (1 theme of 2 < two thirds), and
         // every group of the index family is empty: nothing to show, nothing secret.
-        var responses = Panel(TwoByTwo, [.. Typed("A", 6), .. Typed("B", 2)], (_, q) => q >= 2 ? Answer.Blank : (sbyte)2);
+        var responses = Panel(TwoByTwo, [.. Typed("A", 6), .. Typed("B", 2)], (_, q) => q >= 2 ? CellCode.Blank : (sbyte)2);
 
         var plan = SecrecyPlan.Build(responses);
 

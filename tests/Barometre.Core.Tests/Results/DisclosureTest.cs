@@ -239,7 +239,7 @@ public sealed class DisclosureTest
         var cells = new List<sbyte>();
         for (var i = 0; i < respondents.Count; i++)
         {
-            cells.AddRange([(sbyte)(i % 5), (sbyte)((i + 2) % 5), i < 4 ? Answer.DontKnow : (sbyte)((i + 1) % 5), (sbyte)((i * 3) % 5)]);
+            cells.AddRange([(sbyte)(i % 5), (sbyte)((i + 2) % 5), i < 4 ? CellCode.DontKnow : (sbyte)((i + 1) % 5), (sbyte)((i * 3) % 5)]);
         }
         var responses = new ResponseSet(model, respondents, [.. cells]);
         var plan = SecrecyPlan.Build(responses, 5);

@@ -37,7 +37,7 @@ public sealed class ResultsJsonTest
     [Fact]
     public void Write_UndefinedValuesAreNull_NeverNaN()
     {
-        var json = ResultsJson.Serialize(Barometer.Compute(TestPanels.Uniform(3, Responses.Answer.DontKnow)));
+        var json = ResultsJson.Serialize(Barometer.Compute(TestPanels.Uniform(3, Responses.CellCode.DontKnow)));
 
         Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
         Assert.DoesNotContain("Infinity", json, StringComparison.Ordinal);
@@ -67,7 +67,7 @@ public sealed class ResultsJsonTest
     {
         var model = TestPanels.TwoThemes();
         var random = new Random(5);
-        sbyte[] answers = [0, 1, 2, 3, 4, Responses.Answer.Blank, Responses.Answer.DontKnow, Responses.Answer.NotConcerned];
+        sbyte[] answers = [0, 1, 2, 3, 4, Responses.CellCode.Blank, Responses.CellCode.DontKnow, Responses.CellCode.NotConcerned];
         return new Responses.ResponseSet(
             model,
             Enumerable.Range(1, respondents).Select(i => new Responses.Respondent($"C{i}", $"Collectivité « {i} »", i % 3 == 0 ? null : "commune")),

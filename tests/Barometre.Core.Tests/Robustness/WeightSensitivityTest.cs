@@ -58,7 +58,7 @@ namespace Barometre.Core.Tests.Robustness;
 /// </remarks>
 public sealed class WeightSensitivityTest
 {
-    private const sbyte N = Answer.DontKnow;
+    private const sbyte N = CellCode.DontKnow;
     private const int Draws = 200;
 
     /// <summary>Every factor 1: each draw is the published computation.</summary>

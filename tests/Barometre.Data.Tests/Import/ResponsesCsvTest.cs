@@ -68,7 +68,7 @@ public sealed class ResponsesCsvTest
         Assert.Equal(2, responses.Count);
         Assert.Equal(new Respondent("C1", "Alpha"), responses.Respondents[0]);
         Assert.Equal(new Respondent("C2", "Bêta"), responses.Respondents[1]);
-        Assert.Equal([0, 1, 2, 4, 3, Answer.DontKnow], Cells(responses));
+        Assert.Equal([0, 1, 2, 4, 3, CellCode.DontKnow], Cells(responses));
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class ResponsesCsvTest
         var responses = ReadValid("\"code\";\"nom\";\"a.q1\";\"a.q2\";\"b.q1\"\n\"C1\";\"Alpha; Bêta\";\"3\";\"NC\";\"\"\n");
 
         Assert.Equal(new Respondent("C1", "Alpha; Bêta"), responses.Respondents[0]);
-        Assert.Equal([3, Answer.NotConcerned, Answer.Blank], Cells(responses));
+        Assert.Equal([3, CellCode.NotConcerned, CellCode.Blank], Cells(responses));
     }
 
     [Fact]
@@ -251,8 +251,8 @@ public sealed class ResponsesCsvTest
         Assert.Equal(1, responses[0, a2]);
         Assert.Equal(2, responses[0, b1]);
         Assert.Equal(4, responses[1, a1]);
-        Assert.Equal(Answer.DontKnow, responses[1, a2]);
-        Assert.Equal(Answer.NotConcerned, responses[1, b1]);
+        Assert.Equal(CellCode.DontKnow, responses[1, a2]);
+        Assert.Equal(CellCode.NotConcerned, responses[1, b1]);
     }
 
     [Fact]
@@ -375,17 +375,17 @@ public sealed class ResponsesCsvTest
         var responses = ReadValid("code,nom,a.q1,a.q2,b.q1\n C1 , Alpha , 3 ,\t4\t, nsp \n");
 
         Assert.Equal(new Respondent("C1", "Alpha"), responses.Respondents[0]);
-        Assert.Equal([3, 4, Answer.DontKnow], Cells(responses));
+        Assert.Equal([3, 4, CellCode.DontKnow], Cells(responses));
     }
 
     [Theory]
-    [InlineData("NSP", Answer.DontKnow)]
-    [InlineData("nsp", Answer.DontKnow)]
-    [InlineData("Nsp", Answer.DontKnow)]
-    [InlineData("NC", Answer.NotConcerned)]
-    [InlineData("nc", Answer.NotConcerned)]
-    [InlineData("", Answer.Blank)]
-    [InlineData("  ", Answer.Blank)]
+    [InlineData("NSP", CellCode.DontKnow)]
+    [InlineData("nsp", CellCode.DontKnow)]
+    [InlineData("Nsp", CellCode.DontKnow)]
+    [InlineData("NC", CellCode.NotConcerned)]
+    [InlineData("nc", CellCode.NotConcerned)]
+    [InlineData("", CellCode.Blank)]
+    [InlineData("  ", CellCode.Blank)]
     [InlineData("0", 0)]
     [InlineData("4", 4)]
     public void Read_Cell_MapsToAnswerCode(string cell, sbyte expected)
@@ -830,7 +830,7 @@ public sealed class ResponsesCsvTest
         var responses = ReadValid("code;nom;a.q1;a.q2;b.q1\r\n C1 ;\"Alpha; Bêta\" ; 3 ;NC ;  \r\nC2;Gamma \"G\";\"4\";;nsp\r\n");
 
         Assert.Equal([new Respondent("C1", "Alpha; Bêta"), new Respondent("C2", "Gamma \"G\"")], responses.Respondents);
-        Assert.Equal([3, Answer.NotConcerned, Answer.Blank, 4, Answer.Blank, Answer.DontKnow], Cells(responses));
+        Assert.Equal([3, CellCode.NotConcerned, CellCode.Blank, 4, CellCode.Blank, CellCode.DontKnow], Cells(responses));
     }
 
     [Fact]
@@ -868,7 +868,7 @@ public sealed class ResponsesCsvTest
     {
         var respondents = new List<Respondent>();
         var cells = new List<sbyte>();
-        sbyte[] codes = [0, 1, 2, 3, 4, Answer.Blank, Answer.DontKnow, Answer.NotConcerned];
+        sbyte[] codes = [0, 1, 2, 3, 4, CellCode.Blank, CellCode.DontKnow, CellCode.NotConcerned];
         for (var r = 0; r < 5000; r++)
         {
             var name = (r % 7) switch
@@ -964,7 +964,7 @@ public sealed class ResponsesCsvTest
         var responses = result.Value!;
         Assert.Equal(new Respondent("C1", "Ville, centre", "commune", 12345, "Bretagne"), responses.Respondents[0]);
         Assert.Equal(new Respondent("C2", "Métropole"), responses.Respondents[1]);
-        Assert.Equal([0, Answer.DontKnow, 4, 2, Answer.NotConcerned, Answer.Blank], Cells(responses));
+        Assert.Equal([0, CellCode.DontKnow, 4, 2, CellCode.NotConcerned, CellCode.Blank], Cells(responses));
     }
 
     [Fact]
@@ -1004,7 +1004,7 @@ public sealed class ResponsesCsvTest
             new Respondent("C2", "Bêta"),
             new Respondent("C3", "-Ligne un, \"deux\"", "métropole", null, "Bretagne"),
         ],
-        (sbyte[])[0, 4, Answer.DontKnow, Answer.NotConcerned, Answer.Blank, 2, 3, 3, 1]);
+        (sbyte[])[0, 4, CellCode.DontKnow, CellCode.NotConcerned, CellCode.Blank, 2, 3, 3, 1]);
 
     private static byte[] Write(ResponseSet responses)
     {
@@ -1019,7 +1019,7 @@ public sealed class ResponsesCsvTest
         var responses = new ResponseSet(
             Model,
             [new Respondent("C1", "Alpha", "commune", 1000, "Bretagne"), new Respondent("C2", "Bêta")],
-            (sbyte[])[0, Answer.DontKnow, 4, Answer.NotConcerned, Answer.Blank, 2]);
+            (sbyte[])[0, CellCode.DontKnow, 4, CellCode.NotConcerned, CellCode.Blank, 2]);
 
         var bytes = Write(responses);
 

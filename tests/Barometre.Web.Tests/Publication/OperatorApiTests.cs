@@ -144,7 +144,7 @@ public abstract class OperatorApiTests<TDatabase>(TDatabase database) : WebTest<
     private static string[] Row(Member member) =>
     [
         member.Code, member.Name, member.Type, member.Population.ToString(CultureInfo.InvariantCulture), member.Region,
-        .. member.Cells.Select(cell => cell switch { >= 0 => cell.ToString(CultureInfo.InvariantCulture), Core.Responses.Answer.DontKnow => "NSP", _ => "" }),
+        .. member.Cells.Select(cell => cell switch { >= 0 => cell.ToString(CultureInfo.InvariantCulture), Core.Responses.CellCode.DontKnow => "NSP", _ => "" }),
     ];
 
     private static IEnumerable<string> Paths(int campaignId) =>

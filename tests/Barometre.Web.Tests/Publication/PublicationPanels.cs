@@ -92,7 +92,7 @@ internal static class PublicationPanels
             }
             if (i < 4)
             {
-                cells[3] = Core.Responses.Answer.DontKnow;
+                cells[3] = CellCode.DontKnow;
             }
             members.Add(NewMember(type, population, region, cells));
         }

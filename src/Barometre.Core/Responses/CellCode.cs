@@ -7,7 +7,7 @@ namespace Barometre.Core.Responses;
 /// Stored as <see cref="sbyte"/> so that a 40,000 × 200 panel takes 8 MB. Every negative code means
 /// « no level »: it is excluded from every denominator.
 /// </remarks>
-public static class Answer
+public static class CellCode
 {
     /// <summary>No answer given (empty cell).</summary>
     public const sbyte Blank = -1;

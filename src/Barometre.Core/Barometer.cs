@@ -33,7 +33,8 @@ public static class Barometer
     /// <returns>The kernels compiled, as <c>Type.Method</c>.</returns>
     public static IReadOnlyList<string> PrepareKernels() =>
         Kernels.Prepare([typeof(Barometer), typeof(Silhouette), typeof(KMeans), typeof(Bootstrap), typeof(Correlation), typeof(Descriptive),
-            typeof(Reliability), typeof(SeededRandom), typeof(Results.ResultsJson), .. Bootstrap.KernelInstantiations]);
+            typeof(Reliability), typeof(SeededRandom), typeof(ResultsJson), typeof(ThemeMapWriter), typeof(NumberTextCache),
+            .. Bootstrap.KernelInstantiations]);
 
     /// <summary>Computes the barometer of <paramref name="responses"/>.</summary>
     /// <param name="responses">The panel's answers.</param>

@@ -10,7 +10,9 @@ namespace Barometre.Core;
 
 /// <summary>
 /// The one entry point of the computation: a panel's answers to a maturity model in, the results
-/// contract out. The CLI, the web pages and the reports all call <see cref="Compute"/>.
+/// contract out. The CLI, the closing of a campaign and the web's filtered results and benchmarks call
+/// <see cref="Compute"/> (or <see cref="Start"/>); the reports render its results. The scoring rules it applies
+/// are those of <see cref="Scoring"/>.
 /// </summary>
 /// <remarks>
 /// Deterministic: the same responses and options give the same results, bit for bit, whatever the
@@ -31,7 +33,8 @@ public static class Barometer
     /// <returns>The kernels compiled, as <c>Type.Method</c>.</returns>
     public static IReadOnlyList<string> PrepareKernels() =>
         Kernels.Prepare([typeof(Barometer), typeof(Silhouette), typeof(KMeans), typeof(Bootstrap), typeof(Correlation), typeof(Descriptive),
-            typeof(Reliability), typeof(SeededRandom), typeof(Results.ResultsJson), .. Bootstrap.KernelInstantiations]);
+            typeof(Reliability), typeof(SeededRandom), typeof(ResultsJson), typeof(ThemeMapWriter), typeof(NumberTextCache),
+            .. Bootstrap.KernelInstantiations]);
 
     /// <summary>Computes the barometer of <paramref name="responses"/>.</summary>
     /// <param name="responses">The panel's answers.</param>
@@ -161,10 +164,7 @@ public static class Barometer
         return results;
     }
 
-    /// <summary>
-    /// Row-major respondent × theme scores: mean answered level × 100/(L−1), NaN when fewer than half
-    /// of the theme's questions are answered.
-    /// </summary>
+    /// <summary>Row-major respondent × theme scores (<see cref="Scoring.ThemeScore(ReadOnlySpan{sbyte}, double)"/>), NaN where unscored.</summary>
     internal static double[] ThemeScores(ResponseSet responses)
     {
         var model = responses.Model;
@@ -176,18 +176,7 @@ public static class Barometer
             var row = responses.Row(c);
             for (var theme = 0; theme < t; theme++)
             {
-                var size = model.Themes[theme].Questions.Count;
-                var cells = row.Slice(model.FirstQuestionOfTheme[theme], size);
-                int sum = 0, answered = 0;
-                foreach (var cell in cells)
-                {
-                    if (cell >= 0)
-                    {
-                        sum += cell;
-                        answered++;
-                    }
-                }
-                scores[(c * t) + theme] = answered * 2 >= size ? (double)sum / answered * factor : double.NaN;
+                scores[(c * t) + theme] = Scoring.ThemeScore(row.Slice(model.FirstQuestionOfTheme[theme], model.Themes[theme].Questions.Count), factor);
             }
         }
         return scores;
@@ -204,7 +193,7 @@ public static class Barometer
         foreach (var theme in model.Themes)
         {
             var size = theme.Questions.Count;
-            for (var answered = (size + 1) / 2; answered <= size && answered > 0; answered++)
+            for (var answered = Scoring.AnswersToScore(size); answered <= size && answered > 0; answered++)
             {
                 multiple = multiple / (long)BigInteger.GreatestCommonDivisor(multiple, answered) * answered;
                 if (multiple * model.Scale.MaxLevel > Silhouette.MaxLatticeCoordinate(model.Themes.Count))
@@ -216,27 +205,19 @@ public static class Barometer
         return model.Scale.ScoreFactor / multiple;
     }
 
-    /// <summary>Weighted mean of the defined theme scores; NaN when fewer than two thirds of the themes are scored.</summary>
+    /// <summary>Each respondent's global index (<see cref="Scoring.GlobalIndex"/>), NaN where there is none.</summary>
     private static double[] GlobalIndex(MaturityModel model, double[] scores)
     {
         var t = model.Themes.Count;
+        var weights = new double[t];
+        for (var theme = 0; theme < t; theme++)
+        {
+            weights[theme] = model.Themes[theme].Weight;
+        }
         var index = new double[scores.Length / t];
         for (var c = 0; c < index.Length; c++)
         {
-            double weighted = 0, weights = 0;
-            var scored = 0;
-            for (var theme = 0; theme < t; theme++)
-            {
-                var score = scores[(c * t) + theme];
-                if (!double.IsNaN(score))
-                {
-                    var weight = model.Themes[theme].Weight;
-                    weighted += score * weight;
-                    weights += weight;
-                    scored++;
-                }
-            }
-            index[c] = scored * 3 >= t * 2 ? weighted / weights : double.NaN;
+            index[c] = Scoring.GlobalIndex(scores.AsSpan(c * t, t), weights);
         }
         return index;
     }
@@ -271,27 +252,14 @@ public static class Barometer
                 Interval.Undefined);
         }
 
-        // Rank on means rounded to 1e-9 so that float noise cannot split an exact tie; ties keep model order.
-        // A stable insertion sort of a handful of themes: a LINQ OrderBy over value types would cost a cold
-        // process more to compile than all the statistics above take to compute.
-        var ranked = new List<int>(t);
+        var ranks = new int[t];
+        Scoring.RankThemes(means, ranks);
         for (var theme = 0; theme < t; theme++)
         {
-            if (double.IsNaN(means[theme]))
+            if (ranks[theme] > 0)
             {
-                continue;
+                results[theme] = results[theme] with { Rank = ranks[theme] };
             }
-            var key = Math.Round(means[theme], 9);
-            var position = ranked.Count;
-            while (position > 0 && Math.Round(means[ranked[position - 1]], 9) < key)
-            {
-                position--;
-            }
-            ranked.Insert(position, theme);
-        }
-        for (var position = 0; position < ranked.Count; position++)
-        {
-            results[ranked[position]] = results[ranked[position]] with { Rank = position + 1 };
         }
         return [.. results];
     }

@@ -24,6 +24,10 @@ public sealed class BarometerTest
         Assert.Contains("KMeans.Assign", prepared);
         Assert.Contains("Resampler`1.Sum", prepared);
         Assert.Equal(2, prepared.Count(name => name == "Resampler`1.Sum"));   // both multiplicity widths
+        // The results writer's loops, wherever their types live.
+        Assert.Contains("ResultsJson.WriteScores", prepared);
+        Assert.Contains("ThemeMapWriter.Write", prepared);
+        Assert.Contains("NumberTextCache.Text", prepared);
         Assert.Equal(before, ResultsJson.Serialize(Barometer.Compute(TestPanels.HandPanel(), TwoSegments)));
     }
 

@@ -4,10 +4,10 @@ using Barometre.Core.Responses;
 namespace Barometre.Core.Publication;
 
 /// <summary>
-/// For each figure of the results, who it is computed on: the population P_f of the secrecy rules. The
-/// definitions repeat those of <see cref="Barometer"/> (a level is a cell ≥ 0; a theme is scored when
-/// answered × 2 ≥ its questions; alpha uses complete rows; correlations are pairwise complete; the global
-/// index needs scores on at least two thirds of the themes).
+/// For each figure of the results, who it is computed on: the population P_f of the secrecy rules, as
+/// <see cref="Barometer"/> computes the figure: a question's respondents with a level; a theme's, scored on it
+/// (<see cref="Scoring.IsThemeScored"/>); alpha's, with every question of the theme answered; a correlation's,
+/// scored on both themes (pairwise complete); the global index's, those with one (<see cref="Scoring.HasGlobalIndex"/>).
 /// </summary>
 internal static class FigurePopulations
 {
@@ -56,7 +56,7 @@ internal static class FigurePopulations
                     answered++;
                 }
             }
-            scored[theme] = answered * 2 >= size;
+            scored[theme] = Scoring.IsThemeScored(answered, size);
             scoredThemes += scored[theme] ? 1 : 0;
             member[q + theme] = scored[theme];
             member[q + t + theme] = answered == size;
@@ -69,6 +69,6 @@ internal static class FigurePopulations
                 member[position++] = scored[a] && scored[b];
             }
         }
-        member[position] = scoredThemes * 3 >= t * 2;
+        member[position] = Scoring.HasGlobalIndex(scoredThemes, t);
     }
 }

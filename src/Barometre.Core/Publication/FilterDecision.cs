@@ -50,7 +50,7 @@ public static class FigureId
 
     /// <summary>
     /// <c>index</c>: the global index (its statistics, the distribution of collectivités by index) and the
-    /// segmentation, over the respondents with a global index (theme scores on at least two thirds of the themes).
+    /// segmentation, over the respondents with a global index (<see cref="Scoring.HasGlobalIndex"/>).
     /// </summary>
     public const string Index = "index";
 
@@ -62,7 +62,7 @@ public static class FigureId
 
     /// <summary>
     /// <c>theme:&lt;id&gt;</c>: the theme's number scored, mean, median, quartiles, bootstrap interval and rank,
-    /// over the respondents with a score on the theme (at least half of its questions answered).
+    /// over the respondents with a score on the theme (<see cref="Scoring.IsThemeScored"/>).
     /// </summary>
     public static string Theme(string themeId) => ThemePrefix + themeId;
 

@@ -212,12 +212,12 @@ public sealed class SecrecyPlan
         var forced = filters.Select(status => status == GroupStatus.Suppressed).ToArray();
         // Families with the same counts per cell get the same decisions: decide each distinct one once.
         // (Deciding them in parallel was slower on a 2-core machine: the work is allocation-bound.)
-        var distinct = new Dictionary<CountsKey, int>();
+        var distinct = new Dictionary<ArrayKey<int>, int>();
         var representative = new List<int>();
         var familyOf = new int[figures.Count];
         for (var f = 0; f < figures.Count; f++)
         {
-            var key = new CountsKey(counts[f + 1]);
+            var key = new ArrayKey<int>(counts[f + 1]);
             if (!distinct.TryGetValue(key, out var family))
             {
                 family = representative.Count;
@@ -295,21 +295,4 @@ public sealed class SecrecyPlan
 
     private static Dictionary<string, int> Index(List<string> values) =>
         values.Select((value, i) => (value, i)).ToDictionary(x => x.value, x => x.i, StringComparer.Ordinal);
-
-    /// <summary>Counts per cell as a dictionary key (value equality).</summary>
-    private readonly struct CountsKey(int[] counts) : IEquatable<CountsKey>
-    {
-        private readonly int[] _counts = counts;
-
-        public bool Equals(CountsKey other) => _counts.AsSpan().SequenceEqual(other._counts);
-
-        public override bool Equals(object? obj) => obj is CountsKey other && Equals(other);
-
-        public override int GetHashCode()
-        {
-            var hash = new HashCode();
-            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_counts.AsSpan()));
-            return hash.ToHashCode();
-        }
-    }
 }

@@ -53,94 +53,11 @@ public static class PublicResultsJson
         writer.WriteNumber("respondents", results.Respondents);
         writer.WriteBoolean("suppressed", false);
 
-        writer.WriteStartArray("questions");
-        foreach (var q in results.Questions)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", q.Id);
-            writer.WriteString("theme", q.Theme);
-            if (published.IsSuppressed(FigureId.Question(q.Id)))
-            {
-                writer.WriteBoolean("suppressed", true);
-            }
-            else
-            {
-                ResultsJson.WriteQuestionFigures(writer, q);
-            }
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("indicators");
-        foreach (var i in results.Indicators)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", i.Id);
-            writer.WriteString("question", i.Question);
-            writer.WriteString("predicate", i.Predicate);
-            if (published.IsSuppressed(FigureId.Question(i.Question)))
-            {
-                writer.WriteBoolean("suppressed", true);
-            }
-            else
-            {
-                ResultsJson.WriteIndicatorFigures(writer, i);
-            }
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("themes");
-        foreach (var t in results.Themes)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", t.Id);
-            writer.WriteString("title", t.Title);
-            if (published.IsSuppressed(FigureId.Theme(t.Id)))
-            {
-                writer.WriteBoolean("suppressed", true);
-            }
-            else
-            {
-                ResultsJson.WriteThemeFigures(writer, t, published.IsSuppressed(FigureId.Alpha(t.Id)));
-            }
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-
+        ResultsJson.WriteQuestions(writer, results.Questions, published.IsSuppressed);
+        ResultsJson.WriteIndicators(writer, results.Indicators, published.IsSuppressed);
+        ResultsJson.WriteThemes(writer, results.Themes, published.IsSuppressed);
         var ids = results.Correlations.Themes;
-        writer.WriteStartObject("correlations");
-        writer.WriteStartArray("themes");
-        foreach (var id in ids)
-        {
-            writer.WriteStringValue(id);
-        }
-        writer.WriteEndArray();
-        var secretCells = Disclosure.SecretCorrelations(ids, published.IsSuppressed);
-        foreach (var (name, matrix) in new[] { ("pearson", results.Correlations.Pearson), ("spearman", results.Correlations.Spearman), ("pValues", results.Correlations.PValues) })
-        {
-            writer.WriteStartArray(name);
-            for (var i = 0; i < ids.Count; i++)
-            {
-                writer.WriteStartArray();
-                for (var j = 0; j < ids.Count; j++)
-                {
-                    if (secretCells[i][j])
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteBoolean("suppressed", true);
-                        writer.WriteEndObject();
-                    }
-                    else
-                    {
-                        ResultsJson.WriteNumberValue(writer, matrix[i][j]);
-                    }
-                }
-                writer.WriteEndArray();
-            }
-            writer.WriteEndArray();
-        }
-        writer.WriteEndObject();
+        ResultsJson.WriteCorrelations(writer, results.Correlations, Disclosure.SecretCorrelations(ids, published.IsSuppressed));
 
         var segments = results.Segments;
         writer.WriteStartObject("segments");
@@ -179,11 +96,7 @@ public static class PublicResultsJson
         writer.WriteEndArray();
         writer.WriteEndObject();
 
-        writer.WriteStartObject("parameters");
-        writer.WriteNumber("seed", results.Parameters.Seed);
-        writer.WriteNumber("bootstrap", results.Parameters.Bootstrap);
-        writer.WriteNumber("k", results.Parameters.K);
-        writer.WriteEndObject();
+        ResultsJson.WriteParameters(writer, results.Parameters);
         writer.WriteEndObject();
         writer.Flush();
     }

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Barometre.Core.Publication;
 
 namespace Barometre.Core.Results;
 
@@ -40,33 +40,7 @@ public static class ResultsJson
     /// respondents' scores, most of the document — is formatted meanwhile, into memory, then written after the rest.
     /// </summary>
     /// <returns>The complete results.</returns>
-    public static BarometerResults Write(PendingResults pending, Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(pending);
-        ArgumentNullException.ThrowIfNull(stream);
-        var tail = new ChunkedBufferWriter();
-        long tailStart;
-        using (var tailWriter = new Utf8JsonWriter(tail, WriterOptions))
-        {
-            // The writer is brought to the state the document's writer is in right after the silhouette's value
-            // (depth, indentation, a value just written), so that the bytes that follow are the same.
-            tailWriter.WriteStartObject();
-            tailWriter.WriteStartObject(SegmentsName);
-            tailWriter.WriteNumber(KName, 0);
-            tailWriter.WriteNumber(SilhouetteName, 0);
-            tailWriter.Flush();
-            tailStart = tail.Length;
-            WriteAfterSilhouette(pending.Partial, tailWriter);
-        }
-        var results = pending.Complete();
-        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
-        {
-            WriteUpToSilhouette(results, writer);
-            writer.Flush();
-        }
-        tail.CopyTo(stream, tailStart);
-        return results;
-    }
+    public static BarometerResults Write(PendingResults pending, Stream stream) => PendingResultsWriter.Write(pending, stream);
 
     /// <summary>Writes results with a caller's writer (for example to embed them in a larger document).</summary>
     public static void Write(BarometerResults results, Utf8JsonWriter writer)
@@ -77,64 +51,21 @@ public static class ResultsJson
         WriteAfterSilhouette(results, writer);
     }
 
-    private static readonly JsonEncodedText SegmentsName = JsonEncodedText.Encode("segments");
-    private static readonly JsonEncodedText KName = JsonEncodedText.Encode("k");
-    private static readonly JsonEncodedText SilhouetteName = JsonEncodedText.Encode("silhouette");
+    internal static readonly JsonEncodedText SegmentsName = JsonEncodedText.Encode("segments");
+    internal static readonly JsonEncodedText KName = JsonEncodedText.Encode("k");
+    internal static readonly JsonEncodedText SilhouetteName = JsonEncodedText.Encode("silhouette");
 
     /// <summary>The document from its start to the segments' silhouette, included.</summary>
-    private static void WriteUpToSilhouette(BarometerResults results, Utf8JsonWriter writer)
+    internal static void WriteUpToSilhouette(BarometerResults results, Utf8JsonWriter writer)
     {
-        var themeIds = results.Correlations.Themes;
         writer.WriteStartObject();
         writer.WriteNumber("schemaVersion", results.SchemaVersion);
         writer.WriteString("referential", results.Referential);
         writer.WriteNumber("respondents", results.Respondents);
-
-        writer.WriteStartArray("questions");
-        foreach (var q in results.Questions)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", q.Id);
-            writer.WriteString("theme", q.Theme);
-            WriteQuestionFigures(writer, q);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("indicators");
-        foreach (var i in results.Indicators)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", i.Id);
-            writer.WriteString("question", i.Question);
-            writer.WriteString("predicate", i.Predicate);
-            WriteIndicatorFigures(writer, i);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("themes");
-        foreach (var t in results.Themes)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", t.Id);
-            writer.WriteString("title", t.Title);
-            WriteThemeFigures(writer, t, alphaSuppressed: false);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-
-        writer.WriteStartObject("correlations");
-        writer.WriteStartArray("themes");
-        foreach (var id in themeIds)
-        {
-            writer.WriteStringValue(id);
-        }
-        writer.WriteEndArray();
-        WriteMatrix(writer, "pearson", results.Correlations.Pearson);
-        WriteMatrix(writer, "spearman", results.Correlations.Spearman);
-        WriteMatrix(writer, "pValues", results.Correlations.PValues);
-        writer.WriteEndObject();
+        WriteQuestions(writer, results.Questions, isSuppressed: null);
+        WriteIndicators(writer, results.Indicators, isSuppressed: null);
+        WriteThemes(writer, results.Themes, isSuppressed: null);
+        WriteCorrelations(writer, results.Correlations, secretCells: null);
 
         writer.WriteStartObject(SegmentsName);
         writer.WriteNumber(KName, results.Segments.K);
@@ -142,7 +73,7 @@ public static class ResultsJson
     }
 
     /// <summary>The document after the segments' silhouette, to its end: the segments' groups and the respondents' scores.</summary>
-    private static void WriteAfterSilhouette(BarometerResults results, Utf8JsonWriter writer)
+    internal static void WriteAfterSilhouette(BarometerResults results, Utf8JsonWriter writer)
     {
         var segments = results.Segments;
         var themeMaps = new ThemeMapWriter(results.Correlations.Themes, writer.Options.Encoder);
@@ -165,11 +96,7 @@ public static class ResultsJson
         WriteScores(writer, results.Scores, segments, themeMaps);
         writer.WriteEndArray();
 
-        writer.WriteStartObject("parameters");
-        writer.WriteNumber("seed", results.Parameters.Seed);
-        writer.WriteNumber("bootstrap", results.Parameters.Bootstrap);
-        writer.WriteNumber("k", results.Parameters.K);
-        writer.WriteEndObject();
+        WriteParameters(writer, results.Parameters);
         writer.WriteStartArray("warnings");
         foreach (var warning in results.Warnings)
         {
@@ -291,34 +218,93 @@ public static class ResultsJson
     private static Dictionary<string, double?> ReadThemeMap(JsonElement e) =>
         e.EnumerateObject().ToDictionary(p => p.Name, p => ReadNumber(p.Value), StringComparer.Ordinal);
 
-    /// <summary>A question's distribution (shared with the public writer, which may withhold it).</summary>
-    internal static void WriteQuestionFigures(Utf8JsonWriter writer, QuestionResult q)
+    // The arrays and objects below are shared with the public writer (PublicResultsJson): the figures a secrecy
+    // decision withholds read {"suppressed": true} there, never a zero; with no decision every figure is written.
+
+    /// <summary>The <c>questions</c> array (<see cref="WriteQuestion"/>).</summary>
+    internal static void WriteQuestions(Utf8JsonWriter writer, IReadOnlyList<QuestionResult> questions, Func<string, bool>? isSuppressed) =>
+        WriteObjects(writer, "questions", questions, isSuppressed, WriteQuestion);
+
+    /// <summary>The <c>indicators</c> array (<see cref="WriteIndicator"/>).</summary>
+    internal static void WriteIndicators(Utf8JsonWriter writer, IReadOnlyList<IndicatorResult> indicators, Func<string, bool>? isSuppressed) =>
+        WriteObjects(writer, "indicators", indicators, isSuppressed, WriteIndicator);
+
+    /// <summary>The <c>themes</c> array (<see cref="WriteTheme"/>).</summary>
+    internal static void WriteThemes(Utf8JsonWriter writer, IReadOnlyList<ThemeResult> themes, Func<string, bool>? isSuppressed) =>
+        WriteObjects(writer, "themes", themes, isSuppressed, WriteTheme);
+
+    /// <summary>The <c>correlations</c> object; a cell <paramref name="secretCells"/> marks reads suppressed.</summary>
+    internal static void WriteCorrelations(Utf8JsonWriter writer, CorrelationResults correlations, bool[][]? secretCells)
     {
-        writer.WriteNumber("answered", q.Answered);
-        WriteArray(writer, "counts", q.Counts);
-        WriteArray(writer, "shares", q.Shares);
-        WriteArray(writer, "atLeast", q.AtLeast);
+        writer.WriteStartObject("correlations");
+        writer.WriteStartArray("themes");
+        foreach (var id in correlations.Themes)
+        {
+            writer.WriteStringValue(id);
+        }
+        writer.WriteEndArray();
+        WriteMatrix(writer, "pearson", correlations.Pearson, secretCells);
+        WriteMatrix(writer, "spearman", correlations.Spearman, secretCells);
+        WriteMatrix(writer, "pValues", correlations.PValues, secretCells);
+        writer.WriteEndObject();
     }
 
-    internal static void WriteIndicatorFigures(Utf8JsonWriter writer, IndicatorResult i)
+    /// <summary>The <c>parameters</c> object: what reproduces the results.</summary>
+    internal static void WriteParameters(Utf8JsonWriter writer, ComputationParameters parameters)
     {
-        writer.WriteNumber("count", i.Count);
-        writer.WriteNumber("answered", i.Answered);
-        WriteNumber(writer, "value", i.Value);
-        WriteInterval(writer, "ci95", i.Ci95);
-        writer.WriteString("statement", i.Statement);
+        writer.WriteStartObject("parameters");
+        writer.WriteNumber("seed", parameters.Seed);
+        writer.WriteNumber("bootstrap", parameters.Bootstrap);
+        writer.WriteNumber("k", parameters.K);
+        writer.WriteEndObject();
     }
 
-    /// <summary>A theme's score figures; the public writer may withhold its alpha alone.</summary>
-    internal static void WriteThemeFigures(Utf8JsonWriter writer, ThemeResult t, bool alphaSuppressed)
+    /// <summary>A question: its ids, then its distribution unless withheld.</summary>
+    private static void WriteQuestion(Utf8JsonWriter writer, QuestionResult q, Func<string, bool>? isSuppressed)
     {
+        writer.WriteString("id", q.Id);
+        writer.WriteString("theme", q.Theme);
+        if (!Withheld(writer, isSuppressed, FigureId.Question, q.Id))
+        {
+            writer.WriteNumber("answered", q.Answered);
+            WriteArray(writer, "counts", q.Counts);
+            WriteArray(writer, "shares", q.Shares);
+            WriteArray(writer, "atLeast", q.AtLeast);
+        }
+    }
+
+    /// <summary>A key indicator: its ids and predicate, then its figures unless its question's are withheld.</summary>
+    private static void WriteIndicator(Utf8JsonWriter writer, IndicatorResult i, Func<string, bool>? isSuppressed)
+    {
+        writer.WriteString("id", i.Id);
+        writer.WriteString("question", i.Question);
+        writer.WriteString("predicate", i.Predicate);
+        if (!Withheld(writer, isSuppressed, FigureId.Question, i.Question))
+        {
+            writer.WriteNumber("count", i.Count);
+            writer.WriteNumber("answered", i.Answered);
+            WriteNumber(writer, "value", i.Value);
+            WriteInterval(writer, "ci95", i.Ci95);
+            writer.WriteString("statement", i.Statement);
+        }
+    }
+
+    /// <summary>A theme: its id and title, then its score figures unless withheld (its alpha may be withheld alone).</summary>
+    private static void WriteTheme(Utf8JsonWriter writer, ThemeResult t, Func<string, bool>? isSuppressed)
+    {
+        writer.WriteString("id", t.Id);
+        writer.WriteString("title", t.Title);
+        if (Withheld(writer, isSuppressed, FigureId.Theme, t.Id))
+        {
+            return;
+        }
         writer.WriteNumber("scored", t.Scored);
         WriteNumber(writer, "mean", t.Mean);
         WriteNumber(writer, "median", t.Median);
         WriteNumber(writer, "q1", t.Q1);
         WriteNumber(writer, "q3", t.Q3);
         WriteNumber(writer, "rank", t.Rank);
-        if (alphaSuppressed)
+        if (isSuppressed is not null && isSuppressed(FigureId.Alpha(t.Id)))
         {
             WriteSuppressed(writer, "alpha");
         }
@@ -327,6 +313,34 @@ public static class ResultsJson
             WriteNumber(writer, "alpha", t.Alpha);
         }
         WriteInterval(writer, "ci95", t.Ci95);
+    }
+
+    /// <summary>An array of objects, one per item, each written by <paramref name="write"/>.</summary>
+    private static void WriteObjects<T>(
+        Utf8JsonWriter writer, string name, IReadOnlyList<T> items, Func<string, bool>? isSuppressed, Action<Utf8JsonWriter, T, Func<string, bool>?> write)
+    {
+        writer.WriteStartArray(name);
+        foreach (var item in items)
+        {
+            writer.WriteStartObject();
+            write(writer, item, isSuppressed);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
+
+    /// <summary>
+    /// Writes <c>"suppressed": true</c> in place of an object's figures when the secrecy decision withholds the figure
+    /// <paramref name="figureId"/>(<paramref name="id"/>); returns whether it did. Without a decision nothing is withheld.
+    /// </summary>
+    private static bool Withheld(Utf8JsonWriter writer, Func<string, bool>? isSuppressed, Func<string, string> figureId, string id)
+    {
+        if (isSuppressed is null || !isSuppressed(figureId(id)))
+        {
+            return false;
+        }
+        writer.WriteBoolean("suppressed", true);
+        return true;
     }
 
     /// <summary>A withheld figure: <c>{"suppressed": true}</c>, never a zero.</summary>
@@ -413,15 +427,24 @@ public static class ResultsJson
         writer.WriteEndArray();
     }
 
-    private static void WriteMatrix(Utf8JsonWriter writer, string name, IReadOnlyList<IReadOnlyList<double?>> matrix)
+    private static void WriteMatrix(Utf8JsonWriter writer, string name, IReadOnlyList<IReadOnlyList<double?>> matrix, bool[][]? secretCells)
     {
         writer.WriteStartArray(name);
-        foreach (var row in matrix)
+        for (var i = 0; i < matrix.Count; i++)
         {
             writer.WriteStartArray();
-            foreach (var v in row)
+            for (var j = 0; j < matrix[i].Count; j++)
             {
-                WriteNumberValue(writer, v);
+                if (secretCells is not null && secretCells[i][j])
+                {
+                    writer.WriteStartObject();
+                    writer.WriteBoolean("suppressed", true);
+                    writer.WriteEndObject();
+                }
+                else
+                {
+                    WriteNumberValue(writer, matrix[i][j]);
+                }
             }
             writer.WriteEndArray();
         }
@@ -449,7 +472,7 @@ public static class ResultsJson
         var names = new ScoreNames(writer.Options.Encoder);
         var labels = segments.Groups.Select(g => g.Label).Distinct(StringComparer.Ordinal)
             .ToDictionary(label => label, label => JsonEncodedText.Encode(label, writer.Options.Encoder), StringComparer.Ordinal);
-        using var numbers = new NumberTexts();
+        using var numbers = new NumberTextCache();
         foreach (var s in scores)
         {
             writer.WriteStartObject();
@@ -486,7 +509,7 @@ public static class ResultsJson
 
     private const int FlushThreshold = 1 << 16;
 
-    private static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, double? value)
+    internal static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, double? value)
     {
         if (value is { } v && double.IsFinite(v))
         {
@@ -510,92 +533,6 @@ public static class ResultsJson
         }
     }
 
-    /// <summary>
-    /// Numbers as the writer formats them, each distinct number formatted once: a panel's theme scores take
-    /// a few dozen values, its indexes a few thousand, over hundreds of thousands of figures.
-    /// </summary>
-    private sealed class NumberTexts : IDisposable
-    {
-        private readonly ArrayBufferWriter<byte> _scratch = new(32);
-        private readonly Utf8JsonWriter _formatter;
-        private long[] _keys = new long[1024];
-        private byte[]?[] _texts = new byte[1024][];
-        private int _count;
-
-        public NumberTexts()
-        {
-            _formatter = new Utf8JsonWriter(_scratch);
-        }
-
-        public void Dispose() => _formatter.Dispose();
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Write(Utf8JsonWriter writer, JsonEncodedText name, double? value)
-        {
-            if (value is { } v && double.IsFinite(v))
-            {
-                writer.WritePropertyName(name);
-                writer.WriteRawValue(Text(v), skipInputValidation: true);
-            }
-            else
-            {
-                writer.WriteNull(name);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private byte[] Text(double value)
-        {
-            var key = BitConverter.DoubleToInt64Bits(value);
-            var mask = _keys.Length - 1;
-            var slot = (int)((ulong)(key * -7046029254386353131L) >> 40) & mask;
-            while (_texts[slot] is { } text)
-            {
-                if (_keys[slot] == key)
-                {
-                    return text;
-                }
-                slot = (slot + 1) & mask;
-            }
-            _scratch.ResetWrittenCount();
-            _formatter.Reset(_scratch);
-            _formatter.WriteNumberValue(value);
-            _formatter.Flush();
-            var formatted = _scratch.WrittenSpan.ToArray();
-            _keys[slot] = key;
-            _texts[slot] = formatted;
-            if (++_count * 2 > _keys.Length)
-            {
-                Grow();
-            }
-            return formatted;
-        }
-
-        private void Grow()
-        {
-            var keys = _keys;
-            var texts = _texts;
-            _keys = new long[keys.Length * 2];
-            _texts = new byte[keys.Length * 2][];
-            _count = 0;
-            for (var i = 0; i < keys.Length; i++)
-            {
-                if (texts[i] is { } text)
-                {
-                    var mask = _keys.Length - 1;
-                    var slot = (int)((ulong)(keys[i] * -7046029254386353131L) >> 40) & mask;
-                    while (_texts[slot] is not null)
-                    {
-                        slot = (slot + 1) & mask;
-                    }
-                    _keys[slot] = keys[i];
-                    _texts[slot] = text;
-                    _count++;
-                }
-            }
-        }
-    }
-
     /// <summary>The property names of a respondent's scores, encoded as the writer would.</summary>
     private sealed class ScoreNames(JavaScriptEncoder? encoder)
     {
@@ -605,70 +542,5 @@ public static class ResultsJson
         public JsonEncodedText Index { get; } = JsonEncodedText.Encode("index", encoder);
         public JsonEncodedText Themes { get; } = JsonEncodedText.Encode("themes", encoder);
         public JsonEncodedText Segment { get; } = JsonEncodedText.Encode("segment", encoder);
-    }
-
-    /// <summary>Writes theme maps with their keys in the given theme order, not the dictionary's.</summary>
-    private sealed class ThemeMapWriter
-    {
-        private readonly IReadOnlyList<string> _themeIds;
-        private readonly JsonEncodedText[] _names;
-        private ThemeScoreTable? _table;
-        private int[] _columns = [];
-
-        public ThemeMapWriter(IReadOnlyList<string> themeIds, JavaScriptEncoder? encoder)
-        {
-            _themeIds = themeIds;
-            _names = [.. themeIds.Select(id => JsonEncodedText.Encode(id, encoder))];
-        }
-
-        public void Write(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, double?> values) =>
-            Write(writer, JsonEncodedText.Encode(name, writer.Options.Encoder), values, numbers: null);
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Write(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyDictionary<string, double?> values, NumberTexts? numbers)
-        {
-            writer.WriteStartObject(name);
-            if (values is ThemeScoreRow row)
-            {
-                // Rows of one table share their themes: where each theme sits in them is looked up once.
-                var columns = ColumnsOf(row.Table);
-                for (var k = 0; k < _names.Length; k++)
-                {
-                    if (columns[k] >= 0)
-                    {
-                        var score = row.ScoreAt(columns[k]);
-                        if (numbers is null)
-                        {
-                            WriteNumber(writer, _names[k], score);
-                        }
-                        else
-                        {
-                            numbers.Write(writer, _names[k], score);
-                        }
-                    }
-                }
-            }
-            else
-            {
-                for (var k = 0; k < _names.Length; k++)
-                {
-                    if (values.TryGetValue(_themeIds[k], out var v))
-                    {
-                        WriteNumber(writer, _names[k], v);
-                    }
-                }
-            }
-            writer.WriteEndObject();
-        }
-
-        private int[] ColumnsOf(ThemeScoreTable table)
-        {
-            if (!ReferenceEquals(table, _table))
-            {
-                _columns = [.. _themeIds.Select(table.IndexOf)];
-                _table = table;
-            }
-            return _columns;
-        }
     }
 }

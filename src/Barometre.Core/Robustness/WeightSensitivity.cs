@@ -22,12 +22,13 @@ namespace Barometre.Core.Robustness;
 /// </para>
 /// <list type="number">
 /// <item>a respondent's theme score is Σ g_q·level / Σ g_q over its answered questions of the theme,
-/// × 100/(L − 1); it is undefined under the published threshold (answered × 2 &lt; questions, counts
-/// and not weights, so the same cells are defined in every draw);</item>
-/// <item>theme means over the scored respondents are ranked as published: decreasing mean, means rounded
-/// to 9 decimals, ties in model order;</item>
+/// × 100/(L − 1) (<see cref="Scoring.ThemeScore(ReadOnlySpan{sbyte}, ReadOnlySpan{double}, double)"/>); it is
+/// undefined under the published threshold (<see cref="Scoring.IsThemeScored"/>: counts and not weights, so the
+/// same cells are defined in every draw);</item>
+/// <item>theme means over the scored respondents are ranked as published (<see cref="Scoring.RankThemes(ReadOnlySpan{double}, Span{int})"/>);</item>
 /// <item>the global index is Σ w_t·f_t·S_t / Σ w_t·f_t over the respondent's scored themes (w_t the
-/// model's weight), undefined under the published threshold (scored × 3 &lt; themes × 2);</item>
+/// model's weight; <see cref="Scoring.GlobalIndex"/>), undefined under the published threshold
+/// (<see cref="Scoring.HasGlobalIndex"/>);</item>
 /// <item>the respondents of the published segments — exactly those with a global index — are
 /// re-segmented without random restart, so that labels stay comparable: missing theme scores imputed
 /// with the draw's theme means, theme t scaled by √f_t (a weighted Euclidean distance), Lloyd
@@ -177,7 +178,7 @@ public static class WeightSensitivity
     }
 
     /// <summary>What every draw reads: the panel's levels, the count-based thresholds and the published results. Read-only once built.</summary>
-    private sealed class Panel
+    internal sealed class Panel
     {
         public Panel(ResponseSet responses, BarometerResults published)
         {
@@ -230,7 +231,7 @@ public static class WeightSensitivity
                             present.Add(cell >= 0 ? 1 : 0);
                             answered += cell >= 0 ? 1 : 0;
                         }
-                        scored.Add(answered * 2 >= size);
+                        scored.Add(Scoring.IsThemeScored(answered, size));
                     }
                     PatternOf[(theme * n) + r] = id;
                     if (scored[id])
@@ -246,7 +247,7 @@ public static class WeightSensitivity
             var hasIndex = new bool[n];
             for (var r = 0; r < n; r++)
             {
-                hasIndex[r] = scoredThemes[r] * 3 >= t * 2;
+                hasIndex[r] = Scoring.HasGlobalIndex(scoredThemes[r], t);
             }
 
             if (published.Themes.Count != t)
@@ -346,7 +347,7 @@ public static class WeightSensitivity
         /// <summary>Per theme, pattern-major: 1 where a level was given, else 0.</summary>
         public double[][] PatternPresent { get; }
 
-        /// <summary>Per theme and pattern: whether the pattern is scored (answered × 2 ≥ questions).</summary>
+        /// <summary>Per theme and pattern: whether the pattern is scored (<see cref="Scoring.IsThemeScored"/>).</summary>
         public bool[][] PatternScored { get; }
 
         public bool[] ThemeHasScore { get; }
@@ -366,8 +367,12 @@ public static class WeightSensitivity
         public string[] MemberCodes { get; }
     }
 
-    /// <summary>One thread's buffers, reused from draw to draw, and its count of kept segments per member.</summary>
-    private sealed class Workspace
+    /// <summary>
+    /// One thread's buffers, reused from draw to draw, and its count of kept segments per member. The scores are the
+    /// fast path of <see cref="Scoring"/>'s functions: each answer pattern scored once, in columns (a test checks
+    /// them against the plain functions).
+    /// </summary>
+    internal sealed class Workspace
     {
         private readonly Panel _panel;
         private readonly double[] _questionFactors;
@@ -427,6 +432,12 @@ public static class WeightSensitivity
         /// <summary>Per member, the draws of this thread that kept its published segment.</summary>
         public int[] Kept { get; }
 
+        /// <summary>The last draw's theme scores, theme-major (theme × respondent), NaN where unscored.</summary>
+        internal ReadOnlySpan<double> Scores => _scores;
+
+        /// <summary>The last draw's global index of each member (when there are segments).</summary>
+        internal ReadOnlySpan<double> Indexes => _index;
+
         /// <summary>Runs one draw: writes the theme ranks (0 = unranked) to <paramref name="ranks"/> and counts kept segments.</summary>
         public void Run(SeededRandom rng, double minFactor, double maxFactor, Span<int> ranks)
         {
@@ -442,7 +453,7 @@ public static class WeightSensitivity
                 _scales[theme] = Math.Sqrt(_themeFactors[theme]);
             }
             ThemeScores();
-            RankThemes(ranks);
+            Scoring.RankThemes(_means, ranks, _keys, _order);
             if (_panel.Members.Length > 0)
             {
                 Segment();
@@ -450,10 +461,10 @@ public static class WeightSensitivity
         }
 
         /// <summary>
-        /// Theme-major (theme × respondent) scores Σ g·level / Σ g × 100/(L − 1), NaN where unscored, through
-        /// the answer patterns (each summed over its questions in model order, as the published scores);
-        /// then each theme's mean over its scored respondents (numpy's pairwise sum, in input order, as
-        /// published), NaN when nobody is scored.
+        /// Theme-major (theme × respondent) scores (<see cref="Scoring.ThemeScore(ReadOnlySpan{sbyte}, ReadOnlySpan{double}, double)"/>),
+        /// NaN where unscored, through the answer patterns (each summed over its questions in model order, as the
+        /// published scores; an unanswered question adds 0 to both sums); then each theme's mean over its scored
+        /// respondents (numpy's pairwise sum, in input order, as published), NaN when nobody is scored.
         /// </summary>
         private void ThemeScores()
         {
@@ -483,7 +494,7 @@ public static class WeightSensitivity
                         weighted += levels[offset + j] * g[first + j];
                         weights += present[offset + j] * g[first + j];
                     }
-                    patternScores[p] = weighted / weights * factor;
+                    patternScores[p] = Scoring.ThemeScore(weighted, weights, factor);
                 }
 
                 var patternOf = panel.PatternOf.AsSpan(theme * n, n);
@@ -499,37 +510,6 @@ public static class WeightSensitivity
                     }
                 }
                 _means[theme] = Descriptive.Mean(_column.AsSpan(0, count));
-            }
-        }
-
-        /// <summary>Ranks the themes with a mean by decreasing mean rounded to 9 decimals, ties in model order; 0 for the others.</summary>
-        private void RankThemes(Span<int> ranks)
-        {
-            var t = _panel.ThemeCount;
-            var ranked = 0;
-            for (var theme = 0; theme < t; theme++)
-            {
-                ranks[theme] = 0;
-                if (double.IsNaN(_means[theme]))
-                {
-                    continue;
-                }
-                // Stable insertion by decreasing key: a tie stays behind the earlier theme.
-                var key = Math.Round(_means[theme], 9);
-                var position = ranked;
-                while (position > 0 && _keys[position - 1] < key)
-                {
-                    _keys[position] = _keys[position - 1];
-                    _order[position] = _order[position - 1];
-                    position--;
-                }
-                _keys[position] = key;
-                _order[position] = theme;
-                ranked++;
-            }
-            for (var p = 0; p < ranked; p++)
-            {
-                ranks[_order[p]] = p + 1;
             }
         }
 
@@ -595,10 +575,10 @@ public static class WeightSensitivity
         }
 
         /// <summary>
-        /// The members' global index Σ w·f·S / Σ w·f over their scored themes (every member has one: the
-        /// thresholds are counts), and their points in columns (theme × member): theme scores, missing ones
-        /// imputed with the draw's theme mean (0 when the theme has none, as published), scaled by √f, then
-        /// centred as <see cref="KMeans"/> does (column sums in member order, divided by the count).
+        /// The members' global index with the draw's theme weights w·f (<see cref="Scoring.GlobalIndex"/>; every
+        /// member has one: the thresholds are counts), and their points in columns (theme × member): theme scores,
+        /// missing ones imputed with the draw's theme mean (0 when the theme has none, as published), scaled by √f,
+        /// then centred as <see cref="KMeans"/> does (column sums in member order, divided by the count).
         /// </summary>
         private void IndexAndPoints()
         {
@@ -606,6 +586,7 @@ public static class WeightSensitivity
             int n = _panel.Count, m = members.Length, t = _panel.ThemeCount;
             Span<double> imputed = stackalloc double[t];
             Span<double> sums = stackalloc double[t];
+            Span<double> memberScores = stackalloc double[t];
             for (var theme = 0; theme < t; theme++)
             {
                 imputed[theme] = double.IsNaN(_means[theme]) ? 0 : _means[theme];
@@ -616,24 +597,15 @@ public static class WeightSensitivity
             for (var i = 0; i < m; i++)
             {
                 var row = members[i];
-                double weighted = 0, weights = 0;
                 for (var theme = 0; theme < t; theme++)
                 {
                     var score = scores[(theme * n) + row];
-                    if (double.IsNaN(score))
-                    {
-                        score = imputed[theme];
-                    }
-                    else
-                    {
-                        weighted += score * _weightedThemes[theme];
-                        weights += _weightedThemes[theme];
-                    }
-                    var value = score * _scales[theme];
+                    memberScores[theme] = score;
+                    var value = (double.IsNaN(score) ? imputed[theme] : score) * _scales[theme];
                     points[(theme * _stride) + i] = value;
                     sums[theme] += value;
                 }
-                _index[i] = weighted / weights;
+                _index[i] = Scoring.GlobalIndex(memberScores, _weightedThemes);
             }
             for (var theme = 0; theme < t; theme++)
             {

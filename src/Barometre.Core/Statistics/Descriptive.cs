@@ -194,7 +194,7 @@ public static class Descriptive
             }
             var key = value == 0 ? 0L : BitConverter.DoubleToInt64Bits(value);
             var mask = slots.Length - 1;
-            var slot = Slot(key, bits);
+            var slot = FibonacciHash.Slot(key, bits);
             while (slots[slot] != 0 && keys[slot] != key)
             {
                 slot = (slot + 1) & mask;
@@ -207,7 +207,7 @@ public static class Descriptive
                     Array.Resize(ref distinct, 1 << (bits - 1));
                     (keys, slots) = Rehash(keys, slots, bits);
                     mask = slots.Length - 1;
-                    slot = Slot(key, bits);
+                    slot = FibonacciHash.Slot(key, bits);
                     while (slots[slot] != 0)
                     {
                         slot = (slot + 1) & mask;
@@ -276,8 +276,6 @@ public static class Descriptive
             return (low + high) >>> 1;
         }
 
-        static int Slot(long key, int bits) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> (64 - bits));
-
         static (long[] Keys, int[] Slots) Rehash(long[] keys, int[] slots, int bits)
         {
             var newKeys = new long[1 << bits];
@@ -287,7 +285,7 @@ public static class Descriptive
             {
                 if (slots[s] != 0)
                 {
-                    var slot = Slot(keys[s], bits);
+                    var slot = FibonacciHash.Slot(keys[s], bits);
                     while (newSlots[slot] != 0)
                     {
                         slot = (slot + 1) & mask;

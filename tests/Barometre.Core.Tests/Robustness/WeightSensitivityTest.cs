@@ -3,6 +3,7 @@ using Barometre.Core.Model;
 using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Core.Robustness;
+using Barometre.Core.Statistics;
 using Barometre.Core.Synthetic;
 
 namespace Barometre.Core.Tests.Robustness;
@@ -257,6 +258,54 @@ public sealed class WeightSensitivityTest
         Assert.Equal(single, again);
         // The factors do move something on this panel, so the comparison is not of constant results.
         Assert.Contains(WeightSensitivity.Analyse(panel, published, options).Respondents, r => r.KeepShare < 1);
+    }
+
+    [Fact]
+    public void Workspace_Draw_MatchesThePlainScoringFunctions()
+    {
+        // The draws score answer patterns in columns, for speed: each draw's scores, ranks and indexes must be
+        // those of Scoring's plain functions applied to every respondent with the draw's factors, bit for bit.
+        var panel = SyntheticPanel(300, seed: 3);
+        var model = panel.Model;
+        var published = Barometer.Compute(panel, new BarometerOptions { Bootstrap = 0 });
+        var sensitivity = new WeightSensitivity.Panel(panel, published);
+        var workspace = new WeightSensitivity.Workspace(sensitivity);
+        int n = panel.Count, q = model.Questions.Count, t = model.Themes.Count;
+        var members = published.Segments.Groups.SelectMany(g => g.Members).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(members);
+
+        for (var draw = 0; draw < 5; draw++)
+        {
+            var ranks = new int[t];
+            workspace.Run(SeededRandom.ForStream(9, draw), 0.5, 1.5, ranks);
+
+            // The draw's factors, drawn as documented: one per question in model order, then one per theme.
+            var rng = SeededRandom.ForStream(9, draw);
+            var g = Enumerable.Range(0, q).Select(_ => 0.5 + rng.NextDouble()).ToArray();
+            var f = Enumerable.Range(0, t).Select(_ => 0.5 + rng.NextDouble()).ToArray();
+            var weights = model.Themes.Select((theme, i) => theme.Weight * f[i]).ToArray();
+            var scores = new double[n, t];
+            var means = new double[t];
+            for (var theme = 0; theme < t; theme++)
+            {
+                var first = model.FirstQuestionOfTheme[theme];
+                var size = model.Themes[theme].Questions.Count;
+                for (var r = 0; r < n; r++)
+                {
+                    scores[r, theme] = Scoring.ThemeScore(panel.Row(r).Slice(first, size), g.AsSpan(first, size), model.Scale.ScoreFactor);
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(scores[r, theme]), BitConverter.DoubleToInt64Bits(workspace.Scores[(theme * n) + r]));
+                }
+                means[theme] = Descriptive.Mean([.. Enumerable.Range(0, n).Select(r => scores[r, theme]).Where(s => !double.IsNaN(s))]);
+            }
+            var expectedRanks = new int[t];
+            Scoring.RankThemes(means, expectedRanks);
+            Assert.Equal(expectedRanks, ranks);
+
+            var indexes = Enumerable.Range(0, n)
+                .Where(r => members.Contains(panel.Respondents[r].Code))
+                .Select(r => Scoring.GlobalIndex(Enumerable.Range(0, t).Select(theme => scores[r, theme]).ToArray(), weights));
+            Assert.Equal(indexes, workspace.Indexes.ToArray());
+        }
     }
 
     [Fact]

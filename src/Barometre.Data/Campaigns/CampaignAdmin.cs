@@ -221,7 +221,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
     {
         ArgumentNullException.ThrowIfNull(actor);
         var participant = await db.Participants.Include(p => p.Campaign).SingleAsync(p => p.Id == participantId, cancellationToken);
-        if (participant.SubmittedAt is null || participant.Campaign!.Status == CampaignStatus.Closed)
+        if (participant.SubmittedAt is null || EditRule.OperatorLockOf(participant.Campaign!.Status) is not null)
         {
             return false;
         }
@@ -311,9 +311,9 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(actor);
         var participant = await db.Participants.AsNoTracking().Include(p => p.Campaign).SingleAsync(p => p.Id == participantId, cancellationToken);
-        if (participant.Campaign!.Status == CampaignStatus.Closed)
+        if (EditRule.OperatorLockOf(participant.Campaign!.Status) is { } editLock)
         {
-            return new SaveOutcome.Locked("La campagne est close : les réponses sont figées.");
+            return new SaveOutcome.Locked(editLock);
         }
         var model = await ModelAsync(participant.CampaignId, cancellationToken);
         if (model.IndexOfQuestion(questionId) < 0)
@@ -325,7 +325,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         {
             return new SaveOutcome.Invalid(errors);
         }
-        return await AnswerWriter.WriteAsync(db, participant.CampaignId, participantId, invitationId: null, questionId, input, expectedVersion, actor, Now, WriteRule.Operator, cancellationToken);
+        return await AnswerWriter.WriteAsync(db, participant.CampaignId, participantId, invitationId: null, questionId, input, expectedVersion, actor, Now, Editor.Operator, cancellationToken);
     }
 
     /// <summary>
@@ -340,7 +340,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
         ArgumentNullException.ThrowIfNull(responses);
         ArgumentNullException.ThrowIfNull(actor);
         var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == campaignId, cancellationToken);
-        if (campaign.Status == CampaignStatus.Closed)
+        if (EditRule.OperatorLockOf(campaign.Status) is not null)
         {
             return ([new InputProblem(source, null, null, "la campagne est close : ses réponses sont figées")], 0);
         }

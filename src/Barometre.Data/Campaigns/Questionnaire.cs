@@ -43,22 +43,17 @@ public sealed record QuestionnaireAccess(
     /// <summary>The link, for saving answers.</summary>
     public AnswerLink Link => new(InvitationId, ParticipantId, Code, CampaignId, Model);
 
+    /// <summary>What keeps the collectivité from changing its answers now (<see cref="EditRule"/>), or null.</summary>
+    public EditLock? Lock => EditRule.LockOf(Editor.Respondent, CampaignStatus, SubmittedAt, ReviewEndsAt, Now);
+
     /// <summary>Whether answers may change: collection open and not submitted, or within the review window.</summary>
-    public bool CanEdit => CampaignStatus switch
-    {
-        CampaignStatus.Open => SubmittedAt is null,
-        CampaignStatus.Review => ReviewEndsAt > Now,
-        _ => false,
-    };
+    public bool CanEdit => Lock is null;
 
     /// <summary>Whether the collectivité may submit now.</summary>
     public bool CanSubmit => SubmittedAt is null && CanEdit;
 
     /// <summary>Why answers are read-only, in French; null when they are not.</summary>
-    public string? ReadOnlyReason => CanEdit ? null
-        : CampaignStatus == CampaignStatus.Closed ? "La campagne est close : les réponses sont figées."
-        : CampaignStatus == CampaignStatus.Review ? "La période de relecture est terminée : les réponses sont figées."
-        : "Le questionnaire a été transmis : il est en lecture seule. L'opérateur peut le rouvrir si besoin.";
+    public string? ReadOnlyReason => Lock is { } editLock ? EditRule.Reason(editLock) : null;
 }
 
 /// <summary>One answer as the questionnaire shows it, with its version for concurrent editing.</summary>
@@ -119,8 +114,12 @@ public abstract record SaveOutcome
     /// <summary>The link was revoked or expired (checked with the save).</summary>
     public sealed record UnknownLink : SaveOutcome;
 
-    /// <summary>The questionnaire is read-only (submitted, or the campaign closed).</summary>
-    public sealed record Locked(string Reason) : SaveOutcome;
+    /// <summary>The questionnaire is read-only (submitted, the review over, or the campaign closed).</summary>
+    public sealed record Locked(EditLock Lock) : SaveOutcome
+    {
+        /// <summary>Why, in French (<see cref="EditRule.Reason"/>).</summary>
+        public string Reason => EditRule.Reason(Lock);
+    }
 
     /// <summary>Someone else changed the answer since the version the change was based on; their answer.</summary>
     public sealed record Conflict(AnswerState Current) : SaveOutcome;
@@ -287,7 +286,7 @@ public sealed class Questionnaire(
             return new SaveOutcome.Invalid(errors);
         }
         var actor = Actor.Link(link.Code, contributor);
-        return await AnswerWriter.WriteAsync(db, link.CampaignId, link.ParticipantId, link.InvitationId, questionId, input, expectedVersion, actor, Now, WriteRule.Respondent, cancellationToken);
+        return await AnswerWriter.WriteAsync(db, link.CampaignId, link.ParticipantId, link.InvitationId, questionId, input, expectedVersion, actor, Now, Editor.Respondent, cancellationToken);
     }
 
     /// <summary>

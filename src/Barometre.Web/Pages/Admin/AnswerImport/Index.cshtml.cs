@@ -24,6 +24,9 @@ public sealed class AnswerImportModel(CampaignAdmin admin) : CampaignPage(admin)
 
     public ProblemList? FileProblems { get; private set; }
 
+    /// <summary>Whether operators may still change the campaign's answers (<see cref="EditRule"/>): not once it is closed.</summary>
+    public bool CanImport => EditRule.OperatorLockOf(Campaign.Status) is null;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : NotFound();
 
@@ -48,7 +51,7 @@ public sealed class AnswerImportModel(CampaignAdmin admin) : CampaignPage(admin)
         {
             return NotFound();
         }
-        if (Campaign.Status == CampaignStatus.Closed)
+        if (!CanImport)
         {
             Error = "La campagne est close : ses réponses sont figées.";
             return Page();

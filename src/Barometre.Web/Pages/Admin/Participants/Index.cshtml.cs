@@ -47,8 +47,8 @@ public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
 
     public string Path => $"{CampaignPath}/collectivites/{ParticipantId}";
 
-    /// <summary>Whether the operator may still enter answers (not once the campaign is closed).</summary>
-    public bool CanEditAnswers => Campaign.Status != CampaignStatus.Closed;
+    /// <summary>Whether the operator may still enter answers or reopen the questionnaire (<see cref="EditRule"/>): not once the campaign is closed.</summary>
+    public bool CanEditAnswers => EditRule.OperatorLockOf(Campaign.Status) is null;
 
     /// <summary>An HTML id for a question.</summary>
     public static string AnchorOf(string questionId) => "q-" + questionId.Replace('.', '-');
@@ -98,7 +98,7 @@ public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
         {
             return NotFound();
         }
-        if (Campaign.Status == CampaignStatus.Closed)
+        if (!CanEditAnswers)
         {
             Flash("La campagne est close : ses réponses sont figées, le questionnaire ne peut plus être rouvert.", "error");
         }

@@ -229,7 +229,7 @@ internal static class AnswerWriter
                 stored[(participantId, questionId)] = answer;
             }
             answer.Level = wanted.Level;
-            answer.Mark = input.Mark ?? AnswerMark.None;
+            answer.Mark = wanted.Mark;
             answer.Comment = wanted.Comment;
             answer.EvidenceUrl = wanted.EvidenceUrl;
             answer.EvidenceText = wanted.EvidenceText;
@@ -302,7 +302,7 @@ internal static class AnswerWriter
     private static AnswerState Normalise(string questionId, AnswerInput input, AnswerState current) => new(
         questionId,
         input.Level,
-        AnswerState.StatusOf(input.Mark ?? AnswerMark.None),
+        input.Mark ?? AnswerMark.None,
         EmptyToNull(input.Comment),
         EmptyToNull(input.EvidenceUrl),
         EmptyToNull(input.EvidenceText),
@@ -311,7 +311,7 @@ internal static class AnswerWriter
         current.UpdatedBy);
 
     private static bool SameContent(AnswerState a, AnswerState b) =>
-        a.Level == b.Level && a.Status == b.Status && a.Comment == b.Comment && a.EvidenceUrl == b.EvidenceUrl && a.EvidenceText == b.EvidenceText;
+        a.Level == b.Level && a.Mark == b.Mark && a.Comment == b.Comment && a.EvidenceUrl == b.EvidenceUrl && a.EvidenceText == b.EvidenceText;
 
     private static string? EmptyToNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

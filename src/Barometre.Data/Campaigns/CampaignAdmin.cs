@@ -389,8 +389,7 @@ public sealed class CampaignAdmin(BarometreDbContext db, CampaignModels models, 
                 {
                     updated.Add((answer, answer.Version));
                 }
-                answer.Level = cell >= 0 ? cell : null;
-                answer.Mark = cell switch { Core.Responses.Answer.DontKnow => AnswerMark.DontKnow, Core.Responses.Answer.NotConcerned => AnswerMark.NotConcerned, _ => AnswerMark.None };
+                answer.SetCell(cell);
                 answer.Version++;
                 answer.UpdatedAt = now;
                 answer.UpdatedBy = actor.Name;

@@ -57,10 +57,19 @@ public sealed record QuestionnaireAccess(
 }
 
 /// <summary>One answer as the questionnaire shows it, with its version for concurrent editing.</summary>
+/// <param name="QuestionId">The question.</param>
+/// <param name="Level">The level, or null.</param>
+/// <param name="Mark">NSP, NC, or none (a level, or no answer).</param>
+/// <param name="Comment">The comment, or null.</param>
+/// <param name="EvidenceUrl">The evidence link, or null.</param>
+/// <param name="EvidenceText">The evidence text, or null.</param>
+/// <param name="Version">Increases with every change; 0 for a question nobody answered.</param>
+/// <param name="UpdatedAt">When it last changed, or null.</param>
+/// <param name="UpdatedBy">Who changed it last, or null.</param>
 public sealed record AnswerState(
     string QuestionId,
     int? Level,
-    string? Status,
+    AnswerMark Mark,
     string? Comment,
     string? EvidenceUrl,
     string? EvidenceText,
@@ -69,31 +78,23 @@ public sealed record AnswerState(
     string? UpdatedBy)
 {
     /// <summary>The state of a question nobody answered.</summary>
-    public static AnswerState Empty(string questionId) => new(questionId, null, null, null, null, null, 0, null, null);
+    public static AnswerState Empty(string questionId) => new(questionId, null, AnswerMark.None, null, null, null, 0, null, null);
 
     /// <summary>The state of a stored answer.</summary>
     public static AnswerState Of(Answer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return new(answer.QuestionId, answer.Level, StatusOf(answer.Mark), answer.Comment, answer.EvidenceUrl, answer.EvidenceText, answer.Version, answer.UpdatedAt, answer.UpdatedBy);
+        return new(answer.QuestionId, answer.Level, answer.Mark, answer.Comment, answer.EvidenceUrl, answer.EvidenceText, answer.Version, answer.UpdatedAt, answer.UpdatedBy);
     }
 
     /// <summary>Whether the question has a level, NSP or NC.</summary>
-    public bool IsGiven => Level is not null || Status is not null;
-
-    /// <summary>« NSP », « NC » or null.</summary>
-    public static string? StatusOf(AnswerMark mark) => mark switch
-    {
-        AnswerMark.DontKnow => "NSP",
-        AnswerMark.NotConcerned => "NC",
-        _ => null,
-    };
+    public bool IsGiven => Level is not null || Mark != AnswerMark.None;
 
     /// <summary>A short text for the audit trail: « niveau 3 », « NSP », « — », with the comment and the evidence.</summary>
     public string Describe()
     {
         var evidence = string.Join(" ", new[] { EvidenceUrl, EvidenceText }.Where(part => !string.IsNullOrEmpty(part)));
-        return (Level is { } level ? $"niveau {level}" : Status ?? "—")
+        return (Level is { } level ? $"niveau {level}" : AnswerMarks.Code(Mark) ?? "—")
             + (string.IsNullOrEmpty(Comment) ? "" : $" ; commentaire « {Comment} »")
             + (evidence.Length == 0 ? "" : $" ; justification « {evidence} »");
     }

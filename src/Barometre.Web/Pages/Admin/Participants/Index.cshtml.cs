@@ -255,13 +255,8 @@ public sealed class AnswerForm
     public string? EvidenceText { get; set; }
 
     /// <summary>The choice of a stored answer.</summary>
-    public static string ChoiceOf(Answer? answer) => answer switch
-    {
-        { Level: { } level } => level.ToString(CultureInfo.InvariantCulture),
-        { Mark: AnswerMark.DontKnow } => "NSP",
-        { Mark: AnswerMark.NotConcerned } => "NC",
-        _ => "aucune",
-    };
+    public static string ChoiceOf(Answer? answer) =>
+        answer?.Level is { } level ? level.ToString(CultureInfo.InvariantCulture) : AnswerMarks.Code(answer?.Mark ?? AnswerMark.None) ?? "aucune";
 
     /// <summary>What to save; null when no choice was made.</summary>
     public AnswerInput? ToInput()

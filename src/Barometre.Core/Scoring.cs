@@ -10,7 +10,7 @@ namespace Barometre.Core;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A cell holds a level when it is 0 or above (<see cref="Responses.Answer"/>): a blank, « ne sait pas » and
+/// A cell holds a level when it is 0 or above (<see cref="Responses.CellCode"/>): a blank, « ne sait pas » and
 /// « non concerné » are unanswered and count in no denominator.
 /// </para>
 /// <para>

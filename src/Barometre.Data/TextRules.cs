@@ -29,6 +29,12 @@ public static class FieldLimits
 
     /// <summary>Who made a change, as the audit trail and the answers record it (« lien CODE (name) »).</summary>
     public const int Actor = 400;
+
+    /// <summary>What an audit entry records was done (« answer.import », « campaign.freeze »).</summary>
+    public const int Action = 100;
+
+    /// <summary>A secret's hash as stored (SHA-256 in hexadecimal, 64 characters), and an operator's security stamp (a 43-character token).</summary>
+    public const int Hash = 64;
 }
 
 /// <summary>

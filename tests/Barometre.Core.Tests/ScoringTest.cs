@@ -5,9 +5,9 @@ namespace Barometre.Core.Tests;
 /// <summary>The scoring rules, each against its statement in docs/results-schema.md.</summary>
 public sealed class ScoringTest
 {
-    private const sbyte N = Answer.DontKnow;
-    private const sbyte B = Answer.Blank;
-    private const sbyte C = Answer.NotConcerned;
+    private const sbyte N = CellCode.DontKnow;
+    private const sbyte B = CellCode.Blank;
+    private const sbyte C = CellCode.NotConcerned;
 
     [Fact]
     public void IsThemeScored_AtLeastHalfOfTheQuestions()
@@ -71,7 +71,7 @@ public sealed class ScoringTest
             var cells = new sbyte[random.Next(1, 12)];
             for (var j = 0; j < cells.Length; j++)
             {
-                cells[j] = (sbyte)random.Next(Answer.NotConcerned, 5);
+                cells[j] = (sbyte)random.Next(CellCode.NotConcerned, 5);
             }
             var ones = Enumerable.Repeat(1.0, cells.Length).ToArray();
             Assert.Equal(

@@ -36,7 +36,7 @@ internal static class CampaignCommand
         var name = new Option<string>("--name") { Description = "Nom de la campagne (« Baromètre 2026 »)", Required = true };
         name.Validators.Add(result =>
         {
-            if (CampaignAdmin.NameProblem(result.GetValueOrDefault<string>()) is { } problem)
+            if (CampaignLifecycle.NameProblem(result.GetValueOrDefault<string>()) is { } problem)
             {
                 result.AddError($"--name : {problem}");
             }
@@ -61,7 +61,7 @@ internal static class CampaignCommand
                 return ExitCodes.InvalidInput;
             }
             await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
-            var campaign = await Admin(db, context).CreateAsync(parse.GetValue(name)!, text.Value!.Text, maturity, entries, Actor.Command, cancellationToken);
+            var campaign = await Services(db, context).Lifecycle.CreateAsync(parse.GetValue(name)!, text.Value!.Text, maturity, entries, Actor.Command, cancellationToken);
             context.Out.WriteLine(campaign.Id.ToString(CultureInfo.InvariantCulture));
             return ExitCodes.Success;
         });
@@ -76,7 +76,7 @@ internal static class CampaignCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
-            foreach (var campaign in await Admin(db, context).ListAsync(cancellationToken))
+            foreach (var campaign in await Services(db, context).Queries.ListAsync(cancellationToken))
             {
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{campaign.Id}\t{campaign.Status}\t{campaign.ModelId}\t{campaign.Name}"));
             }
@@ -103,7 +103,7 @@ internal static class CampaignCommand
                 result.AddError($"--base-url doit être une adresse http(s) complète, pas « {result.GetValue(baseUrl)} ».");
             }
         });
-        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        OnCampaign(command, context, data, campaignOption, async (parse, services, campaign, cancellationToken) =>
         {
             var root = new Uri(parse.GetValue(baseUrl)!);
             var path = parse.GetValue(output)!;
@@ -111,7 +111,7 @@ internal static class CampaignCommand
             IReadOnlyList<IssuedInvitation> issued;
             try
             {
-                issued = await admin.IssueInvitationsAsync(campaign.Id, parse.GetValue(reissue), Actor.Command, links =>
+                issued = await services.Invitations.IssueAsync(campaign.Id, parse.GetValue(reissue), Actor.Command, links =>
                 {
                     AtomicFile.Write(path, stream => InvitationLinksCsv.Write(stream, links, root));
                     written = true;
@@ -136,17 +136,17 @@ internal static class CampaignCommand
         var responses = CommonOptions.Responses(required: true);
         var submit = new Option<bool>("--submit") { Description = "Marquer ces questionnaires comme transmis (réponses reçues sur papier, par exemple)" };
         var command = new Command("import-answers", "Importe des réponses depuis le CSV large (les cellules vides laissent les réponses enregistrées inchangées).") { campaignOption, responses, submit };
-        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        OnCampaign(command, context, data, campaignOption, async (parse, services, campaign, cancellationToken) =>
         {
             var id = campaign.Id;
             var path = parse.GetValue(responses)!;
-            var read = ResponsesCsv.Load(path, await admin.ModelAsync(id, cancellationToken));
+            var read = ResponsesCsv.Load(path, await services.Queries.ModelAsync(id, cancellationToken));
             Inputs.PrintProblems(read, context.Error);
             if (read.Value is not { } set)
             {
                 return ExitCodes.InvalidInput;
             }
-            var (problems, changed) = await admin.ImportAnswersAsync(id, set, path, Actor.Command, cancellationToken);
+            var (problems, changed) = await services.Answers.ImportAsync(id, set, path, Actor.Command, cancellationToken);
             foreach (var problem in problems)
             {
                 context.Error.WriteLine(problem);
@@ -157,7 +157,7 @@ internal static class CampaignCommand
             }
             if (parse.GetValue(submit))
             {
-                await admin.SubmitOnBehalfAsync(id, [.. set.Respondents.Select(r => r.Code)], Actor.Command, cancellationToken);
+                await services.Answers.SubmitOnBehalfAsync(id, [.. set.Respondents.Select(r => r.Code)], Actor.Command, cancellationToken);
             }
             context.Out.WriteLine($"{Inputs.Plural(changed, "réponse importée", "réponses importées")} pour {Inputs.Plural(set.Count, "collectivité", "collectivités")}.");
             return ExitCodes.Success;
@@ -170,9 +170,9 @@ internal static class CampaignCommand
         var data = new DataOptions();
         var campaignOption = CampaignOption();
         var command = new Command("status", "Suivi : statut de la campagne et avancement de chaque collectivité (TSV).") { campaignOption };
-        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        OnCampaign(command, context, data, campaignOption, async (parse, services, campaign, cancellationToken) =>
         {
-            var progress = await admin.FollowUpAsync(campaign.Id, cancellationToken);
+            var progress = await services.Queries.FollowUpAsync(campaign.Id, cancellationToken);
             context.Out.WriteLine($"# {campaign.Name} — {campaign.Status} — {progress.Count(p => p.Status == ParticipantStatus.Submitted)} transmis, "
                 + $"{progress.Count(p => p.Status == ParticipantStatus.InProgress)} en cours, {progress.Count(p => p.Status == ParticipantStatus.NotStarted)} non commencés");
             context.Out.WriteLine("code\tnom\tstatut\trepondues\tquestions");
@@ -194,7 +194,7 @@ internal static class CampaignCommand
             Description = "Ouvrir une période de relecture jusqu'à cette date (AAAA-MM-JJTHH:MM, heure de Paris ; une date seule signifie 23 h 59 ce jour-là) avant de figer les résultats",
         };
         var command = new Command("close", "Clôt la collecte : résultats calculés et figés, ou période de relecture d'abord (--review-until).") { campaignOption, review };
-        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        OnCampaign(command, context, data, campaignOption, async (parse, services, campaign, cancellationToken) =>
         {
             var id = campaign.Id;
             DateTime? until = null;
@@ -208,9 +208,9 @@ internal static class CampaignCommand
                 }
                 until = utc;
             }
-            if (await admin.CloseAsync(id, until, Actor.Command, cancellationToken) is { } error)
+            if (await services.Lifecycle.CloseAsync(id, until, Actor.Command, cancellationToken) is CloseOutcome.Refused refused)
             {
-                context.Error.WriteLine($"barometre : {error}");
+                context.Error.WriteLine($"barometre : {refused.Reason}");
                 return ExitCodes.InvalidInput;
             }
             context.Out.WriteLine(until is null ? "Campagne close : résultats calculés et figés." : "Collecte close : période de relecture ouverte.");
@@ -224,11 +224,11 @@ internal static class CampaignCommand
         var data = new DataOptions();
         var campaignOption = CampaignOption();
         var command = new Command("freeze", "Met fin à la relecture : réponses figées, résultats calculés.") { campaignOption };
-        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        OnCampaign(command, context, data, campaignOption, async (parse, services, campaign, cancellationToken) =>
         {
-            if (await admin.FreezeAsync(campaign.Id, Actor.Command, cancellationToken) is { } error)
+            if (await services.Lifecycle.FreezeAsync(campaign.Id, Actor.Command, cancellationToken) is CloseOutcome.Refused refused)
             {
-                context.Error.WriteLine($"barometre : {error}");
+                context.Error.WriteLine($"barometre : {refused.Reason}");
                 return ExitCodes.InvalidInput;
             }
             context.Out.WriteLine("Campagne close : résultats calculés et figés.");
@@ -246,17 +246,18 @@ internal static class CampaignCommand
             n => n is null or (>= 1 and <= 1000),
             "--threshold doit être compris entre 1 et 1000.");
         var command = new Command("publish", "Publie les résultats d'une campagne close : tableau de bord public et API (secret statistique appliqué) ; republier invalide les caches.") { campaignOption, threshold };
-        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        OnCampaign(command, context, data, campaignOption, async (parse, services, campaign, cancellationToken) =>
         {
-            if (await admin.PublishAsync(campaign.Id, parse.GetValue(threshold), Actor.Command, cancellationToken) is { } error)
+            switch (await services.Lifecycle.PublishAsync(campaign.Id, parse.GetValue(threshold), Actor.Command, cancellationToken))
             {
-                context.Error.WriteLine($"barometre : {error}");
-                return ExitCodes.InvalidInput;
+                case PublishOutcome.Published published:
+                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Résultats publiés (version {published.Version}, secret statistique : moins de {published.Threshold} collectivités) : /resultats/{campaign.Id}"));
+                    break;
+                case PublishOutcome.Refused refused:
+                    context.Error.WriteLine($"barometre : {refused.Reason}");
+                    return ExitCodes.InvalidInput;
             }
-            // Read back rather than re-derived: PublishAsync alone decides the version and the threshold kept.
-            var published = (await admin.FindAsync(campaign.Id, cancellationToken))!;
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Résultats publiés (version {published.PublicationVersion}, secret statistique : moins de {published.SecrecyThreshold} collectivités) : /resultats/{published.Id}"));
             return ExitCodes.Success;
         });
         return command;
@@ -267,9 +268,9 @@ internal static class CampaignCommand
         var data = new DataOptions();
         var campaignOption = CampaignOption();
         var command = new Command("unpublish", "Retire les résultats publics d'une campagne.") { campaignOption };
-        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        OnCampaign(command, context, data, campaignOption, async (parse, services, campaign, cancellationToken) =>
         {
-            context.Out.WriteLine(await admin.UnpublishAsync(campaign.Id, Actor.Command, cancellationToken) ? "Résultats retirés." : "Les résultats n'étaient pas publiés.");
+            context.Out.WriteLine(await services.Lifecycle.UnpublishAsync(campaign.Id, Actor.Command, cancellationToken) ? "Résultats retirés." : "Les résultats n'étaient pas publiés.");
             return ExitCodes.Success;
         });
         return command;
@@ -281,9 +282,9 @@ internal static class CampaignCommand
         var campaignOption = CampaignOption();
         var output = new Option<string?>("--out", "-o") { Description = "Fichier de résultats JSON (sortie standard par défaut)" };
         var command = new Command("results", "Écrit les résultats figés d'une campagne close (schéma de docs/results-schema.md).") { campaignOption, output };
-        OnCampaign(command, context, data, campaignOption, async (parse, admin, campaign, cancellationToken) =>
+        OnCampaign(command, context, data, campaignOption, async (parse, services, campaign, cancellationToken) =>
         {
-            if (await admin.SnapshotAsync(campaign.Id, cancellationToken) is not { } snapshot)
+            if (await services.Queries.SnapshotAsync(campaign.Id, cancellationToken) is not { } snapshot)
             {
                 context.Error.WriteLine("barometre : la campagne n'est pas close : ses résultats ne sont pas encore calculés (barometre campaign close).");
                 return ExitCodes.InvalidInput;
@@ -301,19 +302,19 @@ internal static class CampaignCommand
         return command;
     }
 
-    private static CampaignAdmin Admin(Data.Storage.BarometreDbContext db, CliContext context) => new(db, new CampaignModels(), context.Clock);
+    private static CampaignServices Services(Data.Storage.BarometreDbContext db, CliContext context) => CampaignServices.On(db, context.Clock);
 
     /// <summary>Runs <paramref name="action"/> on an existing campaign of the database the options name; an unknown number is an input error.</summary>
-    private static void OnCampaign(Command command, CliContext context, DataOptions data, Option<int> campaignOption, Func<ParseResult, CampaignAdmin, Campaign, CancellationToken, Task<int>> action)
+    private static void OnCampaign(Command command, CliContext context, DataOptions data, Option<int> campaignOption, Func<ParseResult, CampaignServices, Campaign, CancellationToken, Task<int>> action)
     {
         data.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
-            var admin = Admin(db, context);
+            var services = Services(db, context);
             var id = parse.GetValue(campaignOption);
-            return await admin.FindAsync(id, cancellationToken) is { } campaign
-                ? await action(parse, admin, campaign, cancellationToken)
+            return await services.Queries.FindAsync(id, cancellationToken) is { } campaign
+                ? await action(parse, services, campaign, cancellationToken)
                 : UnknownCampaign(context, id);
         });
     }

@@ -30,13 +30,13 @@ internal static class DemoCampaign
         await using (var db = await DataOptions.OpenAsync(settings, cancellationToken))
         {
             await new OperatorAccounts(db, context.Clock).AddAsync(OperatorEmail, password, replace: true, cancellationToken);
-            var admin = new CampaignAdmin(db, new CampaignModels(), context.Clock);
+            var services = CampaignServices.On(db, context.Clock);
             var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Name == CampaignName, cancellationToken)
-                ?? await CreateAsync(admin, panel, cancellationToken);
+                ?? await CreateAsync(services, panel, cancellationToken);
             var published = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Name == PublishedCampaignName, cancellationToken)
-                ?? await CreatePublishedAsync(admin, panel, cancellationToken);
+                ?? await CreatePublishedAsync(services, panel, cancellationToken);
             publishedId = published.Id;
-            links = await LinksAsync(admin, campaign.Id, baseUrl, cancellationToken);
+            links = await LinksAsync(services, campaign.Id, baseUrl, cancellationToken);
         }
 
         context.Out.WriteLine();
@@ -61,7 +61,7 @@ internal static class DemoCampaign
     /// The campaign with the panel's first three fifths submitted, the next fifth halfway through, the
     /// last fifth not started.
     /// </summary>
-    private static async Task<Campaign> CreateAsync(CampaignAdmin admin, ResponseSet panel, CancellationToken cancellationToken)
+    private static async Task<Campaign> CreateAsync(CampaignServices services, ResponseSet panel, CancellationToken cancellationToken)
     {
         var model = panel.Model;
         var submitted = panel.Count * 3 / 5;
@@ -75,48 +75,48 @@ internal static class DemoCampaign
                 cells[(r * model.Questions.Count) + q] = CellCode.Blank;
             }
         }
-        var campaign = await CreateWithAnswersAsync(admin, CampaignName, new ResponseSet(model, panel.Respondents, cells), submitted, cancellationToken);
-        await admin.IssueInvitationsAsync(campaign.Id, reissueAll: false, DemoActor, cancellationToken: cancellationToken);
+        var campaign = await CreateWithAnswersAsync(services, CampaignName, new ResponseSet(model, panel.Respondents, cells), submitted, cancellationToken);
+        await services.Invitations.IssueAsync(campaign.Id, reissueAll: false, DemoActor, cancellationToken: cancellationToken);
         return campaign;
     }
 
     /// <summary>The whole panel submitted, the campaign closed and its results published at the default threshold.</summary>
-    private static async Task<Campaign> CreatePublishedAsync(CampaignAdmin admin, ResponseSet panel, CancellationToken cancellationToken)
+    private static async Task<Campaign> CreatePublishedAsync(CampaignServices services, ResponseSet panel, CancellationToken cancellationToken)
     {
-        var campaign = await CreateWithAnswersAsync(admin, PublishedCampaignName, panel, panel.Count, cancellationToken);
-        if (await admin.CloseAsync(campaign.Id, null, DemoActor, cancellationToken) is { } closeError)
+        var campaign = await CreateWithAnswersAsync(services, PublishedCampaignName, panel, panel.Count, cancellationToken);
+        if (await services.Lifecycle.CloseAsync(campaign.Id, null, DemoActor, cancellationToken) is CloseOutcome.Refused closeRefused)
         {
-            throw new InvalidOperationException(closeError);
+            throw new InvalidOperationException(closeRefused.Reason);
         }
-        if (await admin.PublishAsync(campaign.Id, null, DemoActor, cancellationToken) is { } publishError)
+        if (await services.Lifecycle.PublishAsync(campaign.Id, null, DemoActor, cancellationToken) is PublishOutcome.Refused publishRefused)
         {
-            throw new InvalidOperationException(publishError);
+            throw new InvalidOperationException(publishRefused.Reason);
         }
         return campaign;
     }
 
     /// <summary>A campaign of the panel of <paramref name="answers"/>, with them imported and the first <paramref name="submitted"/> collectivités submitted.</summary>
     private static async Task<Campaign> CreateWithAnswersAsync(
-        CampaignAdmin admin, string name, ResponseSet answers, int submitted, CancellationToken cancellationToken)
+        CampaignServices services, string name, ResponseSet answers, int submitted, CancellationToken cancellationToken)
     {
         var text = ModelFile.ReadText(DemoCommand.ModelId).GetValueOrThrow().Text;
         var entries = answers.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
-        var campaign = await admin.CreateAsync(name, text, answers.Model, entries, DemoActor, cancellationToken);
-        await admin.ImportAnswersAsync(campaign.Id, answers, "panel de démonstration", DemoActor, cancellationToken);
-        await admin.SubmitOnBehalfAsync(campaign.Id, [.. answers.Respondents.Take(submitted).Select(r => r.Code)], DemoActor, cancellationToken);
+        var campaign = await services.Lifecycle.CreateAsync(name, text, answers.Model, entries, DemoActor, cancellationToken);
+        await services.Answers.ImportAsync(campaign.Id, answers, "panel de démonstration", DemoActor, cancellationToken);
+        await services.Answers.SubmitOnBehalfAsync(campaign.Id, [.. answers.Respondents.Take(submitted).Select(r => r.Code)], DemoActor, cancellationToken);
         return campaign;
     }
 
     /// <summary>Fresh links (tokens are shown once) for one collectivité not started, one in progress and one that submitted.</summary>
-    private static async Task<(string, string, string)> LinksAsync(CampaignAdmin admin, int campaignId, string baseUrl, CancellationToken cancellationToken)
+    private static async Task<(string, string, string)> LinksAsync(CampaignServices services, int campaignId, string baseUrl, CancellationToken cancellationToken)
     {
-        var progress = await admin.FollowUpAsync(campaignId, cancellationToken);
+        var progress = await services.Queries.FollowUpAsync(campaignId, cancellationToken);
         var notStarted = progress.FirstOrDefault(p => p.Status == ParticipantStatus.NotStarted) ?? progress[^1];
         var inProgress = progress.FirstOrDefault(p => p.Status == ParticipantStatus.InProgress) ?? progress[0];
-        var first = await admin.ReissueAsync(notStarted.Participant.Id, DemoActor, cancellationToken);
-        var second = await admin.ReissueAsync(inProgress.Participant.Id, DemoActor, cancellationToken);
+        var first = await services.Invitations.ReissueAsync(notStarted.Participant.Id, DemoActor, cancellationToken);
+        var second = await services.Invitations.ReissueAsync(inProgress.Participant.Id, DemoActor, cancellationToken);
         var submitted = progress.FirstOrDefault(p => p.Status == ParticipantStatus.Submitted) ?? progress[0];
-        var third = await admin.ReissueAsync(submitted.Participant.Id, DemoActor, cancellationToken);
+        var third = await services.Invitations.ReissueAsync(submitted.Participant.Id, DemoActor, cancellationToken);
         return ($"{baseUrl}/q/{first.Token}", $"{baseUrl}/q/{second.Token}", $"{baseUrl}/q/{third.Token}");
     }
 

@@ -15,6 +15,30 @@ public enum AnswerMark
     NotConcerned = 2,
 }
 
+/// <summary>
+/// « NSP » and « NC », the way <see cref="AnswerMark"/> is written where answers leave or enter as text (the JSON API,
+/// the forms, exports, the audit trail); inside, answers carry the mark.
+/// </summary>
+public static class AnswerMarks
+{
+    /// <summary>« NSP », « NC », or null for <see cref="AnswerMark.None"/>.</summary>
+    public static string? Code(AnswerMark mark) => mark switch
+    {
+        AnswerMark.DontKnow => "NSP",
+        AnswerMark.NotConcerned => "NC",
+        _ => null,
+    };
+
+    /// <summary>The mark a status names, in any case and trimmed (None for no status), or null for an unknown status.</summary>
+    public static AnswerMark? Parse(string? status) => status?.Trim().ToUpperInvariant() switch
+    {
+        null or "" => AnswerMark.None,
+        "NSP" => AnswerMark.DontKnow,
+        "NC" => AnswerMark.NotConcerned,
+        _ => null,
+    };
+}
+
 /// <summary>The operator's reading of the evidence attached to an answer.</summary>
 public enum EvidenceReview
 {
@@ -75,4 +99,16 @@ public sealed class Answer
 
     /// <summary>Whether the answer says something (a level, NSP or NC).</summary>
     public bool IsGiven => Level is not null || Mark != AnswerMark.None;
+
+    /// <summary>Sets the level and the mark from a cell in the encoding of <see cref="Barometre.Core.Responses.CellCode"/> (the reverse of <see cref="Cell"/>).</summary>
+    public void SetCell(sbyte cell)
+    {
+        Level = cell >= 0 ? cell : null;
+        Mark = cell switch
+        {
+            Core.Responses.CellCode.DontKnow => AnswerMark.DontKnow,
+            Core.Responses.CellCode.NotConcerned => AnswerMark.NotConcerned,
+            _ => AnswerMark.None,
+        };
+    }
 }

@@ -54,11 +54,5 @@ public sealed record AnswerInput(int? Level, string? Status, string? Comment, st
     }
 
     /// <summary>The mark the status names (None without status), or null for an unknown status.</summary>
-    public AnswerMark? Mark => Status?.Trim().ToUpperInvariant() switch
-    {
-        null or "" => AnswerMark.None,
-        "NSP" => AnswerMark.DontKnow,
-        "NC" => AnswerMark.NotConcerned,
-        _ => null,
-    };
+    public AnswerMark? Mark => AnswerMarks.Parse(Status);
 }

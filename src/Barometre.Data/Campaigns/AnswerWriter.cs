@@ -6,16 +6,6 @@ using Npgsql;
 
 namespace Barometre.Data.Campaigns;
 
-/// <summary>Who may change a questionnaire in its current state.</summary>
-internal enum WriteRule
-{
-    /// <summary>A collectivité's link: collection open and not submitted, or within the review window.</summary>
-    Respondent,
-
-    /// <summary>An operator: anything but a closed campaign.</summary>
-    Operator,
-}
-
 /// <summary>
 /// Writes one answer and its audit entry in one transaction — the one place answers change, for links
 /// and operators alike. Inside that transaction it checks again that the questionnaire takes answers,
@@ -41,9 +31,9 @@ internal static class AnswerWriter
 
     public static async Task<SaveOutcome> WriteAsync(
         BarometreDbContext db, int campaignId, int participantId, int? invitationId, string questionId, AnswerInput input, int? expectedVersion,
-        Actor actor, DateTime now, WriteRule rule, CancellationToken cancellationToken)
+        Actor actor, DateTime now, Editor editor, CancellationToken cancellationToken)
     {
-        var write = new PendingWrite(campaignId, participantId, invitationId, questionId, input, expectedVersion, actor, now, rule, cancellationToken);
+        var write = new PendingWrite(campaignId, participantId, invitationId, questionId, input, expectedVersion, actor, now, editor, cancellationToken);
         // One queue per app's context options: the queue makes its contexts with them, and it goes with them.
         var queue = Queues.GetValue(db.GetService<IDbContextOptions>(), options => new WriteQueue(options));
         for (var attempt = 1; ; attempt++)
@@ -62,7 +52,7 @@ internal static class AnswerWriter
 
     /// <summary>One save, as the caller asked for it; through an invitation link, or by an operator (no invitation).</summary>
     private sealed record PendingWrite(
-        int CampaignId, int ParticipantId, int? InvitationId, string QuestionId, AnswerInput Input, int? ExpectedVersion, Actor Actor, DateTime Now, WriteRule Rule,
+        int CampaignId, int ParticipantId, int? InvitationId, string QuestionId, AnswerInput Input, int? ExpectedVersion, Actor Actor, DateTime Now, Editor Editor,
         CancellationToken CancellationToken);
 
     /// <summary>
@@ -201,7 +191,7 @@ internal static class AnswerWriter
             .ToDictionary(a => (a.ParticipantId, a.QuestionId));
         foreach (var write in writes)
         {
-            var (campaignId, participantId, invitationId, questionId, input, expectedVersion, actor, now, rule, _) = write;
+            var (campaignId, participantId, invitationId, questionId, input, expectedVersion, actor, now, editor, _) = write;
             if (invitationId is { } invitation
                 && !(invitations.TryGetValue(invitation, out var link) && link.RevokedAt is null && link.ExpiresAt > now && guards.ContainsKey(participantId)))
             {
@@ -214,9 +204,9 @@ internal static class AnswerWriter
                 outcomes.Add(new SaveOutcome.UnknownLink());
                 continue;
             }
-            if (LockedReason(guard, now, rule) is { } reason)
+            if (EditRule.LockOf(editor, guard.Status, guard.SubmittedAt, guard.ReviewEndsAt, now) is { } editLock)
             {
-                outcomes.Add(new SaveOutcome.Locked(reason));
+                outcomes.Add(new SaveOutcome.Locked(editLock));
                 continue;
             }
             stored.TryGetValue((participantId, questionId), out var answer);
@@ -239,7 +229,7 @@ internal static class AnswerWriter
                 stored[(participantId, questionId)] = answer;
             }
             answer.Level = wanted.Level;
-            answer.Mark = input.Mark ?? AnswerMark.None;
+            answer.Mark = wanted.Mark;
             answer.Comment = wanted.Comment;
             answer.EvidenceUrl = wanted.EvidenceUrl;
             answer.EvidenceText = wanted.EvidenceText;
@@ -278,16 +268,6 @@ internal static class AnswerWriter
         return rows.ToDictionary(row => row.Id);
     }
 
-    /// <summary>Why the questionnaire takes no answer now, or null.</summary>
-    private static string? LockedReason(GuardState state, DateTime now, WriteRule rule) => (rule, state.Status) switch
-    {
-        (_, CampaignStatus.Closed) => "La campagne est close : les réponses sont figées.",
-        (WriteRule.Operator, _) => null,
-        (_, CampaignStatus.Open) when state.SubmittedAt is not null => "Le questionnaire a été transmis : il est en lecture seule. L'opérateur peut le rouvrir si besoin.",
-        (_, CampaignStatus.Review) when !(state.ReviewEndsAt > now) => "La période de relecture est terminée : les réponses sont figées.",
-        _ => null,
-    };
-
     /// <summary>A conflicting concurrent write: a stale version, or the same first answer inserted twice.</summary>
     private static bool IsWriteConflict(DbUpdateException exception) =>
         exception is DbUpdateConcurrencyException
@@ -322,7 +302,7 @@ internal static class AnswerWriter
     private static AnswerState Normalise(string questionId, AnswerInput input, AnswerState current) => new(
         questionId,
         input.Level,
-        AnswerState.StatusOf(input.Mark ?? AnswerMark.None),
+        input.Mark ?? AnswerMark.None,
         EmptyToNull(input.Comment),
         EmptyToNull(input.EvidenceUrl),
         EmptyToNull(input.EvidenceText),
@@ -331,7 +311,7 @@ internal static class AnswerWriter
         current.UpdatedBy);
 
     private static bool SameContent(AnswerState a, AnswerState b) =>
-        a.Level == b.Level && a.Status == b.Status && a.Comment == b.Comment && a.EvidenceUrl == b.EvidenceUrl && a.EvidenceText == b.EvidenceText;
+        a.Level == b.Level && a.Mark == b.Mark && a.Comment == b.Comment && a.EvidenceUrl == b.EvidenceUrl && a.EvidenceText == b.EvidenceText;
 
     private static string? EmptyToNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

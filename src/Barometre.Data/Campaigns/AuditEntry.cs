@@ -23,4 +23,11 @@ public sealed class AuditEntry
     public string? OldValue { get; set; }
 
     public string? NewValue { get; set; }
+
+    /// <summary>A new entry, not yet added anywhere: the services add theirs to the context, the bulk writes insert theirs past the change tracker.</summary>
+    internal static AuditEntry Of(
+        DateTime at, int campaignId, int? participantId, Actor actor, string action, string? subject, string? oldValue, string? newValue) => new()
+    {
+        At = at, CampaignId = campaignId, ParticipantId = participantId, Actor = actor.Name, Action = action, Subject = subject, OldValue = oldValue, NewValue = newValue,
+    };
 }

@@ -80,7 +80,7 @@ public sealed class BenchmarkReleases(IServiceScopeFactory scopes, TimeProvider 
         {
             return null;
         }
-        var model = await scope.ServiceProvider.GetRequiredService<CampaignAdmin>().ModelAsync(campaignId, cancellationToken);
+        var model = await scope.ServiceProvider.GetRequiredService<CampaignQueries>().ModelAsync(campaignId, cancellationToken);
         var responses = ResponsesCsv.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), $"publication intermédiaire {number}", model).GetValueOrThrow();
         Remember(campaignId, number, responses);
         return responses;
@@ -140,7 +140,7 @@ public sealed class BenchmarkReleases(IServiceScopeFactory scopes, TimeProvider 
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BarometreDbContext>();
-        var admin = scope.ServiceProvider.GetRequiredService<CampaignAdmin>();
+        var queries = scope.ServiceProvider.GetRequiredService<CampaignQueries>();
         ResponseSet release;
         await using (var snapshot = await Snapshot.BeginAsync(db, cancellationToken))
         {
@@ -151,7 +151,7 @@ public sealed class BenchmarkReleases(IServiceScopeFactory scopes, TimeProvider 
             {
                 return null;
             }
-            var answers = await admin.ResponsesAsync(campaignId, submittedOnly: true, cancellationToken);
+            var answers = await queries.ResponsesAsync(campaignId, submittedOnly: true, cancellationToken);
             var kept = plan.Kept.ToHashSet(StringComparer.Ordinal);
             // Kept members are not submitted: their place in panel order is looked up among all participants.
             var places = submitted.ToDictionary(s => s.Code, s => s.Sequence, StringComparer.Ordinal);

@@ -43,29 +43,33 @@ public sealed record QuestionnaireAccess(
     /// <summary>The link, for saving answers.</summary>
     public AnswerLink Link => new(InvitationId, ParticipantId, Code, CampaignId, Model);
 
+    /// <summary>What keeps the collectivité from changing its answers now (<see cref="EditRule"/>), or null.</summary>
+    public EditLock? Lock => EditRule.LockOf(Editor.Respondent, CampaignStatus, SubmittedAt, ReviewEndsAt, Now);
+
     /// <summary>Whether answers may change: collection open and not submitted, or within the review window.</summary>
-    public bool CanEdit => CampaignStatus switch
-    {
-        CampaignStatus.Open => SubmittedAt is null,
-        CampaignStatus.Review => ReviewEndsAt > Now,
-        _ => false,
-    };
+    public bool CanEdit => Lock is null;
 
     /// <summary>Whether the collectivité may submit now.</summary>
     public bool CanSubmit => SubmittedAt is null && CanEdit;
 
     /// <summary>Why answers are read-only, in French; null when they are not.</summary>
-    public string? ReadOnlyReason => CanEdit ? null
-        : CampaignStatus == CampaignStatus.Closed ? "La campagne est close : les réponses sont figées."
-        : CampaignStatus == CampaignStatus.Review ? "La période de relecture est terminée : les réponses sont figées."
-        : "Le questionnaire a été transmis : il est en lecture seule. L'opérateur peut le rouvrir si besoin.";
+    public string? ReadOnlyReason => Lock is { } editLock ? EditRule.Reason(editLock) : null;
 }
 
 /// <summary>One answer as the questionnaire shows it, with its version for concurrent editing.</summary>
+/// <param name="QuestionId">The question.</param>
+/// <param name="Level">The level, or null.</param>
+/// <param name="Mark">NSP, NC, or none (a level, or no answer).</param>
+/// <param name="Comment">The comment, or null.</param>
+/// <param name="EvidenceUrl">The evidence link, or null.</param>
+/// <param name="EvidenceText">The evidence text, or null.</param>
+/// <param name="Version">Increases with every change; 0 for a question nobody answered.</param>
+/// <param name="UpdatedAt">When it last changed, or null.</param>
+/// <param name="UpdatedBy">Who changed it last, or null.</param>
 public sealed record AnswerState(
     string QuestionId,
     int? Level,
-    string? Status,
+    AnswerMark Mark,
     string? Comment,
     string? EvidenceUrl,
     string? EvidenceText,
@@ -74,31 +78,23 @@ public sealed record AnswerState(
     string? UpdatedBy)
 {
     /// <summary>The state of a question nobody answered.</summary>
-    public static AnswerState Empty(string questionId) => new(questionId, null, null, null, null, null, 0, null, null);
+    public static AnswerState Empty(string questionId) => new(questionId, null, AnswerMark.None, null, null, null, 0, null, null);
 
     /// <summary>The state of a stored answer.</summary>
     public static AnswerState Of(Answer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return new(answer.QuestionId, answer.Level, StatusOf(answer.Mark), answer.Comment, answer.EvidenceUrl, answer.EvidenceText, answer.Version, answer.UpdatedAt, answer.UpdatedBy);
+        return new(answer.QuestionId, answer.Level, answer.Mark, answer.Comment, answer.EvidenceUrl, answer.EvidenceText, answer.Version, answer.UpdatedAt, answer.UpdatedBy);
     }
 
     /// <summary>Whether the question has a level, NSP or NC.</summary>
-    public bool IsGiven => Level is not null || Status is not null;
-
-    /// <summary>« NSP », « NC » or null.</summary>
-    public static string? StatusOf(AnswerMark mark) => mark switch
-    {
-        AnswerMark.DontKnow => "NSP",
-        AnswerMark.NotConcerned => "NC",
-        _ => null,
-    };
+    public bool IsGiven => Level is not null || Mark != AnswerMark.None;
 
     /// <summary>A short text for the audit trail: « niveau 3 », « NSP », « — », with the comment and the evidence.</summary>
     public string Describe()
     {
         var evidence = string.Join(" ", new[] { EvidenceUrl, EvidenceText }.Where(part => !string.IsNullOrEmpty(part)));
-        return (Level is { } level ? $"niveau {level}" : Status ?? "—")
+        return (Level is { } level ? $"niveau {level}" : AnswerMarks.Code(Mark) ?? "—")
             + (string.IsNullOrEmpty(Comment) ? "" : $" ; commentaire « {Comment} »")
             + (evidence.Length == 0 ? "" : $" ; justification « {evidence} »");
     }
@@ -119,8 +115,12 @@ public abstract record SaveOutcome
     /// <summary>The link was revoked or expired (checked with the save).</summary>
     public sealed record UnknownLink : SaveOutcome;
 
-    /// <summary>The questionnaire is read-only (submitted, or the campaign closed).</summary>
-    public sealed record Locked(string Reason) : SaveOutcome;
+    /// <summary>The questionnaire is read-only (submitted, the review over, or the campaign closed).</summary>
+    public sealed record Locked(EditLock Lock) : SaveOutcome
+    {
+        /// <summary>Why, in French (<see cref="EditRule.Reason"/>).</summary>
+        public string Reason => EditRule.Reason(Lock);
+    }
 
     /// <summary>Someone else changed the answer since the version the change was based on; their answer.</summary>
     public sealed record Conflict(AnswerState Current) : SaveOutcome;
@@ -287,7 +287,7 @@ public sealed class Questionnaire(
             return new SaveOutcome.Invalid(errors);
         }
         var actor = Actor.Link(link.Code, contributor);
-        return await AnswerWriter.WriteAsync(db, link.CampaignId, link.ParticipantId, link.InvitationId, questionId, input, expectedVersion, actor, Now, WriteRule.Respondent, cancellationToken);
+        return await AnswerWriter.WriteAsync(db, link.CampaignId, link.ParticipantId, link.InvitationId, questionId, input, expectedVersion, actor, Now, Editor.Respondent, cancellationToken);
     }
 
     /// <summary>

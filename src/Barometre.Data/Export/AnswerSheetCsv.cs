@@ -39,7 +39,7 @@ public static class AnswerSheetCsv
             csv.WriteText(question.Label);
             csv.WriteField(answer.Level?.ToString(CultureInfo.InvariantCulture) ?? "");
             csv.WriteText(answer.Level is { } level ? model.Scale.LabelOf(level) : "");
-            csv.WriteText(answer.Status);
+            csv.WriteText(AnswerMarks.Code(answer.Mark));
             csv.WriteText(answer.Comment);
             csv.WriteText(answer.EvidenceUrl);
             csv.WriteText(answer.EvidenceText);

@@ -249,7 +249,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Campaigns.InvitationLinkCache>();
         services.AddSingleton<Campaigns.BenchmarkReleases>();
         services.AddScoped<Campaigns.Questionnaire>();
-        services.AddScoped<Campaigns.CampaignAdmin>();
+        services.AddScoped<Campaigns.CampaignQueries>();
+        services.AddScoped<Campaigns.CampaignLifecycle>();
+        services.AddScoped<Campaigns.CampaignInvitations>();
+        services.AddScoped<Campaigns.OperatorAnswers>();
         services.AddScoped<Campaigns.OperatorAccounts>();
         services.AddScoped<Campaigns.ApiKeys>();
         if (settings.IsPostgres)

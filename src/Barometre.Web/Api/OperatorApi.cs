@@ -31,23 +31,23 @@ internal static class OperatorApi
             .WithSummary("Les réponses de la campagne au format CSV large (clé d'API) : transmises seulement, sauf ?all=true.");
     }
 
-    private static async Task<Ok<List<CampaignState>>> ListAsync(CampaignAdmin admin, CancellationToken cancellationToken)
+    private static async Task<Ok<List<CampaignState>>> ListAsync(CampaignQueries queries, CancellationToken cancellationToken)
     {
         var states = new List<CampaignState>();
-        foreach (var campaign in await admin.ListAsync(cancellationToken))
+        foreach (var campaign in await queries.ListAsync(cancellationToken))
         {
-            states.Add(State(campaign, await admin.FollowUpAsync(campaign.Id, cancellationToken)));
+            states.Add(State(campaign, await queries.FollowUpAsync(campaign.Id, cancellationToken)));
         }
         return TypedResults.Ok(states);
     }
 
-    private static async Task<Results<Ok<object>, NotFound>> GetAsync(int id, CampaignAdmin admin, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<object>, NotFound>> GetAsync(int id, CampaignQueries queries, CancellationToken cancellationToken)
     {
-        if (await admin.FindAsync(id, cancellationToken) is not { } campaign)
+        if (await queries.FindAsync(id, cancellationToken) is not { } campaign)
         {
             return TypedResults.NotFound();
         }
-        var progress = await admin.FollowUpAsync(id, cancellationToken);
+        var progress = await queries.FollowUpAsync(id, cancellationToken);
         return TypedResults.Ok<object>(new
         {
             Campaign = State(campaign, progress),
@@ -56,24 +56,24 @@ internal static class OperatorApi
         });
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ResultsAsync(int id, CampaignAdmin admin, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ResultsAsync(int id, CampaignQueries queries, CancellationToken cancellationToken)
     {
-        if (await admin.FindAsync(id, cancellationToken) is null)
+        if (await queries.FindAsync(id, cancellationToken) is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Campagne inconnue");
         }
-        return await admin.SnapshotAsync(id, cancellationToken) is { } snapshot
+        return await queries.SnapshotAsync(id, cancellationToken) is { } snapshot
             ? TypedResults.Content(snapshot.ResultsJson, "application/json", Encoding.UTF8)
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Campagne non close", detail: "Les résultats sont calculés à la clôture de la campagne.");
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound>> ResponsesAsync(int id, bool? all, CampaignAdmin admin, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, NotFound>> ResponsesAsync(int id, bool? all, CampaignQueries queries, CancellationToken cancellationToken)
     {
-        if (await admin.FindAsync(id, cancellationToken) is null)
+        if (await queries.FindAsync(id, cancellationToken) is null)
         {
             return TypedResults.NotFound();
         }
-        var responses = await admin.ResponsesAsync(id, submittedOnly: all != true, cancellationToken);
+        var responses = await queries.ResponsesAsync(id, submittedOnly: all != true, cancellationToken);
         using var buffer = new MemoryStream();
         Data.Import.ResponsesCsv.Write(responses, buffer);
         return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8", $"reponses-campagne-{id}.csv");

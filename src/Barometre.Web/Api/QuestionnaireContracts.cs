@@ -53,11 +53,11 @@ public sealed record AnswerDto(
     DateTime? UpdatedAt,
     string? UpdatedBy)
 {
-    /// <summary>The contract of an answer state.</summary>
+    /// <summary>The contract of an answer state: its mark written « NSP », « NC » or null (<see cref="AnswerMarks"/>).</summary>
     public static AnswerDto Of(AnswerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return new(state.QuestionId, state.Level, state.Status, state.Comment, state.EvidenceUrl, state.EvidenceText, state.Version, state.UpdatedAt, state.UpdatedBy);
+        return new(state.QuestionId, state.Level, AnswerMarks.Code(state.Mark), state.Comment, state.EvidenceUrl, state.EvidenceText, state.Version, state.UpdatedAt, state.UpdatedBy);
     }
 }
 

@@ -39,10 +39,10 @@ public sealed class FrozenSnapshots(IServiceScopeFactory scopes, SingleFlightCac
         cache.GetOrCreateAsync(Key(campaignId, computedAt, threshold), Entry, async () =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            var admin = scope.ServiceProvider.GetRequiredService<CampaignAdmin>();
-            var snapshot = await admin.SnapshotAsync(campaignId)
+            var queries = scope.ServiceProvider.GetRequiredService<CampaignQueries>();
+            var snapshot = await queries.SnapshotAsync(campaignId)
                 ?? throw new InvalidOperationException($"Campaign {campaignId} has no snapshot.");
-            return await DecodeAsync(admin, snapshot, threshold);
+            return await DecodeAsync(queries, snapshot, threshold);
         }, cancellationToken);
 
     /// <summary>A snapshot the caller has already read.</summary>
@@ -52,15 +52,15 @@ public sealed class FrozenSnapshots(IServiceScopeFactory scopes, SingleFlightCac
         return cache.GetOrCreateAsync(Key(snapshot.CampaignId, snapshot.ComputedAt, threshold), Entry, async () =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            return await DecodeAsync(scope.ServiceProvider.GetRequiredService<CampaignAdmin>(), snapshot, threshold);
+            return await DecodeAsync(scope.ServiceProvider.GetRequiredService<CampaignQueries>(), snapshot, threshold);
         }, cancellationToken);
     }
 
     private static string Key(int campaignId, DateTime computedAt, int threshold) => $"snapshot:{campaignId}:{computedAt.Ticks}:{threshold}";
 
-    private static async Task<FrozenResults> DecodeAsync(CampaignAdmin admin, ResultsSnapshot snapshot, int threshold)
+    private static async Task<FrozenResults> DecodeAsync(CampaignQueries queries, ResultsSnapshot snapshot, int threshold)
     {
-        var model = await admin.ModelAsync(snapshot.CampaignId);
+        var model = await queries.ModelAsync(snapshot.CampaignId);
         var responses = ResponsesCsv.Read(new MemoryStream(Encoding.UTF8.GetBytes(snapshot.ResponsesCsv)), "instantané", model).GetValueOrThrow();
         var results = ResultsJson.Read(new MemoryStream(Encoding.UTF8.GetBytes(snapshot.ResultsJson)));
         return new FrozenResults(responses, results, SecrecyPlan.Build(responses, threshold));

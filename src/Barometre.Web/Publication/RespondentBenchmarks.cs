@@ -41,8 +41,8 @@ public sealed class RespondentBenchmarks(IServiceScopeFactory scopes, SingleFlig
     {
         ArgumentNullException.ThrowIfNull(access);
         await using var scope = scopes.CreateAsyncScope();
-        var admin = scope.ServiceProvider.GetRequiredService<CampaignAdmin>();
-        var campaign = await admin.FindAsync(access.CampaignId, cancellationToken)
+        var queries = scope.ServiceProvider.GetRequiredService<CampaignQueries>();
+        var campaign = await queries.FindAsync(access.CampaignId, cancellationToken)
             ?? throw new InvalidOperationException($"Campaign {access.CampaignId} of an open link is missing.");
         var threshold = campaign.SecrecyThreshold;
         var final = campaign.Status == CampaignStatus.Closed;
@@ -55,7 +55,7 @@ public sealed class RespondentBenchmarks(IServiceScopeFactory scopes, SingleFlig
         var today = ParisTime.Today(clock);
         if (!final)
         {
-            return await InterimAsync(access, admin, campaign.Id, threshold, today, cancellationToken);
+            return await InterimAsync(access, queries, campaign.Id, threshold, today, cancellationToken);
         }
 
         var computedAt = await snapshots.ComputedAtAsync(campaign.Id, cancellationToken);
@@ -79,7 +79,7 @@ public sealed class RespondentBenchmarks(IServiceScopeFactory scopes, SingleFlig
     }
 
     /// <summary>The benchmark against the campaign's latest interim release.</summary>
-    private async Task<BenchmarkOutcome> InterimAsync(QuestionnaireAccess access, CampaignAdmin admin, int campaignId, int threshold, DateOnly today, CancellationToken cancellationToken)
+    private async Task<BenchmarkOutcome> InterimAsync(QuestionnaireAccess access, CampaignQueries queries, int campaignId, int threshold, DateOnly today, CancellationToken cancellationToken)
     {
         // A release's answers are deleted once two newer ones exist: a reader that far behind looks again.
         for (var attempt = 0; ; attempt++)
@@ -110,7 +110,7 @@ public sealed class RespondentBenchmarks(IServiceScopeFactory scopes, SingleFlig
             // depend on it. It has no segment (the release's segments were formed without it). The report data take
             // every panel figure from the release's results and benchmark, and only the collectivité's row and score
             // from its own one-row response set.
-            var own = await admin.ResponsesOfAsync(access.ParticipantId, cancellationToken)
+            var own = await queries.ResponsesOfAsync(access.ParticipantId, cancellationToken)
                 ?? throw new InvalidOperationException($"Participant {access.ParticipantId} of an open link is missing.");
             var score = Barometer.Compute(own, Interim).Scores[0];
             var data = new IndividualReportData(own, panel.Results with { Scores = [score] }, panel.Benchmark, 0, today);

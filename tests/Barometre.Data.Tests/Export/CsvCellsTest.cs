@@ -181,8 +181,8 @@ public sealed class CsvCellsTest
     {
         var answers = new Dictionary<string, AnswerState>
         {
-            ["a.q1"] = new("a.q1", 0, null, "- premier point\n- second point", "=cmd|' /C calc'!A0", "+ justification", 3, new DateTime(2026, 3, 1, 10, 0, 0, DateTimeKind.Utc), "@lien C1 (Anne)"),
-            ["a.q2"] = new("a.q2", null, "NSP", null, null, null, 1, null, null),
+            ["a.q1"] = new("a.q1", 0, AnswerMark.None, "- premier point\n- second point", "=cmd|' /C calc'!A0", "+ justification", 3, new DateTime(2026, 3, 1, 10, 0, 0, DateTimeKind.Utc), "@lien C1 (Anne)"),
+            ["a.q2"] = new("a.q2", null, AnswerMark.DontKnow, null, null, null, 1, null, null),
         };
 
         var rows = Rows(Written(stream => AnswerSheetCsv.Write(Model, answers, stream)));

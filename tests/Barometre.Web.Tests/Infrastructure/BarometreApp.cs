@@ -122,16 +122,16 @@ internal sealed class BarometreApp(TestDatabase database) : WebApplicationFactor
 
     /// <summary>Revokes a collectivité's links.</summary>
     public Task<int> RevokeAsync(SeededCollectivite collectivite, CancellationToken cancellationToken = default) =>
-        InScopeAsync(services => services.GetRequiredService<CampaignAdmin>().RevokeAsync(collectivite.ParticipantId, Seeding.Operator, cancellationToken));
+        InScopeAsync(services => services.GetRequiredService<CampaignInvitations>().RevokeAsync(collectivite.ParticipantId, Seeding.Operator, cancellationToken));
 
     /// <summary>Closes a campaign's collection, with a review window until <paramref name="reviewEndsAt"/> or frozen at once.</summary>
     public async Task CloseAsync(SeededCampaign campaign, DateTime? reviewEndsAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        var problem = await InScopeAsync(services => services.GetRequiredService<CampaignAdmin>().CloseAsync(campaign.Id, reviewEndsAt, Seeding.Operator, cancellationToken));
-        if (problem is not null)
+        var outcome = await InScopeAsync(services => services.GetRequiredService<CampaignLifecycle>().CloseAsync(campaign.Id, reviewEndsAt, Seeding.Operator, cancellationToken));
+        if (outcome is CloseOutcome.Refused refused)
         {
-            throw new InvalidOperationException(problem);
+            throw new InvalidOperationException(refused.Reason);
         }
     }
 

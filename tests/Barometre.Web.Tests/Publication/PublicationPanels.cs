@@ -42,7 +42,7 @@ internal sealed record PanelCampaign(SeededCampaign Seeded, IReadOnlyList<Member
 
 /// <summary>
 /// Panels whose statistical secrecy is worked out by hand, campaigns seeded from them through the app's own
-/// services (<see cref="CampaignAdmin"/>), and the figures the tests expect, computed here from the answers
+/// services (<see cref="CampaignLifecycle"/>, <see cref="OperatorAnswers"/>), and the figures the tests expect, computed here from the answers
 /// without the app's code.
 /// </summary>
 internal static class PublicationPanels
@@ -114,7 +114,7 @@ internal static class PublicationPanels
         var seeded = await Seeding.SeedCampaignAsync(services, panel: panel, cancellationToken: cancellationToken);
         var responses = new ResponseSet(seeded.Model, members.Select(m => new Respondent(m.Code, m.Name)), members.SelectMany(m => m.Cells).ToArray());
         var (problems, _) = await Seeding.InScopeAsync(services, scoped =>
-            scoped.GetRequiredService<CampaignAdmin>().ImportAnswersAsync(seeded.Id, responses, "test", Seeding.Operator, cancellationToken));
+            scoped.GetRequiredService<OperatorAnswers>().ImportAsync(seeded.Id, responses, "test", Seeding.Operator, cancellationToken));
         if (problems.Count > 0)
         {
             throw new InvalidOperationException(string.Join("; ", problems.Select(p => p.Message)));
@@ -129,7 +129,7 @@ internal static class PublicationPanels
         foreach (var member in members)
         {
             if (!await Seeding.InScopeAsync(services, async scoped =>
-                await scoped.GetRequiredService<CampaignAdmin>().SubmitOnBehalfAsync(campaign.Id, [member.Code], Seeding.Operator, cancellationToken) > 0))
+                await scoped.GetRequiredService<OperatorAnswers>().SubmitOnBehalfAsync(campaign.Id, [member.Code], Seeding.Operator, cancellationToken) > 0))
             {
                 throw new InvalidOperationException($"{member.Code} was already submitted.");
             }
@@ -140,9 +140,9 @@ internal static class PublicationPanels
     public static async Task CloseAsync(IServiceProvider services, PanelCampaign campaign, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        if (await Seeding.InScopeAsync(services, scoped => scoped.GetRequiredService<CampaignAdmin>().CloseAsync(campaign.Id, null, Seeding.Operator, cancellationToken)) is { } problem)
+        if (await Seeding.InScopeAsync(services, scoped => scoped.GetRequiredService<CampaignLifecycle>().CloseAsync(campaign.Id, null, Seeding.Operator, cancellationToken)) is CloseOutcome.Refused refused)
         {
-            throw new InvalidOperationException(problem);
+            throw new InvalidOperationException(refused.Reason);
         }
     }
 
@@ -150,9 +150,9 @@ internal static class PublicationPanels
     public static async Task PublishAsync(IServiceProvider services, PanelCampaign campaign, int? threshold, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        if (await Seeding.InScopeAsync(services, scoped => scoped.GetRequiredService<CampaignAdmin>().PublishAsync(campaign.Id, threshold, Seeding.Operator, cancellationToken)) is { } problem)
+        if (await Seeding.InScopeAsync(services, scoped => scoped.GetRequiredService<CampaignLifecycle>().PublishAsync(campaign.Id, threshold, Seeding.Operator, cancellationToken)) is PublishOutcome.Refused refused)
         {
-            throw new InvalidOperationException(problem);
+            throw new InvalidOperationException(refused.Reason);
         }
     }
 
@@ -160,7 +160,7 @@ internal static class PublicationPanels
     public static Task<bool> UnpublishAsync(IServiceProvider services, PanelCampaign campaign, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        return Seeding.InScopeAsync(services, scoped => scoped.GetRequiredService<CampaignAdmin>().UnpublishAsync(campaign.Id, Seeding.Operator, cancellationToken));
+        return Seeding.InScopeAsync(services, scoped => scoped.GetRequiredService<CampaignLifecycle>().UnpublishAsync(campaign.Id, Seeding.Operator, cancellationToken));
     }
 
     /// <summary>The <see cref="Standard"/> panel (or <paramref name="members"/>) seeded, every questionnaire submitted, closed and published.</summary>

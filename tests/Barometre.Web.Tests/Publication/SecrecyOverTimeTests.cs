@@ -176,7 +176,7 @@ public abstract partial class SecrecyOverTimeTests<TDatabase>(TDatabase database
         // The operator reopens the first member; it raises every level to 4 and submits again.
         var first = members[0];
         var corrected = first with { Cells = [4, 4, 4, 4, 4] };
-        Assert.True(await App.InScopeAsync(s => s.GetRequiredService<CampaignAdmin>().ReopenAsync(campaign.Link(first).ParticipantId, Seeding.Operator, Ct)));
+        Assert.Equal(ReopenOutcome.Reopened, await App.InScopeAsync(s => s.GetRequiredService<OperatorAnswers>().ReopenAsync(campaign.Link(first).ParticipantId, Seeding.Operator, Ct)));
         // Reopened, not submitted again yet: it stays in the panel with its frozen answers.
         Assert.Equal(before.GetRawText(), (await ApiAsync(client, reader)).GetRawText());
         await SaveAllAsync(campaign, corrected);
@@ -208,7 +208,7 @@ public abstract partial class SecrecyOverTimeTests<TDatabase>(TDatabase database
 
         // Frozen at the end of the review: the final results, 13 questionnaires, corrections included.
         App.Clock.SetUtcNow(App.Now.AddDays(8));
-        Assert.Null(await App.InScopeAsync(s => s.GetRequiredService<CampaignAdmin>().FreezeAsync(campaign.Id, Seeding.Operator, Ct)));
+        Assert.IsType<CloseOutcome.Frozen>(await App.InScopeAsync(s => s.GetRequiredService<CampaignLifecycle>().FreezeAsync(campaign.Id, Seeding.Operator, Ct)));
         var final = await ApiAsync(client, reader);
         Assert.Equal((true, 13, JsonValueKind.Null), (final.GetProperty("final").GetBoolean(), final.GetProperty("respondents").GetInt32(), final.GetProperty("release").ValueKind));
         var everyone = members.Skip(2).Prepend(secondCorrected).Prepend(corrected).ToList();
@@ -296,7 +296,7 @@ public abstract partial class SecrecyOverTimeTests<TDatabase>(TDatabase database
         {
             var question = campaign.Model.Questions[q].Id;
             var level = member.Cells[q];
-            var outcome = await App.InScopeAsync(s => s.GetRequiredService<CampaignAdmin>().SaveAnswerAsync(
+            var outcome = await App.InScopeAsync(s => s.GetRequiredService<OperatorAnswers>().SaveAsync(
                 campaign.Link(member).ParticipantId, question, new AnswerInput(level, null, null), Seeding.Operator, cancellationToken: Ct));
             Assert.IsType<SaveOutcome.Saved>(outcome);
         }

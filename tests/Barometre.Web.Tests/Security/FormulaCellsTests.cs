@@ -99,8 +99,8 @@ public abstract class FormulaCellsTests<TDatabase>(TDatabase database) : WebTest
         }
 
         // The public results of a region are computed from the snapshot read back: « -Est » is the panel's region.
-        var problem = await App.InScopeAsync(services => services.GetRequiredService<CampaignAdmin>().PublishAsync(campaign.Id, 1, Seeding.Operator, Ct));
-        Assert.Null(problem);
+        var outcome = await App.InScopeAsync(services => services.GetRequiredService<CampaignLifecycle>().PublishAsync(campaign.Id, 1, Seeding.Operator, Ct));
+        Assert.IsType<PublishOutcome.Published>(outcome);
         using var anonymous = Client();
         using var results = await anonymous.GetAsync(new Uri($"/api/campaigns/{campaign.Id}/results?region={Uri.EscapeDataString("-Est")}", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.OK, results.StatusCode);

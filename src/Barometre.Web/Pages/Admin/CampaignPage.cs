@@ -25,9 +25,9 @@ public abstract class AdminPage : PageModel
 }
 
 /// <summary>A page of one campaign (<c>/admin/campagnes/{id}/…</c>): an unknown campaign is a 404.</summary>
-public abstract class CampaignPage(CampaignAdmin admin) : AdminPage
+public abstract class CampaignPage(CampaignQueries queries) : AdminPage
 {
-    protected CampaignAdmin Admin { get; } = admin;
+    protected CampaignQueries Queries { get; } = queries;
 
     [FromRoute(Name = "id")]
     public int CampaignId { get; set; }
@@ -40,7 +40,7 @@ public abstract class CampaignPage(CampaignAdmin admin) : AdminPage
     /// <summary>Loads the campaign of the route; false when there is none.</summary>
     protected async Task<bool> LoadCampaignAsync(CancellationToken cancellationToken)
     {
-        if (await Admin.FindAsync(CampaignId, cancellationToken) is not { } campaign)
+        if (await Queries.FindAsync(CampaignId, cancellationToken) is not { } campaign)
         {
             return false;
         }

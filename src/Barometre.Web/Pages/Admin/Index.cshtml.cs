@@ -1,10 +1,9 @@
 using Barometre.Data.Campaigns;
-using Barometre.Data.Storage;
 
 namespace Barometre.Web.Pages.Admin;
 
 /// <summary>The operator's home: every campaign, most recent first.</summary>
-public sealed class IndexModel(CampaignAdmin admin, BarometreDbContext db) : AdminPage
+public sealed class IndexModel(CampaignQueries queries) : AdminPage
 {
     public IReadOnlyList<Campaign> Campaigns { get; private set; } = [];
 
@@ -12,7 +11,7 @@ public sealed class IndexModel(CampaignAdmin admin, BarometreDbContext db) : Adm
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Campaigns = await admin.ListAsync(cancellationToken);
-        Counts = await new AdminQueries(db).CountsAsync(cancellationToken);
+        Campaigns = await queries.ListAsync(cancellationToken);
+        Counts = await queries.CountsAsync(cancellationToken);
     }
 }

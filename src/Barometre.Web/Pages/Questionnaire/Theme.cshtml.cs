@@ -152,7 +152,7 @@ public sealed class PostedAnswer
     public static string ChoiceOf(AnswerState answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return answer.Level is { } level ? level.ToString(System.Globalization.CultureInfo.InvariantCulture) : answer.Status ?? "";
+        return answer.Level is { } level ? level.ToString(System.Globalization.CultureInfo.InvariantCulture) : AnswerMarks.Code(answer.Mark) ?? "";
     }
 
     public AnswerInput ToInput()

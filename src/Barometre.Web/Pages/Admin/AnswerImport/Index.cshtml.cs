@@ -13,7 +13,7 @@ namespace Barometre.Web.Pages.Admin.AnswerImport;
 /// </summary>
 [RequestSizeLimit(Uploads.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = Uploads.MaxRequestBytes)]
-public sealed class AnswerImportModel(CampaignAdmin admin) : CampaignPage(admin)
+public sealed class AnswerImportModel(CampaignQueries queries, OperatorAnswers answers) : CampaignPage(queries)
 {
     [BindProperty]
     public IFormFile? ResponsesUpload { get; set; }
@@ -23,6 +23,9 @@ public sealed class AnswerImportModel(CampaignAdmin admin) : CampaignPage(admin)
     public string? Error { get; private set; }
 
     public ProblemList? FileProblems { get; private set; }
+
+    /// <summary>Whether operators may still change the campaign's answers (<see cref="EditRule"/>): not once it is closed.</summary>
+    public bool CanImport => EditRule.OperatorLockOf(Campaign.Status) is null;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : NotFound();
@@ -34,7 +37,7 @@ public sealed class AnswerImportModel(CampaignAdmin admin) : CampaignPage(admin)
         {
             return NotFound();
         }
-        var responses = await Admin.ResponsesAsync(CampaignId, submittedOnly: false, cancellationToken);
+        var responses = await Queries.ResponsesAsync(CampaignId, submittedOnly: false, cancellationToken);
         using var buffer = new MemoryStream();
         buffer.Write(System.Text.Encoding.UTF8.Preamble);
         ResponsesCsv.Write(responses, buffer);
@@ -48,7 +51,7 @@ public sealed class AnswerImportModel(CampaignAdmin admin) : CampaignPage(admin)
         {
             return NotFound();
         }
-        if (Campaign.Status == CampaignStatus.Closed)
+        if (!CanImport)
         {
             Error = "La campagne est close : ses réponses sont figées.";
             return Page();
@@ -65,7 +68,7 @@ public sealed class AnswerImportModel(CampaignAdmin admin) : CampaignPage(admin)
             FileProblems = new ProblemList(read.Problems, read.ProblemCount);
             return Page();
         }
-        var (problems, changed) = await Admin.ImportAnswersAsync(CampaignId, responses, source, Operator, cancellationToken);
+        var (problems, changed) = await answers.ImportAsync(CampaignId, responses, source, Operator, cancellationToken);
         if (problems.Count > 0)
         {
             FileProblems = new ProblemList(problems, problems.Count);
@@ -84,7 +87,7 @@ public sealed class AnswerImportModel(CampaignAdmin admin) : CampaignPage(admin)
             return false;
         }
         ViewData["Tab"] = "reponses";
-        Maturity = await Admin.ModelAsync(CampaignId, cancellationToken);
+        Maturity = await Queries.ModelAsync(CampaignId, cancellationToken);
         return true;
     }
 }

@@ -14,7 +14,7 @@ namespace Barometre.Web.Pages.Admin.CampaignResults;
 /// The frozen results of a closed campaign: the theme ranking, and downloads of the results JSON, the
 /// answers they come from and the study as self-contained HTML.
 /// </summary>
-public sealed class ResultsModel(CampaignAdmin admin, FrozenSnapshots snapshots, TimeProvider clock) : CampaignPage(admin)
+public sealed class ResultsModel(CampaignQueries queries, CampaignLifecycle lifecycle, FrozenSnapshots snapshots, TimeProvider clock) : CampaignPage(queries)
 {
     /// <summary>The threshold N of statistical secrecy the operator publishes with.</summary>
     [BindProperty]
@@ -54,9 +54,9 @@ public sealed class ResultsModel(CampaignAdmin admin, FrozenSnapshots snapshots,
         {
             return NotFound();
         }
-        if (await Admin.PublishAsync(CampaignId, Threshold, Operator, cancellationToken) is { } error)
+        if (await lifecycle.PublishAsync(CampaignId, Threshold, Operator, cancellationToken) is PublishOutcome.Refused refused)
         {
-            Error = error;
+            Error = refused.Reason;
             if (Snapshot is not null && ReadResults())
             {
                 await SummariseSecrecyAsync(cancellationToken);
@@ -75,7 +75,7 @@ public sealed class ResultsModel(CampaignAdmin admin, FrozenSnapshots snapshots,
         {
             return NotFound();
         }
-        Flash(await Admin.UnpublishAsync(CampaignId, Operator, cancellationToken)
+        Flash(await lifecycle.UnpublishAsync(CampaignId, Operator, cancellationToken)
             ? "Publication retirée : les résultats ne sont plus publics."
             : "Les résultats n'étaient pas publiés.", "warning");
         return Redirect($"{CampaignPath}/resultats");
@@ -112,7 +112,7 @@ public sealed class ResultsModel(CampaignAdmin admin, FrozenSnapshots snapshots,
         {
             return Page();
         }
-        var model = await Admin.ModelAsync(CampaignId, cancellationToken);
+        var model = await Queries.ModelAsync(CampaignId, cancellationToken);
         string html;
         await using (var renderer = new ReportRenderer())
         {
@@ -145,7 +145,7 @@ public sealed class ResultsModel(CampaignAdmin admin, FrozenSnapshots snapshots,
             return false;
         }
         ViewData["Tab"] = "resultats";
-        Snapshot = Campaign.Status == CampaignStatus.Closed ? await Admin.SnapshotAsync(CampaignId, cancellationToken) : null;
+        Snapshot = Campaign.Status == CampaignStatus.Closed ? await Queries.SnapshotAsync(CampaignId, cancellationToken) : null;
         return true;
     }
 

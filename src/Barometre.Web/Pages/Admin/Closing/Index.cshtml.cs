@@ -7,7 +7,7 @@ namespace Barometre.Web.Pages.Admin.Closing;
 /// Closes collection: at once (results frozen), or with a review window during which collectivités may
 /// still correct their answers; during the review, freezes the results.
 /// </summary>
-public sealed class ClosingModel(CampaignAdmin admin, TimeProvider clock) : CampaignPage(admin)
+public sealed class ClosingModel(CampaignQueries queries, CampaignLifecycle lifecycle, TimeProvider clock) : CampaignPage(queries)
 {
     /// <summary>« maintenant » or « relecture ».</summary>
     [BindProperty]
@@ -64,19 +64,19 @@ public sealed class ClosingModel(CampaignAdmin admin, TimeProvider clock) : Camp
             Error = "Cochez la case de confirmation pour clore la campagne et figer ses résultats tout de suite.";
             return Page();
         }
-        if (await Admin.CloseAsync(CampaignId, end, Operator, cancellationToken) is { } refused)
+        switch (await lifecycle.CloseAsync(CampaignId, end, Operator, cancellationToken))
         {
-            Error = refused;
-            await LoadAsync(cancellationToken);
-            return Page();
+            case CloseOutcome.Refused refused:
+                Error = refused.Reason;
+                await LoadAsync(cancellationToken);
+                return Page();
+            case CloseOutcome.InReview review:
+                Flash($"La collecte est close. Les collectivités peuvent relire et corriger leurs réponses jusqu'au {Core.ParisTime.DateAndTime(review.EndsAt)} ; figez ensuite les résultats.");
+                return Redirect(CampaignPath);
+            default:
+                Flash("La campagne est close : les réponses sont figées et les résultats calculés.");
+                return Redirect($"{CampaignPath}/resultats");
         }
-        if (end is { } reviewEnd)
-        {
-            Flash($"La collecte est close. Les collectivités peuvent relire et corriger leurs réponses jusqu'au {Core.ParisTime.DateAndTime(reviewEnd)} ; figez ensuite les résultats.");
-            return Redirect(CampaignPath);
-        }
-        Flash("La campagne est close : les réponses sont figées et les résultats calculés.");
-        return Redirect($"{CampaignPath}/resultats");
     }
 
     public async Task<IActionResult> OnPostFreezeAsync(CancellationToken cancellationToken)
@@ -90,9 +90,9 @@ public sealed class ClosingModel(CampaignAdmin admin, TimeProvider clock) : Camp
             Error = "Cochez la case de confirmation pour figer les résultats.";
             return Page();
         }
-        if (await Admin.FreezeAsync(CampaignId, Operator, cancellationToken) is { } refused)
+        if (await lifecycle.FreezeAsync(CampaignId, Operator, cancellationToken) is CloseOutcome.Refused refused)
         {
-            Error = refused;
+            Error = refused.Reason;
             return Page();
         }
         Flash("Les résultats sont figés : la campagne est close.");
@@ -107,7 +107,7 @@ public sealed class ClosingModel(CampaignAdmin admin, TimeProvider clock) : Camp
         }
         ViewData["Tab"] = "cloture";
         Now = clock.GetUtcNow().UtcDateTime;
-        var progress = await Admin.FollowUpAsync(CampaignId, cancellationToken);
+        var progress = await Queries.FollowUpAsync(CampaignId, cancellationToken);
         Total = progress.Count;
         Submitted = progress.Count(p => p.Status == ParticipantStatus.Submitted);
         return true;

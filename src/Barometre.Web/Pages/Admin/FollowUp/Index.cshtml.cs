@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Barometre.Web.Pages.Admin.FollowUp;
 
 /// <summary>A campaign's follow-up: where each collectivité is, filtered by status or searched, paged.</summary>
-public sealed class FollowUpModel(CampaignAdmin admin, TimeProvider clock) : CampaignPage(admin)
+public sealed class FollowUpModel(CampaignQueries queries, TimeProvider clock) : CampaignPage(queries)
 {
     /// <summary>Collectivités per page.</summary>
     public const int PageSize = 200;
@@ -70,8 +70,8 @@ public sealed class FollowUpModel(CampaignAdmin admin, TimeProvider clock) : Cam
         }
         ViewData["Tab"] = "suivi";
         Now = clock.GetUtcNow().UtcDateTime;
-        Maturity = await Admin.ModelAsync(CampaignId, cancellationToken);
-        All = await Admin.FollowUpAsync(CampaignId, cancellationToken);
+        Maturity = await Queries.ModelAsync(CampaignId, cancellationToken);
+        All = await Queries.FollowUpAsync(CampaignId, cancellationToken);
         IEnumerable<ParticipantProgress> rows = All;
         rows = Filter switch
         {

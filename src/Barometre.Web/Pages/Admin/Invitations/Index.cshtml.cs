@@ -11,7 +11,7 @@ namespace Barometre.Web.Pages.Admin.Invitations;
 /// Issues invitation links and hands them over at once as a CSV download: the tokens exist only in
 /// that file (the database keeps their hash).
 /// </summary>
-public sealed class InvitationsModel(CampaignAdmin admin) : CampaignPage(admin)
+public sealed class InvitationsModel(CampaignQueries queries, CampaignInvitations invitations) : CampaignPage(queries)
 {
     /// <summary>Ticked to re-issue every link.</summary>
     [BindProperty]
@@ -37,7 +37,7 @@ public sealed class InvitationsModel(CampaignAdmin admin) : CampaignPage(admin)
         {
             return NotFound();
         }
-        var issued = await Admin.IssueInvitationsAsync(CampaignId, reissueAll: false, Operator, cancellationToken: cancellationToken);
+        var issued = await invitations.IssueAsync(CampaignId, reissueAll: false, Operator, cancellationToken: cancellationToken);
         if (issued.Count == 0)
         {
             Info = Total == 0
@@ -60,7 +60,7 @@ public sealed class InvitationsModel(CampaignAdmin admin) : CampaignPage(admin)
             Error = "Cochez la case de confirmation : réémettre tous les liens désactive ceux déjà envoyés.";
             return Page();
         }
-        var issued = await Admin.IssueInvitationsAsync(CampaignId, reissueAll: true, Operator, cancellationToken: cancellationToken);
+        var issued = await invitations.IssueAsync(CampaignId, reissueAll: true, Operator, cancellationToken: cancellationToken);
         if (issued.Count == 0)
         {
             Info = "Le panel est vide : importez d'abord des collectivités.";
@@ -76,7 +76,7 @@ public sealed class InvitationsModel(CampaignAdmin admin) : CampaignPage(admin)
             return false;
         }
         ViewData["Tab"] = "invitations";
-        var progress = await Admin.FollowUpAsync(CampaignId, cancellationToken);
+        var progress = await Queries.FollowUpAsync(CampaignId, cancellationToken);
         Total = progress.Count;
         WithLink = progress.Count(p => p.ActiveInvitation is not null);
         WithoutEmail = progress.Count(p => string.IsNullOrWhiteSpace(p.Participant.Email));

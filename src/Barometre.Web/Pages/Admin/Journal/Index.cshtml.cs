@@ -1,12 +1,11 @@
 using System.Globalization;
 using Barometre.Data.Campaigns;
-using Barometre.Data.Storage;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Barometre.Web.Pages.Admin.Journal;
 
 /// <summary>A campaign's audit trail (or one collectivité's), most recent first, paged.</summary>
-public sealed class JournalModel(CampaignAdmin admin, BarometreDbContext db) : CampaignPage(admin)
+public sealed class JournalModel(CampaignQueries queries) : CampaignPage(queries)
 {
     /// <summary>Entries per page.</summary>
     public const int PageSize = 200;
@@ -49,19 +48,18 @@ public sealed class JournalModel(CampaignAdmin admin, BarometreDbContext db) : C
         ViewData["Tab"] = "journal";
         if (ParticipantId is { } participantId)
         {
-            if (await Admin.ParticipantAsync(participantId, cancellationToken) is not { } found || found.Progress.Participant.CampaignId != CampaignId)
+            if (await Queries.ParticipantAsync(participantId, cancellationToken) is not { } found || found.Progress.Participant.CampaignId != CampaignId)
             {
                 return NotFound();
             }
             Participant = found.Progress.Participant;
         }
         PageNumber = Math.Max(1, PageNumber);
-        var queries = new AdminQueries(db);
-        (Entries, Total) = await queries.AuditPageAsync(CampaignId, ParticipantId, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+        (Entries, Total) = await Queries.AuditPageAsync(CampaignId, ParticipantId, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
         if (PageNumber > PageCount)
         {
             PageNumber = PageCount;
-            (Entries, Total) = await queries.AuditPageAsync(CampaignId, ParticipantId, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+            (Entries, Total) = await Queries.AuditPageAsync(CampaignId, ParticipantId, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
         }
         return Page();
     }

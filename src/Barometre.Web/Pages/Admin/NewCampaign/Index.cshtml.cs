@@ -12,7 +12,7 @@ namespace Barometre.Web.Pages.Admin.NewCampaign;
 /// </summary>
 [RequestSizeLimit(Uploads.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = Uploads.MaxRequestBytes)]
-public sealed class NewCampaignModel(CampaignAdmin admin) : AdminPage
+public sealed class NewCampaignModel(CampaignLifecycle lifecycle) : AdminPage
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -48,7 +48,7 @@ public sealed class NewCampaignModel(CampaignAdmin admin) : AdminPage
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (CampaignAdmin.NameProblem(Name) is { } problem)
+        if (CampaignLifecycle.NameProblem(Name) is { } problem)
         {
             Errors.Add(problem);
         }
@@ -59,7 +59,7 @@ public sealed class NewCampaignModel(CampaignAdmin admin) : AdminPage
         {
             return Page();
         }
-        var campaign = await admin.CreateAsync(Name!, modelText!, model, panel, Operator, cancellationToken);
+        var campaign = await lifecycle.CreateAsync(Name!, modelText!, model, panel, Operator, cancellationToken);
         Flash($"La campagne « {campaign.Name} » est créée avec {FrenchFormat.Count(panel.Count)} collectivités. Émettez maintenant les liens d'invitation.");
         return Redirect($"/admin/campagnes/{campaign.Id}");
     }

@@ -8,7 +8,7 @@ namespace Barometre.Web.Pages.Admin.Panel;
 /// <summary>Adds collectivités to a campaign's panel, or updates them (matched by code), from a CSV; all or nothing.</summary>
 [RequestSizeLimit(Uploads.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = Uploads.MaxRequestBytes)]
-public sealed class PanelModel(CampaignAdmin admin) : CampaignPage(admin)
+public sealed class PanelModel(CampaignQueries queries, CampaignLifecycle lifecycle) : CampaignPage(queries)
 {
     [BindProperty]
     public IFormFile? PanelUpload { get; set; }
@@ -50,7 +50,7 @@ public sealed class PanelModel(CampaignAdmin admin) : CampaignPage(admin)
             Error = $"Le fichier « {source} » ne contient aucune collectivité.";
             return Page();
         }
-        var (added, updated) = await Admin.ImportPanelAsync(CampaignId, panel, Operator, cancellationToken);
+        var (added, updated) = await lifecycle.ImportPanelAsync(CampaignId, panel, Operator, cancellationToken);
         var unchanged = panel.Count - added - updated;
         Flash($"Panel importé depuis « {source} » : {FrenchFormat.Count(added)} collectivité(s) ajoutée(s), {FrenchFormat.Count(updated)} mise(s) à jour, {FrenchFormat.Count(unchanged)} inchangée(s)."
             + (added > 0 ? " Émettez les liens des nouvelles collectivités depuis la page des invitations." : ""));
@@ -64,7 +64,7 @@ public sealed class PanelModel(CampaignAdmin admin) : CampaignPage(admin)
             return false;
         }
         ViewData["Tab"] = "panel";
-        Total = (await Admin.FollowUpAsync(CampaignId, cancellationToken)).Count;
+        Total = (await Queries.FollowUpAsync(CampaignId, cancellationToken)).Count;
         return true;
     }
 }

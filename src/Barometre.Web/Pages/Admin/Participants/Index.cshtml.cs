@@ -9,7 +9,7 @@ namespace Barometre.Web.Pages.Admin.Participants;
 /// One collectivité of a campaign: its link, contributors, answers (with the operator's review of their
 /// evidence and answers entered by the operator) and audit trail. A collectivité of another campaign is a 404.
 /// </summary>
-public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
+public sealed class ParticipantModel(CampaignQueries queries, CampaignInvitations invitations, OperatorAnswers answers) : CampaignPage(queries)
 {
     /// <summary>Audit entries shown on the page; the journal has the rest.</summary>
     public const int AuditShown = 50;
@@ -47,8 +47,8 @@ public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
 
     public string Path => $"{CampaignPath}/collectivites/{ParticipantId}";
 
-    /// <summary>Whether the operator may still enter answers (not once the campaign is closed).</summary>
-    public bool CanEditAnswers => Campaign.Status != CampaignStatus.Closed;
+    /// <summary>Whether the operator may still enter answers or reopen the questionnaire (<see cref="EditRule"/>): not once the campaign is closed.</summary>
+    public bool CanEditAnswers => EditRule.OperatorLockOf(Campaign.Status) is null;
 
     /// <summary>An HTML id for a question.</summary>
     public static string AnchorOf(string questionId) => "q-" + questionId.Replace('.', '-');
@@ -73,7 +73,7 @@ public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
         {
             return NotFound();
         }
-        NewInvitation = await Admin.ReissueAsync(ParticipantId, Operator, cancellationToken);
+        NewInvitation = await invitations.ReissueAsync(ParticipantId, Operator, cancellationToken);
         NewLink = InvitationLinksCsv.Link(SiteRoot, NewInvitation.Token);
         Response.Headers.CacheControl = "no-store";
         await LoadAsync(cancellationToken);
@@ -86,7 +86,7 @@ public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
         {
             return NotFound();
         }
-        var revoked = await Admin.RevokeAsync(ParticipantId, Operator, cancellationToken);
+        var revoked = await invitations.RevokeAsync(ParticipantId, Operator, cancellationToken);
         Flash(revoked == 0 ? "Cette collectivité n'avait aucun lien à révoquer." : "Le lien est révoqué : il n'ouvre plus le questionnaire. Les réponses sont conservées.",
             revoked == 0 ? "warning" : "success");
         return Redirect(Path);
@@ -98,17 +98,17 @@ public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
         {
             return NotFound();
         }
-        if (Campaign.Status == CampaignStatus.Closed)
+        switch (await answers.ReopenAsync(ParticipantId, Operator, cancellationToken))
         {
-            Flash("La campagne est close : ses réponses sont figées, le questionnaire ne peut plus être rouvert.", "error");
-        }
-        else if (await Admin.ReopenAsync(ParticipantId, Operator, cancellationToken))
-        {
-            Flash("Le questionnaire est rouvert : la collectivité peut de nouveau modifier ses réponses, puis devra le transmettre à nouveau.");
-        }
-        else
-        {
-            Flash("Le questionnaire n'était pas transmis : il est déjà modifiable.", "warning");
+            case ReopenOutcome.CampaignClosed:
+                Flash("La campagne est close : ses réponses sont figées, le questionnaire ne peut plus être rouvert.", "error");
+                break;
+            case ReopenOutcome.Reopened:
+                Flash("Le questionnaire est rouvert : la collectivité peut de nouveau modifier ses réponses, puis devra le transmettre à nouveau.");
+                break;
+            default:
+                Flash("Le questionnaire n'était pas transmis : il est déjà modifiable.", "warning");
+                break;
         }
         return Redirect(Path);
     }
@@ -129,7 +129,7 @@ public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
         }
         else
         {
-            await Admin.SetLeadAsync(ParticipantId, contributor.Id, Operator, cancellationToken);
+            await answers.SetLeadAsync(ParticipantId, contributor.Id, Operator, cancellationToken);
             Flash($"{contributor.Name} est désormais responsable de la transmission.");
         }
         return Redirect(Path + "#contributeurs");
@@ -157,9 +157,9 @@ public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
         {
             Flash("Choisissez « Accepter » ou « Mettre en doute ».", "error");
         }
-        else if (await Admin.ReviewEvidenceAsync(answer.Id, decision.Value, note, Operator, cancellationToken) is { } problem)
+        else if (await answers.ReviewEvidenceAsync(answer.Id, decision.Value, note, Operator, cancellationToken) is ReviewOutcome.Refused refused)
         {
-            Flash($"{problem} Rien n'a été enregistré.", "error");
+            Flash($"{refused.Reason} Rien n'a été enregistré.", "error");
         }
         else
         {
@@ -194,7 +194,7 @@ public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
             AnswerErrors = ["Choisissez un niveau, « NSP », « NC » ou « Pas de réponse »."];
             return Page();
         }
-        switch (await Admin.SaveAnswerAsync(ParticipantId, form.QuestionId, input, Operator, form.Version, cancellationToken))
+        switch (await answers.SaveAsync(ParticipantId, form.QuestionId, input, Operator, form.Version, cancellationToken))
         {
             case SaveOutcome.Saved:
                 Flash($"Réponse à la question {form.QuestionId} enregistrée.");
@@ -223,15 +223,15 @@ public sealed class ParticipantModel(CampaignAdmin admin) : CampaignPage(admin)
         }
         ViewData["Tab"] = "suivi";
         // The collectivité must belong to the campaign of the address, whatever its id.
-        if (await Admin.ParticipantAsync(ParticipantId, cancellationToken) is not { } found || found.Progress.Participant.CampaignId != CampaignId)
+        if (await Queries.ParticipantAsync(ParticipantId, cancellationToken) is not { } found || found.Progress.Participant.CampaignId != CampaignId)
         {
             return false;
         }
         Progress = found.Progress;
         Answers = found.Answers.ToDictionary(a => a.QuestionId, StringComparer.Ordinal);
         Contributors = [.. found.Contributors.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)];
-        Maturity = await Admin.ModelAsync(CampaignId, cancellationToken);
-        Audit = await Admin.AuditAsync(CampaignId, ParticipantId, AuditShown, cancellationToken);
+        Maturity = await Queries.ModelAsync(CampaignId, cancellationToken);
+        Audit = await Queries.AuditAsync(CampaignId, ParticipantId, AuditShown, cancellationToken);
         ViewData["Title"] = $"{Participant.Name} — {Campaign.Name}";
         return true;
     }
@@ -255,13 +255,8 @@ public sealed class AnswerForm
     public string? EvidenceText { get; set; }
 
     /// <summary>The choice of a stored answer.</summary>
-    public static string ChoiceOf(Answer? answer) => answer switch
-    {
-        { Level: { } level } => level.ToString(CultureInfo.InvariantCulture),
-        { Mark: AnswerMark.DontKnow } => "NSP",
-        { Mark: AnswerMark.NotConcerned } => "NC",
-        _ => "aucune",
-    };
+    public static string ChoiceOf(Answer? answer) =>
+        answer?.Level is { } level ? level.ToString(CultureInfo.InvariantCulture) : AnswerMarks.Code(answer?.Mark ?? AnswerMark.None) ?? "aucune";
 
     /// <summary>What to save; null when no choice was made.</summary>
     public AnswerInput? ToInput()

@@ -120,6 +120,8 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
                     BrowserWSEndpoint = chromium.Endpoint.AbsoluteUri,
                     // Pages lay out on the printed page, not on an emulated window.
                     DefaultViewport = null,
+                    NetworkEnabled = false,
+                    IssuesEnabled = false,
                 }).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (ProcessException exception)

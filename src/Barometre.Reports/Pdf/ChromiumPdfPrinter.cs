@@ -1,22 +1,22 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using PuppeteerSharp;
+using PuppeteerSharp.Media;
+using PrintOptions = PuppeteerSharp.PdfOptions;
 
 namespace Barometre.Reports.Pdf;
 
 /// <summary>
-/// Prints self-contained HTML documents to PDF with one headless chromium process, driven over the
-/// Chrome DevTools Protocol (a WebSocket on 127.0.0.1, random port). Start it once, print thousands of
-/// documents (several at a time if you like: it is thread-safe, each print gets its own tab), dispose it.
+/// Prints self-contained HTML documents to PDF with one headless chromium process, driven by
+/// PuppeteerSharp over the DevTools protocol. Start it once, print thousands of documents (several at a
+/// time if you like: it is thread-safe, each print gets its own tab), dispose it.
 /// </summary>
 /// <remarks>
 /// Documents must be self-contained (styles inline, fonts and images as data: URIs, inline SVG): host
 /// names don't resolve inside this browser, so a stray external reference fails fast instead of
-/// waiting for the network or leaking a request.
+/// waiting for the network or leaking a request. PuppeteerSharp only connects: <see cref="ChromiumProcess"/>
+/// starts the chromium that <see cref="FindChromium()"/> names, so no browser is ever downloaded.
 /// </remarks>
 public sealed class ChromiumPdfPrinter : IAsyncDisposable
 {
@@ -31,42 +31,34 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
         "/usr/bin/google-chrome-stable",
     ];
 
-    // A4 in inches (210 × 297 mm), for pages whose CSS doesn't say (preferCSSPageSize lets @page win).
+    // A4 in inches (210 × 297 mm), for pages whose CSS doesn't say (PreferCSSPageSize lets @page win).
     // Chromium quantizes page sizes in steps of 0.96 pt: 210 mm would come out 595.92 pt wide, 8.26 in
     // gives 594.96 pt, the same as CSS `size: A4` and closer to A4's 595.28 pt.
-    private const double A4WidthInches = 8.26;
-    private const double A4HeightInches = 297 / 25.4;
+    private static readonly PaperFormat A4 = new(8.26m, 297 / 25.4m);
     // Default margins when the CSS has no @page margin; the footer lives in the bottom one.
-    private const double SideMarginInches = 14 / 25.4;
-    private const double TopMarginInches = 16 / 25.4;
-    private const double BottomMarginInches = 18 / 25.4;
+    private static readonly MarginOptions DefaultMargins = new() { Top = Inches(16), Bottom = Inches(18), Left = Inches(14), Right = Inches(14) };
 
     // Tabs are reused (opening one costs about as much as printing a small page); a tab is retired
     // after this many documents, so that whatever a renderer accumulates doesn't grow forever.
     private const int MaxPrintsPerTab = 100;
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(5);
     private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
 
-    private readonly Process process;
-    private readonly CdpConnection cdp;
-    private readonly StderrTail stderr;
+    private readonly ChromiumProcess chromium;
+    private readonly IBrowser browser;
     private readonly string workDirectory;
     private readonly string documentsDirectory;
     private readonly SemaphoreSlim concurrency;
-    private readonly EventHandler killOnExit;
     private readonly Lock idleGate = new();
     private readonly Stack<Tab> idleTabs = new();
     private int disposed;
 
-    private ChromiumPdfPrinter(Process process, CdpConnection cdp, StderrTail stderr, string workDirectory, EventHandler killOnExit)
+    private ChromiumPdfPrinter(ChromiumProcess chromium, IBrowser browser, string workDirectory)
     {
-        this.process = process;
-        this.cdp = cdp;
-        this.stderr = stderr;
+        this.chromium = chromium;
+        this.browser = browser;
         this.workDirectory = workDirectory;
-        this.killOnExit = killOnExit;
         documentsDirectory = Path.Combine(workDirectory, "documents");
         MaxConcurrentPrints = Math.Max(2, 2 * Environment.ProcessorCount);
         concurrency = new SemaphoreSlim(MaxConcurrentPrints, MaxConcurrentPrints);
@@ -84,11 +76,7 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
     internal TimeSpan PrintTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The chromium process id (tests, diagnostics).</summary>
-    internal int ProcessId => process.Id;
-
-    /// <summary>Sends a browser-level DevTools command (tests, diagnostics).</summary>
-    internal Task<JsonElement> SendBrowserCommandAsync(string method, JsonObject? parameters, CancellationToken cancellationToken) =>
-        cdp.SendAsync(method, parameters, null, cancellationToken);
+    internal int ProcessId => chromium.Id;
 
     /// <summary>The temporary directory (profile and documents) deleted at disposal (tests).</summary>
     internal string WorkDirectory => workDirectory;
@@ -119,132 +107,39 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
         }
 
         var workDirectory = Directory.CreateTempSubdirectory("barometre-chromium-").FullName;
-        var stderr = new StderrTail();
-        Process? process = null;
-        EventHandler? killOnExit = null;
+        ChromiumProcess? chromium = null;
         try
         {
             Directory.CreateDirectory(Path.Combine(workDirectory, "documents"));
-            process = new Process { StartInfo = StartInfo(executable, Path.Combine(workDirectory, "profile")), EnableRaisingEvents = true };
-            process.ErrorDataReceived += (_, e) => stderr.Add(e.Data);
-            process.OutputDataReceived += (_, _) => { }; // drained, so a chatty chromium never blocks on a full pipe
+            chromium = await ChromiumProcess.StartAsync(executable, Path.Combine(workDirectory, "profile"), cancellationToken).ConfigureAwait(false);
+            IBrowser browser;
             try
             {
-                process.Start();
-            }
-            catch (Win32Exception exception)
-            {
-                throw new ChromiumPdfException($"Impossible de lancer Chromium (« {executable} ») : {exception.Message}", exception);
-            }
-            var started = process;
-            killOnExit = (_, _) => KillQuietly(started); // if the application ends without disposing us, chromium must not outlive it
-            AppDomain.CurrentDomain.ProcessExit += killOnExit;
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
-
-            Uri endpoint;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timeout.CancelAfter(StartTimeout);
-                try
+                browser = await Puppeteer.ConnectAsync(new ConnectOptions
                 {
-                    endpoint = await stderr.Endpoint.WaitAsync(timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new ChromiumPdfException(
-                        $"Chromium (« {executable} ») n'a pas ouvert son port DevTools en {StartTimeout.TotalSeconds:0} s.{stderr.Describe()}");
-                }
-                catch (EndOfStreamException)
-                {
-                    await WaitForExitQuietlyAsync(process, CleanupTimeout).ConfigureAwait(false);
-                    var code = process.HasExited ? $" (code de sortie {process.ExitCode})" : "";
-                    throw new ChromiumPdfException($"Chromium (« {executable} ») s'est arrêté au démarrage{code}.{stderr.Describe()}");
-                }
+                    BrowserWSEndpoint = chromium.Endpoint.AbsoluteUri,
+                    // Pages lay out on the printed page, not on an emulated window.
+                    DefaultViewport = null,
+                    NetworkEnabled = false,
+                    IssuesEnabled = false,
+                }).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-
-            CdpConnection cdp;
-            try
+            catch (ProcessException exception)
             {
-                cdp = await CdpConnection.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+                throw new ChromiumPdfException(
+                    $"Impossible de se connecter à Chromium sur {chromium.Endpoint} : {exception.InnerException?.Message ?? exception.Message}{chromium.DescribeStderr()}", exception);
             }
-            catch (Exception exception) when (exception is System.Net.WebSockets.WebSocketException or HttpRequestException)
-            {
-                throw new ChromiumPdfException($"Impossible de se connecter à Chromium sur {endpoint} : {exception.Message}{stderr.Describe()}", exception);
-            }
-            return new ChromiumPdfPrinter(process, cdp, stderr, workDirectory, killOnExit);
+            return new ChromiumPdfPrinter(chromium, browser, workDirectory);
         }
         catch
         {
-            if (killOnExit is not null)
+            if (chromium is not null)
             {
-                AppDomain.CurrentDomain.ProcessExit -= killOnExit;
-            }
-            if (process is not null)
-            {
-                KillQuietly(process);
-                await WaitForExitQuietlyAsync(process, CleanupTimeout).ConfigureAwait(false);
-                process.Dispose();
+                await chromium.DisposeAsync().ConfigureAwait(false);
             }
             await DeleteDirectoryQuietlyAsync(workDirectory).ConfigureAwait(false);
             throw;
         }
-    }
-
-    private static ProcessStartInfo StartInfo(string executable, string profileDirectory)
-    {
-        var startInfo = new ProcessStartInfo(executable)
-        {
-            UseShellExecute = false,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = false,
-            StandardErrorEncoding = Encoding.UTF8,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        string[] arguments =
-        [
-            "--headless",
-            "--no-sandbox", // mandatory as root; documents are our own, rendered offline
-            "--disable-gpu",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-default-apps",
-            "--disable-extensions",
-            "--disable-breakpad",
-            "--disable-client-side-phishing-detection",
-            "--disable-domain-reliability",
-            "--disable-field-trial-config",
-            "--metrics-recording-only",
-            "--no-pings",
-            "--password-store=basic",
-            "--use-mock-keychain",
-            // Several tabs print at once: none of them may be throttled as a background tab.
-            "--disable-background-timer-throttling",
-            "--disable-backgrounding-occluded-windows",
-            "--disable-renderer-backgrounding",
-            "--disable-hang-monitor",
-            "--disable-back-forward-cache", // a reused tab must not keep its previous documents alive
-            // Containers often have a tiny /dev/shm; Debian's launcher script means to add this but its test is fragile.
-            "--disable-dev-shm-usage",
-            "--force-color-profile=srgb",
-            "--hide-scrollbars",
-            "--mute-audio",
-            // Self-contained documents: no host name resolves, so nothing is fetched from the network.
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--remote-debugging-port=0",
-            "--remote-debugging-address=127.0.0.1",
-            $"--user-data-dir={profileDirectory}",
-            "about:blank",
-        ];
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        return startInfo;
     }
 
     /// <summary>
@@ -279,14 +174,19 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
                 reusable = ++tab.Uses < MaxPrintsPerTab;
                 return pdf;
             }
+            catch (OperationCanceledException) when (tab?.Crash is { } crash)
+            {
+                throw crash;
+            }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
             {
                 throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
                     $"L'impression PDF a dépassé {timeout.TotalSeconds:0.#} s (étape : {stage.Current}) ; le document est-il trop lourd, ou un script bloque-t-il la page ?"));
             }
-            catch (ChromiumPdfException exception) when (Volatile.Read(ref disposed) == 0 && cdp.ClosedReason is not null && process.HasExited)
+            catch (Exception exception) when (exception is PuppeteerException || (exception is not (ChromiumPdfException or OperationCanceledException) && BrowserGone))
             {
-                throw new ChromiumPdfException($"{exception.Message} Chromium s'est arrêté (code {process.ExitCode}).{stderr.Describe()}", exception);
+                // Once the browser is gone PuppeteerSharp may fail in any way (even a NullReferenceException): report the browser.
+                throw Failure(exception, stage);
             }
             finally
             {
@@ -310,6 +210,23 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether chromium exited or its DevTools connection closed (not by us).</summary>
+    private bool BrowserGone => Volatile.Read(ref disposed) == 0 && (!browser.IsConnected || chromium.HasExited);
+
+    /// <summary>PuppeteerSharp's error as a <see cref="ChromiumPdfException"/>, with chromium's exit and stderr if it died.</summary>
+    private ChromiumPdfException Failure(Exception exception, Stage stage)
+    {
+        if (BrowserGone)
+        {
+            return new ChromiumPdfException($"La connexion DevTools avec Chromium est perdue (étape : {stage.Current}).{chromium.DescribeExit()}", exception);
+        }
+        return new ChromiumPdfException(
+            exception is NavigationException
+                ? $"Chromium n'a pas pu ouvrir le document HTML : {exception.Message}"
+                : $"Chromium a échoué (étape : {stage.Current}) : {exception.Message}",
+            exception);
+    }
+
     private Tab? TakeIdleTab()
     {
         lock (idleGate)
@@ -326,78 +243,70 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
         }
     }
 
-    /// <summary>A new tab (target), attached in flat mode, with page and lifecycle events on.</summary>
     private async Task<Tab> OpenTabAsync(CancellationToken cancellationToken)
     {
-        var created = await cdp.SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank" }, null, cancellationToken).ConfigureAwait(false);
-        var targetId = created.GetProperty("targetId").GetString()!;
-        CdpSession? session = null;
+        var opening = browser.NewPageAsync();
         try
         {
-            var attached = await cdp.SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = targetId, ["flatten"] = true }, null, cancellationToken).ConfigureAwait(false);
-            session = cdp.OpenSession(attached.GetProperty("sessionId").GetString()!);
-            await session.SendAsync("Page.enable", null, cancellationToken).ConfigureAwait(false);
-            await session.SendAsync("Page.setLifecycleEventsEnabled", new JsonObject { ["enabled"] = true }, cancellationToken).ConfigureAwait(false);
-            return new Tab(targetId, session);
+            var page = await opening.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Our own deadline bounds every step (PrintTimeout), not PuppeteerSharp's 30 s per step.
+            page.DefaultTimeout = 0;
+            page.DefaultNavigationTimeout = 0;
+            return new Tab(page);
         }
-        catch
+        catch (OperationCanceledException)
         {
-            if (session is not null)
-            {
-                cdp.CloseSession(session);
-            }
-            await CloseTargetQuietlyAsync(targetId).ConfigureAwait(false);
+            _ = opening.ContinueWith(
+                t => t.Result.CloseAsync(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             throw;
         }
     }
 
-    private async Task CloseTabAsync(Tab tab)
+    private static async Task CloseTabAsync(Tab tab)
     {
-        cdp.CloseSession(tab.Session);
-        await CloseTargetQuietlyAsync(tab.TargetId).ConfigureAwait(false);
+        tab.Dispose();
+        try
+        {
+            await tab.Page.CloseAsync().WaitAsync(CleanupTimeout).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is PuppeteerException or TimeoutException)
+        {
+            // The tab is gone already, or the browser is; nothing to leak either way.
+        }
     }
 
     private async Task<byte[]> PrintInTabAsync(Tab tab, string html, PdfOptions options, Stage stage, CancellationToken cancellationToken)
     {
-        // A file rather than Page.setDocumentContent or a data: URL: no size limit on a DevTools
-        // message to worry about, and a real navigation with a load event.
+        // A file rather than SetContentAsync: a real navigation with a load event, and no document
+        // travelling through a DevTools message.
         var file = Path.Combine(documentsDirectory, $"{Guid.NewGuid():N}.html");
-        var session = tab.Session;
+        // A crashed renderer answers nothing: its tab's token ends the wait at once.
+        using var step = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, tab.Crashed);
+        var page = tab.Page;
         try
         {
             stage.Current = "écriture du document";
-            await File.WriteAllTextAsync(file, html, Utf8WithBom, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(file, html, Utf8WithBom, step.Token).ConfigureAwait(false);
 
             stage.Current = "chargement du document";
-            session.ClearEvents();
-            var navigation = await session.SendAsync("Page.navigate", new JsonObject { ["url"] = new Uri(file).AbsoluteUri }, cancellationToken).ConfigureAwait(false);
-            if (navigation.TryGetProperty("errorText", out var errorText) && errorText.GetString() is { Length: > 0 } error)
+            await page.GoToAsync(new Uri(file).AbsoluteUri, new NavigationOptions
             {
-                throw new ChromiumPdfException($"Chromium n'a pas pu ouvrir le document HTML : {error}");
-            }
-            // The load of *this* navigation (not of an earlier document), matched by its loader id; the
-            // session keeps the events it received, so it doesn't matter whether it came before navigate's response.
-            var loaderId = navigation.GetProperty("loaderId").GetString();
-            await session.WaitForEventAsync(
-                "Page.lifecycleEvent",
-                e => e.GetProperty("name").ValueEquals("load") && e.GetProperty("loaderId").GetString() == loaderId,
-                cancellationToken).ConfigureAwait(false);
+                WaitUntil = [WaitUntilNavigation.Load],
+                CancellationToken = step.Token,
+            }).WaitAsync(step.Token).ConfigureAwait(false);
 
             stage.Current = "chargement des polices";
-            var fonts = await session.SendAsync("Runtime.evaluate", new JsonObject
+            try
             {
-                ["expression"] = "document.fonts.ready.then(fonts => fonts.status)",
-                ["awaitPromise"] = true,
-                ["returnByValue"] = true,
-            }, cancellationToken).ConfigureAwait(false);
-            if (fonts.TryGetProperty("exceptionDetails", out var exceptionDetails))
+                await page.EvaluateExpressionAsync<string>("document.fonts.ready.then(fonts => fonts.status)").WaitAsync(step.Token).ConfigureAwait(false);
+            }
+            catch (EvaluationFailedException exception)
             {
-                throw new ChromiumPdfException($"Attente des polices impossible : {exceptionDetails.GetRawText()}");
+                throw new ChromiumPdfException($"Attente des polices impossible : {exception.Message}", exception);
             }
 
             stage.Current = "impression";
-            var pdf = await session.SendAsync("Page.printToPDF", PrintParameters(options), cancellationToken).ConfigureAwait(false);
-            return pdf.GetProperty("data").GetBytesFromBase64();
+            return await page.PdfDataAsync(PrintParameters(options)).WaitAsync(step.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -405,33 +314,30 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
         }
     }
 
-    private static JsonObject PrintParameters(PdfOptions options)
+    private static PrintOptions PrintParameters(PdfOptions options)
     {
         var footer = FooterTemplate(options);
-        var parameters = new JsonObject
+        return new PrintOptions
         {
-            ["landscape"] = false,
-            ["paperWidth"] = A4WidthInches,
-            ["paperHeight"] = A4HeightInches,
-            ["marginTop"] = TopMarginInches,
-            ["marginBottom"] = BottomMarginInches,
-            ["marginLeft"] = SideMarginInches,
-            ["marginRight"] = SideMarginInches,
-            ["preferCSSPageSize"] = true,
-            ["printBackground"] = true,
-            ["displayHeaderFooter"] = footer is not null,
-            ["generateTaggedPDF"] = true,
-            ["generateDocumentOutline"] = true,
-            ["transferMode"] = "ReturnAsBase64",
-        };
-        if (footer is not null)
-        {
+            Landscape = false,
+            Format = A4,
+            MarginOptions = DefaultMargins,
+            PreferCSSPageSize = true,
+            PrintBackground = true,
+            DisplayHeaderFooter = footer is not null,
             // An empty header (an empty string would bring back chromium's default date and title).
-            parameters["headerTemplate"] = "<span></span>";
-            parameters["footerTemplate"] = footer;
-        }
-        return parameters;
+            HeaderTemplate = footer is null ? "" : "<span></span>",
+            FooterTemplate = footer ?? "",
+            Tagged = true,
+            Outline = true,
+            // Awaited as a step of its own above (the time-out message names it).
+            WaitForFonts = false,
+            Timeout = 0,
+        };
     }
+
+    /// <summary>A length in millimetres as PuppeteerSharp reads it (in inches: its "mm" unit rounds to 3.78 px).</summary>
+    private static string Inches(int millimetres) => string.Create(CultureInfo.InvariantCulture, $"{millimetres / 25.4m}in");
 
     /// <summary>The footer template, or null when there is nothing to show.</summary>
     internal static string? FooterTemplate(PdfOptions options)
@@ -450,23 +356,6 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
             + $"<span>{text}</span>{numbers}</div>";
     }
 
-    private async Task CloseTargetQuietlyAsync(string targetId)
-    {
-        if (cdp.ClosedReason is not null)
-        {
-            return;
-        }
-        try
-        {
-            using var timeout = new CancellationTokenSource(CleanupTimeout);
-            await cdp.SendAsync("Target.closeTarget", new JsonObject { ["targetId"] = targetId }, null, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is ChromiumPdfException or OperationCanceledException)
-        {
-            // The tab is gone already, or the browser is; nothing to leak either way.
-        }
-    }
-
     /// <summary>Closes the browser (politely, then by force) and deletes its temporary profile. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -474,56 +363,26 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
         {
             return;
         }
-        AppDomain.CurrentDomain.ProcessExit -= killOnExit;
-        if (cdp.ClosedReason is null && !process.HasExited)
+        lock (idleGate)
         {
-            try
+            foreach (var tab in idleTabs)
             {
-                using var timeout = new CancellationTokenSource(CleanupTimeout);
-                await cdp.SendAsync("Browser.close", null, null, timeout.Token).ConfigureAwait(false);
+                tab.Dispose();
             }
-            catch (Exception exception) when (exception is ChromiumPdfException or OperationCanceledException)
-            {
-                // Chromium often drops the connection before answering Browser.close; it is closing anyway.
-            }
+            idleTabs.Clear();
         }
-        await cdp.DisposeAsync().ConfigureAwait(false);
-        await WaitForExitQuietlyAsync(process, CleanupTimeout).ConfigureAwait(false);
-        if (!process.HasExited)
+        try
         {
-            KillQuietly(process);
-            await WaitForExitQuietlyAsync(process, CleanupTimeout).ConfigureAwait(false);
+            // Browser.close; PuppeteerSharp logs and swallows its errors (chromium often drops the connection before answering).
+            await browser.CloseAsync().WaitAsync(CleanupTimeout).ConfigureAwait(false);
         }
-        process.Dispose();
+        catch (TimeoutException)
+        {
+            // Killed below.
+        }
+        await browser.DisposeAsync().ConfigureAwait(false);
+        await chromium.DisposeAsync().ConfigureAwait(false);
         await DeleteDirectoryQuietlyAsync(workDirectory).ConfigureAwait(false);
-    }
-
-    private static void KillQuietly(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or Win32Exception or NotSupportedException)
-        {
-            // Exited meanwhile.
-        }
-    }
-
-    private static async Task WaitForExitQuietlyAsync(Process process, TimeSpan timeout)
-    {
-        try
-        {
-            using var cancellation = new CancellationTokenSource(timeout);
-            await process.WaitForExitAsync(cancellation.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or InvalidOperationException)
-        {
-            // Still running (the caller kills it) or never started.
-        }
     }
 
     private static async Task DeleteDirectoryQuietlyAsync(string directory)
@@ -555,67 +414,51 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
         }
     }
 
-    /// <summary>A tab kept for the next print: its target, its attached session, how many documents it printed.</summary>
-    private sealed class Tab(string targetId, CdpSession session)
+    /// <summary>A tab kept for the next print: its page, how many documents it printed, whether its renderer crashed.</summary>
+    private sealed class Tab : IDisposable
     {
-        public string TargetId { get; } = targetId;
-        public CdpSession Session { get; } = session;
+        private readonly CancellationTokenSource crashed = new();
+
+        public Tab(IPage page)
+        {
+            Page = page;
+            // PuppeteerSharp raises Error when the renderer crashes (and throws from its event loop if nobody listens).
+            page.Error += OnError;
+        }
+
+        public IPage Page { get; }
+
         public int Uses { get; set; }
+
+        /// <summary>Cancelled when the renderer crashes.</summary>
+        public CancellationToken Crashed => crashed.Token;
+
+        /// <summary>The error to report when <see cref="Crashed"/> fired, else null.</summary>
+        public ChromiumPdfException? Crash { get; private set; }
+
+        private void OnError(object? sender, PuppeteerSharp.ErrorEventArgs e)
+        {
+            Crash ??= new ChromiumPdfException($"Le processus de rendu de Chromium s'est arrêté brutalement (crash) pendant l'impression : {e.Error}");
+            try
+            {
+                crashed.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed meanwhile: nobody is waiting any more.
+            }
+        }
+
+        public void Dispose()
+        {
+            Page.Error -= OnError;
+            crashed.Dispose();
+        }
     }
 
     /// <summary>Where a print is at, for the time-out message.</summary>
     private sealed class Stage
     {
         public string Current { get; set; } = "attente";
-    }
-
-    /// <summary>Chromium's stderr: the DevTools endpoint line, and the last lines for error messages.</summary>
-    private sealed class StderrTail
-    {
-        private const int MaxLines = 40;
-        private const string ListeningPrefix = "DevTools listening on ";
-        private readonly Queue<string> lines = new();
-        private readonly Lock gate = new();
-        private readonly TaskCompletionSource<Uri> endpoint = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>The browser's WebSocket URL; fails with <see cref="EndOfStreamException"/> if stderr closes first.</summary>
-        public Task<Uri> Endpoint => endpoint.Task;
-
-        public void Add(string? line)
-        {
-            if (line is null)
-            {
-                endpoint.TrySetException(new EndOfStreamException());
-                return;
-            }
-            if (line.StartsWith(ListeningPrefix, StringComparison.Ordinal)
-                && Uri.TryCreate(line[ListeningPrefix.Length..].Trim(), UriKind.Absolute, out var uri))
-            {
-                endpoint.TrySetResult(uri);
-            }
-            if (line.Length == 0)
-            {
-                return;
-            }
-            lock (gate)
-            {
-                lines.Enqueue(line);
-                while (lines.Count > MaxLines)
-                {
-                    lines.Dequeue();
-                }
-            }
-        }
-
-        /// <summary>" Sortie d'erreur de Chromium :\n…" with the last lines, or "" when there are none.</summary>
-        public string Describe()
-        {
-            lock (gate)
-            {
-                return lines.Count == 0
-                    ? ""
-                    : "\nDernières lignes de la sortie d'erreur de Chromium :\n" + string.Join('\n', lines);
-            }
-        }
     }
 }

@@ -232,19 +232,39 @@ public sealed partial class ChromiumPdfPrinterTest
     }
 
     [Fact]
-    public async Task DevToolsError_BecomesAnException_WithChromiumsMessage()
+    public async Task PrintAsync_ChromiumKilled_ThrowsWithItsExitCode()
     {
         Requirements.Chromium();
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
+        await printer.PrintAsync(FrenchDocument(), cancellationToken: Cancellation);
+        using (var chromium = Process.GetProcessById(printer.ProcessId))
+        {
+            chromium.Kill(entireProcessTree: true);
+            await chromium.WaitForExitAsync(Cancellation);
+        }
 
-        var error = await Assert.ThrowsAsync<ChromiumPdfException>(() =>
-            printer.SendBrowserCommandAsync("Target.closeTarget", new() { ["targetId"] = "nonexistent" }, Cancellation));
+        // A DevTools failure comes out as the printer's own exception, with what chromium became.
+        var error = await Assert.ThrowsAsync<ChromiumPdfException>(() => printer.PrintAsync(FrenchDocument(), cancellationToken: Cancellation));
 
-        Assert.Contains("Target.closeTarget", error.Message, StringComparison.Ordinal);
-        Assert.Contains("No target with given id found", error.Message, StringComparison.OrdinalIgnoreCase);
-        // The connection survives an error response.
-        var version = await printer.SendBrowserCommandAsync("Browser.getVersion", null, Cancellation);
-        Assert.Contains("Chrome", version.GetProperty("product").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Chromium s'est arrêté (code ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrintAsync_Headings_BecomeTheOutline()
+    {
+        Requirements.Chromium();
+        var pdftohtml = Requirements.Poppler("pdftohtml");
+        await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
+
+        var pdf = await printer.PrintAsync(FrenchDocument(pages: 3), cancellationToken: Cancellation);
+        var xml = await PopplerAsync(pdftohtml, pdf, "-xml", "-i", "-q", "-stdout");
+
+        // pdftohtml -xml writes the document outline (bookmarks) as nested <outline> lists of <item page="n">.
+        var outline = OutlineItem().Matches(xml).Select(m => (Page: m.Groups["page"].Value, Title: m.Groups["title"].Value)).ToArray();
+        Assert.Equal(
+            [("1", "Baromètre de maturité numérique"), ("1", "Partie 1 — Saint-Étienne"), ("2", "Partie 2 — Saint-Étienne"), ("3", "Partie 3 — Saint-Étienne")],
+            outline);
+        Assert.Matches(@"<outline>\s*<item[^>]*>Baromètre de maturité numérique</item>\s*<outline>", xml);
     }
 
     [Fact]
@@ -378,6 +398,9 @@ public sealed partial class ChromiumPdfPrinterTest
             File.Delete(file);
         }
     }
+
+    [GeneratedRegex(@"<item page=""(?<page>\d+)"">(?<title>[^<]*)</item>")]
+    private static partial Regex OutlineItem();
 
     [GeneratedRegex(@"Page size:\s+(?<width>[\d.]+) x (?<height>[\d.]+) pts.*")]
     private static partial Regex PageSizeLine();

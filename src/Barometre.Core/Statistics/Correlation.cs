@@ -51,8 +51,15 @@ public static class Correlation
     }
 
     /// <summary>1-based ranks, tied values sharing the average of their ranks (scipy's <c>rankdata</c>, method "average").</summary>
-    public static double[] AverageRanks(ReadOnlySpan<double> values)
+    public static double[] AverageRanks(ReadOnlySpan<double> values) => AverageRanksWithTies(values, out _);
+
+    /// <summary>
+    /// <see cref="AverageRanks"/>, and the tie term Σ (t³ − t) over the groups of t
+    /// equal values, which the normal approximations of rank tests subtract from the variance.
+    /// </summary>
+    internal static double[] AverageRanksWithTies(ReadOnlySpan<double> values, out double tieTerm)
     {
+        tieTerm = 0;
         var order = new int[values.Length];
         for (var i = 0; i < order.Length; i++)
         {
@@ -75,6 +82,8 @@ public static class Correlation
             {
                 ranks[order[i]] = rank;
             }
+            double tied = end - start;
+            tieTerm += (tied * tied * tied) - tied;
             start = end;
         }
         return ranks;

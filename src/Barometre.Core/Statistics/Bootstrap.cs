@@ -39,16 +39,89 @@ public static class Bootstrap
         }
 
         var means = ReplicateMeans(values[..(n * columns)], columns, replicates, seed, maxDegreeOfParallelism);
+        return PercentileIntervals(means, columns, replicates);
+    }
+
+    /// <summary>
+    /// The percentile 95 % interval of the change of the mean of each column between two editions, where
+    /// some units (collectivités) are in both: row-major tables of <paramref name="columns"/> values,
+    /// NaN where a unit has no value in that column (not scored, no level).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Stratified resampling, which keeps each edition's design: the units present in both editions
+    /// (<paramref name="pairedBefore"/> and <paramref name="pairedAfter"/>, row i the same unit) are
+    /// resampled as pairs, so that a unit's two values stay together; the units present in only one
+    /// edition (<paramref name="beforeOnly"/>, <paramref name="afterOnly"/>) are resampled within their
+    /// own edition. Each stratum keeps its size. A replicate's change in a column is the mean of the
+    /// after values of the resampled units (paired and after-only, NaN skipped) minus the mean of the
+    /// before values of the resampled units (paired and before-only, NaN skipped); a replicate where
+    /// either side has no value is left out of that column's percentiles. Percentiles 2.5 and 97.5 by
+    /// linear interpolation, as <see cref="MeanIntervals(ReadOnlySpan{double}, int, int, long)"/>. One
+    /// draw serves every column.
+    /// </para>
+    /// <para>
+    /// The draws come from <c>new SeededRandom(seed)</c>, replicate after replicate, each drawing its
+    /// paired units, then its before-only units, then its after-only units — in numpy,
+    /// <c>rng = default_rng(seed)</c> and for each replicate <c>rng.integers(0, s, size=s)</c> for each
+    /// stratum of s ≥ 1 units in that order (a stratum of one unit draws nothing, as in numpy). Each
+    /// replicate's sums run in row order, so the result does not depend on the number of threads.
+    /// (NaN, NaN) for a column when <paramref name="replicates"/> is 0 or no replicate has a value on
+    /// both sides.
+    /// </para>
+    /// </remarks>
+    /// <param name="pairedBefore">The earlier edition's values of the units in both editions.</param>
+    /// <param name="pairedAfter">The later edition's values of the same units, in the same order.</param>
+    /// <param name="beforeOnly">The values of the units only in the earlier edition.</param>
+    /// <param name="afterOnly">The values of the units only in the later edition.</param>
+    /// <param name="columns">Values per unit (themes, indicators…), the same columns in every table.</param>
+    /// <param name="replicates">Bootstrap replicates B.</param>
+    /// <param name="seed">Seed of the draws.</param>
+    /// <exception cref="ArgumentException">A table's length is not a multiple of <paramref name="columns"/>, or the paired tables differ in length.</exception>
+    public static (double Low, double High)[] MeanChangeIntervals(
+        ReadOnlySpan<double> pairedBefore,
+        ReadOnlySpan<double> pairedAfter,
+        ReadOnlySpan<double> beforeOnly,
+        ReadOnlySpan<double> afterOnly,
+        int columns,
+        int replicates,
+        long seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
+        ArgumentOutOfRangeException.ThrowIfNegative(replicates);
+        if (pairedBefore.Length != pairedAfter.Length)
+        {
+            throw new ArgumentException("The paired tables differ in length.", nameof(pairedAfter));
+        }
+        foreach (var (length, name) in new[] { (pairedBefore.Length, nameof(pairedBefore)), (beforeOnly.Length, nameof(beforeOnly)), (afterOnly.Length, nameof(afterOnly)) })
+        {
+            if (length % columns != 0)
+            {
+                throw new ArgumentException($"The table's length is not a multiple of {columns} columns.", name);
+            }
+        }
+        var units = new ChangeUnits(pairedBefore, pairedAfter, beforeOnly, afterOnly, columns);
+        var changes = units.ReplicateChanges(replicates, seed, maxDegreeOfParallelism: -1);
+        return PercentileIntervals(changes, columns, replicates);
+    }
+
+    /// <summary>
+    /// Each column's 2.5 and 97.5 percentiles over the replicates of <paramref name="replicateValues"/>
+    /// (replicate-major), the NaN ones left out; (NaN, NaN) for a column without any value.
+    /// </summary>
+    private static (double Low, double High)[] PercentileIntervals(double[] replicateValues, int columns, int replicates)
+    {
+        var result = new (double, double)[columns];
         var column = new List<double>(replicates);
         for (var c = 0; c < columns; c++)
         {
             column.Clear();
             for (var b = 0; b < replicates; b++)
             {
-                var mean = means[(b * columns) + c];
-                if (!double.IsNaN(mean))
+                var value = replicateValues[(b * columns) + c];
+                if (!double.IsNaN(value))
                 {
-                    column.Add(mean);
+                    column.Add(value);
                 }
             }
             column.Sort();
@@ -526,6 +599,162 @@ public static class Bootstrap
                     return;
                 }
                 Unsafe.Add(ref laneMultiplicity, (nint)(product >> 32) * Lanes) += change;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The units of two editions as one table whose rows are the paired units, then the before-only
+    /// ones, then the after-only ones, and the stratified replicates of
+    /// <see cref="MeanChangeIntervals(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, int, int, long)"/>.
+    /// </summary>
+    /// <remarks>
+    /// A row holds 4 × columns values: the before values (0 where missing), their presence (1 or 0),
+    /// the after values and their presence, a side where the unit is absent counting as missing. A
+    /// replicate's four sums — Σ w · value and Σ w · presence on each side — are then one scaled
+    /// addition of each drawn row, taken in row order. Replicates are summed <see cref="LanesPerTask"/>
+    /// at a time so that a row, read once from memory, serves all of them: a national panel's table
+    /// does not fit in cache, and reading it once per replicate would dominate the time.
+    /// </remarks>
+    internal sealed class ChangeUnits
+    {
+        /// <summary>Cells of resample multiplicities held at once: about 16 MB, whatever the panel size.</summary>
+        private const int BatchCells = 1 << 22;
+
+        private const int LanesPerTask = 8;
+
+        private readonly int _columns;
+        private readonly int _rows;
+        private readonly int[] _strata;
+        private readonly double[] _table;
+
+        public ChangeUnits(ReadOnlySpan<double> pairedBefore, ReadOnlySpan<double> pairedAfter, ReadOnlySpan<double> beforeOnly, ReadOnlySpan<double> afterOnly, int columns)
+        {
+            _columns = columns;
+            _strata = [pairedBefore.Length / columns, beforeOnly.Length / columns, afterOnly.Length / columns];
+            _rows = _strata.Sum();
+            _table = new double[_rows * 4 * columns];
+            var row = 0;
+            for (var i = 0; i < _strata[0]; i++, row++)
+            {
+                Fill(row, 0, pairedBefore.Slice(i * columns, columns));
+                Fill(row, 2, pairedAfter.Slice(i * columns, columns));
+            }
+            for (var i = 0; i < _strata[1]; i++, row++)
+            {
+                Fill(row, 0, beforeOnly.Slice(i * columns, columns));
+            }
+            for (var i = 0; i < _strata[2]; i++, row++)
+            {
+                Fill(row, 2, afterOnly.Slice(i * columns, columns));
+            }
+        }
+
+        /// <summary>
+        /// Each replicate's change of each column (replicate-major), NaN where a side has no value, on at
+        /// most <paramref name="maxDegreeOfParallelism"/> threads (−1: as many as useful), which changes nothing in the result.
+        /// </summary>
+        public double[] ReplicateChanges(int replicates, long seed, int maxDegreeOfParallelism)
+        {
+            var changes = new double[replicates * _columns];
+            if (_rows == 0)
+            {
+                Array.Fill(changes, double.NaN);
+                return changes;
+            }
+            // The draws are sequential; the sums of a batch of replicates run in parallel, each in row order.
+            var rng = new SeededRandom(seed);
+            var batch = Math.Clamp(BatchCells / _rows, 1, Math.Max(1, replicates));
+            var multiplicities = new int[batch * _rows];
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+            for (var first = 0; first < replicates; first += batch)
+            {
+                var count = Math.Min(batch, replicates - first);
+                Array.Clear(multiplicities);
+                for (var b = 0; b < count; b++)
+                {
+                    Draw(rng, multiplicities.AsSpan(b * _rows, _rows));
+                }
+                var start = first;
+                Parallel.For(
+                    0,
+                    (count + LanesPerTask - 1) / LanesPerTask,
+                    parallel,
+                    task => Changes(multiplicities, task * LanesPerTask, Math.Min(LanesPerTask, count - (task * LanesPerTask)), changes.AsSpan((start + (task * LanesPerTask)) * _columns)));
+            }
+            return changes;
+        }
+
+        private void Fill(int row, int side, ReadOnlySpan<double> values)
+        {
+            var sums = _table.AsSpan(((row * 4) + side) * _columns, _columns);
+            var presence = _table.AsSpan((((row * 4) + side) + 1) * _columns, _columns);
+            for (var c = 0; c < _columns; c++)
+            {
+                var missing = double.IsNaN(values[c]);
+                sums[c] = missing ? 0 : values[c];
+                presence[c] = missing ? 0 : 1;
+            }
+        }
+
+        private void Draw(SeededRandom rng, Span<int> multiplicity)
+        {
+            var offset = 0;
+            foreach (var size in _strata)
+            {
+                for (var i = 0; i < size; i++)
+                {
+                    multiplicity[offset + rng.NextInt(size)]++;
+                }
+                offset += size;
+            }
+        }
+
+        /// <summary>The changes of <paramref name="lanes"/> consecutive replicates of the batch, from <paramref name="firstLane"/> on.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Changes(int[] multiplicities, int firstLane, int lanes, Span<double> changes)
+        {
+            var width = 4 * _columns;
+            var sums = new double[lanes * width];
+            for (var row = 0; row < _rows; row++)
+            {
+                var values = _table.AsSpan(row * width, width);
+                for (var lane = 0; lane < lanes; lane++)
+                {
+                    var w = multiplicities[((firstLane + lane) * _rows) + row];
+                    if (w != 0)
+                    {
+                        AddScaled(sums.AsSpan(lane * width, width), values, w);
+                    }
+                }
+            }
+            for (var lane = 0; lane < lanes; lane++)
+            {
+                var laneSums = sums.AsSpan(lane * width, width);
+                for (var c = 0; c < _columns; c++)
+                {
+                    var (beforeSum, beforeWeight) = (laneSums[c], laneSums[_columns + c]);
+                    var (afterSum, afterWeight) = (laneSums[(2 * _columns) + c], laneSums[(3 * _columns) + c]);
+                    changes[(lane * _columns) + c] = beforeWeight > 0 && afterWeight > 0
+                        ? (afterSum / afterWeight) - (beforeSum / beforeWeight)
+                        : double.NaN;
+                }
+            }
+        }
+
+        /// <summary>sums += w · values, element by element (one vector of columns at a time).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AddScaled(Span<double> sums, ReadOnlySpan<double> values, double w)
+        {
+            var i = 0;
+            var scale = new Vector<double>(w);
+            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                (new Vector<double>(sums[i..]) + (scale * new Vector<double>(values[i..]))).CopyTo(sums[i..]);
+            }
+            for (; i < values.Length; i++)
+            {
+                sums[i] += w * values[i];
             }
         }
     }

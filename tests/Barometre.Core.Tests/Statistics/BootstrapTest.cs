@@ -2,7 +2,7 @@ using Barometre.Core.Statistics;
 
 namespace Barometre.Core.Tests.Statistics;
 
-public sealed class BootstrapTest
+public sealed partial class BootstrapTest
 {
     // 6 rows × 3 columns with missing values.
     private static readonly double[] Table =

@@ -264,6 +264,41 @@ public sealed class ModelLineageCheckTest
     }
 
     [Fact]
+    public void Load_Shipped2021_MapsOnto2019()
+    {
+        var result = ModelLineageCheck.Load("maturite-numerique-2019", "maturite-numerique-2021");
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Problems));
+        var mapping = result.Value!;
+        Assert.True(mapping.LevelsComparable);
+        Assert.False(mapping.TranslatesLevels);
+        Assert.Equal(
+            [
+                ("strategie", "strategie"), ("services", "services"), ("inclusion", ""), ("numerique-educatif", "education"),
+                ("administration", "administration"), ("donnee", "donnee"), ("amenagement", "amenagement"),
+                ("ecosysteme", "ecosysteme"), ("cybersecurite", "cybersecurite"), ("numerique-responsable", ""),
+            ],
+            mapping.Themes.Select(t => (t.Theme.Id, string.Join('+', t.EarlierThemes.Select(e => e.Id)))));
+        // services gave services.mediation to inclusion.
+        Assert.Equal(["services", "inclusion", "numerique-responsable"], mapping.Themes.Where(t => !t.SameQuestions).Select(t => t.Theme.Id));
+        Assert.Equal("services.mediation", mapping.Questions[mapping.Later.IndexOfQuestion("inclusion.mediation")].EarlierQuestion!.Id);
+        Assert.Equal(
+            ["territoire", "territoire.coconstruction", "territoire.supervision", "territoire.partenaires", "territoire.indicateurs", "co-construction", "sans-supervision"],
+            mapping.NotComparableBefore.Select(n => n.Id));
+        Assert.Equal(
+            [
+                (MeasureKind.Theme, "inclusion"), (MeasureKind.Theme, "numerique-responsable"),
+                (MeasureKind.Question, "inclusion.accessibilite"), (MeasureKind.Question, "inclusion.accompagnement"), (MeasureKind.Question, "inclusion.competences"),
+                (MeasureKind.Question, "numerique-responsable.strategie"), (MeasureKind.Question, "numerique-responsable.equipements"),
+                (MeasureKind.Question, "numerique-responsable.achats"), (MeasureKind.Question, "numerique-responsable.ecoconception"),
+                (MeasureKind.Indicator, "accessibilite-engagee"), (MeasureKind.Indicator, "sans-demarche-responsable"), (MeasureKind.Indicator, "reemploi-equipements"),
+            ],
+            mapping.NotComparableAfter.Select(n => (n.Kind, n.Id)));
+        Assert.Equal("strategie-e-education", mapping.Indicators.Single(i => i.Indicator.Id == "strategie-numerique-educative").EarlierIndicator!.Id);
+        Assert.Equal(14, mapping.Indicators.Count(i => i.IsComparable));
+    }
+
+    [Fact]
     public void Load_MissingEarlierModel_ReportsItAndTheLaterModelsProblems()
     {
         var path = Path.Combine(Path.GetTempPath(), $"apres-{Guid.NewGuid():N}.yaml");

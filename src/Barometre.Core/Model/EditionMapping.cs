@@ -353,6 +353,7 @@ public sealed class EditionMapping
         return null;
     }
 
+    /// <summary>The earlier measures nothing comparable continues: with their successor's reason, or as dropped.</summary>
     private List<NotComparable> EarlierNotComparable()
     {
         var themes = new string?[Earlier.Themes.Count];

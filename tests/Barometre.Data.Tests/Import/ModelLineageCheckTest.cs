@@ -1,85 +1,14 @@
 using Barometre.Core.Model;
 using Barometre.Data.Import;
+using static Barometre.Data.Tests.Import.LineageFiles;
 
 namespace Barometre.Data.Tests.Import;
 
 /// <summary>A later model's lineage checked against the earlier model, each problem at its line and column of the later file.</summary>
 public sealed class ModelLineageCheckTest
 {
-    private const string LaterSource = "apres.yaml";
 
-    private const string EarlierYaml = """
-        id: avant
-        edition: "2019"
-        themes:
-          - id: strategie
-            title: Stratégie
-            questions:
-              - { id: strategie.levier, label: Levier }
-          - id: education
-            title: e-Éducation
-            questions:
-              - { id: education.strategie, label: Stratégie éducative }
-          - id: rh
-            title: RH
-            questions:
-              - { id: rh.formation, label: Formation }
-          - id: achats
-            title: Achats
-            questions:
-              - { id: achats.clauses, label: Clauses }
-          - id: territoire
-            title: Territoire serviciel
-            questions:
-              - { id: territoire.supervision, label: Supervision }
-        indicators:
-          - { id: levier, question: strategie.levier, predicate: ">= 3" }
-          - { id: edu, question: education.strategie, predicate: ">= 2" }
-          - { id: supervision, question: territoire.supervision, predicate: "<= 2" }
-        """;
 
-    /// <summary>The later model, the <c>follows:</c> block in place of FOLLOWS, from line 3.</summary>
-    private const string LaterTemplate = """
-        id: apres
-        edition: "2021"
-        FOLLOWS
-        themes:
-          - id: strategie
-            title: Stratégie
-            questions:
-              - { id: strategie.levier, label: Levier }
-          - id: numerique-educatif
-            title: Numérique éducatif
-            questions:
-              - { id: numerique-educatif.strategie, label: Stratégie éducative }
-          - id: organisation
-            title: Organisation
-            questions:
-              - { id: organisation.formation, label: Formation }
-              - { id: organisation.clauses, label: Clauses }
-          - id: inclusion
-            title: Inclusion numérique
-            questions:
-              - { id: inclusion.mediation, label: Médiation }
-        indicators:
-          - { id: levier, question: strategie.levier, predicate: ">= 3" }
-          - { id: edu-strategie, question: numerique-educatif.strategie, predicate: ">= 2" }
-          - { id: mediation, question: inclusion.mediation, predicate: "<= 2" }
-        """;
-
-    private const string Follows = """
-        follows:
-          model: avant
-          themes:
-            numerique-educatif: education
-            organisation: [rh, achats]
-          questions:
-            numerique-educatif.strategie: education.strategie
-            organisation.formation: rh.formation
-            organisation.clauses: achats.clauses
-          indicators:
-            edu-strategie: edu
-        """;
 
     private static MaturityModel Earlier()
     {
@@ -87,10 +16,9 @@ public sealed class ModelLineageCheckTest
         return ModelFile.Read(reader, "avant.yaml").GetValueOrThrow();
     }
 
-    private static ModelText Later(string follows) =>
-        new(LaterTemplate.Replace("FOLLOWS", follows, StringComparison.Ordinal), LaterSource);
+    private static ModelText LaterText(string follows) => new(Later(follows), LaterSource);
 
-    private static ImportResult<EditionMapping> Check(string follows) => ModelLineageCheck.Validate(Earlier(), Later(follows));
+    private static ImportResult<EditionMapping> Check(string follows) => ModelLineageCheck.Validate(Earlier(), LaterText(follows));
 
     private static string[] Problems(ImportResult<EditionMapping> result)
     {
@@ -108,6 +36,7 @@ public sealed class ModelLineageCheckTest
         var mapping = result.Value!;
         Assert.Equal("avant", mapping.Earlier.Id);
         Assert.Equal("apres", mapping.Later.Id);
+        Assert.Equal([0, 1, 2, 3, 5], Enumerable.Range(0, 5).Select(mapping.TranslateLevel));
         Assert.Equal(
             [["strategie"], ["education"], ["rh", "achats"], []],
             mapping.Themes.Select(t => t.EarlierThemes.Select(e => e.Id).ToArray()));
@@ -302,7 +231,7 @@ public sealed class ModelLineageCheckTest
     public void Load_MissingEarlierModel_ReportsItAndTheLaterModelsProblems()
     {
         var path = Path.Combine(Path.GetTempPath(), $"apres-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, Later("follows: { model: avant, themes: { inconnu: education } }").Text);
+        File.WriteAllText(path, Later("follows: { model: avant, themes: { inconnu: education } }"));
         try
         {
             var result = ModelLineageCheck.Load("avant-absent.yaml", path);

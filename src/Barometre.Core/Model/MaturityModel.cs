@@ -21,9 +21,11 @@ public sealed class MaturityModel
     /// <param name="indicators">The key indicators.</param>
     /// <param name="edition">The edition (for example « 2019 »), or null.</param>
     /// <param name="description">A French description, or null.</param>
+    /// <param name="follows">The earlier edition this model follows and how its ids map onto it, or null.</param>
     /// <exception cref="ArgumentException">
     /// An empty id, no theme, a duplicated theme, question or indicator id, an indicator on an unknown
-    /// question, or an indicator threshold outside the scale.
+    /// question, an indicator threshold outside the scale, or a lineage that follows this model itself, maps an
+    /// id this model does not have, or translates a level into one outside the scale.
     /// </exception>
     public MaturityModel(
         string id,
@@ -32,7 +34,8 @@ public sealed class MaturityModel
         IEnumerable<Theme> themes,
         IEnumerable<Indicator> indicators,
         string? edition = null,
-        string? description = null)
+        string? description = null,
+        ModelLineage? follows = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(themes);
@@ -91,6 +94,11 @@ public sealed class MaturityModel
                 throw new ArgumentException($"Model {id}: indicator {indicator.Id} compares with level {indicator.Predicate.Threshold}, above the scale's {Scale.MaxLevel}.", nameof(indicators));
             }
         }
+        if (follows is not null)
+        {
+            CheckLineage(follows, indicatorIds);
+        }
+        Follows = follows;
     }
 
     /// <summary>The model id.</summary>
@@ -123,9 +131,35 @@ public sealed class MaturityModel
     /// <summary>For each theme, the model-order index of its first question.</summary>
     public IReadOnlyList<int> FirstQuestionOfTheme { get; }
 
+    /// <summary>The earlier edition this model follows and how its ids map onto it; null when it follows none.</summary>
+    public ModelLineage? Follows { get; }
+
     /// <summary>The model-order index of a question id, or −1.</summary>
     public int IndexOfQuestion(string questionId) => _questionIndex.GetValueOrDefault(questionId, -1);
 
     /// <summary>The index of a theme id, or −1.</summary>
     public int IndexOfTheme(string themeId) => _themeIndex.GetValueOrDefault(themeId, -1);
+
+    /// <summary>The later side of a lineage: its keys are ids of this model and its levels fall in this scale.</summary>
+    private void CheckLineage(ModelLineage follows, HashSet<string> indicatorIds)
+    {
+        if (follows.Model == Id)
+        {
+            throw new ArgumentException($"Model {Id} follows itself.", nameof(follows));
+        }
+        var unknown = follows.Themes.Keys.FirstOrDefault(theme => !_themeIndex.ContainsKey(theme))
+            ?? follows.Questions.Keys.FirstOrDefault(question => !_questionIndex.ContainsKey(question))
+            ?? follows.Indicators.Keys.FirstOrDefault(indicator => !indicatorIds.Contains(indicator));
+        if (unknown is not null)
+        {
+            throw new ArgumentException($"Model {Id}: its lineage maps {unknown}, which it does not have.", nameof(follows));
+        }
+        foreach (var (earlier, later) in follows.Levels ?? new Dictionary<int, int>())
+        {
+            if (later > Scale.MaxLevel)
+            {
+                throw new ArgumentException($"Model {Id}: its lineage translates level {earlier} into {later}, above the scale's {Scale.MaxLevel}.", nameof(follows));
+            }
+        }
+    }
 }

@@ -21,13 +21,15 @@ public sealed record ModelText(string Text, string Source);
 /// Keys: <c>id</c>, <c>title</c>, <c>edition</c>, <c>description</c>, <c>scale</c> (list of
 /// <c>level</c>/<c>label</c>; the 2019 scale when absent), <c>themes</c> (<c>id</c>, <c>title</c>,
 /// <c>short</c>, <c>weight</c>, <c>description</c>, <c>questions</c> with <c>id</c>, <c>label</c>, <c>help</c>) and
-/// <c>indicators</c> (<c>id</c>, <c>question</c>, <c>predicate</c>, <c>statement</c>, <c>title</c>).
+/// <c>indicators</c> (<c>id</c>, <c>question</c>, <c>predicate</c>, <c>statement</c>, <c>title</c>), and
+/// <c>follows</c> (the edition the model follows: <c>model</c>, <c>themes</c>, <c>questions</c>, <c>indicators</c>,
+/// <c>levels</c>; checked against the earlier model by <see cref="ModelLineageCheck"/>).
 /// A file is refused before it is built when it breaks the limits that keep reading it bounded in time and
 /// memory: <see cref="MaxBytes"/>, <see cref="MaxDepth"/>, <see cref="MaxNodes"/> (aliases expanded). The CLI and
 /// the web read files through <see cref="ReadText(string)"/> or <see cref="ReadText(Stream, string)"/>, which
 /// refuse what is not UTF-8 text. See docs/model-format.md.
 /// </remarks>
-public static class ModelFile
+public static partial class ModelFile
 {
     /// <summary>
     /// The largest model, in bytes of its file or characters of its text (4 Mio). The 2019 model holds 37
@@ -44,7 +46,7 @@ public static class ModelFile
     /// </summary>
     public const int MaxNodes = 100_000;
 
-    private static readonly string[] ModelKeys = ["id", "title", "edition", "description", "scale", "themes", "indicators"];
+    private static readonly string[] ModelKeys = ["id", "title", "edition", "description", "scale", "themes", "indicators", "follows"];
     private static readonly string[] ScaleKeys = ["level", "label"];
     private static readonly string[] ThemeKeys = ["id", "title", "short", "weight", "description", "questions"];
     private static readonly string[] QuestionKeys = ["id", "label", "help"];
@@ -135,9 +137,13 @@ public static class ModelFile
     }
 
     /// <summary>Reads a model from text; <paramref name="source"/> names it in problems.</summary>
-    public static ImportResult<MaturityModel> Read(TextReader reader, string source)
+    public static ImportResult<MaturityModel> Read(TextReader reader, string source) => Read(reader, source, out _);
+
+    /// <summary>Reads a model, with where each entry of its <c>follows:</c> block stands (null when it has none or could not be read).</summary>
+    private static ImportResult<MaturityModel> Read(TextReader reader, string source, out LineageLocations? locations)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        locations = null;
         var problems = new ProblemList(source);
         var text = ReadAtMost(reader, MaxBytes + 1);
         if (text.Length > MaxBytes)
@@ -175,7 +181,9 @@ public static class ModelFile
             problems.Add((YamlNode?)null, "le fichier doit contenir un seul document : une table avec les clés id, themes…");
             return problems.ToFailure();
         }
-        var model = new Reader(problems).ReadModel(root);
+        var modelReader = new Reader(problems);
+        var model = modelReader.ReadModel(root);
+        locations = modelReader.Locations;
         return model is not null && problems.Count == 0 ? ImportResult.Success(model) : problems.ToFailure();
     }
 
@@ -322,7 +330,7 @@ public static class ModelFile
     }
 
     /// <summary>Walks the YAML tree once, collecting problems instead of stopping at the first.</summary>
-    private sealed class Reader(ProblemList problems)
+    private sealed partial class Reader(ProblemList problems)
     {
         public MaturityModel? ReadModel(YamlMappingNode root)
         {
@@ -347,14 +355,16 @@ public static class ModelFile
                     }
                 }
             }
-            var indicators = ReadIndicators(root, questionIds, scale ?? Scale.Default);
+            var indicatorIds = new HashSet<string>(StringComparer.Ordinal);
+            var indicators = ReadIndicators(root, questionIds, indicatorIds, scale ?? Scale.Default);
             var edition = OptionalString(root, "edition", "référentiel");
             var description = OptionalString(root, "description", "référentiel");
+            var follows = ReadFollows(root, id, themeIds, questionIds, indicatorIds, scale ?? Scale.Default);
             if (problems.Count > 0 || id is null)
             {
                 return null;
             }
-            return new MaturityModel(id, title, scale, themes, indicators, edition, description);
+            return new MaturityModel(id, title, scale, themes, indicators, edition, description, follows);
         }
 
         private Scale? ReadScale(YamlMappingNode root)
@@ -511,7 +521,7 @@ public static class ModelFile
                 ? Checked(node, text.Trim(), $"{what} : l'aide du niveau {level}", multiline: true, int.MaxValue)
                 : null;
 
-        private List<Indicator> ReadIndicators(YamlMappingNode root, HashSet<string> questionIds, Scale scale)
+        private List<Indicator> ReadIndicators(YamlMappingNode root, HashSet<string> questionIds, HashSet<string> ids, Scale scale)
         {
             var indicators = new List<Indicator>();
             var node = Child(root, "indicators");
@@ -524,7 +534,6 @@ public static class ModelFile
                 problems.Add(node, "« indicators » doit être une liste d'indicateurs");
                 return indicators;
             }
-            var ids = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in list)
             {
                 if (item is not YamlMappingNode indicator)

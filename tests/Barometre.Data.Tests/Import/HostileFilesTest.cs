@@ -286,7 +286,7 @@ public sealed class HostileFilesTest
         "milliard-de-rires" => (Utf8(BillionLaughs()), 7, 45, AliasesTooLarge),
         "alias-recursif" => (Utf8("id: x\nthemes: &t [{id: t, title: T, questions: *t}]\n"), 2, 42, "alias « *t » à l'intérieur de son ancre : un référentiel n'est pas une structure récursive"),
         "ligne-unique-enorme" => (Utf8(new string('x', 5 << 20)), null, null, FileTooLarge),
-        "beaucoup-de-problemes" => (Utf8("id: x\nthemes:\n  - id: t\n    title: T\n    questions: [{id: t.q, label: Q}]\n" + string.Concat(Enumerable.Range(0, 30_000).Select(k => $"k{k}: 1\n"))), 6, 1, "référentiel : clé inconnue « k0 » (clés permises : id, title, edition, description, scale, themes, indicators)"),
+        "beaucoup-de-problemes" => (Utf8("id: x\nthemes:\n  - id: t\n    title: T\n    questions: [{id: t.q, label: Q}]\n" + string.Concat(Enumerable.Range(0, 30_000).Select(k => $"k{k}: 1\n"))), 6, 1, "référentiel : clé inconnue « k0 » (clés permises : id, title, edition, description, scale, themes, indicators, follows)"),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 

@@ -990,7 +990,7 @@ public sealed class ModelFileTest
     {
         var problem = SingleProblem(Read("id: x\n? [un, deux]\n: 1\nthemes:\n  - id: t\n    title: T\n    questions: [{id: t.q, label: Q}]\n"));
 
-        Assert.Equal("référentiel : clé inconnue « [liste] » (clés permises : id, title, edition, description, scale, themes, indicators)", problem.Message);
+        Assert.Equal("référentiel : clé inconnue « [liste] » (clés permises : id, title, edition, description, scale, themes, indicators, follows)", problem.Message);
     }
 
     [Fact]

@@ -7,6 +7,8 @@ public sealed class ShippedModelsTest
 {
     private const string Id2019 = "maturite-numerique-2019";
 
+    private const string Id2021 = "maturite-numerique-2021";
+
     private static readonly string[] ThemeIds =
     [
         "strategie", "services", "education", "territoire", "administration", "donnee", "amenagement", "ecosysteme", "cybersecurite",
@@ -203,5 +205,39 @@ public sealed class ShippedModelsTest
 
         Assert.Equal(shipped.Questions.Select(q => (q.Id, q.Label)), loaded.Questions.Select(q => (q.Id, q.Label)));
         Assert.Equal(shipped.Indicators, loaded.Indicators);
+    }
+
+    [Fact]
+    public void Load_2021_FollowsThe2019ModelOnItsScale()
+    {
+        var model = ShippedModels.Load(Id2021);
+
+        Assert.Equal("2021", model.Edition);
+        Assert.Equal(Id2019, model.Follows?.Model);
+        Assert.Equal(Scale.Default.Levels, model.Scale.Levels);
+        Assert.Equal(
+            ["strategie", "services", "inclusion", "numerique-educatif", "administration", "donnee", "amenagement", "ecosysteme", "cybersecurite", "numerique-responsable"],
+            model.Themes.Select(t => t.Id));
+        Assert.Equal(["education"], model.Follows!.Themes["numerique-educatif"]);
+    }
+
+    [Fact]
+    public void Load_2021_QuestionsAndIndicatorsAreWrittenAsIn2019()
+    {
+        var model = ShippedModels.Load(Id2021);
+
+        Assert.All(model.Themes, theme => Assert.False(string.IsNullOrWhiteSpace(theme.Description), theme.Id));
+        Assert.All(model.Questions, question =>
+        {
+            Assert.Equal(model.Scale.Count, question.Help.Count);
+            Assert.Equal(question.Help.Count, question.Help.Distinct(StringComparer.Ordinal).Count());
+            Assert.All(question.Help, help => Assert.False(string.IsNullOrWhiteSpace(help), question.Id));
+        });
+        Assert.All(model.Indicators, indicator =>
+        {
+            Assert.Contains(Indicator.ValuePlaceholder, indicator.Statement, StringComparison.Ordinal);
+            Assert.Contains("des collectivités", indicator.Statement, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(indicator.Title), indicator.Id);
+        });
     }
 }

@@ -14,6 +14,7 @@ internal static class BarometreCli
         var root = new RootCommand("Baromètre : référentiels de maturité numérique, calcul et publication des résultats d'un panel de collectivités.")
         {
             ComputeCommand.Create(context),
+            CompareCommand.Create(context),
             ValidateCommand.Create(context),
             ReportCommand.Create(context),
             DemoCommand.Create(context),

@@ -419,7 +419,7 @@ public static class ResultsJson
         writer.WriteEndArray();
     }
 
-    private static void WriteInterval(Utf8JsonWriter writer, string name, Interval interval)
+    internal static void WriteInterval(Utf8JsonWriter writer, string name, Interval interval)
     {
         writer.WriteStartArray(name);
         WriteNumberValue(writer, interval.Low);

@@ -58,5 +58,13 @@ public sealed class Campaign
     /// <summary>Increases at every publication: cached public figures of an older publication are dropped.</summary>
     public int PublicationVersion { get; set; }
 
+    /// <summary>
+    /// The earlier edition this campaign follows (a closed campaign whose model the campaign's model follows), or null:
+    /// collectivités are matched by code between the two, and the results show what changed.
+    /// </summary>
+    public int? PreviousCampaignId { get; set; }
+
+    public Campaign? PreviousCampaign { get; set; }
+
     public List<Participant> Participants { get; set; } = [];
 }

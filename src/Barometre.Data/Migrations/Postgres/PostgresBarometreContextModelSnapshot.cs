@@ -229,6 +229,9 @@ namespace Barometre.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int?>("PreviousCampaignId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("PublicationVersion")
                         .HasColumnType("integer");
 
@@ -245,6 +248,8 @@ namespace Barometre.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PreviousCampaignId");
 
                     b.ToTable("Campaigns");
                 });
@@ -483,6 +488,16 @@ namespace Barometre.Data.Migrations.Postgres
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Barometre.Data.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("Barometre.Data.Campaigns.Campaign", "PreviousCampaign")
+                        .WithMany()
+                        .HasForeignKey("PreviousCampaignId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("PreviousCampaign");
                 });
 
             modelBuilder.Entity("Barometre.Data.Campaigns.Contributor", b =>

@@ -214,6 +214,9 @@ namespace Barometre.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PreviousCampaignId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("PublicationVersion")
                         .HasColumnType("INTEGER");
 
@@ -230,6 +233,8 @@ namespace Barometre.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PreviousCampaignId");
 
                     b.ToTable("Campaigns");
                 });
@@ -458,6 +463,16 @@ namespace Barometre.Data.Migrations.Sqlite
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Barometre.Data.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("Barometre.Data.Campaigns.Campaign", "PreviousCampaign")
+                        .WithMany()
+                        .HasForeignKey("PreviousCampaignId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("PreviousCampaign");
                 });
 
             modelBuilder.Entity("Barometre.Data.Campaigns.Contributor", b =>

@@ -61,7 +61,7 @@ internal static class CampaignCommand
                 return ExitCodes.InvalidInput;
             }
             await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
-            var campaign = await Services(db, context).Lifecycle.CreateAsync(parse.GetValue(name)!, text.Value!.Text, maturity, entries, Actor.Command, cancellationToken);
+            var campaign = await Services(db, context).Lifecycle.CreateAsync(parse.GetValue(name)!, text.Value!.Text, maturity, entries, Actor.Command, cancellationToken: cancellationToken);
             context.Out.WriteLine(campaign.Id.ToString(CultureInfo.InvariantCulture));
             return ExitCodes.Success;
         });
@@ -146,7 +146,7 @@ internal static class CampaignCommand
             {
                 return ExitCodes.InvalidInput;
             }
-            var (problems, changed) = await services.Answers.ImportAsync(id, set, path, Actor.Command, cancellationToken);
+            var (problems, changed) = await services.Answers.ImportAsync(id, set, path, Actor.Command, cancellationToken: cancellationToken);
             foreach (var problem in problems)
             {
                 context.Error.WriteLine(problem);
@@ -157,7 +157,7 @@ internal static class CampaignCommand
             }
             if (parse.GetValue(submit))
             {
-                await services.Answers.SubmitOnBehalfAsync(id, [.. set.Respondents.Select(r => r.Code)], Actor.Command, cancellationToken);
+                await services.Answers.SubmitOnBehalfAsync(id, [.. set.Respondents.Select(r => r.Code)], Actor.Command, cancellationToken: cancellationToken);
             }
             context.Out.WriteLine($"{Inputs.Plural(changed, "réponse importée", "réponses importées")} pour {Inputs.Plural(set.Count, "collectivité", "collectivités")}.");
             return ExitCodes.Success;

@@ -44,14 +44,48 @@ public sealed class CampaignLifecycle(BarometreDbContext db, CampaignQueries que
         string.IsNullOrWhiteSpace(name) ? "Donnez un nom à la campagne (par exemple « Baromètre 2026 »)."
         : TextRules.Problem(name.Trim(), "Le nom de la campagne", FieldLimits.Name, multiline: false);
 
+    /// <summary>
+    /// Why a new campaign on <paramref name="modelText"/> cannot follow the campaign <paramref name="previousCampaignId"/>,
+    /// in French (the lineage's problems with their line in the model file); null when it can: the earlier campaign
+    /// exists and is closed (its results frozen), and the model is its model or declares that it follows it
+    /// (<c>follows:</c>, docs/model-format.md).
+    /// </summary>
+    /// <param name="previousCampaignId">The earlier edition's campaign.</param>
+    /// <param name="modelText">The new campaign's model file's text and its name for the problems.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    public async Task<string?> FollowProblemAsync(int previousCampaignId, ModelText modelText, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelText);
+        var previous = await db.Campaigns.AsNoTracking()
+            .Where(c => c.Id == previousCampaignId)
+            .Select(c => new { c.Name, c.Status, c.ModelSource })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (previous is null)
+        {
+            return $"La campagne n° {previousCampaignId} n'existe pas : une campagne ne peut suivre qu'une campagne existante et close.";
+        }
+        if (previous.Status != CampaignStatus.Closed)
+        {
+            return $"La campagne « {previous.Name} » n'est pas close : une nouvelle édition ne peut suivre qu'une campagne dont les résultats sont figés.";
+        }
+        var mapping = ModelLineageCheck.Validate(CampaignModels.Parse(previous.ModelSource), modelText);
+        return mapping.Value is not null
+            ? null
+            : $"Le référentiel ne peut pas suivre celui de la campagne « {previous.Name} » : {string.Join(" ; ", mapping.Problems.Select(p => p.ToString()))}";
+    }
+
     /// <summary>Creates a campaign with its panel; the model text is stored with it.</summary>
     /// <param name="name">The campaign's name (checked first with <see cref="NameProblem"/>).</param>
     /// <param name="modelText">The model file's text (already validated into <paramref name="model"/>).</param>
     /// <param name="model">The parsed model.</param>
     /// <param name="panel">The panel (codes unique).</param>
     /// <param name="actor">Who creates it.</param>
+    /// <param name="previousCampaignId">
+    /// The earlier edition it follows (checked with <see cref="FollowProblemAsync"/>), or null for a first edition.
+    /// </param>
     /// <param name="cancellationToken">Cancels.</param>
-    public async Task<Campaign> CreateAsync(string name, string modelText, MaturityModel model, IReadOnlyList<PanelEntry> panel, Actor actor, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The name is invalid, or the campaign cannot follow the earlier one (the French reason).</exception>
+    public async Task<Campaign> CreateAsync(string name, string modelText, MaturityModel model, IReadOnlyList<PanelEntry> panel, Actor actor, int? previousCampaignId = null, CancellationToken cancellationToken = default)
     {
         if (NameProblem(name) is { } problem)
         {
@@ -60,13 +94,26 @@ public sealed class CampaignLifecycle(BarometreDbContext db, CampaignQueries que
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(actor);
+        if (previousCampaignId is { } previous && await FollowProblemAsync(previous, new ModelText(modelText, model.Id), cancellationToken) is { } followProblem)
+        {
+            throw new ArgumentException(followProblem, nameof(previousCampaignId));
+        }
         var now = Now;
-        var campaign = new Campaign { Name = name.Trim(), ModelId = model.Id, ModelSource = modelText, Status = CampaignStatus.Open, CreatedAt = now };
+        var campaign = new Campaign
+        {
+            Name = name.Trim(),
+            ModelId = model.Id,
+            ModelSource = modelText,
+            Status = CampaignStatus.Open,
+            CreatedAt = now,
+            PreviousCampaignId = previousCampaignId,
+        };
         campaign.Participants.AddRange(panel.Select(entry => NewParticipant(entry)));
         db.Campaigns.Add(campaign);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        db.AuditEntries.Add(AuditEntry.Of(now, campaign.Id, null, actor, "campaign.create", campaign.Name, null, $"référentiel {model.Id}, {panel.Count} collectivités"));
+        var details = $"référentiel {model.Id}, {panel.Count} collectivités" + (previousCampaignId is { } followed ? $", suit la campagne n° {followed}" : "");
+        db.AuditEntries.Add(AuditEntry.Of(now, campaign.Id, null, actor, "campaign.create", campaign.Name, null, details));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return campaign;

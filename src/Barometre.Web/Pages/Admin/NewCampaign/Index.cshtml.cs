@@ -59,7 +59,7 @@ public sealed class NewCampaignModel(CampaignLifecycle lifecycle) : AdminPage
         {
             return Page();
         }
-        var campaign = await lifecycle.CreateAsync(Name!, modelText!, model, panel, Operator, cancellationToken);
+        var campaign = await lifecycle.CreateAsync(Name!, modelText!, model, panel, Operator, cancellationToken: cancellationToken);
         Flash($"La campagne « {campaign.Name} » est créée avec {FrenchFormat.Count(panel.Count)} collectivités. Émettez maintenant les liens d'invitation.");
         return Redirect($"/admin/campagnes/{campaign.Id}");
     }

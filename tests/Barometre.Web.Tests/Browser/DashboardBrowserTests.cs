@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Barometre.Web.Tests.Infrastructure;
 using Barometre.Web.Tests.Publishing;

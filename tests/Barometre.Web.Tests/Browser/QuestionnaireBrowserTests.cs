@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Barometre.Data.Storage;
 using Barometre.Web.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using Barometre.Data.Campaigns;
 using Barometre.Data.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Barometre.Data.Tests.Campaigns;
 
@@ -238,6 +239,42 @@ public abstract class QuestionnaireTests<TStore>(TStore fixture) : CampaignTest<
         var audit = Assert.Single(await AuditAsync(campaign.Id, "contributor.lead"));
         Assert.Equal(("Marie Dupont", "Paul Martin"), (audit.OldValue, audit.NewValue));
         Assert.Equal([SubmitOutcome.NotLead, SubmitOutcome.Submitted], [await SubmitAsync(campaign.A, marie), await SubmitAsync(campaign.A, paul)]);
+    }
+
+    [Fact]
+    public async Task Submit_WithWhatTheLinkOpenedBeforeTheCampaignClosed_IsLockedAndRecordsNothing()
+    {
+        var campaign = await SeedCampaignAsync();
+        Assert.Equal(SubmitOutcome.Submitted, await SubmitAsync(campaign.B));
+        // The collectivité opened its questionnaire (the submission's request does) just before the results were frozen.
+        var openedBefore = await OpenAsync(campaign.A);
+        Assert.IsType<CloseOutcome.Frozen>(await WithAsync<CampaignLifecycle, CloseOutcome>(lifecycle => lifecycle.CloseAsync(campaign.Id, null, Operator, Ct)));
+
+        var outcome = await WithAsync<Questionnaire, SubmitOutcome>(q => q.SubmitAsync(openedBefore, null, Ct));
+
+        Assert.Equal(SubmitOutcome.Locked, outcome);
+        Assert.Null((await ParticipantAsync(campaign.A)).SubmittedAt);
+        Assert.Single(await AuditAsync(campaign.Id, "questionnaire.submit"));
+    }
+
+    [Fact]
+    public async Task Submit_WhileTheCampaignIsBeingClosed_WaitsForTheClosingAndIsLocked()
+    {
+        var campaign = await SeedCampaignAsync();
+        var access = await OpenAsync(campaign.A);
+        // A freeze has changed the campaign's status first, in a transaction not yet committed (CampaignLifecycle.FreezeAsync).
+        await using var closing = Store.CreateContext();
+        await using var transaction = await closing.Database.BeginTransactionAsync(Ct);
+        await closing.Campaigns.Where(c => c.Id == campaign.Id).ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, CampaignStatus.Closed), Ct);
+
+        // On a thread of its own: on SQLite it waits for the write lock synchronously.
+        var submission = Task.Run(() => WithAsync<Questionnaire, SubmitOutcome>(q => q.SubmitAsync(access, null, Ct)), Ct);
+        // Time for the submission to reach the database: reading the campaign without waiting for the closing, it would find it open.
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
+        await transaction.CommitAsync(Ct);
+
+        Assert.Equal(SubmitOutcome.Locked, await submission);
+        Assert.Null((await ParticipantAsync(campaign.A)).SubmittedAt);
     }
 }
 

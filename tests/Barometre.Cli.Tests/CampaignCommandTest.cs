@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Barometre.Data.Import;
-using Barometre.Data.Storage;
 
 namespace Barometre.Cli.Tests;
 
@@ -24,7 +23,7 @@ public abstract class CampaignCommandTest : CliStoreTest
         "code;nom;type;population;region;email\n"
         + string.Concat(Enumerable.Range(1, count).Select(n => $"CC{n:D3};Communauté n°{n};communauté de communes;{12_000 + n};Bretagne;dgs{n}@exemple.fr\n"));
 
-    /// <summary>The wide responses CSV: every question at <paramref name="level"/> for each code.</summary>
+    /// <summary>The wide responses CSV: every question at the row's level for each code.</summary>
     private static string Responses(params (string Code, int Level)[] rows) =>
         "code;nom;" + string.Join(';', Questions) + "\n"
         + string.Concat(rows.Select(r => $"{r.Code};Communauté;{string.Join(';', Questions.Select((_, i) => ((r.Level + i) % 5).ToString(CultureInfo.InvariantCulture)))}\n"));

@@ -1,8 +1,6 @@
 using System.Globalization;
-using Barometre.Data.Storage;
 using Barometre.Web;
 using Microsoft.AspNetCore.Builder;
-using Npgsql;
 
 namespace Barometre.Cli.Tests;
 
@@ -30,69 +28,49 @@ public abstract class CliStoreTest : IAsyncLifetime
 }
 
 /// <summary>
-/// A fresh store for one test: a temporary data folder and, on PostgreSQL, a fresh database
-/// <c>barometre_cli_&lt;guid&gt;</c> created through <c>BAROMETRE_TEST_POSTGRES</c> (default: the local
-/// <c>barometre</c> role) and dropped at the end. PostgreSQL unreachable: skipped loudly, or failed with CI=true.
+/// A fresh store for one test (<see cref="TestStore"/>: a temporary data folder and, on PostgreSQL, a fresh database
+/// <c>barometre_cli_&lt;guid&gt;</c>), with the files a test writes beside the data. PostgreSQL unreachable: skipped
+/// loudly, or failed with CI=true.
 /// </summary>
 internal sealed class CliStore : IAsyncDisposable
 {
-    public const string PostgresVariable = "BAROMETRE_TEST_POSTGRES";
-    public const string DefaultPostgres = "Host=127.0.0.1;Username=barometre;Password=barometre;Database=barometre";
+    private readonly TestStore _store;
 
-    private readonly TempDirectory _folder = new();
-    private string? _database;
+    private CliStore(TestStore store) => _store = store;
 
-    private CliStore()
-    {
-    }
-
-    public string DataDirectory => _folder.Path;
+    public string DataDirectory => _store.DataDirectory;
 
     /// <summary>The fresh PostgreSQL database's connection string; null on SQLite.</summary>
-    public string? ConnectionString { get; private set; }
+    public string? ConnectionString => _store.ConnectionString;
 
     /// <summary>The options naming this store: <c>--data DIR</c> (and <c>--database …</c> on PostgreSQL).</summary>
     public string[] Options => ConnectionString is null ? ["--data", DataDirectory] : ["--data", DataDirectory, "--database", ConnectionString];
 
-    public string File(string name, string? content = null) => _folder.File(name, content);
-
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A file in the data folder, written with <paramref name="content"/> when given; its path.</summary>
+    public string File(string name, string? content = null)
+    {
+        var path = Path.Combine(DataDirectory, name);
+        if (content is not null)
+        {
+            System.IO.File.WriteAllText(path, content);
+        }
+        return path;
+    }
 
     public static async Task<CliStore> CreateAsync(bool postgres)
     {
-        // The CLI falls back to BAROMETRE_DATABASE without --database: the « SQLite » tests would run on it.
-        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(DatabaseSettings.ConnectionVariable)))
-        {
-            throw new InvalidOperationException($"*** {DatabaseSettings.ConnectionVariable} is set: unset it to run the CLI tests (use {PostgresVariable} for PostgreSQL). ***");
-        }
-        var store = new CliStore();
-        if (!postgres)
-        {
-            return store;
-        }
-        var admin = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value ? value : DefaultPostgres) { Timeout = 5 };
-        var name = "barometre_cli_" + Guid.NewGuid().ToString("N");
+        var store = TestStore.Of(postgres, "barometre-cli", maxPoolSize: 10);
         try
         {
-            await using var connection = new NpgsqlConnection(admin.ConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await command.ExecuteNonQueryAsync();
+            await store.CreateAsync();
+            store.RequireAvailable();
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        catch
         {
             await store.DisposeAsync();
-            var message = $"*** PostgreSQL unreachable ({admin.Host}:{admin.Port}, role {admin.Username}, from {PostgresVariable}): {e.Message} — the PostgreSQL CLI tests are SKIPPED. ***";
-            if (InCi)
-            {
-                Assert.Fail(message.Replace("are SKIPPED", "FAIL (CI=true)", StringComparison.Ordinal));
-            }
-            Console.Error.WriteLine(message);
-            Assert.Skip(message);
+            throw;
         }
-        store._database = name;
-        store.ConnectionString = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name, MaxPoolSize = 10 }.ConnectionString;
-        return store;
+        return new CliStore(store);
     }
 
     /// <summary>The web app on this store, on a free loopback port (start it with StartAsync).</summary>
@@ -103,19 +81,7 @@ internal sealed class CliStore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (_database is not null && ConnectionString is not null)
-        {
-            await using (var pooled = new NpgsqlConnection(ConnectionString))
-            {
-                NpgsqlConnection.ClearPool(pooled);
-            }
-            var admin = Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value ? value : DefaultPostgres;
-            await using var connection = new NpgsqlConnection(admin);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-        _folder.Dispose();
+        await _store.DisposeAsync();
     }
 }
 

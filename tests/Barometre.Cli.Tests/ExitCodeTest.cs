@@ -165,7 +165,7 @@ public sealed class ExitCodeTest : IDisposable
     [Fact]
     public async Task Campaign_PostgresWrongPassword_ExitsFive()
     {
-        var connection = new Npgsql.NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(CliStore.PostgresVariable) is { Length: > 0 } value ? value : CliStore.DefaultPostgres)
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(PostgresTestStore.AdminConnection)
         {
             Password = "pas-le-bon-mot-de-passe",
             Timeout = 5,

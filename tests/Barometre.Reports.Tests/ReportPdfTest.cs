@@ -20,7 +20,7 @@ public sealed class PdfPrinterFixture : IAsyncDisposable
         await gate.WaitAsync(TestContext.Current.CancellationToken);
         try
         {
-            return printer ??= await ChromiumPdfPrinter.StartAsync(Requirements.Chromium(), TestContext.Current.CancellationToken);
+            return printer ??= await ChromiumPdfPrinter.StartAsync(ExternalTools.Chromium(), TestContext.Current.CancellationToken);
         }
         finally
         {
@@ -53,7 +53,7 @@ public sealed partial class ReportPdfTest(PdfPrinterFixture fixture) : IClassFix
 
     private async Task<string> PrintAsync(string html, string name)
     {
-        Requirements.Chromium();
+        ExternalTools.Chromium();
         var printer = await fixture.PrinterAsync();
         var bytes = await printer.PrintAsync(html, new PdfOptions { FooterText = Model.Title }, TestContext.Current.CancellationToken);
         var path = Path.Combine(directory, name);
@@ -85,7 +85,7 @@ public sealed partial class ReportPdfTest(PdfPrinterFixture fixture) : IClassFix
     /// <summary>Asserts that every page of the PDF is A4 portrait (595 × 842 pt, rounded); returns the page count.</summary>
     private static async Task<int> AssertA4Async(string pdf)
     {
-        var pdfinfo = Requirements.Poppler("pdfinfo");
+        var pdfinfo = ExternalTools.Poppler("pdfinfo");
         var pages = int.Parse(PageCount().Match(await RunAsync(pdfinfo, pdf)).Groups[1].Value, CultureInfo.InvariantCulture);
         var sizes = PageSize().Matches(await RunAsync(pdfinfo, "-f", "1", "-l", pages.ToString(CultureInfo.InvariantCulture), pdf));
         Assert.Equal(pages, sizes.Count);
@@ -100,7 +100,7 @@ public sealed partial class ReportPdfTest(PdfPrinterFixture fixture) : IClassFix
         return pages;
     }
 
-    private static async Task<string> TextAsync(string pdf) => await RunAsync(Requirements.Poppler("pdftotext"), "-enc", "UTF-8", pdf, "-");
+    private static async Task<string> TextAsync(string pdf) => await RunAsync(ExternalTools.Poppler("pdftotext"), "-enc", "UTF-8", pdf, "-");
 
     [Fact]
     public async Task Study_PrintedToPdf_IsA4AndHoldsEveryKeyFigureAndTheme()

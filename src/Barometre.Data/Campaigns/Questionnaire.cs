@@ -313,6 +313,18 @@ public sealed class Questionnaire(
         }
         var now = Now;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The campaign may have closed, or its review ended, since the link was opened: the rule is checked again in the
+        // transaction, as a save checks it. On PostgreSQL the campaign row is read FOR SHARE, so that a freeze (an UPDATE
+        // of that row) waits for this submission and counts it, or this submission waits for the freeze and sees it;
+        // SQLite writers are serialised anyway.
+        var campaign = db.Database.IsNpgsql()
+            ? (await db.Database.SqlQuery<CampaignState>(
+                $"""SELECT "Status", "ReviewEndsAt" FROM "Campaigns" WHERE "Id" = {access.CampaignId} FOR SHARE""").ToListAsync(cancellationToken)).Single()
+            : await db.Campaigns.Where(c => c.Id == access.CampaignId).Select(c => new CampaignState(c.Status, c.ReviewEndsAt)).SingleAsync(cancellationToken);
+        if (EditRule.LockOf(Editor.Respondent, campaign.Status, null, campaign.ReviewEndsAt, now) is not null)
+        {
+            return SubmitOutcome.Locked;
+        }
         var updated = await db.Participants
             .Where(p => p.Id == access.ParticipantId && p.SubmittedAt == null)
             .ExecuteUpdateAsync(p => p.SetProperty(x => x.SubmittedAt, now).SetProperty(x => x.SubmittedBy, contributor ?? "lien d'invitation"), cancellationToken);
@@ -329,6 +341,8 @@ public sealed class Questionnaire(
         await transaction.CommitAsync(cancellationToken);
         return SubmitOutcome.Submitted;
     }
+
+    private sealed record CampaignState(CampaignStatus Status, DateTime? ReviewEndsAt);
 
     /// <summary>The collectivité's named contributors.</summary>
     public async Task<IReadOnlyList<Contributor>> ContributorsAsync(QuestionnaireAccess access, CancellationToken cancellationToken = default)

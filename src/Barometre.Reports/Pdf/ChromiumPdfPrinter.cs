@@ -95,7 +95,8 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
     /// <summary>
     /// Starts one headless chromium (fresh temporary profile, no network services) and connects to it.
     /// </summary>
-    /// <param name="executablePath">The chromium executable; null to use <see cref="FindChromium"/>.</param>
+    /// <param name="executablePath">The chromium executable; null to use <see cref="FindChromium()"/>.</param>
+    /// <param name="cancellationToken">Stops waiting for chromium to start.</param>
     /// <exception cref="ChromiumNotFoundException">No such executable.</exception>
     /// <exception cref="ChromiumPdfException">It did not start; the message ends with what it wrote on stderr.</exception>
     public static async Task<ChromiumPdfPrinter> StartAsync(string? executablePath = null, CancellationToken cancellationToken = default)

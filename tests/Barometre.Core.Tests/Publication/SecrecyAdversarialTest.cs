@@ -27,6 +27,7 @@ public sealed class SecrecyAdversarialTest
         { 101, 7, 10 },
     };
 
+    [Trait("Size", "Large")]
     [Theory]
     [MemberData(nameof(SyntheticCases))]
     public void Build_AdversarialSyntheticPanel_NothingSmallIsPublishedOrDerivable(int respondents, long seed, int threshold)
@@ -79,6 +80,7 @@ public sealed class SecrecyAdversarialTest
         }
     }
 
+    [Trait("Size", "Large")]
     [Theory]
     [InlineData(40, 21L)]
     [InlineData(101, 22L)]

@@ -6,6 +6,7 @@ namespace Barometre.Core.Tests.Publication;
 /// <summary>The plan of a national-scale panel keeps the rule and stays local (its time is measured in bench/, never asserted).</summary>
 public sealed class SecrecyNationalScaleTest
 {
+    [Trait("Size", "Large")]
     [Fact]
     public void Build_FortyThousandRespondents_KeepsTheRuleWithLocalPatterns()
     {

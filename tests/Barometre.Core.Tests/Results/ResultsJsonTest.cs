@@ -90,8 +90,8 @@ public sealed class ResultsJsonTest
     }
 
     [Theory]
-    [InlineData(8_000, 3, true)]      // a silhouette, a tail over 1 MiB (two chunks)
-    [InlineData(8_000, 3, false)]     // no silhouette asked: null
+    [InlineData(8_000, 3, true, Traits = ["Size", "Large"])]      // a silhouette, a tail over 1 MiB (two chunks)
+    [InlineData(8_000, 3, false, Traits = ["Size", "Large"])]     // no silhouette asked: null
     [InlineData(4, 2, true)]          // the hand panel's size
     [InlineData(2, 3, true)]          // too few to segment: no segments, a warning
     public void Write_PendingResults_AreByteForByteTheCompleteResults(int respondents, int k, bool silhouette)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Barometre.Core.Model;
 using Barometre.Core.Responses;
-using Barometre.Core.Results;
 using Barometre.Core.Robustness;
 using Barometre.Core.Statistics;
 using Barometre.Core.Synthetic;

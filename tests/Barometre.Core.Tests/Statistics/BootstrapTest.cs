@@ -234,6 +234,7 @@ public sealed partial class BootstrapTest
         AssertSameBits(SequentialReplicateMeans(values, columns, replicates, seed: 11), Bootstrap.ReplicateMeans(values, columns, replicates, 11, -1));
     }
 
+    [Trait("Size", "Large")]
     [Fact]
     public void ReplicateMeans_ManyRejections_MatchSequentialDraws()
     {

@@ -50,6 +50,7 @@ public sealed class KMeansEquivalenceTest
         AssertSameAsReference(points, d, k, restarts, seed);
     }
 
+    [Trait("Size", "Large")]
     [Fact]
     public void Fit_ThemeScoresLikePanel_EqualsScalarReference()
     {

@@ -81,6 +81,7 @@ public sealed class SilhouetteTest
         Assert.Equal(161.0 / 360, Silhouette.Mean([0, 1, 10, 20], 1, [0, 0, 1, 2], 3), Relative);
     }
 
+    [Trait("Size", "Large")]
     [Theory]
     [InlineData(5_000, 9, 3, 1)]
     [InlineData(4_100, 3, 4, 2)]
@@ -97,6 +98,7 @@ public sealed class SilhouetteTest
         Assert.Equal(expected, Silhouette.Mean(points, dimensions, labels, clusters), 1e-12 * Math.Abs(expected));
     }
 
+    [Trait("Size", "Large")]
     [Fact]
     public void Mean_DoesNotDependOnTheNumberOfThreads()
     {
@@ -111,6 +113,7 @@ public sealed class SilhouetteTest
     /// <summary>The step of the theme scores of a 5-level scale with themes of 3 to 5 questions: 25 ÷ lcm(2, 3, 4, 5).</summary>
     private const double ScoreStep = 25.0 / 60;
 
+    [Trait("Size", "Large")]
     [Theory]
     [InlineData(5_000, 9, 3, 1)]
     [InlineData(4_100, 3, 4, 2)]
@@ -126,6 +129,7 @@ public sealed class SilhouetteTest
         Assert.Equal(expected, Silhouette.Mean(points, dimensions, labels, clusters, ScoreStep), 1e-12 * Math.Abs(expected));
     }
 
+    [Trait("Size", "Large")]
     [Fact]
     public void DistanceSums_OnALattice_AgreeWithTheDoublesToTheLastPlaces()
     {
@@ -140,6 +144,7 @@ public sealed class SilhouetteTest
         }
     }
 
+    [Trait("Size", "Large")]
     [Fact]
     public void Mean_OnALattice_DoesNotDependOnTheNumberOfThreads()
     {
@@ -165,6 +170,7 @@ public sealed class SilhouetteTest
         Assert.Equal(BitConverter.DoubleToInt64Bits(doubles), BitConverter.DoubleToInt64Bits(Silhouette.Mean(points, 9, labels, 3, unit)));
     }
 
+    [Trait("Size", "Large")]
     [Fact]
     public void LatticeRoots_AgreeWithTheDoubleRootTo45Bits()
     {

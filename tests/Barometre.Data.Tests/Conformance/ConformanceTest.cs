@@ -1,5 +1,4 @@
 using Barometre.Core;
-using Barometre.Core.Model;
 using Barometre.Core.Results;
 using Barometre.Data.Import;
 

@@ -15,6 +15,9 @@ internal static class ResultsComparer
     private const double Relative = 1e-9;
     private const double Floor = 1e-12;
 
+    /// <summary>The differences between two results beyond the tolerances, one line each (empty when they agree).</summary>
+    /// <param name="a">The first results.</param>
+    /// <param name="b">The second results.</param>
     /// <param name="bootstrapTolerance">Absolute tolerance on theme bootstrap bounds, in points; null for 1e-9 relative.</param>
     public static List<string> Compare(BarometerResults a, BarometerResults b, double? bootstrapTolerance = null)
     {

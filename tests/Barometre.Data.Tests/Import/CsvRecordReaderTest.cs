@@ -103,6 +103,7 @@ public sealed class CsvRecordReaderTest
     [InlineData("code;nom;q1\nC1;Alpha;3,5\n")]
     public void Read_Semicolons_SameAsCsvHelper(string text) => AssertSameAsCsvHelper(text, ';');
 
+    [Trait("Size", "Large")]
     [Fact]
     public void Read_RandomTexts_SameAsCsvHelper()
     {

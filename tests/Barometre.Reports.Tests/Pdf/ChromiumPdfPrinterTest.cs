@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Barometre.Reports.Pdf;
 
-// Not Barometre.Reports.Tests.Pdf: that would hide Barometre.Reports.Pdf from Requirements.cs (Pdf.ChromiumPdfPrinter).
 namespace Barometre.Reports.Tests;
 
 /// <summary>
@@ -57,7 +56,7 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task PrintAsync_FrenchPage_ReturnsPdf()
     {
-        Requirements.Chromium();
+        ExternalTools.Chromium();
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
 
         var pdf = await printer.PrintAsync(FrenchDocument(), cancellationToken: Cancellation);
@@ -71,8 +70,8 @@ public sealed partial class ChromiumPdfPrinterTest
     [InlineData("")] // no @page rule: the printer's own A4 default
     public async Task PrintAsync_ThreePageDocument_IsA4PortraitWithThreePages(string pageCss)
     {
-        Requirements.Chromium();
-        var pdfinfo = Requirements.Poppler("pdfinfo");
+        ExternalTools.Chromium();
+        var pdfinfo = ExternalTools.Poppler("pdfinfo");
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
 
         var pdf = await printer.PrintAsync(FrenchDocument(pages: 3, pageCss: pageCss), cancellationToken: Cancellation);
@@ -91,8 +90,8 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task PrintAsync_Text_HasFrenchTextAndPageNumberFooter()
     {
-        Requirements.Chromium();
-        var pdftotext = Requirements.Poppler("pdftotext");
+        ExternalTools.Chromium();
+        var pdftotext = ExternalTools.Poppler("pdftotext");
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
 
         var pdf = await printer.PrintAsync(
@@ -117,8 +116,8 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task PrintAsync_WithoutPageNumbersOrFooterText_PrintsNoFooter()
     {
-        Requirements.Chromium();
-        var pdftotext = Requirements.Poppler("pdftotext");
+        ExternalTools.Chromium();
+        var pdftotext = ExternalTools.Poppler("pdftotext");
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
 
         var pdf = await printer.PrintAsync(FrenchDocument(pages: 2), new PdfOptions { PageNumbers = false }, Cancellation);
@@ -131,8 +130,8 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task PrintAsync_FontAsDataUri_IsLoadedBeforePrinting()
     {
-        Requirements.Chromium();
-        var pdffonts = Requirements.Poppler("pdffonts");
+        ExternalTools.Chromium();
+        var pdffonts = ExternalTools.Poppler("pdffonts");
         await using var font = typeof(ChromiumPdfPrinter).Assembly.GetManifestResourceStream("report-font.woff2")
             ?? throw new InvalidOperationException("report-font.woff2 is not embedded");
         using var bytes = new MemoryStream();
@@ -156,8 +155,8 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task PrintAsync_LargeDocument_Prints()
     {
-        Requirements.Chromium();
-        var pdfinfo = Requirements.Poppler("pdfinfo");
+        ExternalTools.Chromium();
+        var pdfinfo = ExternalTools.Poppler("pdfinfo");
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
         // About 3 MB, like a report with a few embedded fonts and images: an inert data: URI image.
         var padding = Convert.ToBase64String(new byte[2_300_000]);
@@ -175,8 +174,8 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task PrintAsync_EightDocumentsConcurrently_EachComesOutRight()
     {
-        Requirements.Chromium();
-        var pdftotext = Requirements.Poppler("pdftotext");
+        ExternalTools.Chromium();
+        var pdftotext = ExternalTools.Poppler("pdftotext");
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
         var documents = Enumerable.Range(1, 8)
             .Select(i => (Marker: $"Commune-{i:00}", Pages: 1 + (i % 3)))
@@ -202,8 +201,8 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task PrintAsync_ManyDocumentsOverFewTabs_ReusesTabsCorrectly()
     {
-        Requirements.Chromium();
-        var pdftotext = Requirements.Poppler("pdftotext");
+        ExternalTools.Chromium();
+        var pdftotext = ExternalTools.Poppler("pdftotext");
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
 
         // Sequential prints go through the same tab: each must show its own document, never the previous one.
@@ -218,7 +217,7 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task PrintAsync_HungPage_TimesOutAndPrinterStillWorks()
     {
-        Requirements.Chromium();
+        ExternalTools.Chromium();
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
         printer.PrintTimeout = TimeSpan.FromSeconds(3);
 
@@ -234,7 +233,7 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task PrintAsync_ChromiumKilled_ThrowsWithItsExitCode()
     {
-        Requirements.Chromium();
+        ExternalTools.Chromium();
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
         await printer.PrintAsync(FrenchDocument(), cancellationToken: Cancellation);
         using (var chromium = Process.GetProcessById(printer.ProcessId))
@@ -252,8 +251,8 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task PrintAsync_Headings_BecomeTheOutline()
     {
-        Requirements.Chromium();
-        var pdftohtml = Requirements.Poppler("pdftohtml");
+        ExternalTools.Chromium();
+        var pdftohtml = ExternalTools.Poppler("pdftohtml");
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
 
         var pdf = await printer.PrintAsync(FrenchDocument(pages: 3), cancellationToken: Cancellation);
@@ -270,7 +269,7 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task PrintAsync_Cancelled_ThrowsOperationCanceled()
     {
-        Requirements.Chromium();
+        ExternalTools.Chromium();
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
         await cancellation.CancelAsync();
@@ -281,7 +280,7 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task StartAsync_MissingExecutable_ThrowsNotFoundWithInstallHint()
     {
-        Requirements.Chromium();
+        ExternalTools.Chromium();
 
         var error = await Assert.ThrowsAsync<ChromiumNotFoundException>(() =>
             ChromiumPdfPrinter.StartAsync("/nonexistent/chromium", Cancellation));
@@ -295,7 +294,7 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task StartAsync_ExecutableThatIsNotChromium_ThrowsWithItsStderr()
     {
-        Requirements.Chromium();
+        ExternalTools.Chromium();
         var script = Path.Combine(Path.GetTempPath(), $"pas-chromium-{Guid.NewGuid():N}.sh");
         await File.WriteAllTextAsync(script, "#!/bin/sh\necho 'je ne suis pas chromium' >&2\nexit 3\n", Cancellation);
         try
@@ -319,7 +318,7 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task DisposeAsync_Twice_IsHarmless_AndCleansUp()
     {
-        Requirements.Chromium();
+        ExternalTools.Chromium();
         var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
         await printer.PrintAsync(FrenchDocument(), cancellationToken: Cancellation);
         var workDirectory = printer.WorkDirectory;
@@ -337,7 +336,7 @@ public sealed partial class ChromiumPdfPrinterTest
     [Fact]
     public async Task FindChromium_TheVariableWins_EvenNamingNoFile()
     {
-        var found = Requirements.Chromium();
+        var found = ExternalTools.Chromium();
 
         // A wrong setting is reported by StartAsync, not silently replaced by /usr/bin/chromium.
         Assert.Equal("/nonexistent/chromium", ChromiumPdfPrinter.FindChromium("/nonexistent/chromium"));

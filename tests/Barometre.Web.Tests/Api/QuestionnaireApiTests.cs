@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Barometre.Data.Campaigns;
-using Barometre.Data.Storage;
 using Barometre.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

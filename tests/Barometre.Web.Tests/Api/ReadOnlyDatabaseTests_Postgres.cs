@@ -61,7 +61,7 @@ public sealed class ReadOnlyDatabaseTests_Postgres(PostgresDatabase database) : 
     private async Task SetReadOnlyAsync(bool readOnly)
     {
         var name = new NpgsqlConnectionStringBuilder(Database.ConnectionString).Database;
-        await using (var admin = new NpgsqlConnection(PostgresDatabase.AdminConnection))
+        await using (var admin = new NpgsqlConnection(PostgresTestStore.AdminConnection))
         {
             await admin.OpenAsync(Ct);
             await using var command = new NpgsqlCommand(

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Barometre.Web.Tests.Infrastructure;
 using Barometre.Web.Tests.Publishing;
@@ -126,7 +123,7 @@ public abstract class DashboardBrowserTests<TDatabase>(TDatabase database, Chrom
 
         await page.GotoAsync(url);
         await Expect(page.Locator("h1")).ToHaveTextAsync(which == "comparatif" ? "Votre comparatif" : campaign.Seeded.Name);
-        await AxeCheck.AssertNoSeriousViolationAsync(page, which);
+        await AxeCheck.AssertNoSeriousViolationAsync(page, $"the {which} page");
     }
 
     private static Task<string> Marker(IPage page) => page.EvaluateAsync<string>("() => String(window.__marker)");

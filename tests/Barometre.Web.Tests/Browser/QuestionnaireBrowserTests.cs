@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Barometre.Data.Storage;
 using Barometre.Web.Tests.Infrastructure;
@@ -258,7 +256,7 @@ public abstract class QuestionnaireBrowserTests<TDatabase>(TDatabase database, C
                 break;
         }
         await page.GotoAsync(url);
-        await AxeCheck.AssertNoSeriousViolationAsync(page, $"questionnaire's {which}");
+        await AxeCheck.AssertNoSeriousViolationAsync(page, $"the questionnaire's {which} page");
     }
 
     private static Task<IBrowserContext> NewContextAsync(IBrowser browser, LiveServer server) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using AngleSharp.Dom;
 using Barometre.Data.Campaigns;
 using Barometre.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

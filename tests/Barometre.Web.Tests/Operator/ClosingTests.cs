@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using AngleSharp.Dom;
 using Barometre.Core;
 using Barometre.Data.Campaigns;
 using Barometre.Web.Tests.Infrastructure;

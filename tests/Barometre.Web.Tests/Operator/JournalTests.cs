@@ -1,5 +1,4 @@
 using System.Net;
-using AngleSharp.Dom;
 using Barometre.Core;
 using Barometre.Web.Tests.Infrastructure;
 

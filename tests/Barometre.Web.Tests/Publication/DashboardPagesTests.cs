@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-using Barometre.Data.Campaigns;
 using Barometre.Web.Tests.Infrastructure;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;

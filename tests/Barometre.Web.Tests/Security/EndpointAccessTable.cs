@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.AspNetCore.Routing;
@@ -29,6 +27,9 @@ internal enum EndpointAccess
 
 /// <summary>An endpoint of the app: a route pattern, a method and, for a page, the handler (<c>?handler=Name</c>).</summary>
 /// <param name="Key">« METHOD /pattern » or « METHOD /pattern?handler=Name », as in <see cref="EndpointAccessTable.Rules"/>.</param>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Pattern">The route pattern, « /api/… ».</param>
+/// <param name="Handler">The page handler, or null.</param>
 /// <param name="IsPage">A Razor page (HTML, sign-in redirection) rather than a minimal API (JSON problems).</param>
 internal sealed record AppEndpoint(string Key, string Method, string Pattern, string? Handler, bool IsPage);
 

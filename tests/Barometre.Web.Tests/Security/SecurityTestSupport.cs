@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using Barometre.Data.Campaigns;
 using Barometre.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -1,6 +1,5 @@
 using System.Net;
 using Barometre.Data.Campaigns;
-using Barometre.Data.Storage;
 using Barometre.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Text;
 using Barometre.Data.Campaigns;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Barometre.Web.Pages.Admin.Invitations;

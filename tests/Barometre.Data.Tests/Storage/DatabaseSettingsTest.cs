@@ -1,10 +1,10 @@
 using Barometre.Data.Storage;
 using Npgsql;
 
-namespace Barometre.Web.Tests.Storage;
+namespace Barometre.Data.Tests.Storage;
 
 /// <summary>The connection string the app uses on PostgreSQL.</summary>
-public sealed class DatabaseSettingsTests
+public sealed class DatabaseSettingsTest
 {
     [Fact]
     public void NpgsqlConnection_PreparesStatementsAutomatically_UnlessTheOperatorSaysOtherwise()

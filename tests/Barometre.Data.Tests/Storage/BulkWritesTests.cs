@@ -1,25 +1,24 @@
 using Barometre.Data.Campaigns;
-using Barometre.Web.Tests.Infrastructure;
+using Barometre.Data.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Barometre.Web.Tests.Storage;
+namespace Barometre.Data.Tests.Storage;
 
 /// <summary>The bulk writes of imports store what SaveChanges would, and never overwrite a newer answer.</summary>
-public abstract class BulkWritesTests<TDatabase>(TDatabase database) : WebTest<TDatabase>(database), IClassFixture<TDatabase>
-    where TDatabase : TestDatabase
+public abstract class BulkWritesTests<TStore>(TStore fixture) : CampaignTest<TStore>(fixture)
+    where TStore : StoreFixture
 {
     [Fact]
     public async Task UpdateAnswers_AnAnswerChangedSinceItWasRead_WritesNothingAndSaysSo()
     {
-        var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);
-        using var respondent = Client();
-        (await respondent.PutAnswerAsync(campaign.A.Token, "gouvernance.strategie", new { level = 1 }, cancellationToken: Ct)).Dispose();
-        (await respondent.PutAnswerAsync(campaign.B.Token, "gouvernance.strategie", new { level = 1 }, cancellationToken: Ct)).Dispose();
+        var campaign = await SeedCampaignAsync();
+        await SavedAsync(campaign.A, "gouvernance.strategie", new AnswerInput(1, null, null));
+        await SavedAsync(campaign.B, "gouvernance.strategie", new AnswerInput(1, null, null));
         var read = await StoredAnswersAsync(campaign);
         // B's answer changes after the import read it.
-        (await respondent.PutAnswerAsync(campaign.B.Token, "gouvernance.strategie", new { level = 2 }, cancellationToken: Ct)).Dispose();
+        await SavedAsync(campaign.B, "gouvernance.strategie", new AnswerInput(2, null, null));
 
-        var refused = await App.WithDbAsync(async db =>
+        var refused = await WithDbAsync(async db =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(Ct);
             List<(Answer, int)> updates = [.. read.Select(answer => (Changed(answer), answer.Version))];
@@ -34,11 +33,11 @@ public abstract class BulkWritesTests<TDatabase>(TDatabase database) : WebTest<T
     [Fact]
     public async Task InsertAndUpdate_StoreTheValuesSaveChangesWould()
     {
-        var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);
+        var campaign = await SeedCampaignAsync(issueLinks: false);
         // To the microsecond: PostgreSQL keeps no finer (nor does SaveChanges there).
         var at = new DateTime(2026, 3, 14, 15, 9, 26, 535, DateTimeKind.Utc).AddTicks(8970);
 
-        await App.WithDbAsync(async db =>
+        await WithDbAsync(async db =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(Ct);
             await BulkWrites.InsertAsync(db, [
@@ -49,7 +48,7 @@ public abstract class BulkWritesTests<TDatabase>(TDatabase database) : WebTest<T
             return true;
         });
         var inserted = await StoredAnswersAsync(campaign);
-        await App.WithDbAsync(async db =>
+        await WithDbAsync(async db =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(Ct);
             var b = inserted[1];
@@ -69,11 +68,11 @@ public abstract class BulkWritesTests<TDatabase>(TDatabase database) : WebTest<T
         Assert.Equal((4, AnswerMark.None, 2, at.AddDays(1), "opérateur", "l'été ; « ok »"),
             (stored[1].Level, stored[1].Mark, stored[1].Version, stored[1].UpdatedAt, stored[1].UpdatedBy, stored[1].Comment));
         // EF's own queries compare the bulk-written timestamps as it wrote them.
-        Assert.Equal(1, await App.WithDbAsync(db => db.Answers.CountAsync(a => a.Participant!.CampaignId == campaign.Id && a.UpdatedAt == at, Ct)));
+        Assert.Equal(1, await WithDbAsync(db => db.Answers.CountAsync(a => a.Participant!.CampaignId == campaign.Id && a.UpdatedAt == at, Ct)));
     }
 
     private Task<List<Answer>> StoredAnswersAsync(SeededCampaign campaign) =>
-        App.WithDbAsync(db => db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaign.Id).OrderBy(a => a.ParticipantId).ToListAsync(Ct));
+        WithDbAsync(db => db.Answers.AsNoTracking().Where(a => a.Participant!.CampaignId == campaign.Id).OrderBy(a => a.ParticipantId).ToListAsync(Ct));
 
     private static Answer Changed(Answer answer) => new()
     {
@@ -82,6 +81,6 @@ public abstract class BulkWritesTests<TDatabase>(TDatabase database) : WebTest<T
     };
 }
 
-public sealed class BulkWritesTests_Sqlite(SqliteDatabase database) : BulkWritesTests<SqliteDatabase>(database);
+public sealed class BulkWritesTests_Sqlite(SqliteStore store) : BulkWritesTests<SqliteStore>(store), IClassFixture<SqliteStore>;
 
-public sealed class BulkWritesTests_Postgres(PostgresDatabase database) : BulkWritesTests<PostgresDatabase>(database);
+public sealed class BulkWritesTests_Postgres(PostgresStore store) : BulkWritesTests<PostgresStore>(store), IClassFixture<PostgresStore>;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Barometre.Core;
 using Barometre.Core.Synthetic;
 using Barometre.Data.Import;
 

@@ -16,7 +16,7 @@ public abstract class CampaignLifecycleTests<TStore>(TStore fixture) : CampaignT
         var panel = Seeding.Panel(2);
 
         var created = await WithAsync<CampaignLifecycle, Campaign>(lifecycle =>
-            lifecycle.CreateAsync("  Baromètre 2026  ", Seeding.ModelText, CampaignModels.Parse(Seeding.ModelText), panel, Operator, Ct));
+            lifecycle.CreateAsync("  Baromètre 2026  ", Seeding.ModelText, CampaignModels.Parse(Seeding.ModelText), panel, Operator, cancellationToken: Ct));
 
         var stored = await WithDbAsync(db => db.Campaigns.AsNoTracking().Include(c => c.Participants).SingleAsync(c => c.Id == created.Id, Ct));
         Assert.Equal(("Baromètre 2026", "modele-essai", Seeding.ModelText, CampaignStatus.Open, Now, 5, 120, 0),
@@ -37,9 +37,89 @@ public abstract class CampaignLifecycleTests<TStore>(TStore fixture) : CampaignT
         var before = await WithDbAsync(db => db.Campaigns.CountAsync(Ct));
 
         var refused = await Assert.ThrowsAsync<ArgumentException>(() => WithAsync<CampaignLifecycle, Campaign>(lifecycle =>
-            lifecycle.CreateAsync(name, Seeding.ModelText, CampaignModels.Parse(Seeding.ModelText), Seeding.Panel(1), Operator, Ct)));
+            lifecycle.CreateAsync(name, Seeding.ModelText, CampaignModels.Parse(Seeding.ModelText), Seeding.Panel(1), Operator, cancellationToken: Ct)));
 
         Assert.StartsWith(reason, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await WithDbAsync(db => db.Campaigns.CountAsync(Ct)));
+    }
+
+    /// <summary>A later edition of <see cref="Seeding.ModelText"/>: services renamed numerique, a new theme inclusion.</summary>
+    private const string LaterModelText = """
+        id: modele-essai-suite
+        follows:
+          model: modele-essai
+          themes:
+            numerique: services
+          questions:
+            numerique.demarches: services.demarches
+            numerique.mediation: services.mediation
+        themes:
+          - id: gouvernance
+            title: Gouvernance
+            questions:
+              - id: gouvernance.strategie
+                label: Stratégie numérique formalisée
+              - id: gouvernance.pilotage
+                label: Instance de pilotage
+              - id: gouvernance.evaluation
+                label: Évaluation régulière
+          - id: numerique
+            title: Services numériques
+            questions:
+              - id: numerique.demarches
+                label: Démarches en ligne
+              - id: numerique.mediation
+                label: Médiation numérique
+          - id: inclusion
+            title: Inclusion
+            questions:
+              - id: inclusion.accueil
+                label: Accueil numérique
+        """;
+
+    private async Task<SeededCampaign> ClosedCampaignAsync()
+    {
+        var campaign = await SeedCampaignAsync(collectivites: 1);
+        await SavedAsync(campaign.A, "gouvernance.strategie", new AnswerInput(3, null, null));
+        Assert.Equal(SubmitOutcome.Submitted, await SubmitAsync(campaign.A));
+        Assert.Equal(new CloseOutcome.Frozen(1), await CloseAsync(campaign, null));
+        return campaign;
+    }
+
+    private Task<Campaign> CreateFollowingAsync(int previous, string modelText = LaterModelText) =>
+        WithAsync<CampaignLifecycle, Campaign>(lifecycle =>
+            lifecycle.CreateAsync("Baromètre suivant", modelText, CampaignModels.Parse(modelText), Seeding.Panel(1), Operator, previous, Ct));
+
+    [Fact]
+    public async Task Create_FollowingAClosedCampaignWhoseModelItsModelFollows_RecordsTheEarlierEdition()
+    {
+        var earlier = await ClosedCampaignAsync();
+
+        var created = await CreateFollowingAsync(earlier.Id);
+        // The same model follows itself: a campaign repeated on an unchanged questionnaire.
+        var repeated = await CreateFollowingAsync(earlier.Id, Seeding.ModelText);
+
+        Assert.Equal(earlier.Id, (await WithDbAsync(db => db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == created.Id, Ct))).PreviousCampaignId);
+        Assert.Equal(earlier.Id, repeated.PreviousCampaignId);
+        Assert.EndsWith($"suit la campagne n° {earlier.Id}", Assert.Single(await AuditAsync(created.Id, "campaign.create")).NewValue, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_FollowingAnOpenOrUnknownCampaignOrAnotherModel_IsRefusedInFrenchAndStoresNothing()
+    {
+        var open = await SeedCampaignAsync(collectivites: 1);
+        var closed = await ClosedCampaignAsync();
+        var unrelated = LaterModelText.Replace("model: modele-essai", "model: un-autre-modele", StringComparison.Ordinal);
+        var before = await WithDbAsync(db => db.Campaigns.CountAsync(Ct));
+
+        var notClosed = await Assert.ThrowsAsync<ArgumentException>(() => CreateFollowingAsync(open.Id));
+        var unknown = await Assert.ThrowsAsync<ArgumentException>(() => CreateFollowingAsync(999_999));
+        var otherModel = await Assert.ThrowsAsync<ArgumentException>(() => CreateFollowingAsync(closed.Id, unrelated));
+
+        Assert.StartsWith($"La campagne « {open.Name} » n'est pas close", notClosed.Message, StringComparison.Ordinal);
+        Assert.StartsWith("La campagne n° 999999 n'existe pas", unknown.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Le référentiel ne peut pas suivre celui de la campagne « {closed.Name} » : modele-essai-suite", otherModel.Message, StringComparison.Ordinal);
+        Assert.Contains("un-autre-modele", otherModel.Message, StringComparison.Ordinal);
         Assert.Equal(before, await WithDbAsync(db => db.Campaigns.CountAsync(Ct)));
     }
 

@@ -72,7 +72,7 @@ public static class Seeding
         var panel = Panel(collectivites);
         var name = $"Baromètre d'essai {panel[0].Respondent.Code}";
         await using var scope = services.CreateAsyncScope();
-        var campaign = await scope.ServiceProvider.GetRequiredService<CampaignLifecycle>().CreateAsync(name, ModelText, model, panel, Operator, cancellationToken);
+        var campaign = await scope.ServiceProvider.GetRequiredService<CampaignLifecycle>().CreateAsync(name, ModelText, model, panel, Operator, cancellationToken: cancellationToken);
         var tokens = new Dictionary<int, string>();
         if (issueLinks)
         {

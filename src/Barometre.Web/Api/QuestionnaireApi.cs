@@ -144,7 +144,9 @@ internal static class QuestionnaireApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Transmission réservée",
                     detail: "Seul·e le ou la responsable désigné·e pour la collectivité peut transmettre le questionnaire.");
             default:
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Questionnaire en lecture seule", detail: access.ReadOnlyReason);
+                // The campaign may have closed since the link was opened: the reason is that of its state now.
+                var current = await questionnaire.OpenAsync(token, cancellationToken);
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Questionnaire en lecture seule", detail: current?.ReadOnlyReason ?? access.ReadOnlyReason);
         }
     }
 

@@ -40,6 +40,8 @@ public sealed class SubmitModel(Data.Campaigns.Questionnaire questionnaire) : Qu
                 Error = $"Seul·e {Lead?.Name ?? "le ou la responsable"} peut transmettre le questionnaire.";
                 break;
             default:
+                // The campaign may have closed since the page read it: the reason and the page are those of its state now.
+                await LoadAsync(cancellationToken);
                 Error = Access.ReadOnlyReason;
                 break;
         }

@@ -30,6 +30,7 @@ internal static class DemoCampaign
         var password = NewPassword();
         (string NotStarted, string InProgress, string Submitted) links;
         int publishedId, followUpId;
+        string inProgress;
         await using (var db = await DataOptions.OpenAsync(settings, cancellationToken))
         {
             await new OperatorAccounts(db, context.Clock).AddAsync(OperatorEmail, password, replace: true, cancellationToken);
@@ -42,11 +43,14 @@ internal static class DemoCampaign
             var campaign = await FindAsync(db, CampaignName, cancellationToken)
                 ?? await CreateAsync(services, editions.FollowUp, published.Id, cancellationToken);
             (publishedId, followUpId) = (published.Id, followUp.Id);
+            // A data folder from an earlier version keeps its campaign in progress on the 2019 model.
+            inProgress = $"en cours sur le référentiel {campaign.ModelId}"
+                + (campaign.PreviousCampaignId is { } previous ? $", elle suit la campagne n° {previous.ToString(CultureInfo.InvariantCulture)}" : "");
             links = await LinksAsync(services, campaign.Id, baseUrl, cancellationToken);
         }
 
         context.Out.WriteLine();
-        context.Out.WriteLine($"Campagne « {CampaignName} » prête ({settings.Describe()}) : en cours sur le référentiel {DemoCommand.FollowUpModelId}, elle suit la campagne publiée de 2019.");
+        context.Out.WriteLine($"Campagne « {CampaignName} » prête ({settings.Describe()}) : {inProgress}.");
         context.Out.WriteLine($"  Espace opérateur : {baseUrl}/admin — identifiant {OperatorEmail}, mot de passe {password}");
         context.Out.WriteLine($"  Une collectivité qui n'a pas commencé : {links.NotStarted}");
         context.Out.WriteLine($"  Une collectivité en cours de réponse : {links.InProgress}");

@@ -71,7 +71,7 @@ internal sealed class DemoSummary
         var index = evolution.Index;
         _console.MarkupLine(
             $"Indice global moyen : [bold]{FormatNumber(index.After)}[/] ({FormatNumber(index.Before)} en {Markup.Escape(then)}), "
-            + $"{Markup.Escape(FormatChange(index.Delta, percent: false))} — {Markup.Escape(Significance(index))}.");
+            + $"{Markup.Escape(FormatChange(index.Delta, percent: false))} — évolution {Markup.Escape(Significance(index))}.");
         _console.WriteLine();
 
         var themes = new Table().Title("[bold]Évolution des thèmes[/] (score moyen, 0 à 100), du plus au moins en progrès").Border(TableBorder.Rounded).Expand();

@@ -66,8 +66,9 @@ internal sealed class DemoSummary
         _console.Write(new Rule($"[bold]Évolution {Markup.Escape(then)} → {Markup.Escape(now)}[/] — édition suivante, elle aussi [bold yellow]SYNTHÉTIQUE[/], sur le référentiel {Markup.Escape(mapping.Later.Id)}").LeftJustified());
         _console.MarkupLine(
             $"Panel {Markup.Escape(now)} de [bold]{Inputs.Plural(evolution.After.Respondents, "collectivité", "collectivités")}[/] : "
-            + $"[bold]{FrenchFormat.Count(evolution.Overlap)}[/] ont répondu aux deux éditions, "
-            + $"{FrenchFormat.Count(evolution.Before.Respondents - evolution.Overlap)} ont quitté le panel, {FrenchFormat.Count(evolution.After.Respondents - evolution.Overlap)} l'ont rejoint.");
+            + $"[bold]{FrenchFormat.Count(evolution.Overlap)}[/] {Has(evolution.Overlap)} répondu aux deux éditions, "
+            + $"{FrenchFormat.Count(evolution.Before.Respondents - evolution.Overlap)} {Has(evolution.Before.Respondents - evolution.Overlap)} quitté le panel, "
+            + $"{FrenchFormat.Count(evolution.After.Respondents - evolution.Overlap)} l'{Has(evolution.After.Respondents - evolution.Overlap)} rejoint.");
         var index = evolution.Index;
         _console.MarkupLine(
             $"Indice global moyen : [bold]{FormatNumber(index.After)}[/] ({FormatNumber(index.Before)} en {Markup.Escape(then)}), "
@@ -163,6 +164,9 @@ internal sealed class DemoSummary
         // French puts the plural from 2 on: « 1,5 point », « 2 points ».
         return $"{(rounded > 0 ? "+" : "")}{FrenchFormat.Number(rounded, decimals)} {(Math.Abs(rounded) < 2 ? "point" : "points")}";
     }
+
+    /// <summary>« a » or « ont »: French makes 0 and 1 singular.</summary>
+    private static string Has(int count) => count > 1 ? "ont" : "a";
 
     private static string EditionOf(MaturityModel model) => string.IsNullOrWhiteSpace(model.Edition) ? model.Id : model.Edition;
 

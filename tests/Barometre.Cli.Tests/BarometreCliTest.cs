@@ -22,6 +22,48 @@ public sealed class BarometreCliTest
         }
         Assert.Matches(@"\d+\u202F%", run.Out);
         Assert.Equal("", run.Error);
+
+        // Then the evolution to the follow-up edition (40 collectivités in 2019: a tenth leaves, 15 % join).
+        Assert.Matches(@"Indice global moyen : \d+,\d \(\d+,\d en 2019\), [+−]\d+,\d points? — évolution (non )?significative \(Wilcoxon apparié, p [<=] [0-9,]+\)", run.Out);
+        Assert.Matches(@"\d+\u202F% \(\d+\u202F% en 2019\) │ +[+−]?\d+ points? │ (non )?significative \(McNemar apparié", run.Out);
+        string[] evolution =
+        [
+            "Évolution 2019 → 2021",
+            "Panel 2021 de 42 collectivités : 36 ont répondu aux deux éditions, 4 ont quitté le panel, 6 l'ont rejoint.",
+            "Évolution des thèmes",
+            "Numérique éducatif (en 2019 :",
+            "« Territoire serviciel » (2019) : thème abandonné, sans équivalent dans l'édition 2021",
+            "« Inclusion numérique » (2021) : nouveau thème, sans équivalent dans l'édition 2019",
+            "« Numérique responsable » (2021) : nouveau thème",
+        ];
+        Assert.All(evolution, line => Assert.Contains(line, run.Out, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Demo_WithOut_WritesTheFollowUpAndAnEvolutionThatCompareReproduces()
+    {
+        using var temp = new TempDirectory();
+
+        var demo = CliRun.Of("demo", "--summary-only", "--out", temp.Path, "--seed", "7", "-n", "45");
+        var compare = CliRun.Of(
+            "compare", "--before-model", Model, "--before", temp.File("panel-synthetique.csv"),
+            "--after-model", "maturite-numerique-2021", "--after", temp.File("panel-synthetique-2021.csv"), "--seed", "7", "--out", temp.File("recalcul.json"));
+
+        Assert.Equal((0, 0), (demo.ExitCode, compare.ExitCode));
+        Assert.Equal(File.ReadAllText(temp.File("evolution.json")), File.ReadAllText(temp.File("recalcul.json")));
+        using var evolution = JsonDocument.Parse(File.ReadAllText(temp.File("evolution.json")));
+        var root = evolution.RootElement;
+        // 45 × 0,1 = 4,5 leave, rounded to 5; 45 × 0,15 = 6,75 join, rounded to 7.
+        Assert.Equal((45, 47, 40), (root.GetProperty("before").GetProperty("respondents").GetInt32(), root.GetProperty("after").GetProperty("respondents").GetInt32(), root.GetProperty("overlap").GetInt32()));
+        // The summary prints the very figures of evolution.json.
+        var index = root.GetProperty("index");
+        Assert.Contains(
+            $"Indice global moyen : {Barometre.Core.FrenchFormat.Number(index.GetProperty("after").GetDouble(), 1)} ({Barometre.Core.FrenchFormat.Number(index.GetProperty("before").GetDouble(), 1)} en 2019)",
+            demo.Out, StringComparison.Ordinal);
+        // On average the synthetic panel progresses.
+        Assert.True(index.GetProperty("delta").GetDouble() > 0);
+        Assert.Contains("panel-synthetique-2021.csv", demo.Out, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
     }
 
     [Fact]

@@ -1,17 +1,22 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Barometre.Data.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Barometre.Cli.Tests;
 
 /// <summary>
-/// <c>barometre demo --no-serve</c>: the demo campaign in a data folder (created once, then reused), its
-/// operator account and two fresh respondent links, checked against the web app started on that folder.
+/// <c>barometre demo --no-serve</c>: the demo campaigns in a data folder (created once, then reused) — the 2019
+/// edition published, its 2021 follow-up published and following it, a 2021 campaign in progress following it too —
+/// its operator account and two fresh respondent links, checked against the web app started on that folder.
 /// </summary>
 public abstract partial class DemoCampaignTest : CliStoreTest
 {
     private const string CampaignName = "Démonstration — données fictives";
     private const string PublishedCampaignName = "Démonstration — résultats publiés (données fictives)";
+    private const string FollowUpCampaignName = "Démonstration — édition 2021, résultats publiés (données fictives)";
 
     /// <summary>What a demo run prints for the operator and the respondents.</summary>
     private sealed record DemoOutput(string Email, string Password, string NotStarted, string InProgress, string Output)
@@ -34,6 +39,7 @@ public abstract partial class DemoCampaignTest : CliStoreTest
         Assert.Equal(3, QuestionnaireLink().Count(run.Out));
         Assert.Matches(BenchmarkLine(), run.Out);
         Assert.Matches(DashboardLine(), run.Out);
+        Assert.Matches(FollowUpDashboardLine(), run.Out);
         return new DemoOutput(operatorLine.Groups["email"].Value, operatorLine.Groups["password"].Value, notStarted.Groups["link"].Value, inProgress.Groups["link"].Value, run.Out);
     }
 
@@ -49,19 +55,22 @@ public abstract partial class DemoCampaignTest : CliStoreTest
         Assert.NotEqual(first.NotStartedToken, first.InProgressToken);
         var list = await Cli.RunAsync(["campaign", "list", .. Store.Options]);
         var campaigns = list.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2, campaigns.Length);
-        var campaign = Assert.Single(campaigns, line => line.TrimEnd('\r').EndsWith($"\tOpen\tmaturite-numerique-2019\t{CampaignName}", StringComparison.Ordinal));
-        Assert.Single(campaigns, line => line.TrimEnd('\r').EndsWith($"\tClosed\tmaturite-numerique-2019\t{PublishedCampaignName}", StringComparison.Ordinal));
+        Assert.Equal(3, campaigns.Length);
+        var campaign = Assert.Single(campaigns, line => line.TrimEnd('\r').EndsWith($"\tOpen\tmaturite-numerique-2021\t{CampaignName}", StringComparison.Ordinal));
+        var published = Assert.Single(campaigns, line => line.TrimEnd('\r').EndsWith($"\tClosed\tmaturite-numerique-2019\t{PublishedCampaignName}", StringComparison.Ordinal));
+        var followUp = Assert.Single(campaigns, line => line.TrimEnd('\r').EndsWith($"\tClosed\tmaturite-numerique-2021\t{FollowUpCampaignName}", StringComparison.Ordinal));
         var id = campaign.Split('\t')[0];
         var status = await Cli.RunAsync(["campaign", "status", "-c", id, .. Store.Options]);
-        // The 40 fictitious collectivités: three fifths submitted, one fifth halfway, one fifth not started.
-        Assert.Contains("24 transmis, 8 en cours, 8 non commencés", status.Out, StringComparison.Ordinal);
+        // The 42 fictitious collectivités of 2021: three fifths submitted, one fifth halfway, the rest not started.
+        Assert.Contains("25 transmis, 8 en cours, 9 non commencés", status.Out, StringComparison.Ordinal);
+        Assert.Contains($"en cours sur le référentiel maturite-numerique-2021, elle suit la campagne n° {published.Split('\t')[0]}", first.Output, StringComparison.Ordinal);
+        await AssertEditionsAsync(int.Parse(published.Split('\t')[0], CultureInfo.InvariantCulture), int.Parse(followUp.Split('\t')[0], CultureInfo.InvariantCulture), int.Parse(id, CultureInfo.InvariantCulture));
 
         var second = await RunDemoAsync();
 
         list = await Cli.RunAsync(["campaign", "list", .. Store.Options]);
         Assert.Equal(campaigns, list.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("24 transmis, 8 en cours, 8 non commencés", (await Cli.RunAsync(["campaign", "status", "-c", id, .. Store.Options])).Out, StringComparison.Ordinal);
+        Assert.Contains("25 transmis, 8 en cours, 9 non commencés", (await Cli.RunAsync(["campaign", "status", "-c", id, .. Store.Options])).Out, StringComparison.Ordinal);
         Assert.NotEqual(first.NotStartedToken, second.NotStartedToken);
         Assert.NotEqual(first.InProgressToken, second.InProgressToken);
         Assert.NotEqual(first.Password, second.Password);
@@ -104,24 +113,46 @@ public abstract partial class DemoCampaignTest : CliStoreTest
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Contains("Classement des thèmes", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
-        using (var published = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/campaigns", UriKind.Relative), Ct)))
+        var followUpDashboard = new Uri(FollowUpDashboardLine().Match(second.Output).Groups["link"].Value);
+        using (var page = await http.GetAsync(new Uri(followUpDashboard.PathAndQuery, UriKind.Relative), Ct))
         {
-            var only = Assert.Single(published.RootElement.EnumerateArray());
-            Assert.Equal(PublishedCampaignName, only.GetProperty("name").GetString());
-            Assert.Equal(40, only.GetProperty("respondents").GetInt32());
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("Classement des thèmes", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+        using (var campaignsApi = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/campaigns", UriKind.Relative), Ct)))
+        {
+            // The 2019 panel of 40 and its 2021 follow-up: 4 left, 6 joined.
+            var respondents = campaignsApi.RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("respondents").GetInt32());
+            Assert.Equal(new Dictionary<string, int> { [PublishedCampaignName] = 40, [FollowUpCampaignName] = 42 }, respondents);
         }
         var benchmark = new Uri(BenchmarkLine().Match(second.Output).Groups["link"].Value);
         var benchmarkToken = benchmark.AbsolutePath.Split('/')[2];
         using (var document = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/questionnaire/{benchmarkToken}/benchmark", UriKind.Relative), Ct)))
         {
-            // 24 submitted: the first interim release holds 19, the 5 submitted last held back (docs/security.md).
+            // 25 submitted: the first interim release holds 20, the 5 submitted last held back (docs/security.md).
             Assert.False(document.RootElement.GetProperty("final").GetBoolean());
-            Assert.Equal(19, document.RootElement.GetProperty("respondents").GetInt32());
+            Assert.Equal(20, document.RootElement.GetProperty("respondents").GetInt32());
         }
 
         Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(address, second.Email, second.Password));
         Assert.Equal(HttpStatusCode.OK, await SignInAsync(address, second.Email, first.Password));
         await server.StopAsync(Ct);
+    }
+
+    /// <summary>
+    /// The 2021 campaigns follow the 2019 one; the published follow-up holds the collectivités that stayed, with
+    /// answers that moved from their 2019 ones, and newcomers.
+    /// </summary>
+    private async Task AssertEditionsAsync(int publishedId, int followUpId, int inProgressId)
+    {
+        await using var db = new DatabaseSettings(Store.DataDirectory, Store.ConnectionString).CreateContext();
+        var previous = await db.Campaigns.AsNoTracking().OrderBy(c => c.Id).ToDictionaryAsync(c => c.Id, c => c.PreviousCampaignId, Ct);
+        Assert.Equal(new Dictionary<int, int?> { [publishedId] = null, [followUpId] = publishedId, [inProgressId] = publishedId }, previous);
+        var codes = (await db.Participants.AsNoTracking().Select(p => new { p.CampaignId, p.Code }).ToListAsync(Ct))
+            .GroupBy(p => p.CampaignId).ToDictionary(g => g.Key, g => g.Select(p => p.Code).ToList());
+        Assert.Equal(36, codes[followUpId].Intersect(codes[publishedId]).Count());
+        Assert.Equal(6, codes[followUpId].Except(codes[publishedId]).Count());
+        Assert.Equal(codes[followUpId].Order(), codes[inProgressId].Order());
     }
 
     /// <summary>
@@ -166,6 +197,9 @@ public abstract partial class DemoCampaignTest : CliStoreTest
 
     [GeneratedRegex(@"close et publiée : (?<link>\S+/resultats/\d+)")]
     private static partial Regex DashboardLine();
+
+    [GeneratedRegex(@"qui la suit, close et publiée avec son évolution : (?<link>\S+/resultats/\d+)")]
+    private static partial Regex FollowUpDashboardLine();
 
     [GeneratedRegex(@"https?://\S+/q/[A-Za-z0-9_-]+")]
     private static partial Regex QuestionnaireLink();

@@ -10,42 +10,53 @@ using Microsoft.Extensions.Hosting;
 namespace Barometre.Cli.Commands;
 
 /// <summary>
-/// The demo campaigns, in a data folder (created once, then reused): the synthetic panel as a campaign
-/// in progress, part of it answered, and as a closed campaign whose results are published; an operator
-/// account, and the server with respondent links to click and the public dashboard.
+/// The demo campaigns, in a data folder (created once, then reused): the synthetic 2019 panel as a closed campaign
+/// whose results are published; its follow-up on the 2021 model as a campaign following it, closed and published
+/// too, so that the evolution shows; and the follow-up's panel as a campaign in progress following the 2019 one,
+/// part of it answered. Then an operator account, and the server with respondent links to click and the public
+/// dashboards.
 /// </summary>
 internal static class DemoCampaign
 {
     public const string CampaignName = "Démonstration — données fictives";
     public const string PublishedCampaignName = "Démonstration — résultats publiés (données fictives)";
+    public const string FollowUpCampaignName = "Démonstration — édition 2021, résultats publiés (données fictives)";
     public const string OperatorEmail = "operateur@barometre.invalid";
     private static readonly Actor DemoActor = new("démonstration", true);
 
-    public static async Task<int> RunAsync(CliContext context, DatabaseSettings settings, ResponseSet panel, string urls, bool serve, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliContext context, DatabaseSettings settings, DemoEditions editions, string urls, bool serve, CancellationToken cancellationToken)
     {
         var baseUrl = PublicAddress(urls);
         var password = NewPassword();
         (string NotStarted, string InProgress, string Submitted) links;
-        int publishedId;
+        int publishedId, followUpId;
+        string inProgress;
         await using (var db = await DataOptions.OpenAsync(settings, cancellationToken))
         {
             await new OperatorAccounts(db, context.Clock).AddAsync(OperatorEmail, password, replace: true, cancellationToken);
             var services = CampaignServices.On(db, context.Clock);
-            var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Name == CampaignName, cancellationToken)
-                ?? await CreateAsync(services, panel, cancellationToken);
-            var published = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Name == PublishedCampaignName, cancellationToken)
-                ?? await CreatePublishedAsync(services, panel, cancellationToken);
-            publishedId = published.Id;
+            // The 2019 campaign first: the two others follow it.
+            var published = await FindAsync(db, PublishedCampaignName, cancellationToken)
+                ?? await CreatePublishedAsync(services, PublishedCampaignName, editions.First, previousCampaignId: null, cancellationToken);
+            var followUp = await FindAsync(db, FollowUpCampaignName, cancellationToken)
+                ?? await CreatePublishedAsync(services, FollowUpCampaignName, editions.FollowUp, published.Id, cancellationToken);
+            var campaign = await FindAsync(db, CampaignName, cancellationToken)
+                ?? await CreateAsync(services, editions.FollowUp, published.Id, cancellationToken);
+            (publishedId, followUpId) = (published.Id, followUp.Id);
+            // A data folder from an earlier version keeps its campaign in progress on the 2019 model.
+            inProgress = $"en cours sur le référentiel {campaign.ModelId}"
+                + (campaign.PreviousCampaignId is { } previous ? $", elle suit la campagne n° {previous.ToString(CultureInfo.InvariantCulture)}" : "");
             links = await LinksAsync(services, campaign.Id, baseUrl, cancellationToken);
         }
 
         context.Out.WriteLine();
-        context.Out.WriteLine($"Campagne « {CampaignName} » prête ({settings.Describe()}).");
+        context.Out.WriteLine($"Campagne « {CampaignName} » prête ({settings.Describe()}) : {inProgress}.");
         context.Out.WriteLine($"  Espace opérateur : {baseUrl}/admin — identifiant {OperatorEmail}, mot de passe {password}");
         context.Out.WriteLine($"  Une collectivité qui n'a pas commencé : {links.NotStarted}");
         context.Out.WriteLine($"  Une collectivité en cours de réponse : {links.InProgress}");
         context.Out.WriteLine($"  Le comparatif d'une collectivité qui a transmis : {links.Submitted}/resultats");
         context.Out.WriteLine($"Campagne « {PublishedCampaignName} » close et publiée : {baseUrl}/resultats/{publishedId.ToString(CultureInfo.InvariantCulture)}");
+        context.Out.WriteLine($"Campagne « {FollowUpCampaignName} », qui la suit, close et publiée avec son évolution : {baseUrl}/resultats/{followUpId.ToString(CultureInfo.InvariantCulture)}");
         if (!serve)
         {
             context.Out.WriteLine("Lancez le serveur avec : barometre serve --data " + settings.DataDirectory);
@@ -57,11 +68,14 @@ internal static class DemoCampaign
         return ExitCodes.Success;
     }
 
+    private static Task<Campaign?> FindAsync(BarometreDbContext db, string name, CancellationToken cancellationToken) =>
+        db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Name == name, cancellationToken);
+
     /// <summary>
     /// The campaign with the panel's first three fifths submitted, the next fifth halfway through, the
-    /// last fifth not started.
+    /// last fifth not started, following the campaign <paramref name="previousCampaignId"/>.
     /// </summary>
-    private static async Task<Campaign> CreateAsync(CampaignServices services, ResponseSet panel, CancellationToken cancellationToken)
+    private static async Task<Campaign> CreateAsync(CampaignServices services, ResponseSet panel, int previousCampaignId, CancellationToken cancellationToken)
     {
         var model = panel.Model;
         var submitted = panel.Count * 3 / 5;
@@ -75,15 +89,16 @@ internal static class DemoCampaign
                 cells[(r * model.Questions.Count) + q] = CellCode.Blank;
             }
         }
-        var campaign = await CreateWithAnswersAsync(services, CampaignName, new ResponseSet(model, panel.Respondents, cells), submitted, cancellationToken);
+        var campaign = await CreateWithAnswersAsync(services, CampaignName, new ResponseSet(model, panel.Respondents, cells), submitted, previousCampaignId, cancellationToken);
         await services.Invitations.IssueAsync(campaign.Id, reissueAll: false, DemoActor, cancellationToken: cancellationToken);
         return campaign;
     }
 
     /// <summary>The whole panel submitted, the campaign closed and its results published at the default threshold.</summary>
-    private static async Task<Campaign> CreatePublishedAsync(CampaignServices services, ResponseSet panel, CancellationToken cancellationToken)
+    private static async Task<Campaign> CreatePublishedAsync(
+        CampaignServices services, string name, ResponseSet panel, int? previousCampaignId, CancellationToken cancellationToken)
     {
-        var campaign = await CreateWithAnswersAsync(services, PublishedCampaignName, panel, panel.Count, cancellationToken);
+        var campaign = await CreateWithAnswersAsync(services, name, panel, panel.Count, previousCampaignId, cancellationToken);
         if (await services.Lifecycle.CloseAsync(campaign.Id, null, DemoActor, cancellationToken) is CloseOutcome.Refused closeRefused)
         {
             throw new InvalidOperationException(closeRefused.Reason);
@@ -95,13 +110,17 @@ internal static class DemoCampaign
         return campaign;
     }
 
-    /// <summary>A campaign of the panel of <paramref name="answers"/>, with them imported and the first <paramref name="submitted"/> collectivités submitted.</summary>
+    /// <summary>
+    /// A campaign of the panel of <paramref name="answers"/> on their model, following the campaign
+    /// <paramref name="previousCampaignId"/> when not null, with them imported and the first
+    /// <paramref name="submitted"/> collectivités submitted.
+    /// </summary>
     private static async Task<Campaign> CreateWithAnswersAsync(
-        CampaignServices services, string name, ResponseSet answers, int submitted, CancellationToken cancellationToken)
+        CampaignServices services, string name, ResponseSet answers, int submitted, int? previousCampaignId, CancellationToken cancellationToken)
     {
-        var text = ModelFile.ReadText(DemoCommand.ModelId).GetValueOrThrow().Text;
+        var text = ModelFile.ReadText(answers.Model.Id).GetValueOrThrow().Text;
         var entries = answers.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
-        var campaign = await services.Lifecycle.CreateAsync(name, text, answers.Model, entries, DemoActor, cancellationToken: cancellationToken);
+        var campaign = await services.Lifecycle.CreateAsync(name, text, answers.Model, entries, DemoActor, previousCampaignId, cancellationToken);
         await services.Answers.ImportAsync(campaign.Id, answers, "panel de démonstration", DemoActor, cancellationToken);
         await services.Answers.SubmitOnBehalfAsync(campaign.Id, [.. answers.Respondents.Take(submitted).Select(r => r.Code)], DemoActor, cancellationToken);
         return campaign;

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Barometre.Core;
+using Barometre.Core.Evolution;
+using Barometre.Core.Model;
 using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Core.Synthetic;
@@ -8,12 +10,15 @@ using Barometre.Data.Import;
 namespace Barometre.Cli.Commands;
 
 /// <summary>
-/// <c>barometre demo</c>: a synthetic panel on the 2019 model, computed and summarised — the first
-/// thing a new user runs.
+/// <c>barometre demo</c>: a synthetic panel on the 2019 model and its follow-up on the 2021 model, computed,
+/// compared and summarised — the first thing a new user runs.
 /// </summary>
 internal static class DemoCommand
 {
     public const string ModelId = "maturite-numerique-2019";
+
+    /// <summary>The model of the follow-up edition, which follows <see cref="ModelId"/>.</summary>
+    public const string FollowUpModelId = "maturite-numerique-2021";
 
     /// <summary>
     /// Theme effects of the synthetic panel, on the 0–4 scale, ordered as the 2019 study found the
@@ -32,6 +37,29 @@ internal static class DemoCommand
         ["territoire"] = -0.8,
     };
 
+    /// <summary>
+    /// The follow-up's theme effects, for its new questions and new collectivités: the 2019 ones, the renamed theme's
+    /// kept, the new themes' added (inclusion about average, the young « numérique responsable » behind).
+    /// </summary>
+    private static readonly Dictionary<string, double> FollowUpThemeOffsets = new(StudyThemeOffsets, StringComparer.Ordinal)
+    {
+        ["numerique-educatif"] = StudyThemeOffsets["education"],
+        ["inclusion"] = 0.2,
+        ["numerique-responsable"] = -0.6,
+    };
+
+    /// <summary>
+    /// The themes that move unlike the others between the two editions: cybersecurity, education and the
+    /// administration progress most, the territory's infrastructure hardly moves.
+    /// </summary>
+    private static readonly Dictionary<string, LevelDrift> FollowUpDrifts = new(StringComparer.Ordinal)
+    {
+        ["cybersecurite"] = new(0.50, 0.04),
+        ["numerique-educatif"] = new(0.45, 0.05),
+        ["administration"] = new(0.40, 0.06),
+        ["amenagement"] = new(0.10, 0.10),
+    };
+
     public static Command Create(CliContext context)
     {
         var respondents = new Option<int>("--respondents", "-n")
@@ -43,55 +71,89 @@ internal static class DemoCommand
         var seed = CommonOptions.Seed(defaultValue: 2019);
         var output = new Option<string?>("--out", "-o")
         {
-            Description = "Dossier où écrire le panel (panel-synthetique.csv) et ses résultats (resultats.json)",
+            Description = "Dossier où écrire le panel (panel-synthetique.csv), ses résultats (resultats.json), le panel de l'édition suivante (panel-synthetique-2021.csv) et l'évolution (evolution.json)",
         };
         var summaryOnly = new Option<bool>("--summary-only") { Description = "Afficher seulement la synthèse du panel fictif, sans campagne ni serveur" };
         var noServe = new Option<bool>("--no-serve") { Description = "Préparer la campagne de démonstration sans lancer le serveur" };
         var urls = ServeCommand.UrlsOption();
         var data = new DataOptions();
         data.Data.DefaultValueFactory = _ => "barometre-demo";
-        var command = new Command("demo", "Démonstration : un panel fictif d'une quarantaine de collectivités sur le référentiel 2019, sa synthèse, puis une campagne en cours servie sur le web (espace opérateur et liens de réponse).")
+        var command = new Command("demo", "Démonstration : un panel fictif d'une quarantaine de collectivités sur le référentiel 2019 et son édition suivante sur le référentiel 2021, leur synthèse et leur évolution, puis leurs campagnes servies sur le web (espace opérateur, liens de réponse, résultats publiés).")
         {
             respondents, seed, output, summaryOnly, noServe, urls,
         };
         data.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var panel = Summarise(context, parse.GetValue(respondents), parse.GetValue(seed), parse.GetValue(output), parse.GetValue(summaryOnly));
+            var editions = Summarise(context, parse.GetValue(respondents), parse.GetValue(seed), parse.GetValue(output), parse.GetValue(summaryOnly));
             if (parse.GetValue(summaryOnly))
             {
                 return ExitCodes.Success;
             }
-            return await DemoCampaign.RunAsync(context, data.Settings(parse), panel, parse.GetValue(urls)!, serve: !parse.GetValue(noServe), cancellationToken);
+            return await DemoCampaign.RunAsync(context, data.Settings(parse), editions, parse.GetValue(urls)!, serve: !parse.GetValue(noServe), cancellationToken);
         });
         return command;
     }
 
-    private static ResponseSet Summarise(CliContext context, int respondents, long seed, string? outputDirectory, bool summaryOnly)
+    private static DemoEditions Summarise(CliContext context, int respondents, long seed, string? outputDirectory, bool summaryOnly)
     {
         var model = ShippedModels.Load(ModelId);
         var panel = SyntheticPanel.Generate(model, new SyntheticPanelOptions { Respondents = respondents, Seed = seed, ThemeOffsets = StudyThemeOffsets });
-        var results = Barometer.Compute(panel, BarometerOptions.Default with { Seed = seed });
+        var options = BarometerOptions.Default with { Seed = seed };
+        var results = Barometer.Compute(panel, options);
 
         var summary = new DemoSummary(context.Out);
         summary.Write(model, panel, results);
-        foreach (var warning in results.Warnings)
-        {
-            context.Error.WriteLine($"avertissement : {warning}");
-        }
+        WriteWarnings(context, results, "");
+
+        var mapping = new EditionMapping(model, ShippedModels.Load(FollowUpModelId));
+        var followUp = SyntheticPanel.NextEdition(mapping, panel, FollowUpOptions(seed));
+        var followUpResults = Barometer.Compute(followUp, options);
+        var evolution = EditionComparison.Compare(mapping, panel, results, followUp, followUpResults, options);
+        summary.WriteEvolution(mapping, evolution);
+        WriteWarnings(context, followUpResults, $" (édition {mapping.Later.Edition})");
 
         if (outputDirectory is not null)
         {
             var panelPath = Path.Combine(outputDirectory, "panel-synthetique.csv");
             var resultsPath = Path.Combine(outputDirectory, "resultats.json");
+            var followUpPath = Path.Combine(outputDirectory, $"panel-synthetique-{mapping.Later.Edition}.csv");
+            var evolutionPath = Path.Combine(outputDirectory, "evolution.json");
             AtomicFile.Write(panelPath, stream => ResponsesCsv.Write(panel, stream));
             AtomicFile.Write(resultsPath, stream => ResultsJson.Write(results, stream));
+            AtomicFile.Write(followUpPath, stream => ResponsesCsv.Write(followUp, stream));
+            AtomicFile.Write(evolutionPath, stream => EvolutionJson.Write(evolution, stream));
             summary.WriteFiles(panelPath, resultsPath, seed);
+            summary.WriteEvolutionFiles(followUpPath, evolutionPath, panelPath, seed);
         }
         else if (summaryOnly)
         {
             summary.WriteNextSteps();
         }
-        return panel;
+        return new DemoEditions(panel, followUp);
+    }
+
+    /// <summary>
+    /// The follow-up edition's settings: drawn with the seed + 2 (2021 for the default 2019), a tenth of the panel
+    /// leaving and 15 % joining, answers a level up about 30 % of the time and down 8 %, more on some themes.
+    /// </summary>
+    private static SyntheticEditionOptions FollowUpOptions(long seed) => new()
+    {
+        Seed = seed + 2,
+        ThemeDrifts = FollowUpDrifts,
+        ThemeOffsets = FollowUpThemeOffsets,
+    };
+
+    private static void WriteWarnings(CliContext context, BarometerResults results, string edition)
+    {
+        foreach (var warning in results.Warnings)
+        {
+            context.Error.WriteLine($"avertissement{edition} : {warning}");
+        }
     }
 }
+
+/// <summary>The demo's two synthetic editions: the panel on the 2019 model and its follow-up on the 2021 model.</summary>
+/// <param name="First">The first edition's answers.</param>
+/// <param name="FollowUp">The follow-up's answers (<see cref="SyntheticPanel.NextEdition"/>).</param>
+internal sealed record DemoEditions(ResponseSet First, ResponseSet FollowUp);

@@ -1,4 +1,5 @@
 using Barometre.Core;
+using Barometre.Core.Evolution;
 using Barometre.Core.Model;
 using Barometre.Core.Responses;
 using Barometre.Core.Results;
@@ -47,8 +48,130 @@ internal sealed class DemoSummary
         _console.MarkupLine($"Recalculez-les avec : [bold]barometre compute --model {DemoCommand.ModelId} --responses {Markup.Escape(panelPath)} --seed {seed}[/]");
     }
 
+    public void WriteEvolutionFiles(string panelPath, string evolutionPath, string earlierPanelPath, long seed)
+    {
+        _console.MarkupLine($"Panel de l'édition suivante écrit dans [bold]{Markup.Escape(panelPath)}[/], évolution dans [bold]{Markup.Escape(evolutionPath)}[/].");
+        _console.MarkupLine(
+            $"Recalculez-la avec : [bold]barometre compare --before-model {DemoCommand.ModelId} --before {Markup.Escape(earlierPanelPath)}"
+            + $" --after-model {DemoCommand.FollowUpModelId} --after {Markup.Escape(panelPath)} --seed {seed}[/]");
+    }
+
+    /// <summary>
+    /// What changed between the synthetic edition and its follow-up: who answered both, each comparable theme and key
+    /// indicator with its change and whether it is significant, and what cannot be compared.
+    /// </summary>
+    public void WriteEvolution(EditionMapping mapping, EvolutionResults evolution)
+    {
+        var (then, now) = (EditionOf(mapping.Earlier), EditionOf(mapping.Later));
+        _console.Write(new Rule($"[bold]Évolution {Markup.Escape(then)} → {Markup.Escape(now)}[/] — édition suivante, elle aussi [bold yellow]SYNTHÉTIQUE[/], sur le référentiel {Markup.Escape(mapping.Later.Id)}").LeftJustified());
+        _console.MarkupLine(
+            $"Panel {Markup.Escape(now)} de [bold]{Inputs.Plural(evolution.After.Respondents, "collectivité", "collectivités")}[/] : "
+            + $"[bold]{FrenchFormat.Count(evolution.Overlap)}[/] {Has(evolution.Overlap)} répondu aux deux éditions, "
+            + $"{FrenchFormat.Count(evolution.Before.Respondents - evolution.Overlap)} {Has(evolution.Before.Respondents - evolution.Overlap)} quitté le panel, "
+            + $"{FrenchFormat.Count(evolution.After.Respondents - evolution.Overlap)} l'{Has(evolution.After.Respondents - evolution.Overlap)} rejoint.");
+        var index = evolution.Index;
+        _console.MarkupLine(
+            $"Indice global moyen : [bold]{FormatNumber(index.After)}[/] ({FormatNumber(index.Before)} en {Markup.Escape(then)}), "
+            + $"{Markup.Escape(FormatChange(index.Delta, percent: false))} — évolution {Markup.Escape(Significance(index))}.");
+        _console.WriteLine();
+
+        var themes = new Table().Title("[bold]Évolution des thèmes[/] (score moyen, 0 à 100), du plus au moins en progrès").Border(TableBorder.Rounded).Expand();
+        themes.AddColumn("Thème");
+        themes.AddColumn(new TableColumn(Markup.Escape(now)).RightAligned());
+        themes.AddColumn(new TableColumn(Markup.Escape(then)).RightAligned());
+        themes.AddColumn(new TableColumn("Évolution").RightAligned());
+        themes.AddColumn(new TableColumn("IC 95 % (bootstrap)").RightAligned());
+        themes.AddColumn("Significativité");
+        foreach (var theme in evolution.Themes.OrderByDescending(t => t.Change.Delta ?? double.NegativeInfinity))
+        {
+            var earlierTitles = string.Join(" + ", theme.BeforeIds.Select(id => mapping.Earlier.Themes[mapping.Earlier.IndexOfTheme(id)].Title));
+            themes.AddRow(
+                Markup.Escape(theme.Title + (earlierTitles == theme.Title ? "" : $" (en {then} : {earlierTitles})")),
+                $"[bold]{FormatNumber(theme.Change.After)}[/]",
+                FormatNumber(theme.Change.Before),
+                Markup.Escape(FormatChange(theme.Change.Delta, percent: false)),
+                Markup.Escape(FormatInterval(theme.Change.Ci95, percent: false)),
+                Markup.Escape(Significance(theme.Change)));
+        }
+        _console.Write(themes);
+        _console.WriteLine();
+
+        var indicators = new Table().Title("[bold]Évolution des chiffres clés[/]").Border(TableBorder.Rounded).Expand();
+        indicators.AddColumn("Chiffre clé");
+        indicators.AddColumn(new TableColumn("Valeur").RightAligned());
+        indicators.AddColumn(new TableColumn("Évolution").RightAligned());
+        indicators.AddColumn("Significativité");
+        foreach (var indicator in evolution.Indicators.OrderByDescending(i => Math.Abs(i.Change.Delta ?? 0)))
+        {
+            var value = indicator.Change.After is { } after ? FrenchFormat.Percent(after) : "—";
+            var earlier = indicator.Change.Before is { } before ? FrenchFormat.Percent(before) : "—";
+            indicators.AddRow(
+                Markup.Escape(indicator.Title ?? indicator.Id),
+                Markup.Escape($"{value} ({earlier} en {then})"),
+                Markup.Escape(FormatChange(indicator.Change.Delta, percent: true)),
+                Markup.Escape(Significance(indicator.Change)));
+        }
+        _console.Write(indicators);
+
+        _console.MarkupLine("[bold]Non comparables[/] (ni évolution ni test) :");
+        WriteNotComparable(mapping.Earlier, then, evolution.NotComparable.Before);
+        WriteNotComparable(mapping.Later, now, evolution.NotComparable.After);
+        _console.WriteLine();
+    }
+
+    /// <summary>Each theme with its reason, then how many questions and key indicators of that edition are not compared.</summary>
+    private void WriteNotComparable(MaturityModel model, string edition, IReadOnlyList<NotComparable> measures)
+    {
+        foreach (var theme in measures.Where(m => m.Kind == MeasureKind.Theme))
+        {
+            _console.MarkupLine($"  • {Markup.Escape($"« {model.Themes[model.IndexOfTheme(theme.Id)].Title} » ({edition}) : {theme.Reason}")}");
+        }
+        var questions = measures.Count(m => m.Kind == MeasureKind.Question);
+        var indicators = measures.Count(m => m.Kind == MeasureKind.Indicator);
+        if (questions + indicators > 0)
+        {
+            _console.MarkupLine($"  • {Markup.Escape($"en {edition} : {Inputs.Plural(questions, "question", "questions")} et {Inputs.Plural(indicators, "chiffre clé", "chiffres clés")} sans équivalent comparable")}");
+        }
+    }
+
+    /// <summary>Whether the change is significant at 5 %, by the test that decides it (<see cref="MeasureChange.IsSignificant"/>), with its p-value.</summary>
+    private static string Significance(MeasureChange change)
+    {
+        var test = change.Paired.N > 0 ? change.Paired : change.Unpaired;
+        if (test.PValue is not { } p)
+        {
+            return "non testable";
+        }
+        var name = test.Test switch
+        {
+            "wilcoxon" => "Wilcoxon apparié",
+            "mcnemar" => "McNemar apparié",
+            "mann-whitney" => "Mann-Whitney",
+            _ => "deux proportions",
+        };
+        return $"{(change.IsSignificant ? "significative" : "non significative")} ({name}, p {FormatP(p)})";
+    }
+
+    /// <summary>« +4,2 points », « −3 points »: a change of a score, or of a share in percentage points.</summary>
+    private static string FormatChange(double? delta, bool percent)
+    {
+        if (delta is not { } d)
+        {
+            return "—";
+        }
+        var decimals = percent ? 0 : 1;
+        var rounded = Math.Round(percent ? d * 100 : d, decimals, MidpointRounding.AwayFromZero);
+        // French puts the plural from 2 on: « 1,5 point », « 2 points ».
+        return $"{(rounded > 0 ? "+" : "")}{FrenchFormat.Number(rounded, decimals)} {(Math.Abs(rounded) < 2 ? "point" : "points")}";
+    }
+
+    /// <summary>« a » or « ont »: French makes 0 and 1 singular.</summary>
+    private static string Has(int count) => count > 1 ? "ont" : "a";
+
+    private static string EditionOf(MaturityModel model) => string.IsNullOrWhiteSpace(model.Edition) ? model.Id : model.Edition;
+
     public void WriteNextSteps() =>
-        _console.MarkupLine("Pour obtenir le panel en CSV et les résultats en JSON : [bold]barometre demo --out demo[/] ; puis [bold]barometre compute --help[/].");
+        _console.MarkupLine("Pour obtenir les panels des deux éditions en CSV, les résultats et l'évolution en JSON : [bold]barometre demo --out demo[/] ; puis [bold]barometre compute --help[/].");
 
     private void WriteKeyFigures(MaturityModel model, BarometerResults results)
     {

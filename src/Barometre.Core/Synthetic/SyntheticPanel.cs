@@ -29,7 +29,7 @@ public sealed record SyntheticPanelOptions
 /// latent maturity per collectivité, theme effects and answer noise. Every name says « fictive » and
 /// every code starts with <c>SYN</c>, so synthetic data can never be mistaken for a real answer.
 /// </summary>
-public static class SyntheticPanel
+public static partial class SyntheticPanel
 {
     /// <summary>The prefix of every synthetic code.</summary>
     public const string CodePrefix = "SYN";
@@ -77,51 +77,83 @@ public static class SyntheticPanel
         options ??= new SyntheticPanelOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Respondents);
         var rng = new SeededRandom(options.Seed);
-        var t = model.Themes.Count;
+        var generator = new Generator(model, options.ThemeOffsets, options.Missing, rng);
         var q = model.Questions.Count;
-        var max = model.Scale.MaxLevel;
-        var scaleRatio = max / 4.0;
-
-        var themeOffset = model.Themes
-            .Select(theme => options.ThemeOffsets.TryGetValue(theme.Id, out var offset) ? offset : Normal(rng, 0, 0.5))
-            .ToArray();
-        var questionOffset = Enumerable.Range(0, q).Select(_ => Normal(rng, 0, 0.35)).ToArray();
-
         var respondents = new List<Respondent>(options.Respondents);
         var cells = new sbyte[options.Respondents * q];
         var width = Math.Max(2, options.Respondents.ToString(CultureInfo.InvariantCulture).Length);
         for (var r = 0; r < options.Respondents; r++)
         {
-            var profile = rng.NextWeightedIndex(Profiles.Select(p => p.Share).ToArray());
-            var latent = Profiles[profile].Latent + Normal(rng, 0, 0.35);
-            var type = rng.NextWeightedIndex(Types.Select(x => x.Weight).ToArray());
-            var place = Places[rng.NextInt(Places.Length)];
-            var number = (r + 1).ToString("D" + width.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-            var population = (long)Math.Round(Math.Exp(Normal(rng, 11.8, 0.6)) * (type == 0 ? 3 : 1));
-            respondents.Add(new Respondent(
-                $"{CodePrefix}{number}",
-                $"{Types[type].Article} fictive {Of(place)} n° {number}",
+            var (respondent, profile, latent) = generator.NewRespondent(r + 1, width);
+            respondents.Add(respondent);
+            generator.Answer(latent, (Profiles[profile].Operational, Profiles[profile].Strategic), cells.AsSpan(r * q, q));
+        }
+        return new ResponseSet(model, respondents, cells);
+    }
+
+    /// <summary>
+    /// The draws of a synthetic panel on one model: seeded theme and question offsets, then for each collectivité
+    /// its profile, latent maturity and description, and its answers.
+    /// </summary>
+    private sealed class Generator
+    {
+        private readonly MaturityModel _model;
+        private readonly (double Blank, double DontKnow, double NotConcerned) _missing;
+        private readonly SeededRandom _rng;
+        private readonly double[] _themeOffset;
+        private readonly double[] _questionOffset;
+
+        public Generator(MaturityModel model, IReadOnlyDictionary<string, double> themeOffsets, (double Blank, double DontKnow, double NotConcerned) missing, SeededRandom rng)
+        {
+            _model = model;
+            _missing = missing;
+            _rng = rng;
+            _themeOffset = [.. model.Themes.Select(theme => themeOffsets.TryGetValue(theme.Id, out var offset) ? offset : Normal(rng, 0, 0.5))];
+            _questionOffset = [.. Enumerable.Range(0, model.Questions.Count).Select(_ => Normal(rng, 0, 0.35))];
+        }
+
+        /// <summary>A fictitious collectivité numbered <paramref name="number"/>, with its hidden profile and latent maturity (0–4).</summary>
+        public (Respondent Respondent, int Profile, double Latent) NewRespondent(int number, int width)
+        {
+            var profile = _rng.NextWeightedIndex(Profiles.Select(p => p.Share).ToArray());
+            var latent = Profiles[profile].Latent + Normal(_rng, 0, 0.35);
+            var type = _rng.NextWeightedIndex(Types.Select(x => x.Weight).ToArray());
+            var place = Places[_rng.NextInt(Places.Length)];
+            var digits = number.ToString("D" + width.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            var population = (long)Math.Round(Math.Exp(Normal(_rng, 11.8, 0.6)) * (type == 0 ? 3 : 1));
+            var respondent = new Respondent(
+                $"{CodePrefix}{digits}",
+                $"{Types[type].Article} fictive {Of(place)} n° {digits}",
                 Types[type].Type,
                 population,
-                Regions[rng.NextInt(Regions.Length)]));
+                Regions[_rng.NextInt(Regions.Length)]);
+            return (respondent, profile, latent);
+        }
 
-            var themeEffect = new double[t];
-            for (var theme = 0; theme < t; theme++)
+        /// <summary>
+        /// One collectivité's answers to every question: its latent maturity, the theme's offset and its own theme
+        /// effect (lifted by its profile on strategy and data themes or on the others), the question's offset and
+        /// noise, on the model's scale; a few cells left empty, NSP or NC.
+        /// </summary>
+        public void Answer(double latent, (double Operational, double Strategic) lift, Span<sbyte> row)
+        {
+            var themeEffect = new double[_model.Themes.Count];
+            for (var theme = 0; theme < themeEffect.Length; theme++)
             {
-                var lift = StrategicThemes.Contains(model.Themes[theme].Id) ? Profiles[profile].Strategic : Profiles[profile].Operational;
-                themeEffect[theme] = themeOffset[theme] + lift + Normal(rng, 0, 0.45);
+                themeEffect[theme] = _themeOffset[theme] + (StrategicThemes.Contains(_model.Themes[theme].Id) ? lift.Strategic : lift.Operational) + Normal(_rng, 0, 0.45);
             }
-            for (var j = 0; j < q; j++)
+            var max = _model.Scale.MaxLevel;
+            var scaleRatio = max / 4.0;
+            for (var j = 0; j < row.Length; j++)
             {
-                var level = latent + themeEffect[model.ThemeOfQuestion[j]] + questionOffset[j] + Normal(rng, 0, 0.7);
-                var u = rng.NextDouble();
-                cells[(r * q) + j] = u < options.Missing.Blank ? CellCode.Blank
-                    : u < options.Missing.Blank + options.Missing.DontKnow ? CellCode.DontKnow
-                    : u < options.Missing.Blank + options.Missing.DontKnow + options.Missing.NotConcerned ? CellCode.NotConcerned
+                var level = latent + themeEffect[_model.ThemeOfQuestion[j]] + _questionOffset[j] + Normal(_rng, 0, 0.7);
+                var u = _rng.NextDouble();
+                row[j] = u < _missing.Blank ? CellCode.Blank
+                    : u < _missing.Blank + _missing.DontKnow ? CellCode.DontKnow
+                    : u < _missing.Blank + _missing.DontKnow + _missing.NotConcerned ? CellCode.NotConcerned
                     : (sbyte)Math.Clamp(Math.Round(level * scaleRatio), 0, max);
             }
         }
-        return new ResponseSet(model, respondents, cells);
     }
 
     /// <summary>« de Valbrune », « d'Estival », « des Isles-Dorées ».</summary>

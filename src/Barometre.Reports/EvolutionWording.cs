@@ -16,8 +16,8 @@ public static class EvolutionWording
             return "—";
         }
         var (rounded, text) = Round(d, share);
-        // French takes the singular below 2: « 0,5 point », « 1 point », « 2 points ».
-        return $"{text} {(Math.Abs(rounded) < 2 ? "point" : "points")}";
+        // French takes the singular below 2: « 0,5 point », « 1 point », « 2 points »; a no-break space keeps the unit with its number.
+        return $"{text}\u00A0{(Math.Abs(rounded) < 2 ? "point" : "points")}";
     }
 
     /// <summary>A signed change without its unit, « +6,5 », « −2 » (percentage points when <paramref name="share"/>); « — » when undefined.</summary>

@@ -12,8 +12,17 @@ internal static class ReportAssets
             + $"src: url(data:font/woff2;base64,{font}) format(\"woff2\"); }}\n" + css.ReadToEnd();
     });
 
+    private static readonly Lazy<string> LazyEvolutionStyle = new(() =>
+    {
+        using var css = new StreamReader(Open("evolution.css"));
+        return css.ReadToEnd();
+    });
+
     /// <summary>The CSS of a report, with the font as a data URI.</summary>
     public static string Style => LazyStyle.Value;
+
+    /// <summary>The rules a document showing an evolution between editions adds to <see cref="Style"/>.</summary>
+    public static string EvolutionStyle => LazyEvolutionStyle.Value;
 
     private static Stream Open(string name) =>
         typeof(ReportAssets).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"Missing report asset {name}.");

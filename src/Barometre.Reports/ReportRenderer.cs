@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Barometre.Reports.Components.Evolution;
 using Barometre.Reports.Components.Individual;
 using Barometre.Reports.Components.Study;
 using Microsoft.AspNetCore.Components;
@@ -38,6 +39,10 @@ public sealed class ReportRenderer : IAsyncDisposable
     /// <summary>A collectivité's confidential report as one HTML document.</summary>
     public Task<string> RenderIndividualAsync(IndividualReportData data) =>
         RenderAsync<IndividualReport>(new Dictionary<string, object?> { [nameof(IndividualReport.Data)] = data });
+
+    /// <summary>The evolution between two editions as one HTML document (overall figures only: no collectivité's own change).</summary>
+    public Task<string> RenderEvolutionAsync(EvolutionReportData data) =>
+        RenderAsync<EvolutionReport>(new Dictionary<string, object?> { [nameof(EvolutionReport.Data)] = data });
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

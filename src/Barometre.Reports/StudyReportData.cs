@@ -9,7 +9,8 @@ namespace Barometre.Reports;
 /// <param name="Results">The computed results.</param>
 /// <param name="Robustness">The weight-sensitivity analysis; null when the report is made from a results file alone.</param>
 /// <param name="Date">The date printed on the report.</param>
-public sealed record StudyReportData(MaturityModel Model, BarometerResults Results, SensitivityResults? Robustness, DateOnly Date)
+/// <param name="Previous">The earlier edition and what changed since, or null: the study then shows no evolution.</param>
+public sealed record StudyReportData(MaturityModel Model, BarometerResults Results, SensitivityResults? Robustness, DateOnly Date, PreviousEdition? Previous = null)
 {
     /// <summary>Derived facts (rankings, strong correlations, commentary) shared by the components.</summary>
     public StudyFacts Facts { get; } = new(Model, Results);

@@ -7,11 +7,11 @@ namespace Barometre.Cli.Tests;
 /// <summary><c>barometre compare</c> end to end: two shipped editions' answers in, evolution.json out, or located errors.</summary>
 public sealed class CompareCommandTest
 {
-    private const string Earlier = "maturite-numerique-2019";
-    private const string Later = "maturite-numerique-2021";
+    internal const string Earlier = "maturite-numerique-2019";
+    internal const string Later = "maturite-numerique-2021";
 
     /// <summary>A synthetic panel of a shipped model written as the wide CSV; codes SYN0001… so that editions overlap.</summary>
-    private static string Panel(TempDirectory temp, string model, int respondents, long seed)
+    internal static string Panel(TempDirectory temp, string model, int respondents, long seed)
     {
         var responses = SyntheticPanel.Generate(ShippedModels.Load(model), new SyntheticPanelOptions { Respondents = respondents, Seed = seed });
         var path = temp.File($"{model}.csv");
@@ -93,5 +93,41 @@ public sealed class CompareCommandTest
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(Path.GetFileName(before), run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(temp.File("e.json")));
+    }
+
+    [Fact]
+    public void Compare_Html_WritesTheEvolutionDocumentWithoutAnyCollectivite()
+    {
+        using var temp = new TempDirectory();
+        var before = Panel(temp, Earlier, 20, seed: 1);
+        var after = Panel(temp, Later, 24, seed: 2);
+        var html = temp.File("evolution.html");
+
+        var run = CliRun.Of("compare", "--before-model", Earlier, "--before", before, "--after-model", Later, "--after", after, "--html", html, "--bootstrap", "50");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal($"Document de l'évolution écrit dans {html}.", run.Out.Trim());
+        var text = File.ReadAllText(html);
+        Assert.Contains("<h1 id=\"titre\">", text, StringComparison.Ordinal);
+        Assert.Contains("Évolution depuis l'édition précédente", text, StringComparison.Ordinal);
+        Assert.Contains("de 2019 à 2021", text, StringComparison.Ordinal);
+        // The confidential per-collectivité change stays out of this document.
+        Assert.DoesNotContain("SYN01", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("fictive", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_HtmlAndOut_WritesBothAndPrintsNoJson()
+    {
+        using var temp = new TempDirectory();
+        var before = Panel(temp, Earlier, 12, seed: 1);
+        var after = Panel(temp, Later, 12, seed: 2);
+
+        var run = CliRun.Of("compare", "--before-model", Earlier, "--before", before, "--after-model", Later, "--after", after,
+            "--out", temp.File("e.json"), "--html", temp.File("e.html"), "--bootstrap", "20");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(File.Exists(temp.File("e.json")) && File.Exists(temp.File("e.html")));
+        Assert.DoesNotContain("schemaVersion", run.Out, StringComparison.Ordinal);
     }
 }

@@ -278,4 +278,114 @@ public sealed partial class ReportCommandTest : IDisposable
         Assert.Contains("PDF écrit dans", run.Out, StringComparison.Ordinal);
         AssertHtmlDocument(output);
     }
+
+    /// <summary>A 2021 panel whose codes overlap the demo's 2019 panel (SYN01…), and its options for <c>report</c>.</summary>
+    private string[] Previous(int respondents = 30)
+    {
+        var later = CompareCommandTest.Panel(temp, CompareCommandTest.Later, respondents, seed: 2021);
+        return ["--responses", later, "--previous-model", Model, "--previous", Panel];
+    }
+
+    private static CliRun ReportLater(params string[] args) => CliRun.Of(["report", "--model", CompareCommandTest.Later, .. args, .. Fast]);
+
+    [Fact]
+    public void Report_WithPrevious_StudyHasTheEvolutionAndEarlierKeyFigures()
+    {
+        var output = temp.File("etude-2021.html");
+
+        var run = ReportLater([.. Previous(), "--out", output]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var html = WebUtility.HtmlDecode(File.ReadAllText(output));
+        Assert.Contains("Évolution depuis l'édition précédente", html, StringComparison.Ordinal);
+        Assert.Contains("Ce qui ne se compare pas", html, StringComparison.Ordinal);
+        Assert.Matches(@"<p class=""value"">\d+\u202F%<span class=""earlier""> \(\d+\u202F% en 2019\)</span></p>", html);
+    }
+
+    [Fact]
+    public void Report_WithPrevious_AllReportsShowEachOwnChange()
+    {
+        var output = temp.File("rapports");
+
+        // 45 in 2021 against the demo's 40 in 2019: SYN41… are new.
+        var run = ReportLater([.. Previous(45), "--all", "--out", output]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var staying = WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(output, "SYN01.html")));
+        Assert.Contains("Votre évolution depuis l'édition 2019", staying, StringComparison.Ordinal);
+        Assert.Contains("Votre indice global de maturité passe de", staying, StringComparison.Ordinal);
+        var newcomer = WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(output, "SYN45.html")));
+        Assert.Contains("n'a pas répondu à l'édition 2019", newcomer, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--previous")]
+    [InlineData("--previous-model")]
+    public void Report_PreviousOptionAlone_IsAUsageError(string option)
+    {
+        var run = ReportLater("--responses", Panel, option, option == "--previous" ? Panel : Model, "--out", temp.File("e.html"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--previous et --previous-model vont ensemble", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("e.html")));
+    }
+
+    [Fact]
+    public void Report_PreviousWithResults_IsAUsageError()
+    {
+        var run = Report("--results", temp.File("resultats.json"), "--previous-model", Model, "--previous", Panel, "--out", temp.File("e.html"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("indiquez --responses plutôt que --results", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_PreviousModelThatIsNotFollowed_IsRefusedWithTheFile()
+    {
+        var later = CompareCommandTest.Panel(temp, CompareCommandTest.Later, 10, seed: 3);
+
+        // Backwards: the 2019 model given as the report's does not follow 2021.
+        var run = Report("--responses", Panel, "--previous-model", CompareCommandTest.Later, "--previous", later, "--out", temp.File("e.html"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(Model, run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("e.html")));
+    }
+
+    // Here rather than in CompareCommandTest: the tests that touch chromium's environment variable never run at the same time.
+    [Fact]
+    public void Compare_PdfWithChromiumMissing_ExitsWith4AndWritesNothing()
+    {
+        var variable = ChromiumPdfPrinter.ExecutableVariable;
+        var saved = Environment.GetEnvironmentVariable(variable);
+        Environment.SetEnvironmentVariable(variable, Path.Combine(temp.Path, "pas-de-chromium", "chromium"));
+        try
+        {
+            var later = CompareCommandTest.Panel(temp, CompareCommandTest.Later, 10, seed: 3);
+
+            var run = CliRun.Of("compare", "--before-model", Model, "--before", Panel, "--after-model", CompareCommandTest.Later, "--after", later,
+                "--out", temp.File("e.json"), "--html", temp.File("e.html"), "--pdf", temp.File("e.pdf"), "--bootstrap", "20");
+
+            Assert.Equal(4, run.ExitCode);
+            Assert.Contains("apt-get install chromium", run.Error, StringComparison.Ordinal);
+            Assert.False(File.Exists(temp.File("e.json")) || File.Exists(temp.File("e.html")) || File.Exists(temp.File("e.pdf")));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, saved);
+        }
+    }
+
+    [Fact]
+    public void Compare_Pdf_WritesThePdf()
+    {
+        RequireChromium();
+        var later = CompareCommandTest.Panel(temp, CompareCommandTest.Later, 30, seed: 3);
+
+        var run = CliRun.Of("compare", "--before-model", Model, "--before", Panel, "--after-model", CompareCommandTest.Later, "--after", later, "--pdf", temp.File("e.pdf"), "--bootstrap", "20");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal("%PDF-"u8.ToArray(), File.ReadAllBytes(temp.File("e.pdf"))[..5]);
+        Assert.Contains("PDF écrit dans", run.Out, StringComparison.Ordinal);
+    }
 }

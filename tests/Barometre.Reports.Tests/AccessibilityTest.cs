@@ -46,6 +46,23 @@ public sealed class AccessibilityTest(ChromiumFixture fixture) : IClassFixture<C
         await AssertNoSeriousViolationAsync(await RenderIndividualAsync(Named.Individual(Named.IndexOf(BottomCode))), Media.Print, "an individual report");
 
     [Fact]
+    public async Task StudyWithEvolution_OnScreen_HasNoSeriousViolation() =>
+        await AssertNoSeriousViolationAsync(await EvolutionFixtures.StudyHtml, Media.Screen, "the study with its evolution");
+
+    [Fact]
+    public async Task IndividualWithEvolution_InPrint_HasNoSeriousViolation() =>
+        await AssertNoSeriousViolationAsync(await RenderIndividualAsync(EvolutionFixtures.Individual(EvolutionFixtures.StayingCode)), Media.Print, "an individual report with its evolution");
+
+    [Fact]
+    public async Task EvolutionDocument_OnScreen_HasNoSeriousViolation()
+    {
+        await using var renderer = new ReportRenderer();
+        var html = await renderer.RenderEvolutionAsync(new EvolutionReportData(EvolutionFixtures.Previous, Date));
+
+        await AssertNoSeriousViolationAsync(html, Media.Screen, "the evolution document");
+    }
+
+    [Fact]
     public async Task Axe_OnAFaultyPage_ReportsTheViolation()
     {
         // The harness itself: a page without lang and with an unlabelled image must be reported.

@@ -155,4 +155,22 @@ public sealed partial class ReportPdfTest(PdfPrinterFixture fixture) : IClassFix
         var step = NextStep.For(panel.Responses.Row(index), panel.Benchmark)[0];
         Assert.Contains(NoSpaces(Model.Questions[step.Question].HelpFor(step.Current + 1)!), flat, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task StudyWithEvolution_PrintedToPdf_HoldsTheSectionAndEarlierValues()
+    {
+        var previous = EvolutionFixtures.Previous;
+        var pdf = await PrintAsync(await EvolutionFixtures.StudyHtml, "etude-evolution.pdf");
+
+        await AssertA4Async(pdf);
+        var flat = NoSpaces(await TextAsync(pdf));
+        Assert.Contains(NoSpaces("Évolution depuis l'édition précédente"), flat, StringComparison.Ordinal);
+        Assert.Contains(NoSpaces("Ce qui ne se compare pas"), flat, StringComparison.Ordinal);
+        foreach (var theme in previous.Evolution.Themes)
+        {
+            Assert.Contains(NoSpaces(EvolutionWording.Significance(theme.Change)), flat, StringComparison.Ordinal);
+        }
+        var indicator = previous.Evolution.Indicators.First(i => i.Change.Before is not null);
+        Assert.Contains(NoSpaces($"({FrenchFormat.Percent(indicator.Change.Before!.Value)} en 2019)"), flat, StringComparison.Ordinal);
+    }
 }

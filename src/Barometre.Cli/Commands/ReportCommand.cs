@@ -30,6 +30,11 @@ internal static class ReportCommand
             Description = "Étude : fichier PDF à écrire ; --individual/--all : écrire aussi le PDF de chaque rapport (chromium requis)",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var previousModel = new Option<string?>("--previous-model")
+        {
+            Description = "Référentiel de l'édition précédente (avec --previous) : l'étude et les rapports montrent l'évolution depuis cette édition",
+        };
+        var previous = new Option<string?>("--previous") { Description = "Réponses de l'édition précédente (CSV large), avec --previous-model" };
         var individual = new Option<string?>("--individual") { Description = "Code de la collectivité dont produire le rapport confidentiel" };
         var all = new Option<bool>("--all") { Description = "Produire le rapport confidentiel de chaque collectivité" };
         var seed = CommonOptions.Seed();
@@ -49,7 +54,7 @@ internal static class ReportCommand
             "--threshold doit valoir au moins 1.");
         var command = new Command("report", "Produit l'étude du baromètre (HTML autonome et PDF) ou les rapports confidentiels des collectivités.")
         {
-            model, responses, results, output, pdf, individual, all, seed, bootstrap, k, draws, threshold,
+            model, responses, results, output, pdf, previousModel, previous, individual, all, seed, bootstrap, k, draws, threshold,
         };
         command.Validators.Add(result =>
         {
@@ -63,6 +68,15 @@ internal static class ReportCommand
             else if (perCollectivite && !hasResponses)
             {
                 result.AddError("Les rapports individuels se calculent à partir des réponses : indiquez --responses.");
+            }
+            var hasPrevious = result.GetResult(previous) is not null;
+            if (hasPrevious != (result.GetResult(previousModel) is not null))
+            {
+                result.AddError("--previous et --previous-model vont ensemble : indiquez les réponses et le référentiel de l'édition précédente.");
+            }
+            else if (hasPrevious && hasResults)
+            {
+                result.AddError("L'évolution se calcule à partir des réponses des deux éditions : indiquez --responses plutôt que --results.");
             }
             if (result.GetResult(individual) is not null && result.GetValue(all))
             {
@@ -86,38 +100,44 @@ internal static class ReportCommand
                 parse.GetValue(output),
                 parse.GetResult(pdf) is not null,
                 parse.GetValue(pdf),
+                parse.GetValue(previousModel),
+                parse.GetValue(previous),
                 parse.GetValue(individual),
                 parse.GetValue(all),
                 new BarometerOptions { Seed = parse.GetValue(seed), Bootstrap = parse.GetValue(bootstrap), K = parse.GetValue(k) },
                 parse.GetValue(draws),
                 parse.GetValue(threshold));
-            try
-            {
-                return await RunAsync(context, request, cancellationToken);
-            }
-            catch (ChromiumNotFoundException e)
-            {
-                context.Error.WriteLine($"barometre : {e.Message}");
-                return ExitCodes.MissingTool;
-            }
+            return await PdfOutput.RunAsync(context, () => RunAsync(context, request, cancellationToken));
         });
         return command;
     }
 
     private sealed record ReportRequest(
         string Model, string? Responses, string? Results, string? Output, bool WantsPdf, string? PdfPath,
-        string? Individual, bool All, BarometerOptions Options, int RobustnessDraws, int Threshold);
+        string? PreviousModel, string? Previous, string? Individual, bool All, BarometerOptions Options, int RobustnessDraws, int Threshold);
 
     private static async Task<int> RunAsync(CliContext context, ReportRequest request, CancellationToken cancellationToken)
     {
-        var model = Inputs.LoadModel(request.Model, context.Error);
-        if (model is null)
+        MaturityModel? model;
+        ResponseSet? responses = null;
+        BarometerResults results;
+        PreviousEdition? previous = null;
+        if (request.Previous is not null)
+        {
+            // The report's edition is the later one of the comparison: loaded, computed and compared once.
+            var editions = CompareCommand.Load(context, request.PreviousModel!, request.Previous, request.Model, request.Responses!, request.Options);
+            if (editions is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+            (model, responses, results) = (editions.Mapping.Later, editions.After, editions.AfterResults);
+            previous = new PreviousEdition(editions.Mapping, editions.Evolution);
+        }
+        else if ((model = Inputs.LoadModel(request.Model, context.Error)) is null)
         {
             return ExitCodes.InvalidInput;
         }
-        ResponseSet? responses = null;
-        BarometerResults results;
-        if (request.Responses is not null)
+        else if (request.Responses is not null)
         {
             responses = Inputs.LoadResponses(request.Responses, model, context.Error);
             if (responses is null)
@@ -144,9 +164,9 @@ internal static class ReportCommand
 
         if (request.Individual is null && !request.All)
         {
-            return await WriteStudyAsync(context, request, new StudyReportData(model, results, robustness, context.Today), cancellationToken);
+            return await WriteStudyAsync(context, request, new StudyReportData(model, results, robustness, context.Today, previous), cancellationToken);
         }
-        return await WriteIndividualReportsAsync(context, request, responses!, results, robustness, cancellationToken);
+        return await WriteIndividualReportsAsync(context, request, responses!, results, robustness, previous, cancellationToken);
     }
 
     private static BarometerResults? ReadResults(string path, MaturityModel model, TextWriter stderr)
@@ -184,8 +204,7 @@ internal static class ReportCommand
         if (request.WantsPdf)
         {
             var pdfPath = request.PdfPath ?? Path.ChangeExtension(request.Output!, ".pdf");
-            await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: cancellationToken);
-            var bytes = await printer.PrintAsync(html, new PdfOptions { FooterText = data.Model.Edition is null ? data.Model.Title : $"{data.Model.Title} — édition {data.Model.Edition}" }, cancellationToken);
+            var bytes = await PdfOutput.PrintAsync(html, data.Model.Edition is null ? data.Model.Title : $"{data.Model.Title} — édition {data.Model.Edition}", cancellationToken);
             AtomicFile.Write(pdfPath, bytes);
             context.Out.WriteLine($"PDF écrit dans {pdfPath}.");
         }
@@ -193,7 +212,8 @@ internal static class ReportCommand
     }
 
     private static async Task<int> WriteIndividualReportsAsync(
-        CliContext context, ReportRequest request, ResponseSet responses, BarometerResults results, SensitivityResults? robustness, CancellationToken cancellationToken)
+        CliContext context, ReportRequest request, ResponseSet responses, BarometerResults results, SensitivityResults? robustness, PreviousEdition? previous,
+        CancellationToken cancellationToken)
     {
         var indices = Enumerable.Range(0, responses.Count).ToList();
         if (request.Individual is { } code)
@@ -226,7 +246,7 @@ internal static class ReportCommand
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var respondent = responses.Respondents[i];
-                    var data = new IndividualReportData(responses, results, benchmark, i, date, stability.GetValueOrDefault(respondent.Code));
+                    var data = new IndividualReportData(responses, results, benchmark, i, date, stability.GetValueOrDefault(respondent.Code), previous);
                     var html = await renderer.RenderIndividualAsync(data);
                     var path = Path.Combine(request.Output!, names[i]);
                     AtomicFile.Write(path + ".html", html, durable: false);

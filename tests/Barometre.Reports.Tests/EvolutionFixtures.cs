@@ -1,4 +1,3 @@
-using Barometre.Core;
 using Barometre.Core.Evolution;
 using Barometre.Core.Model;
 using Barometre.Core.Responses;

@@ -1,6 +1,5 @@
 using AngleSharp.Dom;
 using Barometre.Core;
-using Barometre.Core.Evolution;
 using static Barometre.Reports.Tests.EvolutionFixtures;
 using static Barometre.Reports.Tests.ReportFixtures;
 

@@ -1,5 +1,7 @@
+using Barometre.Core.Evolution;
 using Barometre.Core.Model;
 using Barometre.Core.Responses;
+using Barometre.Core.Results;
 using Barometre.Data.Campaigns;
 using Barometre.Data.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -59,6 +61,32 @@ public sealed class PreviousEdition
 
     /// <summary>The earlier row of a collectivité, by its code; −1 when it did not answer the earlier edition.</summary>
     public int RowOf(string code) => _rows.GetValueOrDefault(code, -1);
+
+    /// <summary>
+    /// A collectivité's own progress since the earlier edition: its global index and segment then (the earlier edition's
+    /// frozen results) and now (<paramref name="now"/>), and its score on each comparable theme then — the earlier
+    /// theme's score as <see cref="ThemeComparison.EarlierScore"/> defines it — and now. Null when the collectivité's
+    /// questionnaire was not in the earlier edition.
+    /// </summary>
+    /// <param name="now">Its scores in the later edition.</param>
+    public CollectiviteChange? ProgressOf(RespondentScore now)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        var row = RowOf(now.Code);
+        if (row < 0)
+        {
+            return null;
+        }
+        var then = Frozen.Results.Scores.FirstOrDefault(s => s.Code == now.Code);
+        var earlierRow = Frozen.Responses.Row(row);
+        var themes = new List<ThemeValueChange>();
+        foreach (var theme in Mapping.Themes.Where(t => t.IsComparable))
+        {
+            var before = theme.EarlierScore(earlierRow);
+            themes.Add(new ThemeValueChange(theme.Theme.Id, new ValueChange(double.IsNaN(before) ? null : before, now.Themes.GetValueOrDefault(theme.Theme.Id))));
+        }
+        return new CollectiviteChange(now.Code, now.Nom, new ValueChange(then?.Index, now.Index), then?.Segment, now.Segment, themes);
+    }
 
     /// <summary>
     /// A collectivité's earlier answer to the earlier question a later question continues (read-only): null when the

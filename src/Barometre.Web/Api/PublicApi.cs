@@ -71,15 +71,10 @@ internal static class PublicApi
     private static async Task<Results<Ok<EvolutionDto>, ProblemHttpResult>> EvolutionAsync(
         int id, string? type, string? region, string? populationBand, PublishedResults published, CancellationToken cancellationToken)
     {
-        if (await published.PanelAsync(id, cancellationToken) is not { } panel)
+        var (panel, filter, refusal) = await SelectionAsync(id, type, region, populationBand, published, cancellationToken);
+        if (refusal is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Campagne inconnue ou non publiée",
-                detail: $"Aucune campagne publiée ne porte le numéro {id.ToString(CultureInfo.InvariantCulture)} : GET /api/campaigns liste les campagnes publiées.");
-        }
-        var filter = PublishedResults.FilterOf(type, region, populationBand);
-        if (PublishedResults.Validate(panel.Plan, filter) is { } error)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Filtre invalide", detail: error);
+            return refusal;
         }
         if (await published.EvolutionAsync(panel, filter, cancellationToken) is not { } evolution)
         {
@@ -91,6 +86,21 @@ internal static class PublicApi
             new CampaignRefDto(panel.Campaign.Id, panel.Campaign.Name), new CampaignRefDto(previous.CampaignId, previous.Name),
             new FilterDto(filter.Type, filter.Region, filter.PopulationBand), panel.Campaign.Threshold, previous.Threshold,
             view.Before, view.After, [.. view.Themes.Select(Change)], [.. view.Indicators.Select(Change)], Change(view.Index)));
+    }
+
+    /// <summary>A published campaign's panel and a valid selection of it, or the 404 or 400 that refuses them.</summary>
+    private static async Task<(PublishedPanel Panel, PanelFilter Filter, ProblemHttpResult? Refusal)> SelectionAsync(
+        int id, string? type, string? region, string? populationBand, PublishedResults published, CancellationToken cancellationToken)
+    {
+        var filter = PublishedResults.FilterOf(type, region, populationBand);
+        if (await published.PanelAsync(id, cancellationToken) is not { } panel)
+        {
+            return (null!, filter, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Campagne inconnue ou non publiée",
+                detail: $"Aucune campagne publiée ne porte le numéro {id.ToString(CultureInfo.InvariantCulture)} : GET /api/campaigns liste les campagnes publiées."));
+        }
+        return PublishedResults.Validate(panel.Plan, filter) is { } error
+            ? (panel, filter, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Filtre invalide", detail: error))
+            : (panel, filter, null);
     }
 
     /// <summary>The contract of a public change: withheld members null.</summary>
@@ -122,15 +132,10 @@ internal static class PublicApi
     private static async Task<IResult> ResultsAsync(
         int id, string? type, string? region, string? populationBand, HttpContext context, PublishedResults published, CancellationToken cancellationToken)
     {
-        if (await published.PanelAsync(id, cancellationToken) is not { } panel)
+        var (panel, filter, refusal) = await SelectionAsync(id, type, region, populationBand, published, cancellationToken);
+        if (refusal is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Campagne inconnue ou non publiée",
-                detail: $"Aucune campagne publiée ne porte le numéro {id.ToString(CultureInfo.InvariantCulture)} : GET /api/campaigns liste les campagnes publiées.");
-        }
-        var filter = PublishedResults.FilterOf(type, region, populationBand);
-        if (PublishedResults.Validate(panel.Plan, filter) is { } error)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Filtre invalide", detail: error);
+            return refusal;
         }
         var etag = new EntityTagHeaderValue($"\"{panel.Campaign.Id}-{panel.Campaign.Version}-{Hash(filter)}\"");
         context.Response.Headers.ETag = etag.ToString();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using AngleSharp.Dom;
 using Barometre.Data.Campaigns;
 using Barometre.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +36,7 @@ public abstract class FollowingCampaignTests<TDatabase>(TDatabase database) : We
         Assert.Equal(earlier.Collectivites.Select(c => (c.Code, c.Name)), participants.Select(p => (p.Code, p.Name)));
         var created = await Html.GetAsync(client, path, Ct);
         Assert.Contains($"La campagne « Baromètre 2028 » est créée avec 4 collectivités, à la suite de « {earlier.Name} ».", Html.Text(created), StringComparison.Ordinal);
-        Assert.Contains("0 collectivité a répondu aux deux éditions", Words(created.QuerySelector("section.both-editions")!), StringComparison.Ordinal);
+        Assert.Contains("0 collectivité a répondu aux deux éditions", Html.TextOf(created.QuerySelector("section.both-editions")!), StringComparison.Ordinal);
 
         // A answered the earlier edition and starts this one, B answered it and submits this one; C started the earlier
         // one without submitting (nothing frozen) and starts this one; D does nothing.
@@ -60,7 +59,7 @@ public abstract class FollowingCampaignTests<TDatabase>(TDatabase database) : We
 
         var followUp = await Html.GetAsync(client, path, Ct);
         var section = followUp.QuerySelector("section.both-editions")!;
-        Assert.Contains("2 collectivités ont répondu aux deux éditions : 1 a transmis cette édition, 1 l'a commencée.", Words(section), StringComparison.Ordinal);
+        Assert.Contains("2 collectivités ont répondu aux deux éditions : 1 a transmis cette édition, 1 l'a commencée.", Html.TextOf(section), StringComparison.Ordinal);
         Assert.Equal([earlier.A.Code, earlier.B.Code], section.QuerySelectorAll("table.both-editions tbody tr td:first-child code").Select(c => c.TextContent));
         Assert.Equal(["En cours", "Transmis"], section.QuerySelectorAll("table.both-editions tbody .badge").Select(b => b.TextContent));
         Assert.Equal($"/admin/campagnes/{earlier.Id}", section.QuerySelector("p a")!.GetAttribute("href"));
@@ -138,8 +137,6 @@ public abstract class FollowingCampaignTests<TDatabase>(TDatabase database) : We
         }
         return OperatorPages.UploadAsync(client, "/admin/campagnes/nouvelle", "main form", fields, files, Ct);
     }
-
-    private static string Words(IElement element) => string.Join(' ', element.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private static async Task<IReadOnlyList<string>> ErrorsAsync(HttpResponseMessage response)
     {

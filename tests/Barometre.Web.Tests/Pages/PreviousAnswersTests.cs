@@ -71,8 +71,7 @@ public abstract class PreviousAnswersTests<TDatabase>(TDatabase database) : WebT
         var pilotageB = await Html.GetAsync(client, $"{later.B.Home}/theme/1", Ct);
         var servicesC = await Html.GetAsync(client, $"{later.C.Home}/theme/2", Ct);
 
-        static string Shown(AngleSharp.Dom.IDocument page, string question) =>
-            string.Join(' ', page.QuerySelector($"#q-{question} .previous-answer")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        static string Shown(AngleSharp.Dom.IDocument page, string question) => Html.TextOf(page.QuerySelector($"#q-{question} .previous-answer")!);
         Assert.StartsWith("En 2026 : Orientations formalisées (niveau 2 de l'échelle d'alors, soit le niveau 2 — Orientations adoptées — de cette échelle)", Shown(pilotageA, "pilotage-strategie"), StringComparison.Ordinal);
         Assert.StartsWith("En 2026 : Mise en œuvre complète (niveau 4 de l'échelle d'alors, soit le niveau 5 — Pratique généralisée — de cette échelle)", Shown(pilotageA, "pilotage-instance"), StringComparison.Ordinal);
         Assert.StartsWith("En 2026 : Non concerné", Shown(servicesA, "services-demarches"), StringComparison.Ordinal);

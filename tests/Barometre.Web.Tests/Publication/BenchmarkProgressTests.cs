@@ -57,7 +57,7 @@ public abstract class BenchmarkProgressTests<TDatabase>(TDatabase database) : We
         // The segment now is the benchmark's own.
         var benchmark = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/questionnaire/{later.A.Token}/benchmark", Ct);
         var segmentNow = benchmark.GetProperty("segment").GetString() ?? "non établi";
-        var segment = string.Join(' ', pageA.QuerySelector("p.segment-change")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var segment = Html.TextOf(pageA.QuerySelector("p.segment-change")!);
         Assert.Matches($"^Votre profil : .+ en 2026, {System.Text.RegularExpressions.Regex.Escape(segmentNow)} en 2028\\.$", segment);
     }
 

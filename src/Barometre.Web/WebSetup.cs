@@ -55,6 +55,7 @@ public static class WebSetup
         services.AddMemoryCache(cache => cache.SizeLimit = 10_000);
         services.AddSingleton<SingleFlightCache>();
         services.AddSingleton<FrozenSnapshots>();
+        services.AddSingleton<PreviousEditions>();
         services.AddSingleton<PublishedResults>();
         services.AddSingleton<RespondentBenchmarks>();
         services.AddSingleton<ReadinessProbe>();

@@ -51,6 +51,26 @@ public abstract class CampaignCommandTest : CliStoreTest
     }
 
     [Fact]
+    public async Task Create_Follows_AClosedCampaignOnly()
+    {
+        var first = (await CreateCampaignAsync(2)).ToString(CultureInfo.InvariantCulture);
+        string[] next = ["campaign", "create", "--model", "maturite-numerique-2021", "--name", "Baromètre 2028", "--panel", Store.File("suivant.csv", Panel(2))];
+
+        var notClosed = await RunAsync([.. next, "--follows", first]);
+        var unknown = await RunAsync([.. next, "--follows", "999999"]);
+        await RunAsync("campaign", "import-answers", "-c", first, "--responses", Store.File("reponses.csv", Responses(("CC001", 1), ("CC002", 3))), "--submit");
+        Assert.Equal(0, (await RunAsync("campaign", "close", "-c", first)).ExitCode);
+        var follows = await RunAsync([.. next, "--follows", first]);
+
+        Assert.Equal((ExitCodes.InvalidInput, "barometre : La campagne « Baromètre 2026 » n'est pas close : une nouvelle édition ne peut suivre qu'une campagne dont les résultats sont figés.", ""),
+            (notClosed.ExitCode, notClosed.Error.Trim(), notClosed.Out));
+        Assert.Equal((ExitCodes.InvalidInput, "barometre : La campagne n° 999999 n'existe pas : une campagne ne peut suivre qu'une campagne existante et close."),
+            (unknown.ExitCode, unknown.Error.Trim()));
+        Assert.True(follows.ExitCode == 0, follows.Error);
+        Assert.Equal(2, (await RunAsync("campaign", "list")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
     public async Task Create_BadPanel_PrintsEveryProblemAndCreatesNothing()
     {
         var panel = Store.File("panel.csv", "code;nom;population;email\nA1;Un;12;un@exemple.fr\nA2;Deux;beaucoup;deux@exemple.fr\nA1;Trois;3;pas-une-adresse\n");

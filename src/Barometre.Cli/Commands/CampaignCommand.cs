@@ -42,7 +42,8 @@ internal static class CampaignCommand
             }
         });
         var panel = new Option<string>("--panel") { Description = "Panel : CSV code, nom, type, population, region, email", Required = true };
-        var command = new Command("create", "Crée une campagne à partir d'un référentiel et d'un panel ; affiche son numéro seul sur la sortie standard.") { model, name, panel };
+        var follows = new Option<int?>("--follows") { Description = "Numéro de la campagne close dont celle-ci est l'édition suivante (son référentiel suit celui de la campagne)" };
+        var command = new Command("create", "Crée une campagne à partir d'un référentiel et d'un panel ; affiche son numéro seul sur la sortie standard.") { model, name, panel, follows };
         data.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -61,7 +62,14 @@ internal static class CampaignCommand
                 return ExitCodes.InvalidInput;
             }
             await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
-            var campaign = await Services(db, context).Lifecycle.CreateAsync(parse.GetValue(name)!, text.Value!.Text, maturity, entries, Actor.Command, cancellationToken: cancellationToken);
+            var lifecycle = Services(db, context).Lifecycle;
+            var previous = parse.GetValue(follows);
+            if (previous is { } followed && await lifecycle.FollowProblemAsync(followed, text.Value!, cancellationToken) is { } followProblem)
+            {
+                context.Error.WriteLine($"barometre : {followProblem}");
+                return ExitCodes.InvalidInput;
+            }
+            var campaign = await lifecycle.CreateAsync(parse.GetValue(name)!, text.Value!.Text, maturity, entries, Actor.Command, previous, cancellationToken);
             context.Out.WriteLine(campaign.Id.ToString(CultureInfo.InvariantCulture));
             return ExitCodes.Success;
         });

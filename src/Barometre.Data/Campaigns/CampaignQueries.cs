@@ -62,6 +62,11 @@ public sealed class CampaignQueries(BarometreDbContext db, CampaignModels models
         return [.. participants.Select(participant => Progress(model, participant, answers[participant.Id].ToList()))];
     }
 
+    /// <summary>A campaign's panel as a panel file gives it (code, name, type, population, region, e-mail), in panel order.</summary>
+    public async Task<IReadOnlyList<Import.PanelEntry>> PanelAsync(int campaignId, CancellationToken cancellationToken = default) =>
+        [.. (await db.Participants.AsNoTracking().Where(p => p.CampaignId == campaignId).OrderBy(p => p.Id).ToListAsync(cancellationToken))
+            .Select(p => new Import.PanelEntry(new Respondent(p.Code, p.Name, p.Type, p.Population, p.Region), p.Email))];
+
     /// <summary>One collectivité with its progress, answers and contributors, or null.</summary>
     public async Task<(ParticipantProgress Progress, IReadOnlyList<Answer> Answers, IReadOnlyList<Contributor> Contributors)?> ParticipantAsync(int participantId, CancellationToken cancellationToken = default)
     {

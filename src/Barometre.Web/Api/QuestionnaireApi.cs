@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Barometre.Data.Campaigns;
+using Barometre.Web.Publication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -52,14 +53,16 @@ internal static class QuestionnaireApi
             .WithMetadata(new RequestSizeLimitAttribute(RequestBodyLimits.Submit));
     }
 
-    private static async Task<Results<Ok<QuestionnaireDocument>, ProblemHttpResult>> GetAsync(string token, Questionnaire questionnaire, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<QuestionnaireDocument>, ProblemHttpResult>> GetAsync(
+        string token, Questionnaire questionnaire, PreviousEditions previousEditions, CancellationToken cancellationToken)
     {
         if (await questionnaire.OpenAsync(token, cancellationToken) is not { } access)
         {
             return UnknownLink();
         }
         var answers = await questionnaire.AnswersAsync(access, cancellationToken);
-        return TypedResults.Ok(Document(access, answers));
+        var previous = await previousEditions.OfAsync(access.CampaignId, access.Model, cancellationToken);
+        return TypedResults.Ok(Document(access, answers, previous));
     }
 
     /// <remarks>
@@ -150,8 +153,8 @@ internal static class QuestionnaireApi
         }
     }
 
-    /// <summary>The document of a questionnaire (shared with the pages' scripts).</summary>
-    public static QuestionnaireDocument Document(QuestionnaireAccess access, IReadOnlyDictionary<string, AnswerState> answers)
+    /// <summary>The document of a questionnaire (shared with the pages' scripts), with the collectivité's earlier answers when the campaign follows an edition.</summary>
+    public static QuestionnaireDocument Document(QuestionnaireAccess access, IReadOnlyDictionary<string, AnswerState> answers, PreviousEdition? previous)
     {
         var model = access.Model;
         var given = answers.Values.Count(a => a.IsGiven);
@@ -168,7 +171,8 @@ internal static class QuestionnaireApi
                 question.Id,
                 question.Label,
                 question.Help,
-                AnswerDto.Of(answers.GetValueOrDefault(question.Id) ?? AnswerState.Empty(question.Id))))]))]);
+                AnswerDto.Of(answers.GetValueOrDefault(question.Id) ?? AnswerState.Empty(question.Id)),
+                previous?.AnswerOf(access.Code, question.Id) is { } earlier ? PreviousAnswerDto.Of(previous.Label, earlier) : null))]))]);
     }
 
     internal static ProblemHttpResult UnknownLink() =>

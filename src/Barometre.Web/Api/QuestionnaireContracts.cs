@@ -35,8 +35,33 @@ public sealed record ScaleLevelDto(int Level, string Label);
 /// <summary>A theme and its questions.</summary>
 public sealed record ThemeDto(string Id, string Title, IReadOnlyList<QuestionDto> Questions);
 
-/// <summary>A question, what each level means for it, and its current answer.</summary>
-public sealed record QuestionDto(string Id, string Label, IReadOnlyList<string> Help, AnswerDto Answer);
+/// <summary>A question, what each level means for it, its current answer and the collectivité's answer in the earlier edition.</summary>
+/// <param name="Id">The question's id.</param>
+/// <param name="Label">Its wording.</param>
+/// <param name="Help">What each level means for it.</param>
+/// <param name="Answer">The current answer.</param>
+/// <param name="Previous">
+/// The collectivité's own answer, as the earlier edition froze it, to the question this one continues (read-only); null
+/// when the campaign follows no edition, the question continues none, or the collectivité did not answer it then.
+/// </param>
+public sealed record QuestionDto(string Id, string Label, IReadOnlyList<string> Help, AnswerDto Answer, PreviousAnswerDto? Previous = null);
+
+/// <summary>The collectivité's answer in the earlier edition to the question a question continues.</summary>
+/// <param name="Edition">The earlier edition's label (« 2019 »), or its campaign's name.</param>
+/// <param name="QuestionId">The earlier question's id.</param>
+/// <param name="Level">The earlier level, or null for NSP and NC.</param>
+/// <param name="Status">« NSP », « NC », or null for a level.</param>
+/// <param name="Label">The earlier level's label in the earlier model, « Ne sait pas » or « Non concerné ».</param>
+/// <param name="TranslatedLevel">The level it stands for on this questionnaire's scale when the scales differ and the lineage maps them; null otherwise.</param>
+public sealed record PreviousAnswerDto(string Edition, string QuestionId, int? Level, string? Status, string Label, int? TranslatedLevel)
+{
+    /// <summary>The contract of an earlier answer.</summary>
+    public static PreviousAnswerDto Of(string edition, Publication.EarlierAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return new(edition, answer.QuestionId, answer.Level, AnswerMarks.Code(answer.Mark), answer.Label, answer.LaterLevel);
+    }
+}
 
 /// <summary>
 /// An answer: a level or a status (« NSP », « NC »), a comment, evidence, and its version (send it back

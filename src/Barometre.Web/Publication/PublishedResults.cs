@@ -1,3 +1,4 @@
+using Barometre.Core.Evolution;
 using Barometre.Core.Model;
 using Barometre.Core.Publication;
 using Barometre.Core.Responses;
@@ -29,7 +30,7 @@ public sealed record PublishedPanel(PublishedCampaign Campaign, ResponseSet Resp
 /// <see cref="SecrecyPlan"/>. Everything computed is cached per campaign and publication version, so a
 /// dashboard serves many readers, and dropped only when the operator publishes again.
 /// </summary>
-public sealed class PublishedResults(IServiceScopeFactory scopes, SingleFlightCache cache, FrozenSnapshots snapshots)
+public sealed class PublishedResults(IServiceScopeFactory scopes, SingleFlightCache cache, FrozenSnapshots snapshots, PreviousEditions previousEditions)
 {
     private static readonly MemoryCacheEntryOptions Entry = new() { SlidingExpiration = TimeSpan.FromHours(6), Size = 1 };
 
@@ -63,6 +64,27 @@ public sealed class PublishedResults(IServiceScopeFactory scopes, SingleFlightCa
         return cache.GetOrCreateAsync(
             $"view:{panel.Campaign.Id}:{panel.Campaign.Version}:{filter.Type}\u001f{filter.Region}\u001f{filter.PopulationBand}", Entry,
             () => Task.FromResult(Disclosure.ForFilter(panel.Responses, panel.Results, panel.Plan, filter)), cancellationToken);
+    }
+
+    /// <summary>
+    /// The changes since the earlier edition for one filter of a panel (the filter must be valid), under the secrecy of
+    /// both editions (<see cref="PublicEvolution"/>); null when the campaign follows no edition whose results are published.
+    /// </summary>
+    public async Task<(PreviousEdition Previous, PublicEvolutionView View)?> EvolutionAsync(PublishedPanel panel, PanelFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(filter);
+        if (await previousEditions.OfAsync(panel.Campaign.Id, panel.Model, cancellationToken) is not { PublishedAt: { } publishedAt } previous)
+        {
+            return null;
+        }
+        // Keyed by both publications: republishing either (another threshold) or withdrawing the earlier one changes it.
+        var key = $"evolution:{panel.Campaign.Id}:{panel.Campaign.Version}:{previous.CampaignId}:{publishedAt.Ticks}:{previous.Threshold}";
+        var evolution = await cache.GetOrCreateAsync(key, Entry, () => Task.FromResult(new PublicEvolution(
+            previous.Mapping, previous.Frozen.Responses, previous.Frozen.Results, previous.Frozen.Plan, panel.Responses, panel.Results, panel.Plan)), cancellationToken);
+        var view = await cache.GetOrCreateAsync($"{key}:{filter.Type}\u001f{filter.Region}\u001f{filter.PopulationBand}", Entry,
+            () => Task.FromResult(evolution.ForFilter(filter)), cancellationToken);
+        return (previous, view);
     }
 
     /// <summary>The filter of a request's values, blank values meaning no filter on that criterion.</summary>

@@ -114,7 +114,7 @@ internal sealed class BarometreApp(TestDatabase database) : WebApplicationFactor
 
     /// <inheritdoc cref="Seeding.SeedCampaignAsync"/>
     public Task<SeededCampaign> SeedCampaignAsync(string? modelText = null, int collectivites = 3, IReadOnlyList<PanelEntry>? panel = null, CancellationToken cancellationToken = default) =>
-        Seeding.SeedCampaignAsync(Services, modelText, collectivites, panel, cancellationToken);
+        Seeding.SeedCampaignAsync(Services, modelText, collectivites, panel, cancellationToken: cancellationToken);
 
     /// <inheritdoc cref="Seeding.AddContributorAsync"/>
     public Task<string> AddContributorAsync(SeededCollectivite collectivite, string name, CancellationToken cancellationToken = default) =>

@@ -101,7 +101,13 @@ internal static class Html
     public static string Text(IParentNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var element = node.QuerySelector("main") ?? node.QuerySelector("body") ?? throw new InvalidOperationException("No body.");
+        return TextOf(node.QuerySelector("main") ?? node.QuerySelector("body") ?? throw new InvalidOperationException("No body."));
+    }
+
+    /// <summary>The whitespace-normalised text of one element.</summary>
+    public static string TextOf(IElement element)
+    {
+        ArgumentNullException.ThrowIfNull(element);
         return string.Join(' ', element.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -9,6 +9,12 @@ internal static class TestModels
     /// <summary>TestData/model-small.yaml: two themes (3 + 2 questions) with help on every level, one indicator.</summary>
     public static string Small { get; } = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "model-small.yaml"));
 
+    /// <summary>
+    /// TestData/model-small-next.yaml: the edition after <see cref="Small"/> (« gouvernance » renamed « pilotage » without
+    /// its evaluation question, a new question « services.accueil », the five levels mapped onto six: 4 → 5).
+    /// </summary>
+    public static string SmallNext { get; } = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "model-small-next.yaml"));
+
     /// <summary>A generated model with <paramref name="themes"/> themes of <paramref name="questionsPerTheme"/> questions (« t1.q01 »…).</summary>
     public static string Large(int themes, int questionsPerTheme)
     {

@@ -106,12 +106,12 @@ internal static class PublicationPanels
         return new Member(code, $"Ville Temoin {code}", type, population, region, cells);
     }
 
-    /// <summary>Creates the campaign (links issued) and imports every member's answers; nothing is submitted.</summary>
-    public static async Task<PanelCampaign> SeedAsync(IServiceProvider services, IReadOnlyList<Member> members, CancellationToken cancellationToken)
+    /// <summary>Creates the campaign (links issued; following <paramref name="previousCampaignId"/> when given) and imports every member's answers; nothing is submitted.</summary>
+    public static async Task<PanelCampaign> SeedAsync(IServiceProvider services, IReadOnlyList<Member> members, CancellationToken cancellationToken, int? previousCampaignId = null)
     {
         ArgumentNullException.ThrowIfNull(members);
         var panel = members.Select(m => new PanelEntry(new Respondent(m.Code, m.Name, m.Type, m.Population, m.Region), $"{m.Code.ToLowerInvariant()}@exemple.fr")).ToList();
-        var seeded = await Seeding.SeedCampaignAsync(services, panel: panel, cancellationToken: cancellationToken);
+        var seeded = await Seeding.SeedCampaignAsync(services, panel: panel, previousCampaignId: previousCampaignId, cancellationToken: cancellationToken);
         var responses = new ResponseSet(seeded.Model, members.Select(m => new Respondent(m.Code, m.Name)), members.SelectMany(m => m.Cells).ToArray());
         var (problems, _) = await Seeding.InScopeAsync(services, scoped =>
             scoped.GetRequiredService<OperatorAnswers>().ImportAsync(seeded.Id, responses, "test", Seeding.Operator, cancellationToken));
@@ -164,9 +164,10 @@ internal static class PublicationPanels
     }
 
     /// <summary>The <see cref="Standard"/> panel (or <paramref name="members"/>) seeded, every questionnaire submitted, closed and published.</summary>
-    public static async Task<PanelCampaign> PublishedAsync(IServiceProvider services, CancellationToken cancellationToken, int? threshold = null, IReadOnlyList<Member>? members = null)
+    public static async Task<PanelCampaign> PublishedAsync(
+        IServiceProvider services, CancellationToken cancellationToken, int? threshold = null, IReadOnlyList<Member>? members = null, int? previousCampaignId = null)
     {
-        var campaign = await SeedAsync(services, members ?? Standard(), cancellationToken);
+        var campaign = await SeedAsync(services, members ?? Standard(), cancellationToken, previousCampaignId);
         await SubmitAsync(services, campaign, campaign.Members, cancellationToken);
         await CloseAsync(services, campaign, cancellationToken);
         await PublishAsync(services, campaign, threshold, cancellationToken);

@@ -51,6 +51,7 @@ internal static partial class EndpointAccessTable
         ["GET /resultats/{id:int}?handler=Json"] = EndpointAccess.Public,
         ["GET /api/campaigns"] = EndpointAccess.Public,
         ["GET /api/campaigns/{id:int}/results"] = EndpointAccess.Public,
+        ["GET /api/campaigns/{id:int}/evolution"] = EndpointAccess.Public,
         ["GET /health"] = EndpointAccess.Public,
         ["GET /health/live"] = EndpointAccess.Public,
         ["GET /openapi/{documentName}.json"] = EndpointAccess.Public,

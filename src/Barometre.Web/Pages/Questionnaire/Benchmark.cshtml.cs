@@ -11,9 +11,15 @@ namespace Barometre.Web.Pages.Questionnaire;
 /// panel, its type and its population band, its segment and its next steps; its report and its answers
 /// to download.
 /// </summary>
-public sealed class BenchmarkModel(Data.Campaigns.Questionnaire questionnaire, RespondentBenchmarks benchmarks) : QuestionnairePage(questionnaire)
+public sealed class BenchmarkModel(Data.Campaigns.Questionnaire questionnaire, RespondentBenchmarks benchmarks, PreviousEditions previousEditions) : QuestionnairePage(questionnaire)
 {
     public BenchmarkOutcome Outcome { get; private set; } = null!;
+
+    /// <summary>The earlier edition the campaign follows, or null.</summary>
+    public PreviousEdition? Previous { get; private set; }
+
+    /// <summary>The collectivité's own progress since the earlier edition; null when it follows none or the collectivité did not answer it.</summary>
+    public Core.Evolution.CollectiviteChange? Progress { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -22,6 +28,11 @@ public sealed class BenchmarkModel(Data.Campaigns.Questionnaire questionnaire, R
             return UnknownLink();
         }
         Outcome = await benchmarks.ForAsync(Access, cancellationToken);
+        if (Outcome.Data is { } data && await previousEditions.OfAsync(Access.CampaignId, Access.Model, cancellationToken) is { } previous)
+        {
+            Previous = previous;
+            Progress = previous.ProgressOf(data.Score);
+        }
         return Page();
     }
 

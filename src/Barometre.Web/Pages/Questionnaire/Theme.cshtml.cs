@@ -1,4 +1,5 @@
 using Barometre.Data.Campaigns;
+using Barometre.Web.Publication;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Barometre.Web.Pages.Questionnaire;
@@ -9,7 +10,7 @@ namespace Barometre.Web.Pages.Questionnaire;
 /// the version it was made from, so a concurrent change by someone else is shown, never overwritten.
 /// </summary>
 [ThemeFormLimit]
-public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire) : QuestionnairePage(questionnaire)
+public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire, PreviousEditions previousEditions) : QuestionnairePage(questionnaire)
 {
     [FromRoute]
     public int Number { get; set; }
@@ -39,7 +40,12 @@ public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire) : Que
         {
             return UnknownLink();
         }
-        return SelectTheme() ? Page() : Redirect(Home);
+        if (!SelectTheme())
+        {
+            return Redirect(Home);
+        }
+        await LoadPreviousAsync(cancellationToken);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -74,11 +80,18 @@ public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire) : Que
             // Show the page again with what was posted for the problem questions, fresh answers elsewhere.
             await LoadAsync(cancellationToken);
             SelectTheme();
+            await LoadPreviousAsync(cancellationToken);
             return Page();
         }
         var next = Go == "next" && Number < Access.Model.Themes.Count ? Number + 1 : Number;
         return Go == "summary" ? Redirect($"{Home}/transmettre") : Redirect($"{Home}/theme/{next}?enregistre=1");
     }
+
+    /// <summary>The earlier edition the campaign follows, or null.</summary>
+    public PreviousEdition? Previous { get; private set; }
+
+    /// <summary>The collectivité's own answer in the earlier edition to the question <paramref name="questionId"/> continues, or null.</summary>
+    public EarlierAnswer? PreviousFor(string questionId) => Previous?.AnswerOf(Access.Code, questionId);
 
     /// <summary>The posted value of a question, when the page is shown again after a problem.</summary>
     public PostedAnswer? PostedFor(string questionId) =>
@@ -94,6 +107,9 @@ public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire) : Que
         ViewData["Title"] = $"{Theme.Title} — {Access.Name}";
         return true;
     }
+
+    private async Task LoadPreviousAsync(CancellationToken cancellationToken) =>
+        Previous = await previousEditions.OfAsync(Access.CampaignId, Access.Model, cancellationToken);
 }
 
 /// <summary>

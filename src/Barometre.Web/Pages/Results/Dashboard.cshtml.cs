@@ -33,6 +33,9 @@ public sealed class DashboardModel(PublishedResults published) : PageModel
     /// <summary>The selection's figures, secrecy applied; null when the filter is invalid.</summary>
     public PublicResults? Figures { get; private set; }
 
+    /// <summary>The changes since the earlier published edition for the selection, or null when the campaign follows none.</summary>
+    public (PreviousEdition Previous, Core.Evolution.PublicEvolutionView View)? Evolution { get; private set; }
+
     /// <summary>Why the filter cannot be read, in French.</summary>
     public string? Error { get; private set; }
 
@@ -96,6 +99,7 @@ public sealed class DashboardModel(PublishedResults published) : PageModel
             return null;
         }
         Figures = await published.ViewAsync(panel, Filter, cancellationToken);
+        Evolution = await published.EvolutionAsync(panel, Filter, cancellationToken);
         return null;
     }
 

@@ -1,11 +1,12 @@
 using Barometre.Core.Model;
 using Barometre.Data.Campaigns;
+using Barometre.Web.Publication;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Barometre.Web.Pages.Admin.FollowUp;
 
 /// <summary>A campaign's follow-up: where each collectivité is, filtered by status or searched, paged.</summary>
-public sealed class FollowUpModel(CampaignQueries queries, TimeProvider clock) : CampaignPage(queries)
+public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions previousEditions, TimeProvider clock) : CampaignPage(queries)
 {
     /// <summary>Collectivités per page.</summary>
     public const int PageSize = 200;
@@ -34,6 +35,15 @@ public sealed class FollowUpModel(CampaignQueries queries, TimeProvider clock) :
     public int PageCount => Math.Max(1, (Matching + PageSize - 1) / PageSize);
 
     public DateTime Now { get; private set; }
+
+    /// <summary>The earlier edition the campaign follows, or null.</summary>
+    public PreviousEdition? Previous { get; private set; }
+
+    /// <summary>
+    /// The collectivités that answered both editions: in the earlier edition's frozen answers (matched by code), and
+    /// having submitted or started this one; in panel order.
+    /// </summary>
+    public IReadOnlyList<ParticipantProgress> BothEditions { get; private set; } = [];
 
     public int Count(ParticipantStatus status) => All.Count(p => p.Status == status);
 
@@ -72,6 +82,11 @@ public sealed class FollowUpModel(CampaignQueries queries, TimeProvider clock) :
         Now = clock.GetUtcNow().UtcDateTime;
         Maturity = await Queries.ModelAsync(CampaignId, cancellationToken);
         All = await Queries.FollowUpAsync(CampaignId, cancellationToken);
+        Previous = await previousEditions.OfAsync(CampaignId, Maturity, cancellationToken);
+        if (Previous is { } previous)
+        {
+            BothEditions = [.. All.Where(p => p.Status != ParticipantStatus.NotStarted && previous.RowOf(p.Participant.Code) >= 0)];
+        }
         IEnumerable<ParticipantProgress> rows = All;
         rows = Filter switch
         {

@@ -8,11 +8,12 @@ namespace Barometre.Web.Pages.Admin.NewCampaign;
 
 /// <summary>
 /// Creates a campaign from a name, a model (shipped or uploaded) and a panel file. Both files are
-/// checked first and every problem is listed; nothing is created unless both are valid.
+/// checked first and every problem is listed; nothing is created unless both are valid. A campaign may follow a
+/// closed one (« Édition précédente ») whose model its model follows, and take over its panel.
 /// </summary>
 [RequestSizeLimit(Uploads.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = Uploads.MaxRequestBytes)]
-public sealed class NewCampaignModel(CampaignLifecycle lifecycle) : AdminPage
+public sealed class NewCampaignModel(CampaignLifecycle lifecycle, CampaignQueries queries) : AdminPage
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -30,6 +31,17 @@ public sealed class NewCampaignModel(CampaignLifecycle lifecycle) : AdminPage
     [BindProperty]
     public IFormFile? PanelUpload { get; set; }
 
+    /// <summary>The closed campaign this one follows (its earlier edition), or null for a first edition.</summary>
+    [BindProperty]
+    public int? PreviousCampaignId { get; set; }
+
+    /// <summary>Whether the panel is the earlier edition's (same collectivités, by code) instead of a file.</summary>
+    [BindProperty]
+    public bool ReusePanel { get; set; }
+
+    /// <summary>The closed campaigns a new one may follow, most recent first.</summary>
+    public IReadOnlyList<Campaign> ClosedCampaigns { get; private set; } = [];
+
     public IReadOnlyList<string> ShippedIds => ShippedModels.Ids;
 
     /// <summary>Problems of the form itself (name, missing files).</summary>
@@ -41,27 +53,60 @@ public sealed class NewCampaignModel(CampaignLifecycle lifecycle) : AdminPage
 
     public bool HasProblems => Errors.Count > 0 || ModelProblems is not null || PanelProblems is not null;
 
-    public void OnGet()
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         ShippedModel ??= ShippedIds.Count > 0 ? ShippedIds[0] : null;
+        await LoadClosedCampaignsAsync(cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        await LoadClosedCampaignsAsync(cancellationToken);
         if (CampaignLifecycle.NameProblem(Name) is { } problem)
         {
             Errors.Add(problem);
         }
+        if (ReusePanel && PreviousCampaignId is null)
+        {
+            Errors.Add("Choisissez l'édition précédente dont le panel doit être repris, ou déposez un fichier de panel.");
+        }
 
         var (modelText, model) = await ReadModelAsync(cancellationToken);
-        var panel = await ReadPanelAsync(cancellationToken);
+        var panel = ReusePanel ? await PreviousPanelAsync(cancellationToken) : await ReadPanelAsync(cancellationToken);
+        if (PreviousCampaignId is { } previous && modelText is not null
+            && await lifecycle.FollowProblemAsync(previous, new ModelText(modelText, ModelSourceName), cancellationToken) is { } followProblem)
+        {
+            Errors.Add(followProblem);
+        }
         if (HasProblems || model is null || panel is null)
         {
             return Page();
         }
-        var campaign = await lifecycle.CreateAsync(Name!, modelText!, model, panel, Operator, cancellationToken: cancellationToken);
-        Flash($"La campagne « {campaign.Name} » est créée avec {FrenchFormat.Count(panel.Count)} collectivités. Émettez maintenant les liens d'invitation.");
+        var campaign = await lifecycle.CreateAsync(Name!, modelText!, model, panel, Operator, PreviousCampaignId, cancellationToken);
+        var follows = PreviousCampaignId is null ? "" : $", à la suite de « {ClosedCampaigns.First(c => c.Id == PreviousCampaignId).Name} »";
+        Flash($"La campagne « {campaign.Name} » est créée avec {FrenchFormat.Count(panel.Count)} collectivités{follows}. Émettez maintenant les liens d'invitation.");
         return Redirect($"/admin/campagnes/{campaign.Id}");
+    }
+
+    /// <summary>The name the model file's problems give it (the uploaded file's, or the shipped model's), once read.</summary>
+    private string ModelSourceName { get; set; } = "référentiel";
+
+    private async Task LoadClosedCampaignsAsync(CancellationToken cancellationToken) =>
+        ClosedCampaigns = [.. (await queries.ListAsync(cancellationToken)).Where(c => c.Status == CampaignStatus.Closed)];
+
+    private async Task<IReadOnlyList<PanelEntry>?> PreviousPanelAsync(CancellationToken cancellationToken)
+    {
+        if (PreviousCampaignId is not { } previous)
+        {
+            return null;
+        }
+        var panel = await queries.PanelAsync(previous, cancellationToken);
+        if (panel.Count == 0)
+        {
+            Errors.Add("Le panel de l'édition précédente est vide : déposez un fichier de panel.");
+            return null;
+        }
+        return panel;
     }
 
     private async Task<(string? Text, MaturityModel? Model)> ReadModelAsync(CancellationToken cancellationToken)
@@ -76,6 +121,7 @@ public sealed class NewCampaignModel(CampaignLifecycle lifecycle) : AdminPage
                 return (null, null);
             }
             (text, result) = await Uploads.ReadModelAsync(ModelUpload!, cancellationToken);
+            ModelSourceName = Uploads.NameOf(ModelUpload!, "référentiel");
         }
         else
         {
@@ -86,6 +132,7 @@ public sealed class NewCampaignModel(CampaignLifecycle lifecycle) : AdminPage
                 return (null, null);
             }
             text = shipped.Text;
+            ModelSourceName = shipped.Source;
             using var reader = new StringReader(text);
             result = ModelFile.Read(reader, shipped.Source);
         }

@@ -154,7 +154,7 @@ internal static class QuestionnaireApi
     }
 
     /// <summary>The document of a questionnaire (shared with the pages' scripts), with the collectivité's earlier answers when the campaign follows an edition.</summary>
-    public static QuestionnaireDocument Document(QuestionnaireAccess access, IReadOnlyDictionary<string, AnswerState> answers, PreviousEdition? previous)
+    public static QuestionnaireDocument Document(QuestionnaireAccess access, IReadOnlyDictionary<string, AnswerState> answers, EarlierCampaign? previous)
     {
         var model = access.Model;
         var given = answers.Values.Count(a => a.IsGiven);

@@ -13,11 +13,11 @@ namespace Barometre.Web.Publication;
 /// The earlier edition a campaign follows, as it was frozen: its answers and results (<see cref="FrozenResults"/>) and
 /// how the campaign's model continues its model (<see cref="EditionMapping"/>). Collectivités are matched by code.
 /// </summary>
-public sealed class PreviousEdition
+public sealed class EarlierCampaign
 {
     private readonly Dictionary<string, int> _rows;
 
-    internal PreviousEdition(int campaignId, string name, int threshold, DateTime? publishedAt, FrozenResults frozen, EditionMapping mapping)
+    internal EarlierCampaign(int campaignId, string name, int threshold, DateTime? publishedAt, FrozenResults frozen, EditionMapping mapping)
     {
         CampaignId = campaignId;
         Name = name;
@@ -138,7 +138,7 @@ public sealed class PreviousEditions(IServiceScopeFactory scopes, FrozenSnapshot
     /// <param name="campaignId">The later campaign.</param>
     /// <param name="model">The later campaign's model.</param>
     /// <param name="cancellationToken">Cancels.</param>
-    public async Task<PreviousEdition?> OfAsync(int campaignId, MaturityModel model, CancellationToken cancellationToken = default)
+    public async Task<EarlierCampaign?> OfAsync(int campaignId, MaturityModel model, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         await using var scope = scopes.CreateAsyncScope();
@@ -158,7 +158,7 @@ public sealed class PreviousEditions(IServiceScopeFactory scopes, FrozenSnapshot
         }
         var frozen = await snapshots.GetAsync(previous.Id, computedAt, previous.SecrecyThreshold, cancellationToken);
         return await cache.GetOrCreateAsync($"previous:{campaignId}:{previous.Id}:{computedAt.Ticks}:{previous.SecrecyThreshold}:{previous.PublishedAt?.Ticks}", Entry,
-            () => Task.FromResult(new PreviousEdition(previous.Id, previous.Name, previous.SecrecyThreshold, previous.PublishedAt, frozen, new EditionMapping(frozen.Responses.Model, model))),
+            () => Task.FromResult(new EarlierCampaign(previous.Id, previous.Name, previous.SecrecyThreshold, previous.PublishedAt, frozen, new EditionMapping(frozen.Responses.Model, model))),
             cancellationToken);
     }
 }

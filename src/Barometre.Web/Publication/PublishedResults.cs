@@ -70,7 +70,7 @@ public sealed class PublishedResults(IServiceScopeFactory scopes, SingleFlightCa
     /// The changes since the earlier edition for one filter of a panel (the filter must be valid), under the secrecy of
     /// both editions (<see cref="PublicEvolution"/>); null when the campaign follows no edition whose results are published.
     /// </summary>
-    public async Task<(PreviousEdition Previous, PublicEvolutionView View)?> EvolutionAsync(PublishedPanel panel, PanelFilter filter, CancellationToken cancellationToken = default)
+    public async Task<(EarlierCampaign Previous, PublicEvolutionView View)?> EvolutionAsync(PublishedPanel panel, PanelFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(filter);

@@ -16,7 +16,7 @@ public sealed class BenchmarkModel(Data.Campaigns.Questionnaire questionnaire, R
     public BenchmarkOutcome Outcome { get; private set; } = null!;
 
     /// <summary>The earlier edition the campaign follows, or null.</summary>
-    public PreviousEdition? Previous { get; private set; }
+    public EarlierCampaign? Previous { get; private set; }
 
     /// <summary>The collectivité's own progress since the earlier edition; null when it follows none or the collectivité did not answer it.</summary>
     public Core.Evolution.CollectiviteChange? Progress { get; private set; }

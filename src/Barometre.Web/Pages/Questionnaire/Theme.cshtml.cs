@@ -88,7 +88,7 @@ public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire, Previ
     }
 
     /// <summary>The earlier edition the campaign follows, or null.</summary>
-    public PreviousEdition? Previous { get; private set; }
+    public EarlierCampaign? Previous { get; private set; }
 
     /// <summary>The collectivité's own answer in the earlier edition to the question <paramref name="questionId"/> continues, or null.</summary>
     public EarlierAnswer? PreviousFor(string questionId) => Previous?.AnswerOf(Access.Code, questionId);

@@ -34,7 +34,7 @@ public sealed class DashboardModel(PublishedResults published) : PageModel
     public PublicResults? Figures { get; private set; }
 
     /// <summary>The changes since the earlier published edition for the selection, or null when the campaign follows none.</summary>
-    public (PreviousEdition Previous, Core.Evolution.PublicEvolutionView View)? Evolution { get; private set; }
+    public (EarlierCampaign Previous, Core.Evolution.PublicEvolutionView View)? Evolution { get; private set; }
 
     /// <summary>Why the filter cannot be read, in French.</summary>
     public string? Error { get; private set; }

@@ -37,7 +37,7 @@ public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions prev
     public DateTime Now { get; private set; }
 
     /// <summary>The earlier edition the campaign follows, or null.</summary>
-    public PreviousEdition? Previous { get; private set; }
+    public EarlierCampaign? Previous { get; private set; }
 
     /// <summary>
     /// The collectivités that answered both editions: in the earlier edition's frozen answers (matched by code), and

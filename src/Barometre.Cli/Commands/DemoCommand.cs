@@ -134,12 +134,16 @@ internal static class DemoCommand
     }
 
     /// <summary>
-    /// The follow-up edition's settings: drawn with the seed + 2 (2021 for the default 2019), a tenth of the panel
-    /// leaving and 15 % joining, answers a level up about 30 % of the time and down 8 %, more on some themes.
+    /// The follow-up edition's settings: drawn with the seed + 2 (2021 for the default 2019), 15 % of the panel
+    /// leaving and 15 % joining, answers a level up about 30 % of the time and down 8 %, more on some themes. Those who
+    /// leave and those who join each number at least the secrecy threshold (5) on the default panel of 40, so that the
+    /// published dashboard can show the intervals and tests of the change, not only the change
+    /// (docs/publication.md, « Changes between editions »).
     /// </summary>
     private static SyntheticEditionOptions FollowUpOptions(long seed) => new()
     {
         Seed = seed + 2,
+        Leave = 0.15,
         ThemeDrifts = FollowUpDrifts,
         ThemeOffsets = FollowUpThemeOffsets,
     };

@@ -34,6 +34,13 @@ public static class FrenchFormat
         return (rounded == 0 ? 0.0 : rounded).ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), Numbers);
     }
 
+    /// <summary>
+    /// A p-value as every output prints it: « p = 0,31 », « p = 0,004 » (three decimals under 0,01), « p &lt; 0,001 »;
+    /// no-break spaces, so that « p = » never ends a line.
+    /// </summary>
+    public static string PValue(double p) =>
+        p < 0.001 ? "p\u00A0<\u00A00,001" : $"p\u00A0=\u00A0{Number(p, p < 0.01 ? 3 : 2)}";
+
     /// <summary>A count in French: « 40 000 ».</summary>
     public static string Count(long value) => value.ToString("N0", Numbers);
 

@@ -27,11 +27,6 @@ public static class EvolutionWording
     public static string Interval(Core.Results.Interval ci95, bool share = false) =>
         ci95 is { Low: { } low, High: { } high } ? $"de {Round(low, share).Text} à {Points(high, share)}" : "—";
 
-    /// <summary>A p-value as printed, « p = 0,31 », « p = 0,004 », « p &lt; 0,001 ».</summary>
-    public static string PValue(double p) =>
-        // No-break spaces: « p = » never ends a line.
-        p < 0.001 ? "p\u00A0<\u00A00,001" : $"p\u00A0=\u00A0{FrenchFormat.Number(p, p < 0.01 ? 3 : 2)}";
-
     /// <summary>The test that decides significance: the paired one when collectivités are in both editions, else the unpaired one.</summary>
     public static ChangeTest DecidingTest(MeasureChange change) => change.Paired.N > 0 ? change.Paired : change.Unpaired;
 
@@ -51,9 +46,9 @@ public static class EvolutionWording
         }
         if (!change.IsSignificant)
         {
-            return $"évolution non significative ({PValue(p)})";
+            return $"évolution non significative ({FrenchFormat.PValue(p)})";
         }
-        return $"{(change.Delta > 0 ? "hausse" : "baisse")} significative ({PValue(p)})";
+        return $"{(change.Delta > 0 ? "hausse" : "baisse")} significative ({FrenchFormat.PValue(p)})";
     }
 
     private static (double Rounded, string Text) Round(double delta, bool share)

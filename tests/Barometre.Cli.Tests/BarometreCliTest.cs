@@ -24,7 +24,7 @@ public sealed class BarometreCliTest
         Assert.Equal("", run.Error);
 
         // Then the evolution to the follow-up edition (40 collectivités in 2019: a tenth leaves, 15 % join).
-        Assert.Matches(@"Indice global moyen : \d+,\d \(\d+,\d en 2019\), [+−]\d+,\d points? — évolution (non )?significative \(Wilcoxon apparié, p [<=] [0-9,]+\)", run.Out);
+        Assert.Matches(@"Indice global moyen : \d+,\d \(\d+,\d en 2019\), [+−]\d+,\d points? — évolution (non )?significative \(Wilcoxon apparié, p\u00A0[<=]\u00A0[0-9,]+\)", run.Out);
         Assert.Matches(@"\d+\u202F% \(\d+\u202F% en 2019\) │ +[+−]?\d+ points? │ (non )?significative \(McNemar apparié", run.Out);
         string[] evolution =
         [

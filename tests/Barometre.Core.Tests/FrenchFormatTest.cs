@@ -109,4 +109,20 @@ public sealed class FrenchFormatTest
             System.Globalization.CultureInfo.CurrentCulture = previous;
         }
     }
+
+    [Theory]
+    [InlineData(0.31, "p = 0,31")]
+    [InlineData(0.0104, "p = 0,01")]
+    [InlineData(0.0099, "p = 0,010")]
+    [InlineData(0.004, "p = 0,004")]
+    [InlineData(0.001, "p = 0,001")]
+    [InlineData(0.000999, "p < 0,001")]
+    [InlineData(1.0, "p = 1,00")]
+    public void PValue_TwoDecimalsThenThreeThenABound_WithNoBreakSpaces(double p, string expected)
+    {
+        var text = FrenchFormat.PValue(p);
+
+        Assert.Equal(expected, text.Replace('\u00A0', ' '));
+        Assert.DoesNotContain(' ', text);
+    }
 }

@@ -64,8 +64,8 @@ public sealed class EvolutionReportTest
         Assert.Equal("+6,5 points", Spaces(EvolutionWording.Points(6.5)));
         Assert.Equal("−0,5 point", Spaces(EvolutionWording.Points(-0.5)));
         Assert.Equal("+11 points", Spaces(EvolutionWording.Points(0.11, share: true)));
-        Assert.Equal("p = 0,31", Spaces(EvolutionWording.PValue(0.31)));
-        Assert.Equal("p < 0,001", Spaces(EvolutionWording.PValue(0.0004)));
+        Assert.Equal("p = 0,31", Spaces(FrenchFormat.PValue(0.31)));
+        Assert.Equal("p < 0,001", Spaces(FrenchFormat.PValue(0.0004)));
     }
 
     [Fact]

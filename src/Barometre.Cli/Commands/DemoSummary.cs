@@ -149,7 +149,7 @@ internal sealed class DemoSummary
             "mann-whitney" => "Mann-Whitney",
             _ => "deux proportions",
         };
-        return $"{(change.IsSignificant ? "significative" : "non significative")} ({name}, p {FormatP(p)})";
+        return $"{(change.IsSignificant ? "significative" : "non significative")} ({name}, {FrenchFormat.PValue(p)})";
     }
 
     /// <summary>« +4,2 points », « −3 points »: a change of a score, or of a share in percentage points.</summary>
@@ -247,7 +247,7 @@ internal sealed class DemoSummary
             _console.MarkupLine("[bold]Thèmes fortement corrélés[/] (|r| ≥ 0,6 et p < 0,05) :");
             foreach (var (a, b, r, p) in strong.OrderByDescending(s => Math.Abs(s.R)))
             {
-                _console.MarkupLine($"  • {Markup.Escape(a)} × {Markup.Escape(b)} : r = {FrenchFormat.Number(r, 2)} (p {Markup.Escape(FormatP(p))})");
+                _console.MarkupLine($"  • {Markup.Escape(a)} × {Markup.Escape(b)} : r = {FrenchFormat.Number(r, 2)} ({Markup.Escape(FrenchFormat.PValue(p))})");
             }
         }
         _console.WriteLine();
@@ -310,5 +310,4 @@ internal sealed class DemoSummary
             : $"{FrenchFormat.Number(low, 1)} – {FrenchFormat.Number(high, 1)}";
     }
 
-    private static string FormatP(double p) => p < 0.001 ? "< 0,001" : "= " + FrenchFormat.Number(p, 3);
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.FileProviders;
 
@@ -128,7 +129,7 @@ public static class WebSetup
         app.UseStatusCodePagesWithReExecute("/erreur/{0}");
         app.UseApiErrors();
         app.Use(SecurityHeaders);
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = app.Environment.WebRootFileProvider });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = app.Environment.WebRootFileProvider, OnPrepareResponse = CacheStaticFile });
         app.MapGet("/fonts/source-sans-3.woff2", (HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
@@ -152,6 +153,15 @@ public static class WebSetup
     /// Invitation links carry their token in the path: no referrer leaves the site, no page is framed,
     /// and only the site's own scripts and styles run.
     /// </summary>
+    /// <summary>
+    /// A static file asked for with its content hash (<c>?v=</c>, what <c>asp-append-version</c> writes) never changes under
+    /// that address: browsers keep it a year. Without the hash, they ask again each time (a new release may change it).
+    /// </summary>
+    private static void CacheStaticFile(StaticFileResponseContext context) =>
+        context.Context.Response.Headers.CacheControl = context.Context.Request.Query.ContainsKey("v")
+            ? "public, max-age=31536000, immutable"
+            : "no-cache";
+
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {
         var headers = context.Response.Headers;

@@ -99,6 +99,25 @@ public abstract class ServiceEndpointsTests<TDatabase>(TDatabase database) : Web
     }
 
     [Fact]
+    public async Task StaticFiles_TheFaviconEveryPageNames_IsServedAndKeptAYearUnderItsHash()
+    {
+        using var client = Client();
+        var page = await client.GetStringAsync(new Uri("/", UriKind.Relative), Ct);
+        var href = System.Text.RegularExpressions.Regex.Match(page, "<link rel=\"icon\" href=\"(?<href>[^\"]+)\"").Groups["href"].Value;
+
+        using var versioned = await client.GetAsync(new Uri(System.Net.WebUtility.HtmlDecode(href), UriKind.Relative), Ct);
+        using var plain = await client.GetAsync(new Uri("/favicon.svg", UriKind.Relative), Ct);
+
+        Assert.StartsWith("/favicon.svg?v=", href, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, versioned.StatusCode);
+        Assert.Equal("image/svg+xml", versioned.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("public, max-age=31536000, immutable", versioned.Headers.CacheControl?.ToString());
+        // Without its hash the address may serve another release's file: asked again each time.
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.True(plain.Headers.CacheControl?.NoCache);
+    }
+
+    [Fact]
     public async Task OpenApi_Document_ListsTheQuestionnaireOperations()
     {
         using var client = Client();

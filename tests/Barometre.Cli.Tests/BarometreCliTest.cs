@@ -67,6 +67,21 @@ public sealed class BarometreCliTest
     }
 
     [Fact]
+    public void Demo_DefaultOptions_GivesTheFiguresComputeGivesWithItsDefaults()
+    {
+        using var temp = new TempDirectory();
+
+        // The panel is drawn with --panel-seed; its figures use the one default computation seed.
+        var demo = CliRun.Of("demo", "--summary-only", "--out", temp.Path);
+        var compute = CliRun.Of("compute", "--model", Model, "--responses", temp.File("panel-synthetique.csv"), "--out", temp.File("recalcul.json"));
+
+        Assert.Equal((0, 0), (demo.ExitCode, compute.ExitCode));
+        Assert.Equal(File.ReadAllText(temp.File("resultats.json")), File.ReadAllText(temp.File("recalcul.json")));
+        using var results = JsonDocument.Parse(File.ReadAllText(temp.File("resultats.json")));
+        Assert.Equal(Barometre.Core.BarometerOptions.Default.Seed, results.RootElement.GetProperty("parameters").GetProperty("seed").GetInt64());
+    }
+
+    [Fact]
     public void Demo_WithOut_WritesAPanelThatComputeReproduces()
     {
         using var temp = new TempDirectory();

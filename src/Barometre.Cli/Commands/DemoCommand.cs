@@ -68,7 +68,15 @@ internal static class DemoCommand
             DefaultValueFactory = _ => 40,
         };
         CommonOptions.Validated(respondents, n => n >= 1, "--respondents doit valoir au moins 1.");
-        var seed = CommonOptions.Seed(defaultValue: 2019);
+        // The panel is drawn with its own seed; its figures are computed with the default computation seed, as compute,
+        // report and the web campaigns compute them: one panel gives the same figures in every output.
+        var panelSeed = new Option<long>("--panel-seed")
+        {
+            Description = "Graine du tirage du panel fictif et de son édition suivante (0 à 4294967295)",
+            DefaultValueFactory = _ => 2019,
+        };
+        CommonOptions.Validated(panelSeed, value => value is >= 0 and <= BarometerOptions.MaxSeed, "--panel-seed doit être un entier de 0 à 4294967295.");
+        var seed = CommonOptions.Seed();
         var output = new Option<string?>("--out", "-o")
         {
             Description = "Dossier où écrire le panel (panel-synthetique.csv), ses résultats (resultats.json), le panel de l'édition suivante (panel-synthetique-2021.csv) et l'évolution (evolution.json)",
@@ -80,12 +88,12 @@ internal static class DemoCommand
         data.Data.DefaultValueFactory = _ => "barometre-demo";
         var command = new Command("demo", "Démonstration : un panel fictif d'une quarantaine de collectivités sur le référentiel 2019 et son édition suivante sur le référentiel 2021, leur synthèse et leur évolution, puis leurs campagnes servies sur le web (espace opérateur, liens de réponse, résultats publiés).")
         {
-            respondents, seed, output, summaryOnly, noServe, urls,
+            respondents, panelSeed, seed, output, summaryOnly, noServe, urls,
         };
         data.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var editions = Summarise(context, parse.GetValue(respondents), parse.GetValue(seed), parse.GetValue(output), parse.GetValue(summaryOnly));
+            var editions = Summarise(context, parse.GetValue(respondents), parse.GetValue(panelSeed), parse.GetValue(seed), parse.GetValue(output), parse.GetValue(summaryOnly));
             if (parse.GetValue(summaryOnly))
             {
                 return ExitCodes.Success;
@@ -95,10 +103,10 @@ internal static class DemoCommand
         return command;
     }
 
-    private static DemoEditions Summarise(CliContext context, int respondents, long seed, string? outputDirectory, bool summaryOnly)
+    private static DemoEditions Summarise(CliContext context, int respondents, long panelSeed, long seed, string? outputDirectory, bool summaryOnly)
     {
         var model = ShippedModels.Load(ModelId);
-        var panel = SyntheticPanel.Generate(model, new SyntheticPanelOptions { Respondents = respondents, Seed = seed, ThemeOffsets = StudyThemeOffsets });
+        var panel = SyntheticPanel.Generate(model, new SyntheticPanelOptions { Respondents = respondents, Seed = panelSeed, ThemeOffsets = StudyThemeOffsets });
         var options = BarometerOptions.Default with { Seed = seed };
         var results = Barometer.Compute(panel, options);
 
@@ -107,7 +115,7 @@ internal static class DemoCommand
         WriteWarnings(context, results, "");
 
         var mapping = new EditionMapping(model, ShippedModels.Load(FollowUpModelId));
-        var followUp = SyntheticPanel.NextEdition(mapping, panel, FollowUpOptions(seed));
+        var followUp = SyntheticPanel.NextEdition(mapping, panel, FollowUpOptions(panelSeed));
         var followUpResults = Barometer.Compute(followUp, options);
         var evolution = EditionComparison.Compare(mapping, panel, results, followUp, followUpResults, options);
         summary.WriteEvolution(mapping, evolution);

@@ -78,8 +78,7 @@ public static class EditionComparison
             }
             else
             {
-                var scored = earlier.Where(double.IsFinite).ToArray();
-                (beforeMean, scoredBefore) = (scored.Length == 0 ? null : Descriptive.Mean(scored), scored.Length);
+                (beforeMean, scoredBefore) = (MeanOfDefined(earlier), earlier.Count(double.IsFinite));
             }
             themeChanges.Add(new ThemeChange(
                 theme.Theme.Id,
@@ -143,7 +142,7 @@ public static class EditionComparison
 
     private static void Check(ResponseSet responses, BarometerResults results, MaturityModel model, string name)
     {
-        if (!ReferenceEquals(responses.Model, model) && responses.Model.Id != model.Id)
+        if (responses.Model.Id != model.Id)
         {
             throw new ArgumentException($"The answers are on model {responses.Model.Id}, not {model.Id}.", name);
         }

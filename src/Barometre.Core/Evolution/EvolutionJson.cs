@@ -134,17 +134,14 @@ public static class EvolutionJson
         ResultsJson.WriteNumber(writer, "after", change.After);
         ResultsJson.WriteNumber(writer, "delta", change.Delta);
         ResultsJson.WriteInterval(writer, "ci95", change.Ci95);
-        WriteTest(writer, "paired", change.Paired, withN: true);
-        WriteTest(writer, "unpaired", change.Unpaired, withN: true);
+        WriteTest(writer, "paired", change.Paired);
+        WriteTest(writer, "unpaired", change.Unpaired);
     }
 
-    private static void WriteTest(Utf8JsonWriter writer, string name, ChangeTest test, bool withN)
+    private static void WriteTest(Utf8JsonWriter writer, string name, ChangeTest test)
     {
         writer.WriteStartObject(name);
-        if (withN)
-        {
-            writer.WriteNumber("n", test.N);
-        }
+        writer.WriteNumber("n", test.N);
         writer.WriteString("test", test.Test);
         ResultsJson.WriteNumber(writer, "statistic", test.Statistic);
         ResultsJson.WriteNumber(writer, "pValue", test.PValue);

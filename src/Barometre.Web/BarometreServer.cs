@@ -28,6 +28,10 @@ public static class BarometreServer
         {
             builder.WebHost.UseUrls(settings.Urls);
         }
+        // The CLI says in French where it listens and why it could not start: the host's English lines, and its
+        // stack trace for an address in use, would only repeat it.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.AddBarometreWeb();
         var app = builder.Build();
         await app.UseBarometreWebAsync();

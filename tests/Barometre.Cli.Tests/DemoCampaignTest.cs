@@ -44,7 +44,7 @@ public abstract partial class DemoCampaignTest : CliStoreTest
     }
 
     [Fact]
-    public async Task Demo_NoServe_CreatesTheCampaignOnceAndPrintsFreshLinksEachTime()
+    public async Task Demo_NoServe_CreatesTheCampaignOnceAndKeepsItsPasswordAndLinks()
     {
         var first = await RunDemoAsync();
 
@@ -71,11 +71,34 @@ public abstract partial class DemoCampaignTest : CliStoreTest
         list = await Cli.RunAsync(["campaign", "list", .. Store.Options]);
         Assert.Equal(campaigns, list.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("24 transmis, 8 en cours, 8 non commencés", (await Cli.RunAsync(["campaign", "status", "-c", id, .. Store.Options])).Out, StringComparison.Ordinal);
-        Assert.NotEqual(first.NotStartedToken, second.NotStartedToken);
-        Assert.NotEqual(first.InProgressToken, second.InProgressToken);
-        Assert.NotEqual(first.Password, second.Password);
+        // Run again (a browser may have the first run's demo open): the same password and links, said to be kept.
+        Assert.Equal(first.NotStartedToken, second.NotStartedToken);
+        Assert.Equal(first.InProgressToken, second.InProgressToken);
+        Assert.Equal(first.Password, second.Password);
+        Assert.Contains("(Mot de passe et liens du lancement précédent, gardés dans " + Path.Combine(Store.DataDirectory, "demo-acces.json"), second.Output, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Store.DataDirectory, "demo-acces.json")));
+        }
 
-        // The links and the password of the second run work on the web app; those of the first no longer do.
+        // A link revoked meanwhile and a password changed by hand: only those are renewed, and the run says so.
+        await using (var db = new DatabaseSettings(Store.DataDirectory, Store.ConnectionString).CreateContext())
+        {
+            var invitations = new Barometre.Data.Campaigns.CampaignInvitations(db, TimeProvider.System);
+            var participant = await invitations.ParticipantOfLiveLinkAsync(first.InProgressToken, Ct);
+            Assert.NotNull(participant);
+            Assert.Equal(1, await invitations.RevokeAsync(participant.Value, new Barometre.Data.Campaigns.Actor("test", true), Ct));
+            Assert.Null(await new Barometre.Data.Campaigns.OperatorAccounts(db, TimeProvider.System).AddAsync(first.Email, "un-autre-mot-de-passe", replace: true, Ct));
+        }
+        var third = await RunDemoAsync();
+        Assert.Equal(first.NotStartedToken, third.NotStartedToken);
+        Assert.NotEqual(first.InProgressToken, third.InProgressToken);
+        Assert.NotEqual(first.Password, third.Password);
+        Assert.Contains("(Renouvelé(s) depuis le lancement précédent : le mot de passe (il avait été changé), le lien de la collectivité en cours ;", third.Output, StringComparison.Ordinal);
+        first = second;
+        second = third;
+
+        // The links and the password of the last run work on the web app; the revoked link no longer does.
         await using var server = await Store.ServerAsync();
         await server.StartAsync(Ct);
         var address = server.Urls.Single().TrimEnd('/');
@@ -100,7 +123,7 @@ public abstract partial class DemoCampaignTest : CliStoreTest
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Contains("Qui êtes-vous ?", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
-        foreach (var stale in new[] { first.NotStartedToken, first.InProgressToken })
+        foreach (var stale in new[] { first.InProgressToken })
         {
             using var response = await http.GetAsync(new Uri($"/api/questionnaire/{stale}", UriKind.Relative), Ct);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

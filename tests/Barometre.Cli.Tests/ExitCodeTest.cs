@@ -206,6 +206,35 @@ public sealed class ExitCodeTest : IDisposable
         AssertEnvironment(run, $"« {url} »", "--urls");
     }
 
+    /// <summary>
+    /// The command as a user runs it (its own process, the host's console logging included): the address in use is
+    /// said in one French line — not also by the host's log with a stack trace, nor its English start-up lines.
+    /// </summary>
+    [Fact]
+    public async Task Serve_AddressInUse_AsAProcess_PrintsOneLineAndNoStackTrace()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        var executable = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "barometre.exe" : "barometre");
+        var start = new ProcessStartInfo(executable, ["serve", "--data", _temp.Path, "--urls", url])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment.Remove("BAROMETRE_DEBUG");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Equal(ExitCodes.Environment, process.ExitCode);
+        var everything = (await output + await error).Trim();
+        Assert.Equal(
+            $"barometre : l'adresse « {url} » est déjà utilisée par un autre programme (un autre barometre serve ?) : arrêtez-le ou choisissez-en une autre avec --urls.",
+            everything);
+    }
+
     [Fact]
     public void Help_ListsEveryExitCode()
     {

@@ -27,13 +27,24 @@ internal static class DemoCampaign
     public static async Task<int> RunAsync(CliContext context, DatabaseSettings settings, DemoEditions editions, string urls, bool serve, CancellationToken cancellationToken)
     {
         var baseUrl = PublicAddress(urls);
-        var password = NewPassword();
-        (string NotStarted, string InProgress, string Submitted) links;
+        var kept = DemoAccess.Read(settings);
+        DemoAccess access;
         int publishedId, followUpId;
         string inProgress;
+        var renewed = new List<string>();
         await using (var db = await DataOptions.OpenAsync(settings, cancellationToken))
         {
-            await new OperatorAccounts(db, context.Clock).AddAsync(OperatorEmail, password, replace: true, cancellationToken);
+            var accounts = new OperatorAccounts(db, context.Clock);
+            var password = kept?.Password;
+            if (password is null || !await accounts.HasPasswordAsync(OperatorEmail, password, cancellationToken))
+            {
+                password = NewPassword();
+                await accounts.AddAsync(OperatorEmail, password, replace: true, cancellationToken);
+                if (kept is not null)
+                {
+                    renewed.Add("le mot de passe (il avait été changé)");
+                }
+            }
             var services = CampaignServices.On(db, context.Clock);
             // The 2019 campaign first: the two others follow it.
             var published = await FindAsync(db, PublishedCampaignName, cancellationToken)
@@ -46,15 +57,26 @@ internal static class DemoCampaign
             // A data folder from an earlier version keeps its campaign in progress on the 2019 model.
             inProgress = $"en cours sur le référentiel {campaign.ModelId}"
                 + (campaign.PreviousCampaignId is { } previous ? $", elle suit la campagne n° {previous.ToString(CultureInfo.InvariantCulture)}" : "");
-            links = await LinksAsync(services, campaign.Id, baseUrl, cancellationToken);
+            var links = await LinksAsync(services, campaign.Id, kept, renewed, cancellationToken);
+            access = new DemoAccess(settings.Describe(), password, links.NotStarted, links.InProgress, links.Submitted);
+        }
+        if (access != kept)
+        {
+            DemoAccess.Write(settings, access);
         }
 
         context.Out.WriteLine();
         context.Out.WriteLine($"Campagne « {CampaignName} » prête ({settings.Describe()}) : {inProgress}.");
-        context.Out.WriteLine($"  Espace opérateur : {baseUrl}/admin — identifiant {OperatorEmail}, mot de passe {password}");
-        context.Out.WriteLine($"  Une collectivité qui n'a pas commencé : {links.NotStarted}");
-        context.Out.WriteLine($"  Une collectivité en cours de réponse : {links.InProgress}");
-        context.Out.WriteLine($"  Le comparatif d'une collectivité qui a transmis : {links.Submitted}/resultats");
+        context.Out.WriteLine($"  Espace opérateur : {baseUrl}/admin — identifiant {OperatorEmail}, mot de passe {access.Password}");
+        context.Out.WriteLine($"  Une collectivité qui n'a pas commencé : {baseUrl}/q/{access.NotStarted}");
+        context.Out.WriteLine($"  Une collectivité en cours de réponse : {baseUrl}/q/{access.InProgress}");
+        context.Out.WriteLine($"  Le comparatif d'une collectivité qui a transmis : {baseUrl}/q/{access.Submitted}/resultats");
+        if (kept is not null)
+        {
+            context.Out.WriteLine(renewed.Count == 0
+                ? $"  (Mot de passe et liens du lancement précédent, gardés dans {DemoAccess.PathIn(settings)}.)"
+                : $"  (Renouvelé(s) depuis le lancement précédent : {string.Join(", ", renewed)} ; le reste est inchangé, gardé dans {DemoAccess.PathIn(settings)}.)");
+        }
         context.Out.WriteLine($"Campagne « {PublishedCampaignName} » close et publiée : {baseUrl}/resultats/{publishedId.ToString(CultureInfo.InvariantCulture)}");
         context.Out.WriteLine($"Campagne « {FollowUpCampaignName} », qui la suit, close et publiée avec son évolution : {baseUrl}/resultats/{followUpId.ToString(CultureInfo.InvariantCulture)}");
         if (!serve)
@@ -126,17 +148,38 @@ internal static class DemoCampaign
         return campaign;
     }
 
-    /// <summary>Fresh links (tokens are shown once) for one collectivité not started, one in progress and one that submitted.</summary>
-    private static async Task<(string, string, string)> LinksAsync(CampaignServices services, int campaignId, string baseUrl, CancellationToken cancellationToken)
+    /// <summary>
+    /// Links (tokens) for one collectivité not started, one in progress and one that submitted: those of the previous
+    /// run while they still work and their collectivité is still in that state — a demo run again must not break the
+    /// links of the demo already open in a browser — else fresh ones (tokens are shown once), each named in
+    /// <paramref name="renewed"/> when it replaces a kept one.
+    /// </summary>
+    private static async Task<(string NotStarted, string InProgress, string Submitted)> LinksAsync(
+        CampaignServices services, int campaignId, DemoAccess? kept, List<string> renewed, CancellationToken cancellationToken)
     {
         var progress = await services.Queries.FollowUpAsync(campaignId, cancellationToken);
-        var notStarted = progress.FirstOrDefault(p => p.Status == ParticipantStatus.NotStarted) ?? progress[^1];
-        var inProgress = progress.FirstOrDefault(p => p.Status == ParticipantStatus.InProgress) ?? progress[0];
-        var first = await services.Invitations.ReissueAsync(notStarted.Participant.Id, DemoActor, cancellationToken);
-        var second = await services.Invitations.ReissueAsync(inProgress.Participant.Id, DemoActor, cancellationToken);
-        var submitted = progress.FirstOrDefault(p => p.Status == ParticipantStatus.Submitted) ?? progress[0];
-        var third = await services.Invitations.ReissueAsync(submitted.Participant.Id, DemoActor, cancellationToken);
-        return ($"{baseUrl}/q/{first.Token}", $"{baseUrl}/q/{second.Token}", $"{baseUrl}/q/{third.Token}");
+        var statusOf = progress.ToDictionary(p => p.Participant.Id, p => p.Status);
+
+        async Task<string> LinkAsync(string? keptToken, ParticipantStatus status, ParticipantProgress fallback, string role)
+        {
+            if (keptToken is not null
+                && await services.Invitations.ParticipantOfLiveLinkAsync(keptToken, cancellationToken) is { } participant
+                && statusOf.GetValueOrDefault(participant) == status)
+            {
+                return keptToken;
+            }
+            if (keptToken is not null)
+            {
+                renewed.Add(role);
+            }
+            var chosen = progress.FirstOrDefault(p => p.Status == status) ?? fallback;
+            return (await services.Invitations.ReissueAsync(chosen.Participant.Id, DemoActor, cancellationToken)).Token;
+        }
+
+        return (
+            await LinkAsync(kept?.NotStarted, ParticipantStatus.NotStarted, progress[^1], "le lien de la collectivité qui n'a pas commencé"),
+            await LinkAsync(kept?.InProgress, ParticipantStatus.InProgress, progress[0], "le lien de la collectivité en cours"),
+            await LinkAsync(kept?.Submitted, ParticipantStatus.Submitted, progress[0], "le lien du comparatif"));
     }
 
     /// <summary>The address to print: the first one listened on, with « localhost » for a wildcard.</summary>

@@ -60,6 +60,19 @@ public sealed class CampaignInvitations(BarometreDbContext db, TimeProvider cloc
         return issued;
     }
 
+    /// <summary>The collectivité a link opens while it works (neither revoked nor expired), or null.</summary>
+    public async Task<int?> ParticipantOfLiveLinkAsync(string token, CancellationToken cancellationToken = default)
+    {
+        if (!InvitationTokens.IsWellFormed(token))
+        {
+            return null;
+        }
+        var hash = InvitationTokens.Hash(token);
+        var now = Now;
+        return await db.Invitations.AsNoTracking().Where(i => i.TokenHash == hash && i.RevokedAt == null && i.ExpiresAt > now)
+            .Select(i => (int?)i.ParticipantId).SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Revokes a collectivité's links.</summary>
     /// <returns>How many links were revoked.</returns>
     public async Task<int> RevokeAsync(int participantId, Actor actor, CancellationToken cancellationToken = default)

@@ -74,6 +74,8 @@ public sealed class CampaignQueries(BarometreDbContext db, CampaignModels models
         var participant = await db.Participants.AsNoTracking()
             .Include(p => p.Invitations.Where(i => i.RevokedAt == null && i.ExpiresAt > now))
             .Include(p => p.Answers).Include(p => p.Contributors)
+            // Three collections in one join would repeat every answer once per invitation and contributor.
+            .AsSplitQuery()
             .SingleOrDefaultAsync(p => p.Id == participantId, cancellationToken);
         if (participant is null)
         {

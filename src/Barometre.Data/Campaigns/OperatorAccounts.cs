@@ -144,6 +144,18 @@ public sealed class OperatorAccounts(BarometreDbContext db, TimeProvider clock, 
         return new SignInOutcome.Success(account);
     }
 
+    /// <summary>
+    /// Whether an enabled account has this password, without counting a guess or touching the account: for local tools
+    /// that kept a password they set (the demo), never for what a visitor types.
+    /// </summary>
+    public async Task<bool> HasPasswordAsync(string email, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        var address = NormaliseEmail(email);
+        var account = address is null ? null : await db.Operators.AsNoTracking().SingleOrDefaultAsync(o => o.Email == address, cancellationToken);
+        return account is { DisabledAt: null } && _hasher.VerifyHashedPassword(account, account.PasswordHash, password) != PasswordVerificationResult.Failed;
+    }
+
     /// <inheritdoc cref="SignInAsync(string, string, bool, CancellationToken)"/>
     public Task<SignInOutcome> SignInAsync(string email, string password, CancellationToken cancellationToken = default) =>
         SignInAsync(email, password, trustedDevice: false, cancellationToken);

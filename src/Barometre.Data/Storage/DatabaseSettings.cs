@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using System.Data.Common;
@@ -106,7 +107,10 @@ public sealed record DatabaseSettings(string DataDirectory, string? PostgresConn
         else
         {
             SecureSqliteFiles();
-            options.UseSqlite(SqliteConnection).AddInterceptors(SqlitePragmas.Instance);
+            options.UseSqlite(SqliteConnection).AddInterceptors(SqlitePragmas.Instance)
+                // SQLite rebuilds a table to change it, which switches foreign keys off outside the transaction: EF warns on
+                // every such migration, on every new database — the operator can do nothing about it, so it is a debug line.
+                .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)));
         }
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.FileProviders;
@@ -87,6 +88,15 @@ public static class WebSetup
             pages.Conventions.AllowAnonymousToPage("/Admin/SignOut");
             pages.Conventions.ConfigureFilter(new Pages.UnhandledMethodFilter());
         });
+        services.AddResponseCompression(compression =>
+        {
+            compression.EnableForHttps = true;
+            compression.Providers.Add<BrotliCompressionProvider>();
+            compression.Providers.Add<GzipCompressionProvider>();
+            compression.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes, "image/svg+xml", "application/problem+json"];
+        });
+        services.Configure<BrotliCompressionProviderOptions>(brotli => brotli.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(gzip => gzip.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.AddProblemDetails();
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
@@ -129,6 +139,7 @@ public static class WebSetup
         app.UseStatusCodePagesWithReExecute("/erreur/{0}");
         app.UseApiErrors();
         app.Use(SecurityHeaders);
+        app.UseWhen(CarriesNoSecret, compressed => compressed.UseResponseCompression());
         app.UseStaticFiles(new StaticFileOptions { FileProvider = app.Environment.WebRootFileProvider, OnPrepareResponse = CacheStaticFile });
         app.MapGet("/fonts/source-sans-3.woff2", (HttpContext context) =>
         {
@@ -150,9 +161,35 @@ public static class WebSetup
     }
 
     /// <summary>
-    /// Invitation links carry their token in the path: no referrer leaves the site, no page is framed,
-    /// and only the site's own scripts and styles run.
+    /// Whether a response may be compressed: only one that holds no secret. Compressing a page that holds a secret
+    /// (an antiforgery token, an invitation token, a collectivité's answers) beside text an attacker can put in the
+    /// request lets them guess the secret from the compressed sizes (BREACH). So only what readers load is compressed
+    /// (Brotli, else gzip) — the public pages, the public API, its reference and the static files, the dashboard's HTML
+    /// first — and only for a request with no credential (operator cookie, API key): the questionnaire and the
+    /// operators' pages and API never are.
     /// </summary>
+    private static bool CarriesNoSecret(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path;
+        var isPublic = path == "/" || Array.Exists(PublicPaths, prefix => path.StartsWithSegments(prefix, StringComparison.Ordinal));
+        if (!isPublic || request.Headers.ContainsKey("Authorization") || request.Headers.ContainsKey("X-Api-Key"))
+        {
+            return false;
+        }
+        foreach (var cookie in request.Cookies)
+        {
+            if (cookie.Key.StartsWith("barometre.operateur", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The paths of what readers load (see <see cref="CarriesNoSecret"/>).</summary>
+    private static readonly string[] PublicPaths = ["/resultats", "/api/campaigns", "/documentation-api", "/openapi", "/css", "/js", "/fonts", "/favicon.svg"];
+
     /// <summary>
     /// A static file asked for with its content hash (<c>?v=</c>, what <c>asp-append-version</c> writes) never changes under
     /// that address: browsers keep it a year. Without the hash, they ask again each time (a new release may change it).
@@ -162,6 +199,10 @@ public static class WebSetup
             ? "public, max-age=31536000, immutable"
             : "no-cache";
 
+    /// <summary>
+    /// Invitation links carry their token in the path: no referrer leaves the site, no page is framed,
+    /// and only the site's own scripts and styles run.
+    /// </summary>
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {
         var headers = context.Response.Headers;

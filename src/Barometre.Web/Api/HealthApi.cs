@@ -12,11 +12,11 @@ internal static class HealthApi
     public static void MapHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/health", CheckAsync)
-            .WithName("Health")
+            .WithName("Health").WithTags("État du service")
             .WithSummary("Disponibilité : 200 si la base de données accepte une écriture (vérifiée au plus toutes les 5 s), 503 et la raison sinon.")
             .AllowAnonymous();
         endpoints.MapGet("/health/live", () => TypedResults.Text("ok", "text/plain"))
-            .WithName("Liveness")
+            .WithName("Liveness").WithTags("État du service")
             .WithSummary("Vivacité : 200 tant que le processus répond, sans interroger la base de données.")
             .AllowAnonymous();
     }

@@ -26,6 +26,7 @@ internal static class BarometreCli
             BackupCommand.CreateRestore(context),
         };
         var help = root.Options.OfType<HelpOption>().Single();
+        help.Description = CommandLineFrench.HelpDescription;
         help.Action = new HelpWithExitCodes((HelpAction)help.Action!);
         return root;
     }
@@ -33,13 +34,31 @@ internal static class BarometreCli
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock = null, TextReader? stdin = null)
     {
+        // Everything the command says is French, System.CommandLine's own words (help headings, parse errors) included,
+        // whatever the machine's language; set before the commands are built, as their help option takes its text then.
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = French;
+        try
+        {
+            return RunInFrench(args, stdout, stderr, clock, stdin);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+        }
+    }
+
+    private static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+
+    private static int RunInFrench(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock, TextReader? stdin)
+    {
         var context = new CliContext(stdout, stderr, clock ?? TimeProvider.System, stdin ?? Console.In);
         var parse = CreateRootCommand(context).Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
             {
-                stderr.WriteLine($"barometre : {error.Message}");
+                stderr.WriteLine($"barometre : {CommandLineFrench.Error(error.Message)}");
             }
             stderr.WriteLine("Voir « barometre --help » ou « barometre <commande> --help ».");
             return ExitCodes.UsageError;
@@ -49,6 +68,13 @@ internal static class BarometreCli
             if (parse.Action is not HelpAction and not HelpWithExitCodes)
             {
                 DataOptions.SecureExisting(parse, stderr);
+            }
+            if (parse.Action is HelpWithExitCodes)
+            {
+                using var help = new StringWriter();
+                var code = parse.Invoke(new InvocationConfiguration { Output = help, Error = stderr, EnableDefaultExceptionHandler = false });
+                stdout.Write(CommandLineFrench.Help(help.ToString()));
+                return code;
             }
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }

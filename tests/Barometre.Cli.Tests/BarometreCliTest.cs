@@ -262,6 +262,62 @@ public sealed class BarometreCliTest
         Assert.Contains("--bootstrap", run.Out, StringComparison.Ordinal);
     }
 
+    /// <summary>What System.CommandLine writes in English when its French resources lack a string.</summary>
+    private static readonly string[] EnglishWords =
+        ["Description:", "Usage:", "Options:", "Commands:", "Arguments:", "[default:", "Show help", "[command]", "Cannot parse", "is required",
+         "expects a single", "not recognized", "was not matched", "Did you mean", "Required argument", "Unrecognized"];
+
+    [Fact]
+    public void Help_EveryCommand_IsEntirelyInFrench()
+    {
+        var root = BarometreCli.CreateRootCommand(new CliContext(TextWriter.Null, TextWriter.Null, TimeProvider.System, TextReader.Null));
+        var paths = new List<string[]>();
+        void Walk(System.CommandLine.Command command, string[] path)
+        {
+            paths.Add(path);
+            foreach (var child in command.Subcommands)
+            {
+                Walk(child, [.. path, child.Name]);
+            }
+        }
+        Walk(root, []);
+        Assert.True(paths.Count > 20, $"{paths.Count} commands");
+
+        foreach (var path in paths)
+        {
+            var run = CliRun.Of([.. path, "--help"]);
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains("Utilisation\u00a0:", run.Out, StringComparison.Ordinal);
+            Assert.Contains("Afficher l'aide et l'utilisation", run.Out, StringComparison.Ordinal);
+            foreach (var english in EnglishWords)
+            {
+                Assert.False(run.Out.Contains(english, StringComparison.Ordinal), $"barometre {string.Join(' ', path)} --help says « {english} »:\n{run.Out}");
+            }
+        }
+        Assert.Contains("[par défaut : 42]", CliRun.Of("compute", "--help").Out, StringComparison.Ordinal);
+        Assert.Contains("Arguments\u00a0:", CliRun.Of("admin", "add", "--help").Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("barometre : la valeur « abc » de l'option « --seed » n'est pas valide (attendu : un nombre entier).", "compute", "-m", "x", "-r", "y", "--seed", "abc")]
+    [InlineData("barometre : l'option « --responses » est obligatoire.", "compute", "-m", "x")]
+    [InlineData("barometre : l'option « --k » attend une seule valeur, 2 ont été données.", "compute", "-m", "x", "-r", "y", "--k", "2", "--k", "3")]
+    [InlineData("barometre : argument obligatoire manquant pour la commande\u00a0: « add ».", "admin", "add")]
+    [InlineData("barometre : commande ou argument non reconnu\u00a0: « --bogus ».", "compute", "-m", "x", "-r", "y", "--bogus")]
+    [InlineData("barometre : la valeur « x » de l'option « --campaign » n'est pas valide (attendu : un nombre entier).", "campaign", "status", "-c", "x")]
+    public void UsageError_IsSaidInFrench(string expected, params string[] args)
+    {
+        var run = CliRun.Of(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(expected, run.Error.Split('\n')[0].TrimEnd('\r'));
+        foreach (var english in EnglishWords)
+        {
+            Assert.DoesNotContain(english, run.Error, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Validate_ShippedModel_PrintsSummary()
     {

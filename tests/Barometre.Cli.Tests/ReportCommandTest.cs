@@ -129,7 +129,7 @@ public sealed partial class ReportCommandTest : IDisposable
         var run = Report("--out", output);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Indiquez soit --responses", run.Error, StringComparison.Ordinal);
+        Assert.Contains("indiquez soit --responses", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }
 
@@ -141,7 +141,7 @@ public sealed partial class ReportCommandTest : IDisposable
         var run = Report("--responses", Panel, "--results", temp.File("resultats.json"), "--out", output);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Indiquez soit --responses", run.Error, StringComparison.Ordinal);
+        Assert.Contains("indiquez soit --responses", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }
 

@@ -63,7 +63,7 @@ internal static class ReportCommand
             var perCollectivite = result.GetResult(individual) is not null || result.GetValue(all);
             if (hasResponses == hasResults)
             {
-                result.AddError("Indiquez soit --responses (le fichier de réponses), soit --results (un fichier de résultats).");
+                result.AddError("indiquez soit --responses (le fichier de réponses), soit --results (un fichier de résultats).");
             }
             else if (perCollectivite && !hasResponses)
             {

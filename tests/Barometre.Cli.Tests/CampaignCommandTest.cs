@@ -64,7 +64,7 @@ public abstract class CampaignCommandTest : CliStoreTest
 
         Assert.Equal((ExitCodes.InvalidInput, "barometre : La campagne « Baromètre 2026 » n'est pas close : une nouvelle édition ne peut suivre qu'une campagne dont les résultats sont figés.", ""),
             (notClosed.ExitCode, notClosed.Error.Trim(), notClosed.Out));
-        Assert.Equal((ExitCodes.InvalidInput, "barometre : La campagne n° 999999 n'existe pas : une campagne ne peut suivre qu'une campagne existante et close."),
+        Assert.Equal((ExitCodes.InvalidInput, "barometre : La campagne n°\u00a0999999 n'existe pas : une campagne ne peut suivre qu'une campagne existante et close."),
             (unknown.ExitCode, unknown.Error.Trim()));
         Assert.True(follows.ExitCode == 0, follows.Error);
         Assert.Equal(2, (await RunAsync("campaign", "list")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);

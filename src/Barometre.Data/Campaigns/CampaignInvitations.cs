@@ -1,3 +1,4 @@
+using Barometre.Core;
 using Barometre.Data.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -104,7 +105,7 @@ public sealed class CampaignInvitations(BarometreDbContext db, TimeProvider cloc
         var invitation = new Invitation { ParticipantId = participant.Id, TokenHash = hash, CreatedAt = now, ExpiresAt = now.AddDays(days) };
         db.Invitations.Add(invitation);
         Audit(participant.CampaignId, participant.Id, actor, "invitation.issue", participant.Code,
-            revoked > 0 ? $"{revoked} lien(s) révoqué(s)" : null, $"lien valable jusqu'au {invitation.ExpiresAt:yyyy-MM-dd}");
+            revoked > 0 ? $"{revoked} lien(s) révoqué(s)" : null, $"lien valable jusqu'au {ParisTime.Date(invitation.ExpiresAt)}");
         return new IssuedInvitation(participant.Id, participant.Code, participant.Name, participant.Email, token, invitation.ExpiresAt);
     }
 

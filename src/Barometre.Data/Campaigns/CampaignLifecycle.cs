@@ -62,7 +62,7 @@ public sealed class CampaignLifecycle(BarometreDbContext db, CampaignQueries que
             .SingleOrDefaultAsync(cancellationToken);
         if (previous is null)
         {
-            return $"La campagne n° {previousCampaignId} n'existe pas : une campagne ne peut suivre qu'une campagne existante et close.";
+            return $"La campagne n°\u00a0{previousCampaignId} n'existe pas : une campagne ne peut suivre qu'une campagne existante et close.";
         }
         if (previous.Status != CampaignStatus.Closed)
         {
@@ -112,7 +112,7 @@ public sealed class CampaignLifecycle(BarometreDbContext db, CampaignQueries que
         db.Campaigns.Add(campaign);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        var details = $"référentiel {model.Id}, {panel.Count} collectivités" + (previousCampaignId is { } followed ? $", suit la campagne n° {followed}" : "");
+        var details = $"référentiel {model.Id}, {panel.Count} collectivités" + (previousCampaignId is { } followed ? $", suit la campagne n°\u00a0{followed}" : "");
         db.AuditEntries.Add(AuditEntry.Of(now, campaign.Id, null, actor, "campaign.create", campaign.Name, null, details));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -181,7 +181,7 @@ public sealed class CampaignLifecycle(BarometreDbContext db, CampaignQueries que
             campaign.Status = CampaignStatus.Review;
             campaign.ClosedAt = now;
             campaign.ReviewEndsAt = end;
-            Audit(campaignId, null, actor, "campaign.close", campaign.Name, "ouverte", $"relecture jusqu'au {end:yyyy-MM-dd HH:mm} UTC");
+            Audit(campaignId, null, actor, "campaign.close", campaign.Name, "ouverte", $"relecture jusqu'au {ParisTime.DateAndTime(end)} (heure de Paris)");
             await db.SaveChangesAsync(cancellationToken);
             return new CloseOutcome.InReview(end);
         }

@@ -27,7 +27,7 @@ public abstract class CampaignInvitationsTests<TStore>(TStore fixture) : Campaig
         var audit = await AuditAsync(campaign.Id, "invitation.issue");
         var texts = stored.Select(s => s.TokenHash).Concat(audit.SelectMany(a => new[] { a.Actor, a.Subject, a.OldValue, a.NewValue })).ToList();
         Assert.DoesNotContain(texts, text => issued.Any(i => text?.Contains(i.Token, StringComparison.Ordinal) == true));
-        Assert.Equal(issued.Select(i => (i.Code, (string?)null, $"lien valable jusqu'au {i.ExpiresAt:yyyy-MM-dd}")), audit.Select(a => (a.Subject!, a.OldValue, a.NewValue!)));
+        Assert.Equal(issued.Select(i => (i.Code, (string?)null, $"lien valable jusqu'au {Barometre.Core.ParisTime.Date(i.ExpiresAt)}")), audit.Select(a => (a.Subject!, a.OldValue, a.NewValue!)));
     }
 
     [Fact]

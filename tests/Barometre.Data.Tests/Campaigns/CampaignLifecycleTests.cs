@@ -101,7 +101,7 @@ public abstract class CampaignLifecycleTests<TStore>(TStore fixture) : CampaignT
 
         Assert.Equal(earlier.Id, (await WithDbAsync(db => db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == created.Id, Ct))).PreviousCampaignId);
         Assert.Equal(earlier.Id, repeated.PreviousCampaignId);
-        Assert.EndsWith($"suit la campagne n° {earlier.Id}", Assert.Single(await AuditAsync(created.Id, "campaign.create")).NewValue, StringComparison.Ordinal);
+        Assert.EndsWith($"suit la campagne n°\u00a0{earlier.Id}", Assert.Single(await AuditAsync(created.Id, "campaign.create")).NewValue, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public abstract class CampaignLifecycleTests<TStore>(TStore fixture) : CampaignT
         var otherModel = await Assert.ThrowsAsync<ArgumentException>(() => CreateFollowingAsync(closed.Id, unrelated));
 
         Assert.StartsWith($"La campagne « {open.Name} » n'est pas close", notClosed.Message, StringComparison.Ordinal);
-        Assert.StartsWith("La campagne n° 999999 n'existe pas", unknown.Message, StringComparison.Ordinal);
+        Assert.StartsWith("La campagne n°\u00a0999999 n'existe pas", unknown.Message, StringComparison.Ordinal);
         Assert.StartsWith($"Le référentiel ne peut pas suivre celui de la campagne « {closed.Name} » : modele-essai-suite", otherModel.Message, StringComparison.Ordinal);
         Assert.Contains("un-autre-modele", otherModel.Message, StringComparison.Ordinal);
         Assert.Equal(before, await WithDbAsync(db => db.Campaigns.CountAsync(Ct)));
@@ -163,7 +163,7 @@ public abstract class CampaignLifecycleTests<TStore>(TStore fixture) : CampaignT
         Assert.Equal((CampaignStatus.Review, Now, end, (DateTime?)null), (stored.Status, stored.ClosedAt, stored.ReviewEndsAt, stored.FrozenAt));
         Assert.Null(await SnapshotAsync(campaign));
         var audit = Assert.Single(await AuditAsync(campaign.Id, "campaign.close"));
-        Assert.Equal(("ouverte", $"relecture jusqu'au {end:yyyy-MM-dd HH:mm} UTC"), (audit.OldValue, audit.NewValue));
+        Assert.Equal(("ouverte", $"relecture jusqu'au {Barometre.Core.ParisTime.DateAndTime(end)} (heure de Paris)"), (audit.OldValue, audit.NewValue));
     }
 
     [Fact]

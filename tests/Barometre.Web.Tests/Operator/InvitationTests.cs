@@ -53,7 +53,12 @@ public abstract class InvitationTests<TDatabase>(TDatabase database) : WebTest<T
         var id = await OperatorPages.CreateCampaignAsync(client, "Invitations en deux temps", OperatorPages.PanelCsv(codes[..2]), TestModels.Small, cancellationToken: Ct);
         var first = await OperatorPages.IssueMissingLinksAsync(client, id, Ct);
 
-        // Nothing to issue: the page says so and gives no file.
+        // Nothing to issue: the page says so, its button is disabled, and a POST anyway gives no file.
+        var page = await Html.GetAsync(client, $"/admin/campagnes/{id}/invitations", Ct);
+        var missing = page.QuerySelector("section[aria-labelledby=manquants]")!;
+        Assert.Contains("Chaque collectivité du panel a un lien actif : il n'y a rien à émettre.", missing.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("chacune des 0", missing.TextContent, StringComparison.Ordinal);
+        Assert.True(missing.QuerySelector("button")!.HasAttribute("disabled"));
         using (var none = await OperatorPages.SubmitAsync(client, $"/admin/campagnes/{id}/invitations", "form[action$='handler=Missing']", cancellationToken: Ct))
         {
             Assert.Equal("text/html", none.Content.Headers.ContentType?.MediaType);

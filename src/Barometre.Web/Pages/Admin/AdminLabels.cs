@@ -37,6 +37,14 @@ public static class AdminLabels
     };
 
     /// <summary>
+    /// An identifier that may break only after its dots and hyphens (a line break opportunity after « strategie. »), never inside a word
+    /// as a narrow column would otherwise break it (« strategie.strat↵egie »).
+    /// </summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Breakable(string text) =>
+        new Microsoft.AspNetCore.Html.HtmlString(string.Join("<wbr>", System.Text.RegularExpressions.Regex.Split(text, @"(?<=[.\-_/])")
+            .Select(part => System.Net.WebUtility.HtmlEncode(part))));
+
+    /// <summary>
     /// An audited value as the journal shows it: the review states, which the audit trail stores by
     /// their code (« Accepted note »), in French.
     /// </summary>

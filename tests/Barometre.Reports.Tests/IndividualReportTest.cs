@@ -179,7 +179,8 @@ public sealed class IndividualReportTest
         var document = await RenderAsync(panel, index);
 
         var header = document.QuerySelectorAll("table thead th").Select(th => Spaces(th.TextContent)).ToList();
-        Assert.Contains($"Médiane de votre type ({members.Count})", header);
+        Assert.Contains("Médiane de votre type", header);
+        Assert.Contains($"votre type : {CommonType} ({members.Count} collectivités)", Spaces(document.QuerySelector("table caption .caption-note")!.TextContent), StringComparison.Ordinal);
         var rows = ScoreRows(document);
         for (var t = 0; t < Model.Themes.Count; t++)
         {
@@ -244,7 +245,9 @@ public sealed class IndividualReportTest
         var document = Parse(await RenderIndividualAsync(panel.Individual(index)));
 
         var header = document.QuerySelectorAll("table thead th").Select(th => Spaces(th.TextContent)).ToList();
-        Assert.Contains("Médiane de votre strate de population (10)", header);
-        Assert.Contains("Médiane de votre type (8)", header);
+        Assert.Equal(["Médiane de votre type", "Médiane de votre strate"], header[^2..]);
+        var note = Spaces(document.QuerySelector("table caption .caption-note")!.TextContent);
+        Assert.Contains("votre type : Commune (8 collectivités)", note, StringComparison.Ordinal);
+        Assert.Matches(@"votre strate : \S.* \(10 collectivités\)$", note);
     }
 }

@@ -44,6 +44,15 @@ public static class FrenchFormat
     /// <summary>A count in French: « 40 000 ».</summary>
     public static string Count(long value) => value.ToString("N0", Numbers);
 
+    /// <summary>
+    /// A count with its noun, agreed the French way — singular up to one, plural from two: « 0 question renseignée »,
+    /// « 1 question renseignée », « 2 questions renseignées », « 40 000 collectivités ».
+    /// </summary>
+    /// <param name="count">The count.</param>
+    /// <param name="singular">The noun (and what agrees with it) for up to one.</param>
+    /// <param name="plural">The noun for two and more.</param>
+    public static string Plural(long count, string singular, string plural) => $"{Count(count)} {(count > 1 ? plural : singular)}";
+
     private static readonly string[] Months =
         ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 

@@ -38,6 +38,5 @@ internal static class Inputs
     }
 
     /// <summary>A count with its noun in French, « 1 problème » / « 3 problèmes ».</summary>
-    public static string Plural(int count, string singular, string plural) =>
-        $"{Barometre.Core.FrenchFormat.Count(count)} {(count > 1 ? plural : singular)}";
+    public static string Plural(int count, string singular, string plural) => Barometre.Core.FrenchFormat.Plural(count, singular, plural);
 }

@@ -44,11 +44,14 @@ public static class FrenchFormat
     /// <summary>A count in French: « 40 000 ».</summary>
     public static string Count(long value) => value.ToString("N0", Numbers);
 
-    /// <summary>A count with its noun agreed, singular for 0 and 1 as French has it: « 1 collectivité », « 18 collectivités ».</summary>
-    /// <param name="value">The count.</param>
-    /// <param name="singular">The noun in the singular (« collectivité »).</param>
-    /// <param name="plural">The noun in the plural (« collectivités »).</param>
-    public static string Count(long value, string singular, string plural) => $"{Count(value)} {(value is >= -1 and <= 1 ? singular : plural)}";
+    /// <summary>
+    /// A count with its noun, agreed the French way — singular up to one, plural from two: « 0 question renseignée »,
+    /// « 1 question renseignée », « 2 questions renseignées », « 40 000 collectivités ».
+    /// </summary>
+    /// <param name="count">The count.</param>
+    /// <param name="singular">The noun (and what agrees with it) for up to one.</param>
+    /// <param name="plural">The noun for two and more.</param>
+    public static string Plural(long count, string singular, string plural) => $"{Count(count)} {(count > 1 ? plural : singular)}";
 
     private static readonly string[] Months =
         ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];

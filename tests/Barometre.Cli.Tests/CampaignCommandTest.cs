@@ -128,6 +128,35 @@ public abstract class CampaignCommandTest : CliStoreTest
     }
 
     [Fact]
+    public async Task Create_WithTheOrganisersContact_ShowsItOnTheQuestionnairesHome()
+    {
+        var run = await RunAsync("campaign", "create", "--model", Model, "--name", "Baromètre 2026", "--panel", Store.File("panel.csv", Panel(1)),
+            "--contact-name", "Mission numérique", "--contact-email", "numerique@exemple.fr");
+        Assert.True(run.ExitCode == 0, run.Error);
+        await using var server = await Store.ServerAsync();
+        await server.StartAsync(Ct);
+        var linksFile = Store.File("links.csv");
+        Assert.Equal(0, (await RunAsync("campaign", "invitations", "-c", run.Out.Trim(), "--base-url", server.Urls.Single().TrimEnd('/'), "--out", linksFile)).ExitCode);
+        using var http = new HttpClient();
+
+        var home = await http.GetStringAsync(new Uri(ReadCsv(linksFile)[1][3]), Ct);
+
+        Assert.Contains("<p class=\"contact\">Contact : Mission numérique (<a href=\"mailto:numerique@exemple.fr\">numerique@exemple.fr</a>)</p>", home, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--contact-email", "pas une adresse", "--contact-email : L'adresse du contact « pas une adresse » n'est pas une adresse électronique.")]
+    [InlineData("--contact-name", "Mission\u001B[2J", "--contact-name : Le nom du contact contient un caractère de contrôle (U+001B, position 8) : il tient sur une ligne, sans caractère de contrôle.")]
+    public async Task Create_InvalidContact_IsAUsageErrorAndCreatesNothing(string option, string value, string message)
+    {
+        var run = await RunAsync("campaign", "create", "--model", Model, "--name", "Baromètre 2026", "--panel", Store.File("panel.csv", Panel(1)), option, value);
+
+        Assert.Equal((ExitCodes.UsageError, ""), (run.ExitCode, run.Out));
+        Assert.Equal($"barometre : {message}", run.Error.Split('\n')[0].TrimEnd('\r'));
+        Assert.Equal("", (await RunAsync("campaign", "list")).Out);
+    }
+
+    [Fact]
     public async Task Invitations_WritesTheLinksUnderTheBaseUrlOnceThenOnlyNewOnes()
     {
         var id = (await CreateCampaignAsync(3)).ToString(CultureInfo.InvariantCulture);

@@ -55,6 +55,16 @@ public sealed class FrenchFormatTest
     }
 
     [Theory]
+    [InlineData(0L, "0 question renseignée")]
+    [InlineData(1L, "1 question renseignée")]
+    [InlineData(2L, "2 questions renseignées")]
+    [InlineData(40000L, "40\u202F000 questions renseignées")]
+    public void Plural_IsSingularUpToOneAndPluralFromTwo(long count, string expected)
+    {
+        Assert.Equal(expected, FrenchFormat.Plural(count, "question renseignée", "questions renseignées"));
+    }
+
+    [Theory]
     [InlineData(14, 5, "14\u202Fh\u202F05")]
     [InlineData(9, 30, "09\u202Fh\u202F30")]
     [InlineData(0, 0, "00\u202Fh\u202F00")]

@@ -43,7 +43,26 @@ internal static class CampaignCommand
         });
         var panel = new Option<string>("--panel") { Description = "Panel : CSV code, nom, type, population, region, email", Required = true };
         var follows = new Option<int?>("--follows") { Description = "Numéro de la campagne close dont celle-ci est l'édition suivante (son référentiel suit celui de la campagne)" };
-        var command = new Command("create", "Crée une campagne à partir d'un référentiel et d'un panel ; affiche son numéro seul sur la sortie standard.") { model, name, panel, follows };
+        var contactName = new Option<string?>("--contact-name") { Description = "Contact de l'organisateur, affiché aux collectivités : une personne ou un service (facultatif)" };
+        var contactEmail = new Option<string?>("--contact-email") { Description = "Adresse électronique de ce contact (facultative)" };
+        var command = new Command("create", "Crée une campagne à partir d'un référentiel et d'un panel ; affiche son numéro seul sur la sortie standard.")
+        {
+            model, name, panel, follows, contactName, contactEmail,
+        };
+        contactName.Validators.Add(result =>
+        {
+            if (CampaignContact.Problem(result.GetValueOrDefault<string?>(), null) is { } problem)
+            {
+                result.AddError($"--contact-name : {problem}");
+            }
+        });
+        contactEmail.Validators.Add(result =>
+        {
+            if (CampaignContact.Problem(null, result.GetValueOrDefault<string?>()) is { } problem)
+            {
+                result.AddError($"--contact-email : {problem}");
+            }
+        });
         data.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -69,7 +88,8 @@ internal static class CampaignCommand
                 context.Error.WriteLine($"barometre : {followProblem}");
                 return ExitCodes.InvalidInput;
             }
-            var campaign = await lifecycle.CreateAsync(parse.GetValue(name)!, text.Value!.Text, maturity, entries, Actor.Command, previous, cancellationToken);
+            var campaign = await lifecycle.CreateAsync(parse.GetValue(name)!, text.Value!.Text, maturity, entries, Actor.Command, previous,
+                CampaignContact.Of(parse.GetValue(contactName), parse.GetValue(contactEmail)), cancellationToken);
             context.Out.WriteLine(campaign.Id.ToString(CultureInfo.InvariantCulture));
             return ExitCodes.Success;
         });

@@ -24,6 +24,9 @@ internal static class DemoCampaign
     public const string OperatorEmail = "operateur@barometre.invalid";
     private static readonly Actor DemoActor = new("démonstration", true);
 
+    /// <summary>Whom the demo's collectivités would ask (the questionnaire's home shows it).</summary>
+    private static readonly CampaignContact DemoContact = new("Équipe de démonstration du baromètre", "barometre@barometre.invalid");
+
     public static async Task<int> RunAsync(CliContext context, DatabaseSettings settings, DemoEditions editions, string urls, bool serve, CancellationToken cancellationToken)
     {
         var baseUrl = PublicAddress(urls);
@@ -142,7 +145,7 @@ internal static class DemoCampaign
     {
         var text = ModelFile.ReadText(answers.Model.Id).GetValueOrThrow().Text;
         var entries = answers.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
-        var campaign = await services.Lifecycle.CreateAsync(name, text, answers.Model, entries, DemoActor, previousCampaignId, cancellationToken);
+        var campaign = await services.Lifecycle.CreateAsync(name, text, answers.Model, entries, DemoActor, previousCampaignId, DemoContact, cancellationToken);
         await services.Answers.ImportAsync(campaign.Id, answers, "panel de démonstration", DemoActor, cancellationToken);
         await services.Answers.SubmitOnBehalfAsync(campaign.Id, [.. answers.Respondents.Take(submitted).Select(r => r.Code)], DemoActor, cancellationToken);
         return campaign;

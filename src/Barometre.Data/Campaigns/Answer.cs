@@ -29,6 +29,14 @@ public static class AnswerMarks
         _ => null,
     };
 
+    /// <summary>« Ne sait pas », « Non concerné », or null for <see cref="AnswerMark.None"/>: how the questionnaire shows the mark.</summary>
+    public static string? Label(AnswerMark mark) => mark switch
+    {
+        AnswerMark.DontKnow => "Ne sait pas",
+        AnswerMark.NotConcerned => "Non concerné",
+        _ => null,
+    };
+
     /// <summary>The mark a status names, in any case and trimmed (None for no status), or null for an unknown status.</summary>
     public static AnswerMark? Parse(string? status) => status?.Trim().ToUpperInvariant() switch
     {

@@ -32,6 +32,12 @@ public sealed class Campaign
 
     public CampaignStatus Status { get; set; }
 
+    /// <summary>Whom the collectivités ask about the campaign: a person or a service (<see cref="CampaignContact"/>), or null.</summary>
+    public string? ContactName { get; set; }
+
+    /// <summary>The address the collectivités write to about the campaign (<see cref="CampaignContact"/>), or null.</summary>
+    public string? ContactEmail { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     /// <summary>When collection closed (the review, if any, starts then).</summary>

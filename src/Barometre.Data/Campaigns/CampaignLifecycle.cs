@@ -83,9 +83,12 @@ public sealed class CampaignLifecycle(BarometreDbContext db, CampaignQueries que
     /// <param name="previousCampaignId">
     /// The earlier edition it follows (checked with <see cref="FollowProblemAsync"/>), or null for a first edition.
     /// </param>
+    /// <param name="contact">Whom the collectivités ask about the campaign (made with <see cref="CampaignContact.Of"/>), or null.</param>
     /// <param name="cancellationToken">Cancels.</param>
     /// <exception cref="ArgumentException">The name is invalid, or the campaign cannot follow the earlier one (the French reason).</exception>
-    public async Task<Campaign> CreateAsync(string name, string modelText, MaturityModel model, IReadOnlyList<PanelEntry> panel, Actor actor, int? previousCampaignId = null, CancellationToken cancellationToken = default)
+    public async Task<Campaign> CreateAsync(
+        string name, string modelText, MaturityModel model, IReadOnlyList<PanelEntry> panel, Actor actor, int? previousCampaignId = null, CampaignContact? contact = null,
+        CancellationToken cancellationToken = default)
     {
         if (NameProblem(name) is { } problem)
         {
@@ -107,12 +110,15 @@ public sealed class CampaignLifecycle(BarometreDbContext db, CampaignQueries que
             Status = CampaignStatus.Open,
             CreatedAt = now,
             PreviousCampaignId = previousCampaignId,
+            ContactName = contact?.Name,
+            ContactEmail = contact?.Email,
         };
         campaign.Participants.AddRange(panel.Select(entry => NewParticipant(entry)));
         db.Campaigns.Add(campaign);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        var details = $"référentiel {model.Id}, {panel.Count} collectivités" + (previousCampaignId is { } followed ? $", suit la campagne n°\u00a0{followed}" : "");
+        var details = $"référentiel {model.Id}, {panel.Count} collectivités" + (previousCampaignId is { } followed ? $", suit la campagne n°\u00a0{followed}" : "")
+            + (contact is null ? "" : $", contact {contact}");
         db.AuditEntries.Add(AuditEntry.Of(now, campaign.Id, null, actor, "campaign.create", campaign.Name, null, details));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -25,6 +25,7 @@ public enum ParticipantStatus
 public sealed record AnswerLink(int InvitationId, int ParticipantId, string Code, int CampaignId, MaturityModel Model);
 
 /// <summary>What a valid invitation link opens: one collectivité's questionnaire in one campaign.</summary>
+/// <remarks><paramref name="LinkExpiresAt"/> is when the link stops opening it; <paramref name="Contact"/> whom to ask about the campaign, or null.</remarks>
 public sealed record QuestionnaireAccess(
     int InvitationId,
     int ParticipantId,
@@ -37,6 +38,8 @@ public sealed record QuestionnaireAccess(
     DateTime? SubmittedAt,
     string? SubmittedBy,
     int? LeadContributorId,
+    DateTime LinkExpiresAt,
+    CampaignContact? Contact,
     MaturityModel Model,
     DateTime Now)
 {
@@ -54,6 +57,12 @@ public sealed record QuestionnaireAccess(
 
     /// <summary>Why answers are read-only, in French; null when they are not.</summary>
     public string? ReadOnlyReason => Lock is { } editLock ? EditRule.Reason(editLock) : null;
+
+    /// <summary>
+    /// Until when the collectivité may answer and submit through this link (UTC): the link's expiry, or the end of the
+    /// campaign's review window when it comes first. Collection has no end date of its own: the operator closes it.
+    /// </summary>
+    public DateTime Deadline => CampaignStatus == CampaignStatus.Review && ReviewEndsAt is { } reviewEnd && reviewEnd < LinkExpiresAt ? reviewEnd : LinkExpiresAt;
 }
 
 /// <summary>One answer as the questionnaire shows it, with its version for concurrent editing.</summary>
@@ -140,6 +149,12 @@ public enum SubmitOutcome
 
     /// <summary>The collectivité has a lead and the submitter is someone else.</summary>
     NotLead,
+
+    /// <summary>
+    /// The number of unanswered questions is not the one the submitter confirmed (someone answered or cleared a question
+    /// meanwhile, or the submitter confirmed nothing): nothing was submitted.
+    /// </summary>
+    Unconfirmed,
 }
 
 /// <summary>The result of naming the person who answers through a link (« Qui êtes-vous ? »).</summary>
@@ -192,6 +207,9 @@ public sealed class Questionnaire(
                 i.Participant.SubmittedAt,
                 i.Participant.SubmittedBy,
                 i.Participant.LeadContributorId,
+                i.ExpiresAt,
+                i.Participant.Campaign.ContactName,
+                i.Participant.Campaign.ContactEmail,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null)
@@ -201,7 +219,8 @@ public sealed class Questionnaire(
         var model = await models.GetAsync(db, found.CampaignId, cancellationToken);
         var access = new QuestionnaireAccess(
             found.InvitationId, found.ParticipantId, found.Code, found.Name, found.CampaignId, found.CampaignName, found.Status, found.ReviewEndsAt,
-            found.SubmittedAt, found.SubmittedBy, found.LeadContributorId, model, now);
+            found.SubmittedAt, found.SubmittedBy, found.LeadContributorId, found.ExpiresAt,
+            found.ContactName is null && found.ContactEmail is null ? null : new CampaignContact(found.ContactName, found.ContactEmail), model, now);
         links.AddLink(hash, access.Link);
         return access;
     }
@@ -260,6 +279,21 @@ public sealed class Questionnaire(
         return answers.ToDictionary(a => a.QuestionId, AnswerState.Of, StringComparer.Ordinal);
     }
 
+    /// <summary>How many of <paramref name="questions"/> have an answer given (a level, NSP or NC; a comment alone is none).</summary>
+    public static int AnsweredCount(IEnumerable<Question> questions, IReadOnlyDictionary<string, AnswerState> answers)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        ArgumentNullException.ThrowIfNull(answers);
+        return questions.Count(q => answers.TryGetValue(q.Id, out var answer) && answer.IsGiven);
+    }
+
+    /// <summary>How many questions of <paramref name="model"/> have no answer given (<see cref="AnsweredCount"/>).</summary>
+    public static int UnansweredCount(MaturityModel model, IReadOnlyDictionary<string, AnswerState> answers)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Questions.Count - AnsweredCount(model.Questions, answers);
+    }
+
     /// <summary>The status the follow-up shows: submitted, in progress (some answer given) or not started.</summary>
     public static ParticipantStatus StatusOf(DateTime? submittedAt, IEnumerable<AnswerState> answers) =>
         submittedAt is not null ? ParticipantStatus.Submitted
@@ -291,10 +325,18 @@ public sealed class Questionnaire(
     }
 
     /// <summary>
-    /// Submits the questionnaire, unanswered questions included (the page lists them first), on behalf of the contributor
-    /// the <paramref name="credential"/> proves; a credential that proves nobody of this collectivité counts as none.
+    /// Submits the questionnaire, unanswered questions included, on behalf of the contributor the <paramref name="credential"/>
+    /// proves; a credential that proves nobody of this collectivité counts as none.
     /// </summary>
-    public async Task<SubmitOutcome> SubmitAsync(QuestionnaireAccess access, string? credential, CancellationToken cancellationToken = default)
+    /// <param name="access">The questionnaire.</param>
+    /// <param name="credential">The submitter's contributor credential, or null.</param>
+    /// <param name="confirmedUnanswered">
+    /// How many unanswered questions the submitter confirmed sending (the page's confirmation, 0 when they confirmed
+    /// nothing), checked in the submission's transaction: any other number now gives <see cref="SubmitOutcome.Unconfirmed"/>.
+    /// Null submits whatever is unanswered (the API without <c>?unanswered=</c>).
+    /// </param>
+    /// <param name="cancellationToken">Cancels.</param>
+    public async Task<SubmitOutcome> SubmitAsync(QuestionnaireAccess access, string? credential, int? confirmedUnanswered = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(access);
         if (access.SubmittedAt is not null)
@@ -324,6 +366,10 @@ public sealed class Questionnaire(
         if (EditRule.LockOf(Editor.Respondent, campaign.Status, null, campaign.ReviewEndsAt, now) is not null)
         {
             return SubmitOutcome.Locked;
+        }
+        if (confirmedUnanswered is { } confirmed && UnansweredCount(access.Model, await AnswersAsync(access, cancellationToken)) != confirmed)
+        {
+            return SubmitOutcome.Unconfirmed;
         }
         var updated = await db.Participants
             .Where(p => p.Id == access.ParticipantId && p.SubmittedAt == null)

@@ -47,8 +47,10 @@ internal static class QuestionnaireApi
         group.MapPost("submit", SubmitAsync)
             .WithName("SubmitQuestionnaire")
             .WithSummary("Transmet le questionnaire ; il passe en lecture seule.")
-            .WithDescription("409 s'il est déjà transmis ou si la campagne est close ; 403 si la collectivité a un ou une responsable et que l'en-tête X-Contributor "
-                + "(la valeur qui termine le lien personnel de la personne) ne le ou la désigne pas ; "
+            .WithDescription("Paramètre facultatif unanswered : le nombre de questions sans réponse que le client confirme transmettre ; si le questionnaire "
+                + "en compte un autre au moment de la transmission, 409 avec ce nombre (unanswered) et rien n'est transmis. Sans lui, le questionnaire est "
+                + "transmis tel quel. 409 aussi s'il est déjà transmis ou si la campagne est close ; 403 si la collectivité a un ou une responsable et que "
+                + "l'en-tête X-Contributor (la valeur qui termine le lien personnel de la personne) ne le ou la désigne pas ; "
                 + "aucun corps n'est lu (413 au-delà de 1 Ko).")
             .WithMetadata(new RequestSizeLimitAttribute(RequestBodyLimits.Submit));
     }
@@ -129,14 +131,19 @@ internal static class QuestionnaireApi
         }
     }
 
+    /// <param name="token">The invitation token.</param>
+    /// <param name="unanswered">How many unanswered questions the client confirms sending, or null to submit as it stands.</param>
+    /// <param name="request">The request (its contributor credential).</param>
+    /// <param name="questionnaire">The questionnaire service.</param>
+    /// <param name="cancellationToken">Cancels.</param>
     private static async Task<Results<Ok<SubmitResponse>, ProblemHttpResult>> SubmitAsync(
-        string token, HttpRequest request, Questionnaire questionnaire, CancellationToken cancellationToken)
+        string token, [FromQuery] int? unanswered, HttpRequest request, Questionnaire questionnaire, CancellationToken cancellationToken)
     {
         if (await questionnaire.OpenAsync(token, cancellationToken) is not { } access)
         {
             return UnknownLink();
         }
-        switch (await questionnaire.SubmitAsync(access, ContributorCredential(request, access.Link), cancellationToken))
+        switch (await questionnaire.SubmitAsync(access, ContributorCredential(request, access.Link), unanswered, cancellationToken))
         {
             case SubmitOutcome.Submitted:
                 var reopened = await questionnaire.OpenAsync(token, cancellationToken);
@@ -146,6 +153,12 @@ internal static class QuestionnaireApi
             case SubmitOutcome.NotLead:
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Transmission réservée",
                     detail: "Seul·e le ou la responsable désigné·e pour la collectivité peut transmettre le questionnaire.");
+            case SubmitOutcome.Unconfirmed:
+                var now = await questionnaire.OpenAsync(token, cancellationToken) ?? access;
+                var count = Questionnaire.UnansweredCount(now.Model, await questionnaire.AnswersAsync(now, cancellationToken));
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Questions sans réponse",
+                    detail: $"Le questionnaire compte {Pages.Questionnaire.QuestionnairePage.UnansweredText(count)}, et non {unanswered} : rien n'a été transmis.",
+                    extensions: new Dictionary<string, object?> { ["unanswered"] = count });
             default:
                 // The campaign may have closed since the link was opened: the reason is that of its state now.
                 var current = await questionnaire.OpenAsync(token, cancellationToken);

@@ -113,7 +113,7 @@ public sealed class EarlierCampaign
             earlier.Id,
             level,
             mark,
-            level is { } l ? Mapping.Earlier.Scale.LabelOf(l) : mark == AnswerMark.DontKnow ? "Ne sait pas" : "Non concerné",
+            level is { } l ? Mapping.Earlier.Scale.LabelOf(l) : AnswerMarks.Label(mark)!,
             level is { } translated && comparison.IsComparable && Mapping.TranslatesLevels ? Mapping.TranslateLevel(translated) : null);
     }
 }

@@ -88,7 +88,7 @@ public abstract class CampaignLifecycleTests<TStore>(TStore fixture) : CampaignT
 
     private Task<Campaign> CreateFollowingAsync(int previous, string modelText = LaterModelText) =>
         WithAsync<CampaignLifecycle, Campaign>(lifecycle =>
-            lifecycle.CreateAsync("Baromètre suivant", modelText, CampaignModels.Parse(modelText), Seeding.Panel(1), Operator, previous, Ct));
+            lifecycle.CreateAsync("Baromètre suivant", modelText, CampaignModels.Parse(modelText), Seeding.Panel(1), Operator, previous, cancellationToken: Ct));
 
     [Fact]
     public async Task Create_FollowingAClosedCampaignWhoseModelItsModelFollows_RecordsTheEarlierEdition()

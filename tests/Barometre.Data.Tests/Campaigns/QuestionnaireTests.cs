@@ -1,4 +1,5 @@
 using Barometre.Data.Campaigns;
+using Barometre.Data.Storage;
 using Barometre.Data.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +25,47 @@ public abstract class QuestionnaireTests<TStore>(TStore fixture) : CampaignTest<
             (access.ParticipantId, access.Code, access.Name, access.CampaignId, access.CampaignName, access.CampaignStatus, access.Model.Id, access.Now));
         Assert.Equal(((EditLock?)null, true, true, (string?)null), (access.Lock, access.CanEdit, access.CanSubmit, access.ReadOnlyReason));
         Assert.Equal(new AnswerLink(access.InvitationId, campaign.B.ParticipantId, campaign.B.Code, campaign.Id, access.Model), access.Link);
+    }
+
+    [Fact]
+    public async Task Open_GivesTheLinksExpiryTheCampaignsContactAndTheDeadline()
+    {
+        var campaign = await SeedCampaignAsync();
+        var created = Now;
+        var withoutContact = await OpenAsync(campaign.A);
+        await WithAsync<BarometreDbContext, int>(db => db.Campaigns.Where(c => c.Id == campaign.Id)
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.ContactName, "Mission numérique").SetProperty(x => x.ContactEmail, "numerique@exemple.fr"), Ct));
+
+        var open = await OpenAsync(campaign.A);
+        // A review window ending before the link expires is the deadline; one ending after it is not.
+        await WithAsync<CampaignLifecycle, CloseOutcome>(lifecycle => lifecycle.CloseAsync(campaign.Id, created.AddDays(10), Operator, Ct));
+        var inReview = await OpenAsync(campaign.A);
+
+        Assert.Equal((created.AddDays(120), created.AddDays(120), (CampaignContact?)null), (withoutContact.LinkExpiresAt, withoutContact.Deadline, withoutContact.Contact));
+        Assert.Equal((new CampaignContact("Mission numérique", "numerique@exemple.fr"), created.AddDays(120)), (open.Contact, open.Deadline));
+        Assert.Equal((created.AddDays(120), created.AddDays(10)), (inReview.LinkExpiresAt, inReview.Deadline));
+        Assert.Equal(created.AddDays(120), (inReview with { ReviewEndsAt = created.AddDays(200) }).Deadline);
+    }
+
+    [Fact]
+    public async Task Submit_ConfirmingTheUnansweredCount_SubmitsOnlyWhileItIsThatCount()
+    {
+        var campaign = await SeedCampaignAsync();
+        await SavedAsync(campaign.A, Question, new AnswerInput(2, null, null));
+        await SavedAsync(campaign.A, "gouvernance.pilotage", new AnswerInput(null, "NC", null));
+        await SavedAsync(campaign.A, "gouvernance.evaluation", new AnswerInput(null, null, "Un commentaire n'est pas une réponse"));
+
+        // Five questions, two answered: three unanswered.
+        var refused = new[] { await SubmitAsync(campaign.A, confirmedUnanswered: 0), await SubmitAsync(campaign.A, confirmedUnanswered: 2), await SubmitAsync(campaign.A, confirmedUnanswered: 4) };
+        var afterRefusals = await ParticipantAsync(campaign.A);
+        var confirmed = await SubmitAsync(campaign.A, confirmedUnanswered: 3);
+
+        Assert.Equal([SubmitOutcome.Unconfirmed, SubmitOutcome.Unconfirmed, SubmitOutcome.Unconfirmed], refused);
+        Assert.Null(afterRefusals.SubmittedAt);
+        Assert.Equal(SubmitOutcome.Submitted, confirmed);
+        Assert.Single(await AuditAsync(campaign.Id, "questionnaire.submit"));
+        var access = await OpenAsync(campaign.A);
+        Assert.Equal(3, Questionnaire.UnansweredCount(access.Model, await WithAsync<Questionnaire, IReadOnlyDictionary<string, AnswerState>>(q => q.AnswersAsync(access, Ct))));
     }
 
     [Fact]
@@ -250,7 +292,7 @@ public abstract class QuestionnaireTests<TStore>(TStore fixture) : CampaignTest<
         var openedBefore = await OpenAsync(campaign.A);
         Assert.IsType<CloseOutcome.Frozen>(await WithAsync<CampaignLifecycle, CloseOutcome>(lifecycle => lifecycle.CloseAsync(campaign.Id, null, Operator, Ct)));
 
-        var outcome = await WithAsync<Questionnaire, SubmitOutcome>(q => q.SubmitAsync(openedBefore, null, Ct));
+        var outcome = await WithAsync<Questionnaire, SubmitOutcome>(q => q.SubmitAsync(openedBefore, null, cancellationToken: Ct));
 
         Assert.Equal(SubmitOutcome.Locked, outcome);
         Assert.Null((await ParticipantAsync(campaign.A)).SubmittedAt);
@@ -268,7 +310,7 @@ public abstract class QuestionnaireTests<TStore>(TStore fixture) : CampaignTest<
         await closing.Campaigns.Where(c => c.Id == campaign.Id).ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, CampaignStatus.Closed), Ct);
 
         // On a thread of its own: on SQLite it waits for the write lock synchronously.
-        var submission = Task.Run(() => WithAsync<Questionnaire, SubmitOutcome>(q => q.SubmitAsync(access, null, Ct)), Ct);
+        var submission = Task.Run(() => WithAsync<Questionnaire, SubmitOutcome>(q => q.SubmitAsync(access, null, cancellationToken: Ct)), Ct);
         // Time for the submission to reach the database: reading the campaign without waiting for the closing, it would find it open.
         await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
         await transaction.CommitAsync(Ct);

@@ -41,11 +41,14 @@ public abstract class CampaignTest<TStore>(TStore fixture) : StoreTest<TStore>(f
     protected async Task<AnswerState> SavedAsync(SeededCollectivite collectivite, string questionId, AnswerInput input, string? credential = null) =>
         Assert.IsType<SaveOutcome.Saved>(await SaveAsync(collectivite, questionId, input, credential: credential)).Answer;
 
-    /// <summary>Submits the collectivité's questionnaire on behalf of the contributor <paramref name="credential"/> proves.</summary>
-    protected async Task<SubmitOutcome> SubmitAsync(SeededCollectivite collectivite, string? credential = null)
+    /// <summary>
+    /// Submits the collectivité's questionnaire on behalf of the contributor <paramref name="credential"/> proves, confirming
+    /// <paramref name="confirmedUnanswered"/> unanswered questions when given.
+    /// </summary>
+    protected async Task<SubmitOutcome> SubmitAsync(SeededCollectivite collectivite, string? credential = null, int? confirmedUnanswered = null)
     {
         var access = await OpenAsync(collectivite);
-        return await WithAsync<Questionnaire, SubmitOutcome>(q => q.SubmitAsync(access, credential, Ct));
+        return await WithAsync<Questionnaire, SubmitOutcome>(q => q.SubmitAsync(access, credential, confirmedUnanswered, Ct));
     }
 
     /// <summary>Names a contributor through the collectivité's link; their credential.</summary>

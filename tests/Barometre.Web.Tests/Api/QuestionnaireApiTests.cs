@@ -583,6 +583,34 @@ public abstract class QuestionnaireApiTests<TDatabase>(TDatabase database) : Web
     }
 
     [Fact]
+    public async Task Submit_WithUnanswered_SubmitsOnlyWhenTheCountIsTheOneConfirmed()
+    {
+        var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);
+        using var client = Client();
+        (await client.PutAnswerAsync(campaign.A.Token, "gouvernance.strategie", new { level = 2 }, cancellationToken: Ct)).Dispose();
+
+        using var wrong = await client.PostAsync(new Uri($"{campaign.A.Api}/submit?unanswered=2", UriKind.Relative), null, Ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, wrong.StatusCode);
+        var problem = await wrong.JsonAsync(Ct);
+        Assert.Equal("Questions sans réponse", problem.GetProperty("title").GetString());
+        Assert.Equal("Le questionnaire compte 4 questions sans réponse, et non 2 : rien n'a été transmis.", problem.GetProperty("detail").GetString());
+        Assert.Equal(4, problem.GetProperty("unanswered").GetInt32());
+        Assert.Equal("in_progress", (await client.ReadQuestionnaireAsync(campaign.A.Token, Ct)).Status);
+        using (var unreadable = await client.PostAsync(new Uri($"{campaign.A.Api}/submit?unanswered=quatre", UriKind.Relative), null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+            Assert.Equal("application/problem+json", unreadable.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Equal("in_progress", (await client.ReadQuestionnaireAsync(campaign.A.Token, Ct)).Status);
+
+        using var right = await client.PostAsync(new Uri($"{campaign.A.Api}/submit?unanswered=4", UriKind.Relative), null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Equal("submitted", (await client.ReadQuestionnaireAsync(campaign.A.Token, Ct)).Status);
+    }
+
+    [Fact]
     public async Task Submit_WithoutAnyContributor_IsAllowedAndRecordedAsTheLink()
     {
         var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);

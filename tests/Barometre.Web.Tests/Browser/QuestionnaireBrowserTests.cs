@@ -224,10 +224,45 @@ public abstract class QuestionnaireBrowserTests<TDatabase>(TDatabase database, C
         await Expect(page.Locator("h1")).ToHaveTextAsync("2. Services aux usagers");
     }
 
+    [Fact]
+    public async Task Counter_FollowsTheAnswersAsTheyAreSaved()
+    {
+        await using var server = await LiveServer.StartAsync(Database, Ct);
+        var campaign = await Seeding.SeedCampaignAsync(server.Services, collectivites: 1, cancellationToken: Ct);
+        var collectivite = campaign.A;
+        var browser = await chromium.BrowserAsync();
+        await using var context = await NewContextAsync(browser, server);
+        var page = await context.NewPageAsync();
+        await IdentifyAsync(page, collectivite, "Alice Martin");
+        await page.GotoAsync($"{collectivite.Home}/theme/1");
+        var counter = page.Locator("#answered");
+        await Expect(counter).ToHaveTextAsync("0 question renseignée sur 3");
+
+        await Level(page, "gouvernance.strategie", 2).ClickAsync();
+        await Expect(State(page, "gouvernance.strategie")).ToHaveTextAsync(SavedAt());
+        await Expect(counter).ToHaveTextAsync("1 question renseignée sur 3");
+        await Question(page, "gouvernance.pilotage").GetByText("Non concerné", new() { Exact = true }).ClickAsync();
+        await Expect(counter).ToHaveTextAsync("2 questions renseignées sur 3");
+        // A comment alone is no answer; « Pas de réponse » takes one back.
+        await Question(page, "gouvernance.evaluation").Locator("textarea[name$='.Comment']").FillAsync("À l'étude");
+        await Question(page, "gouvernance.evaluation").Locator("textarea[name$='.Comment']").BlurAsync();
+        await Expect(State(page, "gouvernance.evaluation")).ToHaveTextAsync(SavedAt());
+        await Expect(counter).ToHaveTextAsync("2 questions renseignées sur 3");
+        await Question(page, "gouvernance.strategie").GetByText("Pas de réponse", new() { Exact = true }).ClickAsync();
+        await Expect(State(page, "gouvernance.strategie")).ToHaveTextAsync(SavedAt());
+        await Expect(counter).ToHaveTextAsync("1 question renseignée sur 3");
+
+        // The server counts the same.
+        await page.ReloadAsync();
+        await Expect(counter).ToHaveTextAsync("1 question renseignée sur 3");
+    }
+
     [Theory]
     [InlineData("accueil")]
     [InlineData("thème")]
     [InlineData("transmission")]
+    [InlineData("transmis")]
+    [InlineData("réponses transmises")]
     public async Task Axe_QuestionnairePage_HasNoSeriousOrCriticalViolation(string which)
     {
         await using var server = await LiveServer.StartAsync(Database, Ct);
@@ -251,8 +286,22 @@ public abstract class QuestionnaireBrowserTests<TDatabase>(TDatabase database, C
                 await Expect(State(page, "gouvernance.strategie")).ToHaveTextAsync(SavedAt());
                 break;
             default:
-                await IdentifyAsync(page, collectivite, "Alice Martin");
-                url = $"{collectivite.Home}/transmettre";
+                // « Relire et transmettre » with an answer and unanswered questions; then, once transmitted, the home and the answers.
+                var lead = which == "transmission" ? null : await Seeding.AddContributorAsync(server.Services, collectivite, "Alice Martin", Ct);
+                if (lead is null)
+                {
+                    await IdentifyAsync(page, collectivite, "Alice Martin");
+                }
+                using (var client = server.Client())
+                {
+                    (await client.PutAnswerAsync(collectivite.Token, "gouvernance.strategie", new { level = 2, comment = "Adoptée en conseil" }, cancellationToken: Ct)).Dispose();
+                    if (lead is not null)
+                    {
+                        using var submitted = await client.SubmitAsync(collectivite.Token, lead, Ct);
+                        Assert.Equal(System.Net.HttpStatusCode.OK, submitted.StatusCode);
+                    }
+                }
+                url = which == "transmis" ? collectivite.Home : $"{collectivite.Home}/transmettre";
                 break;
         }
         await page.GotoAsync(url);
@@ -267,7 +316,7 @@ public abstract class QuestionnaireBrowserTests<TDatabase>(TDatabase database, C
     {
         await page.GotoAsync(collectivite.Home);
         await page.GetByLabel("Votre nom").FillAsync(name);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Commencer" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer mon nom" }).ClickAsync();
         await Expect(page.Locator("main")).ToContainTextAsync($"Vous répondez en tant que {name}");
     }
 

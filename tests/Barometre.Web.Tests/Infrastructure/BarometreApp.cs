@@ -113,8 +113,9 @@ internal sealed class BarometreApp(TestDatabase database) : WebApplicationFactor
         InScopeAsync(services => action(services.GetRequiredService<BarometreDbContext>()));
 
     /// <inheritdoc cref="Seeding.SeedCampaignAsync"/>
-    public Task<SeededCampaign> SeedCampaignAsync(string? modelText = null, int collectivites = 3, IReadOnlyList<PanelEntry>? panel = null, CancellationToken cancellationToken = default) =>
-        Seeding.SeedCampaignAsync(Services, modelText, collectivites, panel, cancellationToken: cancellationToken);
+    public Task<SeededCampaign> SeedCampaignAsync(
+        string? modelText = null, int collectivites = 3, IReadOnlyList<PanelEntry>? panel = null, CampaignContact? contact = null, CancellationToken cancellationToken = default) =>
+        Seeding.SeedCampaignAsync(Services, modelText, collectivites, panel, contact: contact, cancellationToken: cancellationToken);
 
     /// <inheritdoc cref="Seeding.AddContributorAsync"/>
     public Task<string> AddContributorAsync(SeededCollectivite collectivite, string name, CancellationToken cancellationToken = default) =>

@@ -74,6 +74,14 @@ internal static class Html
         return fields;
     }
 
+    /// <summary>Adds a checkbox of <paramref name="form"/> to its <paramref name="fields"/> as a person ticking it would (its name and value).</summary>
+    public static void Tick(List<KeyValuePair<string, string>> fields, IElement form, string selector)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var box = form.QuerySelector<IHtmlInputElement>(selector) ?? throw new InvalidOperationException($"No checkbox {selector} in the form.");
+        Set(fields, box.Name!, box.Value);
+    }
+
     /// <summary>Replaces (or adds) a field's value in a list of form fields.</summary>
     public static void Set(List<KeyValuePair<string, string>> fields, string name, string value)
     {

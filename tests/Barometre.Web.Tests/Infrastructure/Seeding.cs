@@ -30,11 +30,12 @@ internal static class Seeding
     /// <summary>
     /// Creates a campaign (the small two-theme model unless another is given) with a panel of
     /// <paramref name="collectivites"/> collectivités (codes unique in the test run) or the given
-    /// <paramref name="panel"/>, and issues their links; as the edition after <paramref name="previousCampaignId"/> when given.
+    /// <paramref name="panel"/>, and issues their links; as the edition after <paramref name="previousCampaignId"/> when given, with the
+    /// organiser's <paramref name="contact"/> when given.
     /// </summary>
     public static Task<SeededCampaign> SeedCampaignAsync(
         IServiceProvider services, string? modelText = null, int collectivites = 3, IReadOnlyList<PanelEntry>? panel = null, int? previousCampaignId = null,
-        CancellationToken cancellationToken = default)
+        CampaignContact? contact = null, CancellationToken cancellationToken = default)
     {
         modelText ??= TestModels.Small;
         var model = CampaignModels.Parse(modelText);
@@ -44,7 +45,7 @@ internal static class Seeding
         var name = $"Baromètre de test {first}";
         return InScopeAsync(services, async scoped =>
         {
-            var campaign = await scoped.GetRequiredService<CampaignLifecycle>().CreateAsync(name, modelText, model, panel, Operator, previousCampaignId, cancellationToken);
+            var campaign = await scoped.GetRequiredService<CampaignLifecycle>().CreateAsync(name, modelText, model, panel, Operator, previousCampaignId, contact, cancellationToken);
             var issued = await scoped.GetRequiredService<CampaignInvitations>().IssueAsync(campaign.Id, reissueAll: false, Operator, cancellationToken: cancellationToken);
             return new SeededCampaign(campaign.Id, name, model, [.. issued.Select(i => new SeededCollectivite(i.ParticipantId, i.Code, i.Name, i.Token, i.ExpiresAt))]);
         });

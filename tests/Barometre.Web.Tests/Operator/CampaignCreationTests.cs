@@ -40,6 +40,47 @@ public abstract class CampaignCreationTests<TDatabase>(TDatabase database) : Web
     }
 
     [Fact]
+    public async Task NewCampaign_WithTheOrganisersContact_KeepsItForTheQuestionnaire()
+    {
+        using var client = await App.SignedInClientAsync(cancellationToken: Ct);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Name"] = "Baromètre avec contact", ["ModelSource"] = "shipped", ["ShippedModel"] = "maturite-numerique-2019",
+            ["ContactName"] = "  Mission numérique ", ["ContactEmail"] = " numerique@exemple.fr ",
+        };
+
+        using var response = await OperatorPages.UploadAsync(client, "/admin/campagnes/nouvelle", "main form", fields,
+            [new UploadedFile("PanelUpload", "panel.csv", OperatorPages.PanelCsv(OperatorPages.NewCodes(1)))], Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var campaign = await App.WithDbAsync(db => db.Campaigns.AsNoTracking().SingleAsync(c => c.Name == "Baromètre avec contact", Ct));
+        Assert.Equal(("Mission numérique", "numerique@exemple.fr"), (campaign.ContactName, campaign.ContactEmail));
+    }
+
+    [Theory]
+    [InlineData("Mission", "pas une adresse", "L'adresse du contact « pas une adresse » n'est pas une adresse électronique.")]
+    [InlineData("Mission\u0007", "", "Le nom du contact contient un caractère de contrôle (U+0007, position 8) : il tient sur une ligne, sans caractère de contrôle.")]
+    [InlineData("N*201", "", "Le nom du contact dépasse 200 caractères (201).")]
+    public async Task NewCampaign_InvalidContact_IsAFrenchErrorAndCreatesNothing(string name, string email, string message)
+    {
+        name = name == "N*201" ? new string('N', 201) : name;
+        using var client = await App.SignedInClientAsync(cancellationToken: Ct);
+        var before = await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct));
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Name"] = "Baromètre au contact invalide", ["ModelSource"] = "shipped", ["ShippedModel"] = "maturite-numerique-2019",
+            ["ContactName"] = name, ["ContactEmail"] = email,
+        };
+
+        using var response = await OperatorPages.UploadAsync(client, "/admin/campagnes/nouvelle", "main form", fields,
+            [new UploadedFile("PanelUpload", "panel.csv", OperatorPages.PanelCsv(OperatorPages.NewCodes(1)))], Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(message, (await Html.ParseAsync(response, Ct)).QuerySelectorAll("[role=alert] li").Select(li => li.TextContent.Trim()));
+        Assert.Equal(before, await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct)));
+    }
+
+    [Fact]
     public async Task NewCampaign_UploadedModel_UsesThatModel()
     {
         using var client = await App.SignedInClientAsync(cancellationToken: Ct);

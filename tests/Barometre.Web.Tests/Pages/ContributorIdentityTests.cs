@@ -105,8 +105,10 @@ public abstract class ContributorIdentityTests<TDatabase>(TDatabase database) : 
         await IdentifyAsync(lead, campaign.A, "Alice Martin");
         await IdentifyAsync(other, campaign.A, "Bruno Petit");
 
-        var review = await Html.GetAsync(lead, $"{campaign.A.Home}/transmettre", Ct);
-        using var submitted = await Html.PostFormAsync(lead, $"{campaign.A.Home}/transmettre", Html.Fields(review.QuerySelector("main form")!), Ct);
+        var review = (await Html.GetAsync(lead, $"{campaign.A.Home}/transmettre", Ct)).QuerySelector("main form")!;
+        var confirmed = Html.Fields(review);
+        Html.Tick(confirmed, review, "#confirm");
+        using var submitted = await Html.PostFormAsync(lead, $"{campaign.A.Home}/transmettre", confirmed, Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         var participant = await App.WithDbAsync(db => db.Participants.AsNoTracking().SingleAsync(p => p.Id == campaign.A.ParticipantId, Ct));

@@ -226,7 +226,7 @@ public abstract class RespondentPagesTests<TDatabase>(TDatabase database) : WebT
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var shown = await Html.ParseAsync(response, Ct);
-        Assert.Equal("1 réponse(s) n'ont pas pu être enregistrées : voir ci-dessous. Les autres le sont.", shown.QuerySelector(".notice.error")!.TextContent.Trim());
+        Assert.Equal("Une réponse n'a pas pu être enregistrée : voir ci-dessous. Les autres le sont.", shown.QuerySelector(".notice.error")!.TextContent.Trim());
         var conflicted = shown.QuerySelector("fieldset[data-question='gouvernance.strategie']")!;
         Assert.StartsWith(
             $"Cette réponse a été modifiée entre-temps par lien {campaign.A.Code} (Bruno Petit) : 1 — Réflexion engagée (« Pas encore votée »). Votre choix, ci-dessus, n'a pas été enregistré",
@@ -285,7 +285,7 @@ public abstract class RespondentPagesTests<TDatabase>(TDatabase database) : WebT
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var shown = await Html.ParseAsync(response, Ct);
-        Assert.StartsWith("2 réponse(s) n'ont pas pu être enregistrées", shown.QuerySelector(".notice.error")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("2 réponses n'ont pas pu être enregistrées : voir ci-dessous.", shown.QuerySelector(".notice.error")!.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Equal("Le lien de justification doit être une adresse web complète (https://…).", shown.QuerySelector("fieldset[data-question='gouvernance.strategie'] .field-error")!.TextContent.Trim());
         Assert.Equal("Le niveau doit être compris entre 0 et 4, pas 9.", shown.QuerySelector("fieldset[data-question='gouvernance.pilotage'] .field-error")!.TextContent.Trim());
         Assert.Equal("pas une adresse", Input(shown.QuerySelector("fieldset[data-question='gouvernance.strategie']")!, "Posted[0].EvidenceUrl").Value);
@@ -369,7 +369,7 @@ public abstract class RespondentPagesTests<TDatabase>(TDatabase database) : WebT
     }
 
     [Fact]
-    public async Task Submit_ListsTheUnansweredQuestionsThenSubmits_AndThePagesBecomeReadOnly()
+    public async Task Submit_ListsTheAnswersThenSubmitsOnceConfirmed_AndThePagesBecomeReadOnly()
     {
         var campaign = await App.SeedCampaignAsync(cancellationToken: Ct);
         using var client = Client();
@@ -383,16 +383,16 @@ public abstract class RespondentPagesTests<TDatabase>(TDatabase database) : WebT
         var review = await Html.GetAsync(client, $"{campaign.A.Home}/transmettre", Ct);
 
         Assert.Equal("Relire et transmettre", review.QuerySelector("h1")!.TextContent.Trim());
-        Assert.Contains("2 questions renseignées sur 5.", Html.Text(review), StringComparison.Ordinal);
-        Assert.Equal("Questions sans réponse (3)", review.QuerySelector("main h2")!.TextContent.Trim());
-        Assert.Equal(["1. Gouvernance numérique", "2. Services aux usagers"], review.QuerySelectorAll("main h3").Select(h => h.TextContent.Trim()));
+        Assert.Equal("2 questions renseignées sur 5, 3 questions sans réponse : elles sont signalées ci-dessous.", review.QuerySelector("p.lead")!.TextContent.Trim());
         Assert.Equal(
-            ["Une instance pilote la transformation numérique.", "La stratégie numérique est évaluée régulièrement.", "Une médiation numérique accompagne les usagers."],
-            review.QuerySelectorAll("main ul li").Select(li => li.TextContent.Trim()));
+            ["La stratégie numérique est évaluée régulièrement.", "Une instance pilote la transformation numérique.", "Une médiation numérique accompagne les usagers."],
+            review.QuerySelectorAll("li.unanswered p.wording").Select(p => p.TextContent.Trim()).Order(StringComparer.Ordinal));
         var form = review.QuerySelector("main form")!;
         Assert.Equal("Transmettre le questionnaire", form.QuerySelector("button")!.TextContent.Trim());
+        var confirmed = Html.Fields(form);
+        Html.Tick(confirmed, form, "#confirm");
 
-        using var submitted = await Html.PostFormAsync(client, $"{campaign.A.Home}/transmettre", Html.Fields(form), Ct);
+        using var submitted = await Html.PostFormAsync(client, $"{campaign.A.Home}/transmettre", confirmed, Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         Assert.Equal(campaign.A.Home, submitted.Headers.Location?.OriginalString);
@@ -400,7 +400,7 @@ public abstract class RespondentPagesTests<TDatabase>(TDatabase database) : WebT
         Assert.StartsWith("Questionnaire transmis le", home.QuerySelector(".notice.success")!.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Contains("par Alice Martin. Merci !", home.QuerySelector(".notice.success")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Transmis", home.QuerySelector("#avancement .badge")!.TextContent, StringComparison.Ordinal);
-        Assert.Null(home.QuerySelector($"a[href='{campaign.A.Home}/transmettre']"));
+        Assert.Equal("Consulter vos réponses", home.QuerySelector($"a.button[href='{campaign.A.Home}/transmettre']")!.TextContent.Trim());
 
         var theme = await Html.GetAsync(client, $"{campaign.A.Home}/theme/1", Ct);
         Assert.Equal("Le questionnaire a été transmis : il est en lecture seule. L'opérateur peut le rouvrir si besoin.", theme.QuerySelector(".notice.warning")!.TextContent.Trim());
@@ -408,8 +408,10 @@ public abstract class RespondentPagesTests<TDatabase>(TDatabase database) : WebT
         Assert.Null(theme.QuerySelector("button[type=submit][name=Go]"));
         Assert.Equal("false", theme.QuerySelector("form#questionnaire")!.GetAttribute("data-editable"));
         var after = await Html.GetAsync(client, $"{campaign.A.Home}/transmettre", Ct);
+        Assert.Equal("Vos réponses", after.QuerySelector("h1")!.TextContent.Trim());
         Assert.Null(after.QuerySelector("main form"));
-        Assert.Equal("Le questionnaire a été transmis par Alice Martin.", after.QuerySelector(".notice.success")!.TextContent.Trim());
+        Assert.Empty(after.QuerySelectorAll("p.edit"));
+        Assert.Contains("par Alice Martin. Merci !", after.QuerySelector(".notice.success")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

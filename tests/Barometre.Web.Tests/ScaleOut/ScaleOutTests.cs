@@ -66,8 +66,10 @@ public sealed class ScaleOutTests_Postgres(PostgresDatabase database) : WebTest<
         {
             Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         }
-        var review = await browser.PageAsync(a, $"{campaign.A.Home}/transmettre", Ct);
-        using (var submitted = await browser.PostFormAsync(b, $"{campaign.A.Home}/transmettre", Html.Fields(review.QuerySelector("main form")!), Ct))
+        var review = (await browser.PageAsync(a, $"{campaign.A.Home}/transmettre", Ct)).QuerySelector("main form")!;
+        var confirmed = Html.Fields(review);
+        Html.Tick(confirmed, review, "#confirm");
+        using (var submitted = await browser.PostFormAsync(b, $"{campaign.A.Home}/transmettre", confirmed, Ct))
         {
             Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         }

@@ -10,6 +10,8 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
     {
         builder.Property(c => c.Name).HasMaxLength(FieldLimits.Name);
         builder.Property(c => c.ModelId).HasMaxLength(FieldLimits.Name);
+        builder.Property(c => c.ContactName).HasMaxLength(FieldLimits.Name);
+        builder.Property(c => c.ContactEmail).HasMaxLength(FieldLimits.Email);
         builder.HasMany(c => c.Participants).WithOne(p => p.Campaign).HasForeignKey(p => p.CampaignId).OnDelete(DeleteBehavior.Cascade);
         // An edition that others follow stays: deleting it would leave their evolution without its start.
         builder.HasOne(c => c.PreviousCampaign).WithMany().HasForeignKey(c => c.PreviousCampaignId).OnDelete(DeleteBehavior.Restrict);

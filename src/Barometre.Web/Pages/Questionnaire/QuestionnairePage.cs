@@ -1,4 +1,5 @@
 using System.Globalization;
+using Barometre.Core;
 using Barometre.Data.Campaigns;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -82,8 +83,39 @@ public abstract class QuestionnairePage(Data.Campaigns.Questionnaire questionnai
     }
 
     /// <summary>Questions answered (a level, NSP or NC) in a theme.</summary>
-    public int AnsweredIn(Core.Model.Theme theme) => theme.Questions.Count(q => Answers.TryGetValue(q.Id, out var a) && a.IsGiven);
+    public int AnsweredIn(Core.Model.Theme theme)
+    {
+        ArgumentNullException.ThrowIfNull(theme);
+        return Data.Campaigns.Questionnaire.AnsweredCount(theme.Questions, Answers);
+    }
 
     /// <summary>Questions answered in all.</summary>
-    public int AnsweredCount => Access.Model.Themes.Sum(AnsweredIn);
+    public int AnsweredCount => Data.Campaigns.Questionnaire.AnsweredCount(Access.Model.Questions, Answers);
+
+    /// <summary>Questions without an answer in all.</summary>
+    public int UnansweredCount => Data.Campaigns.Questionnaire.UnansweredCount(Access.Model, Answers);
+
+    /// <summary>« 1 question renseignée sur 3 », « 2 questions renseignées sur 3 »: a progress as the pages write it.</summary>
+    public static string AnsweredText(int answered, int total) =>
+        $"{FrenchFormat.Plural(answered, AnsweredOne, AnsweredMany)} sur {FrenchFormat.Count(total)}";
+
+    /// <summary>The noun of <see cref="AnsweredText"/> for up to one question (the theme page's script writes it too).</summary>
+    public const string AnsweredOne = "question renseignée";
+
+    /// <summary>The noun of <see cref="AnsweredText"/> from two questions.</summary>
+    public const string AnsweredMany = "questions renseignées";
+
+    /// <summary>« 3 questions sans réponse », « 1 question sans réponse ».</summary>
+    public static string UnansweredText(int unanswered) => FrenchFormat.Plural(unanswered, "question sans réponse", "questions sans réponse");
+
+    /// <summary>The part of a question's id the theme page's element ids carry (« gouvernance-strategie »): its fieldset is <c>q-</c> followed by it.</summary>
+    public static string ElementId(string questionId)
+    {
+        ArgumentNullException.ThrowIfNull(questionId);
+        return questionId.Replace('.', '-');
+    }
+
+    /// <summary>The address of a question on its theme page.</summary>
+    public string QuestionLink(int themeNumber, string questionId) =>
+        $"{Home}/theme/{themeNumber.ToString(CultureInfo.InvariantCulture)}#q-{ElementId(questionId)}";
 }

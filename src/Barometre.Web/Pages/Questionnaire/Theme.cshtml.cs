@@ -19,7 +19,7 @@ public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire, Previ
     [BindProperty]
     public List<PostedAnswer> Posted { get; set; } = [];
 
-    /// <summary>Which button sent the form: « save » or « next ».</summary>
+    /// <summary>Which button sent the form: « save », « next » or « summary ».</summary>
     [BindProperty]
     public string? Go { get; set; }
 

@@ -52,10 +52,20 @@
       label.classList.toggle("chosen", !!(radio && radio.checked));
     });
   }
+  // The header's « 1 question renseignée sur 3 »: the saved answers (a level, NSP or NC) of this theme, agreed as the
+  // server writes it (singular up to one).
+  var counter = document.querySelector('[data-role="answered"]');
+  function count() {
+    if (!counter) { return; }
+    var answered = form.querySelectorAll('fieldset[data-question][data-given="true"]').length;
+    counter.textContent = answered + " " + (answered > 1 ? counter.dataset.many : counter.dataset.one) + " sur " + counter.dataset.total;
+  }
   function accept(set, answer) {
     set.dataset.version = String(answer.version);
+    set.dataset.given = (answer.level !== null && answer.level !== undefined) || answer.status ? "true" : "false";
     input(set, "Version").value = String(answer.version);
     input(set, "Original").value = signature(answer);
+    count();
   }
   function fill(set, answer) {
     var choice = answer.level !== null && answer.level !== undefined ? String(answer.level) : (answer.status || "");

@@ -31,6 +31,14 @@ public sealed class NewCampaignModel(CampaignLifecycle lifecycle, CampaignQuerie
     [BindProperty]
     public IFormFile? PanelUpload { get; set; }
 
+    /// <summary>Whom the collectivités ask about the campaign: a person or a service (optional).</summary>
+    [BindProperty]
+    public string? ContactName { get; set; }
+
+    /// <summary>The address the collectivités write to about the campaign (optional).</summary>
+    [BindProperty]
+    public string? ContactEmail { get; set; }
+
     /// <summary>The closed campaign this one follows (its earlier edition), or null for a first edition.</summary>
     [BindProperty]
     public int? PreviousCampaignId { get; set; }
@@ -66,6 +74,10 @@ public sealed class NewCampaignModel(CampaignLifecycle lifecycle, CampaignQuerie
         {
             Errors.Add(problem);
         }
+        if (CampaignContact.Problem(ContactName, ContactEmail) is { } contactProblem)
+        {
+            Errors.Add(contactProblem);
+        }
         if (ReusePanel && PreviousCampaignId is null)
         {
             Errors.Add("Choisissez l'édition précédente dont le panel doit être repris, ou déposez un fichier de panel.");
@@ -82,7 +94,7 @@ public sealed class NewCampaignModel(CampaignLifecycle lifecycle, CampaignQuerie
         {
             return Page();
         }
-        var campaign = await lifecycle.CreateAsync(Name!, modelText!, model, panel, Operator, PreviousCampaignId, cancellationToken);
+        var campaign = await lifecycle.CreateAsync(Name!, modelText!, model, panel, Operator, PreviousCampaignId, CampaignContact.Of(ContactName, ContactEmail), cancellationToken);
         var follows = PreviousCampaignId is null ? "" : $", à la suite de « {ClosedCampaigns.First(c => c.Id == PreviousCampaignId).Name} »";
         Flash($"La campagne « {campaign.Name} » est créée avec {FrenchFormat.Count(panel.Count)} collectivités{follows}. Émettez maintenant les liens d'invitation.");
         return Redirect($"/admin/campagnes/{campaign.Id}");

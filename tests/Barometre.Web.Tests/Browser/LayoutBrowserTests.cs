@@ -53,8 +53,13 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
               tables.push(`${table.querySelector('caption')?.textContent.trim().slice(0, 50) ?? table.className} (${Math.round(edge.left)} à ${Math.round(edge.right)} px, carte ${Math.round(card.left)} à ${Math.round(card.right)} px)`);
             }
           }
+          // What sticks out of the screen, innermost first (to name the culprit when the page is too wide).
+          const clipped = e => { for (let p = e.parentElement; p !== null; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return true; return false; };
+          const out = e => e.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(e);
+          const wide = [...document.querySelectorAll('body *')].filter(e => out(e) && ![...e.children].some(out)).slice(0, 3)
+            .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : ''} « ${e.textContent.trim().slice(0, 40)} »`);
           return JSON.stringify({ scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth,
-            smallestText: smallest?.size ?? null, smallestWhere: smallest?.where ?? null, tables });
+            smallestText: smallest?.size ?? null, smallestWhere: smallest?.where ?? null, tables, wide });
         }
         """;
 
@@ -104,7 +109,7 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
             report.AppendLine(CultureInfo.InvariantCulture, $"{width,5} px  {name,-28} HTTP {response?.Status}  largeur {scrollWidth} px  plus petit texte de graphique {(smallest is { } s ? $"{s:0.0} px" : "—")}");
             if (scrollWidth > width)
             {
-                problems.Add($"{where} : la page fait {scrollWidth} px de large.");
+                problems.Add($"{where} : la page fait {scrollWidth} px de large ({string.Join(" ; ", root.GetProperty("wide").EnumerateArray().Select(e => e.GetString()))}).");
             }
             if (smallest < SmallestChartText)
             {

@@ -24,10 +24,16 @@ public static class Palette
     /// <summary>The brand blue (headings, the panel's marks).</summary>
     public const string Primary = "#1d4a7a";
 
-    // Light to dark blue: « sujet non abordé » to « mise en œuvre complète et effective ».
+    /// <summary>A light bar beside the primary ones (the ranking's middle themes, ranks that move).</summary>
+    public const string LightBar = "#7aa6c8";
+
+    // Blue-grey to dark blue, « sujet non abordé » to « mise en œuvre complète et effective », lightness alone
+    // ordering them (readable without colour vision). Level 0 is at 3:1 against white, so that its bar stands
+    // out from the page (WCAG 1.4.11), and takes ink text; the other stops are even steps of contrast (about
+    // 1.35:1) dark enough for white text at 4.5:1 — nothing falls between, where neither text would read.
     private static readonly (byte R, byte G, byte B)[] LevelRamp =
     [
-        (0xEE, 0xF2, 0xF6), (0xB9, 0xCF, 0xE0), (0x7A, 0xA6, 0xC8), (0x3F, 0x78, 0xA8), (0x1D, 0x4A, 0x7A), (0x0F, 0x2C, 0x4D),
+        (0x7B, 0x94, 0xB2), (0x5C, 0x75, 0x97), (0x47, 0x60, 0x85), (0x32, 0x4D, 0x73), (0x1D, 0x38, 0x61), (0x06, 0x20, 0x4B),
     ];
 
     private static readonly string[] SegmentColours = ["#0072B2", "#E69F00", "#CC79A7", "#009E73", "#D55E00", "#56B4E9", "#7F7F7F", "#000000"];
@@ -35,8 +41,10 @@ public static class Palette
     /// <summary>The fill of a level on a scale of <paramref name="levels"/> levels.</summary>
     public static string Level(int level, int levels)
     {
-        // The 5-level scale uses the first five stops; other scales sample the ramp evenly.
-        var position = levels <= 1 ? 0 : level * (levels == 5 ? 4.0 : LevelRamp.Length - 1.0) / (levels - 1);
+        // Level 0 takes the first stop; the others spread evenly over the rest, the top level the darkest.
+        var position = level <= 0 || levels <= 1 ? 0
+            : levels == 2 ? LevelRamp.Length - 1
+            : 1 + ((level - 1) * (LevelRamp.Length - 2.0) / (levels - 2));
         var low = (int)Math.Floor(position);
         var high = Math.Min(low + 1, LevelRamp.Length - 1);
         var t = position - low;
@@ -63,6 +71,13 @@ public static class Palette
         var luminance = RelativeLuminance(fill);
         // Contrast with white is 1.05/(L+0.05); with the ink (luminance ≈ 0.017), (L+0.05)/0.067.
         return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.067 ? "#ffffff" : Ink;
+    }
+
+    /// <summary>The WCAG contrast ratio of two colours « #rrggbb » (1 to 21).</summary>
+    public static double Contrast(string first, string second)
+    {
+        var (a, b) = (RelativeLuminance(first), RelativeLuminance(second));
+        return (Math.Max(a, b) + 0.05) / (Math.Min(a, b) + 0.05);
     }
 
     internal static double RelativeLuminance(string hex)

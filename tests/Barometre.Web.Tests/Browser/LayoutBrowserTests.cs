@@ -154,6 +154,7 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
                 ("connexion", "/admin/connexion"),
                 ("page-introuvable", "/page-introuvable"),
                 ("lien-inconnu", "/q/lien-inconnu"),
+                ("documentation-api", "/documentation-api"),
             ],
             [
                 ("operateur-campagnes", "/admin"),
@@ -175,7 +176,7 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
         {
             var text = ModelFile.ReadText(answers.Model.Id).GetValueOrThrow().Text;
             var entries = answers.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.exemple.fr")).ToList();
-            var campaign = await scoped.GetRequiredService<CampaignLifecycle>().CreateAsync(name, text, answers.Model, entries, Seeding.Operator, previousCampaignId, Ct);
+            var campaign = await scoped.GetRequiredService<CampaignLifecycle>().CreateAsync(name, text, answers.Model, entries, Seeding.Operator, previousCampaignId, cancellationToken: Ct);
             var answersService = scoped.GetRequiredService<OperatorAnswers>();
             await answersService.ImportAsync(campaign.Id, answers, "panel de test", Seeding.Operator, Ct);
             await answersService.SubmitOnBehalfAsync(campaign.Id, [.. answers.Respondents.Take(submitted).Select(r => r.Code)], Seeding.Operator, Ct);

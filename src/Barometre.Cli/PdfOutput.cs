@@ -19,11 +19,11 @@ internal static class PdfOutput
         }
     }
 
-    /// <summary>Prints one document, <paramref name="footer"/> at the foot of each page.</summary>
+    /// <summary>Prints one document, <paramref name="footer"/> at the foot of each page, <paramref name="subject"/> in its properties.</summary>
     /// <exception cref="ChromiumNotFoundException">chromium is not installed.</exception>
-    public static async Task<byte[]> PrintAsync(string html, string footer, CancellationToken cancellationToken)
+    public static async Task<byte[]> PrintAsync(string html, string footer, string subject, CancellationToken cancellationToken)
     {
         await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: cancellationToken);
-        return await printer.PrintAsync(html, new PdfOptions { FooterText = footer }, cancellationToken);
+        return await printer.PrintAsync(html, new PdfOptions { FooterText = footer, Subject = subject }, cancellationToken);
     }
 }

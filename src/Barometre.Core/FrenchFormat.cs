@@ -25,6 +25,56 @@ public static class FrenchFormat
         Number(share * 100, decimals) + NarrowNoBreakSpace + "%";
 
     /// <summary>
+    /// The parts of a whole as whole percentages that add up to 100 (largest remainder, Hamilton's
+    /// method): each part gets ⌊100·count/total⌋, and the points still missing go one each to the parts
+    /// with the largest remainders (ties: the larger part, then the earlier one). Rounding each share on
+    /// its own may print 101 % or 99 % for a whole; this never does, and no part moves by a point or more
+    /// from its exact share. All zeros when the total is 0.
+    /// </summary>
+    /// <param name="counts">The parts, non-negative; their sum is the whole.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A negative count.</exception>
+    public static int[] WholePercents(ReadOnlySpan<long> counts)
+    {
+        long total = 0;
+        foreach (var count in counts)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(count, nameof(counts));
+            total += count;
+        }
+        var percents = new int[counts.Length];
+        if (total == 0)
+        {
+            return percents;
+        }
+        var given = 0;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            percents[i] = (int)(counts[i] * 100 / total);
+            given += percents[i];
+        }
+        var remainders = new long[counts.Length];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            remainders[i] = counts[i] * 100 % total;
+        }
+        var order = Enumerable.Range(0, counts.Length).ToArray();
+        var parts = counts.ToArray();
+        Array.Sort(order, (a, b) => remainders[a] != remainders[b] ? remainders[b].CompareTo(remainders[a]) : parts[a] != parts[b] ? parts[b].CompareTo(parts[a]) : a.CompareTo(b));
+        for (var j = 0; given < 100; j++, given++)
+        {
+            percents[order[j]]++;
+        }
+        return percents;
+    }
+
+    /// <summary>
+    /// The parts of a whole as French percentages that add up to « 100 % » (<see cref="WholePercents"/>):
+    /// [10, 16, 14] → « 25 % », « 40 % », « 35 % ».
+    /// </summary>
+    public static string[] Percents(ReadOnlySpan<long> counts) =>
+        [.. WholePercents(counts).Select(percent => Count(percent) + NarrowNoBreakSpace + "%")];
+
+    /// <summary>
     /// A number in French rounded half away from zero to a fixed number of decimals: « 1 234,5 »;
     /// a value that rounds to zero is « 0 », never « −0 ».
     /// </summary>

@@ -20,6 +20,9 @@ public static class Format
     public static string PercentInterval(Interval interval) =>
         interval is { Low: { } low, High: { } high } ? $"{FrenchFormat.Percent(low)} – {FrenchFormat.Percent(high)}" : "—";
 
-    /// <summary>An ordinal rank in French: « 1er », « 2e ».</summary>
-    public static string Ordinal(int rank) => rank == 1 ? "1er" : $"{rank}e";
+    /// <summary>
+    /// An ordinal rank in French with its superscript letters (modifier letters, so that they stay raised
+    /// in any font, in plain text and in the PDF's text): « 1ᵉʳ », « 2ᵉ ».
+    /// </summary>
+    public static string Ordinal(int rank) => rank == 1 ? "1\u1D49\u02B3" : $"{rank}\u1D49";
 }

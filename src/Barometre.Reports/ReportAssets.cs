@@ -3,13 +3,13 @@ namespace Barometre.Reports;
 /// <summary>The stylesheet and font every report embeds, read once from the assembly.</summary>
 internal static class ReportAssets
 {
+    private static readonly Lazy<string> LazyFontData = new(() => Convert.ToBase64String(Read("report-font.woff2")));
+
     private static readonly Lazy<string> LazyStyle = new(() =>
     {
-        var font = Convert.ToBase64String(Read("report-font.woff2"));
         using var css = new StreamReader(Open("report.css"));
         // The font travels inside the document, so that a report renders the same offline and in its PDF.
-        return "@font-face { font-family: \"Source Sans 3\"; font-style: normal; font-weight: 200 900; font-display: block; "
-            + $"src: url(data:font/woff2;base64,{font}) format(\"woff2\"); }}\n" + css.ReadToEnd();
+        return FontFace("block") + "\n" + css.ReadToEnd();
     });
 
     private static readonly Lazy<string> LazyEvolutionStyle = new(() =>
@@ -17,6 +17,12 @@ internal static class ReportAssets
         using var css = new StreamReader(Open("evolution.css"));
         return css.ReadToEnd();
     });
+
+    /// <summary>The @font-face rule of the reports' font (Source Sans 3, every weight), the font as a data URI.</summary>
+    /// <param name="display">Its <c>font-display</c>: « block » where text must never show in another font, « swap » where it must show anyway.</param>
+    public static string FontFace(string display) =>
+        $"@font-face {{ font-family: \"Source Sans 3\"; font-style: normal; font-weight: 200 900; font-display: {display}; "
+        + $"src: url(data:font/woff2;base64,{LazyFontData.Value}) format(\"woff2\"); }}";
 
     /// <summary>The CSS of a report, with the font as a data URI.</summary>
     public static string Style => LazyStyle.Value;

@@ -24,6 +24,12 @@ public sealed class StudyFacts
     /// <summary>The significance level for strong pairs.</summary>
     public const double StrongP = 0.05;
 
+    /// <summary>
+    /// A mean silhouette at or below this shows no substantial cluster structure (Kaufman and Rousseeuw,
+    /// <i>Finding Groups in Data</i>, 1990: 0.26–0.50 weak, 0.51–0.70 reasonable, above 0.70 strong).
+    /// </summary>
+    public const double WeakSilhouette = 0.25;
+
     /// <summary>Below this many answers, a key figure shows its 95 % interval next to its value.</summary>
     public const int SmallSample = 100;
 
@@ -41,6 +47,15 @@ public sealed class StudyFacts
             score.Code.StartsWith(Core.Synthetic.SyntheticPanel.CodePrefix, StringComparison.Ordinal) && score.Nom.Contains("fictive", StringComparison.Ordinal));
         Composition = [.. results.Scores.GroupBy(s => s.Type ?? "Non renseigné").Select(g => (g.Key, g.Count())).OrderByDescending(g => g.Item2).ThenBy(g => g.Key, StringComparer.Ordinal)];
     }
+
+    /// <summary>Whether the segments have a mean silhouette of <see cref="WeakSilhouette"/> or less: they cut a continuum rather than find groups.</summary>
+    public bool WeakSegments => _results.Segments.Silhouette is { } silhouette && silhouette <= WeakSilhouette;
+
+    /// <summary>The warning printed beside segments of weak structure (<see cref="WeakSegments"/>).</summary>
+    public static string WeakSegmentsWarning(double silhouette) =>
+        $"Segments peu marqués : la silhouette moyenne, {FrenchFormat.Number(silhouette, 2)}, ne dépasse pas {FrenchFormat.Number(WeakSilhouette, 2)}, seuil sous lequel "
+        + "aucune structure de groupes substantielle n'est trouvée (Kaufman et Rousseeuw). Les segments découpent un continuum de maturité : "
+        + "lisez-les comme des repères, pas comme des profils tranchés.";
 
     /// <summary>Whether the panel is the synthetic one of <c>barometre demo</c> (every code SYN…, every name « fictive »).</summary>
     public bool IsSynthetic { get; }
@@ -143,11 +158,20 @@ public sealed class StudyFacts
         return sentences;
     }
 
+    /// <summary>
+    /// Each non-empty segment's share of the respondents, in published order, rounded so that with the
+    /// unsegmented respondents' share they add up to 100 % (<see cref="FrenchFormat.Percents"/>).
+    /// </summary>
+    public IReadOnlyList<string> SegmentShares()
+    {
+        var sizes = _results.Segments.Groups.Where(g => g.Size > 0).Select(g => (long)g.Size).ToList();
+        return FrenchFormat.Percents([.. sizes, _results.Respondents - sizes.Sum()])[..sizes.Count];
+    }
+
     /// <summary>« Ce qu'il faut retenir »: the study's conclusions, computed.</summary>
     public IReadOnlyList<string> Takeaways()
     {
         var items = new List<string>();
-        var n = _results.Respondents;
         if (RankedThemes.Count >= 2)
         {
             var best = _results.Themes[RankedThemes[0]];
@@ -164,7 +188,8 @@ public sealed class StudyFacts
         var groups = _results.Segments.Groups.Where(g => g.Size > 0).ToList();
         if (groups.Count >= 2)
         {
-            var parts = string.Join(", ", groups.Select(g => $"{g.Label.ToLowerInvariant()} ({FrenchFormat.Percent((double)g.Size / n)})"));
+            var shares = SegmentShares();
+            var parts = string.Join(", ", groups.Select((g, i) => $"{g.Label.ToLowerInvariant()} ({shares[i]})"));
             var gap = groups[0].MeanIndex - groups[^1].MeanIndex;
             items.Add($"Les collectivités se répartissent en {groups.Count} profils : {parts}"
                 + (gap is { } g2 ? $" ; {FrenchFormat.Number(g2, 0)} points d'indice global séparent les {groups[0].Label.ToLowerInvariant()} des {groups[^1].Label.ToLowerInvariant()}." : "."));

@@ -10,7 +10,9 @@ namespace Barometre.Reports;
 /// <param name="Robustness">The weight-sensitivity analysis; null when the report is made from a results file alone.</param>
 /// <param name="Date">The date printed on the report.</param>
 /// <param name="Previous">The earlier edition and what changed since, or null: the study then shows no evolution.</param>
-public sealed record StudyReportData(MaturityModel Model, BarometerResults Results, SensitivityResults? Robustness, DateOnly Date, PreviousEdition? Previous = null)
+/// <param name="SeedStability">The segmentation rerun with other k-means seeds (<see cref="Core.Robustness.SeedStability"/>), or null: the study then does not say how much the segments depend on the seed.</param>
+public sealed record StudyReportData(
+    MaturityModel Model, BarometerResults Results, SensitivityResults? Robustness, DateOnly Date, PreviousEdition? Previous = null, SeedStabilityResults? SeedStability = null)
 {
     /// <summary>Derived facts (rankings, strong correlations, commentary) shared by the components.</summary>
     public StudyFacts Facts { get; } = new(Model, Results);

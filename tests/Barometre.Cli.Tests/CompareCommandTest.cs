@@ -109,7 +109,7 @@ public sealed class CompareCommandTest
         Assert.Equal($"Document de l'évolution écrit dans {html}.", run.Out.Trim());
         var text = File.ReadAllText(html);
         Assert.Contains("<h1 id=\"titre\">", text, StringComparison.Ordinal);
-        Assert.Contains("Évolution depuis l'édition précédente", text, StringComparison.Ordinal);
+        Assert.Contains("Évolution depuis l’édition précédente", text, StringComparison.Ordinal);
         Assert.Contains("de 2019 à 2021", text, StringComparison.Ordinal);
         // The confidential per-collectivité change stays out of this document.
         Assert.DoesNotContain("SYN01", text, StringComparison.Ordinal);

@@ -135,4 +135,36 @@ public sealed class FrenchFormatTest
         Assert.Equal(expected, text.Replace('\u00A0', ' '));
         Assert.DoesNotContain(' ', text);
     }
+
+    // Expected by an independent largest-remainder rounding:
+    // python3 -c "
+    // import numpy as np
+    // def lr(c):
+    //     c = np.array(c); q = c * 100 / c.sum(); f = np.floor(q).astype(int); r = q - f
+    //     for i in sorted(range(len(c)), key=lambda i: (-round(r[i], 12), -c[i], i))[:100 - f.sum()]: f[i] += 1
+    //     return f.tolist()
+    // print([lr(c) for c in [[11, 15, 14], [10, 16, 14], [1, 1, 1], [2, 1], [1, 2, 3, 4, 5, 6, 7], [40]]])"
+    [Theory]
+    [InlineData(new long[] { 11, 15, 14 }, new[] { 27, 38, 35 })] // rounded one by one: 28 + 38 + 35 = 101
+    [InlineData(new long[] { 10, 16, 14 }, new[] { 25, 40, 35 })]
+    [InlineData(new long[] { 1, 1, 1 }, new[] { 34, 33, 33 })]
+    [InlineData(new long[] { 2, 1 }, new[] { 67, 33 })]
+    [InlineData(new long[] { 1, 2, 3, 4, 5, 6, 7 }, new[] { 4, 7, 11, 14, 18, 21, 25 })]
+    [InlineData(new long[] { 40 }, new[] { 100 })]
+    [InlineData(new long[] { 0, 0 }, new[] { 0, 0 })]
+    public void WholePercents_AddUpTo100(long[] counts, int[] expected)
+    {
+        var percents = FrenchFormat.WholePercents(counts);
+
+        Assert.Equal(expected, percents);
+        Assert.Equal(counts.Sum() == 0 ? 0 : 100, percents.Sum());
+    }
+
+    [Fact]
+    public void Percents_FrenchText() =>
+        Assert.Equal(["27\u202F%", "38\u202F%", "35\u202F%"], FrenchFormat.Percents([11, 15, 14]));
+
+    [Fact]
+    public void WholePercents_NegativeCount_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => FrenchFormat.WholePercents([3, -1]));
 }

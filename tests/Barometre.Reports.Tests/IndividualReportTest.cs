@@ -202,7 +202,7 @@ public sealed class IndividualReportTest
         Assert.Empty(document.QuerySelectorAll("script"));
         Assert.DoesNotContain(Script, html, StringComparison.Ordinal);
         Assert.Equal(HostileName, Spaces(document.QuerySelector("h1")!.TextContent));
-        Assert.StartsWith(HostileName, document.Title, StringComparison.Ordinal);
+        Assert.StartsWith(HostileName, Spaces(document.Title!), StringComparison.Ordinal);
         Assert.Contains($"établi pour {HostileName} ({HostileCode})", Spaces(document.QuerySelector("footer")!.TextContent), StringComparison.Ordinal);
         Assert.Contains(HostileType, Spaces(document.QuerySelector("h1 + p")!.TextContent), StringComparison.Ordinal);
     }
@@ -231,6 +231,8 @@ public sealed class IndividualReportTest
         Assert.Empty(document.QuerySelectorAll(".badge, ol.steps li"));
         Assert.All(ScoreRows(document), row => Assert.Equal("—", row[1]));
         Assert.Contains($"Vous n'avez pas donné de niveau à {q} questions", text, StringComparison.Ordinal);
+        Assert.Contains("Pas de comparaison avec la médiane du panel : aucun thème n'a à la fois votre score et une médiane publiée.", text, StringComparison.Ordinal);
+        Assert.Contains(" ; …. Les renseigner lors de la prochaine édition", text, StringComparison.Ordinal);
         AssertNoUndefinedNumbers(document);
         AssertFrenchTypography(document);
     }
@@ -249,5 +251,39 @@ public sealed class IndividualReportTest
         var note = Spaces(document.QuerySelector("table caption .caption-note")!.TextContent);
         Assert.Contains("votre type : Commune (8 collectivités)", note, StringComparison.Ordinal);
         Assert.Matches(@"votre strate : \S.* \(10 collectivités\)$", note);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task RenderIndividualAsync_UnansweredQuestions_OneSentenceWhateverTheirNumber(int unanswered)
+    {
+        var source = Synthetic.Responses;
+        var q = Model.Questions.Count;
+        var cells = source.Cells.ToArray();
+        cells.AsSpan(7 * q, q).Fill(2);
+        cells.AsSpan(7 * q, unanswered).Fill(CellCode.DontKnow);
+        var document = await RenderAsync(Build(new Core.Responses.ResponseSet(Model, source.Respondents, cells)), 7);
+
+        var text = Spaces(document.Body!.TextContent);
+        var labels = string.Join(" ; ", Model.Questions.Take(unanswered).Select(question => Spaces(question.Label).TrimEnd('.')));
+        Assert.Equal(unanswered > 0, text.Contains(unanswered switch
+        {
+            1 => $"à 1 question (réponse vide ou « ne sait pas ») : {labels}. La renseigner lors",
+            _ => $"à {unanswered} questions (réponse vide ou « ne sait pas ») : {labels}. Les renseigner lors",
+        }, StringComparison.Ordinal));
+        AssertFrenchTypography(document);
+    }
+
+    [Fact]
+    public async Task RenderIndividualAsync_PositionAgainstTheMedian_ReadsWellForEveryCount()
+    {
+        foreach (var index in Enumerable.Range(0, Synthetic.Responses.Count))
+        {
+            var item = (await RenderAsync(Synthetic, index)).QuerySelectorAll("#position ~ .summary li, .summary li")
+                .Select(li => Spaces(li.TextContent)).First(li => li.Contains("médiane du panel sur", StringComparison.Ordinal) || li.StartsWith("Pas de comparaison", StringComparison.Ordinal));
+            Assert.Matches(@"^(Vous êtes au-dessus de la médiane du panel sur \d+ de vos \d+ thèmes notés\.|Vous n'êtes au-dessus de la médiane du panel sur aucun de vos \d+ thèmes notés\.|Vous (êtes|n'êtes pas) au-dessus de la médiane du panel sur votre seul thème noté\.)$", item);
+        }
     }
 }

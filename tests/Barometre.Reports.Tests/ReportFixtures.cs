@@ -19,6 +19,7 @@ namespace Barometre.Reports.Tests;
 internal sealed class ReportPanel(ResponseSet responses, BarometerResults results, SensitivityResults robustness)
 {
     private readonly Lazy<PanelBenchmark> benchmark = new(() => new PanelBenchmark(responses, results));
+    private readonly Lazy<SeedStabilityResults?> seedStability = new(() => Core.Robustness.SeedStability.Analyse(results, runs: 5));
 
     public ResponseSet Responses { get; } = responses;
 
@@ -26,12 +27,16 @@ internal sealed class ReportPanel(ResponseSet responses, BarometerResults result
 
     public SensitivityResults Robustness { get; } = robustness;
 
+    /// <summary>The segmentation rerun with 5 other k-means seeds.</summary>
+    public SeedStabilityResults? SeedStability => seedStability.Value;
+
     public MaturityModel Model => Responses.Model;
 
     public PanelBenchmark Benchmark => benchmark.Value;
 
-    /// <summary>The study's data; without the robustness analysis when <paramref name="withRobustness"/> is false (a results file alone).</summary>
-    public StudyReportData Study(bool withRobustness = true) => new(Model, Results, withRobustness ? Robustness : null, ReportFixtures.Date);
+    /// <summary>The study's data; without the robustness analyses (weights, seeds) when <paramref name="withRobustness"/> is false (a results file alone).</summary>
+    public StudyReportData Study(bool withRobustness = true) =>
+        new(Model, Results, withRobustness ? Robustness : null, ReportFixtures.Date, SeedStability: withRobustness ? SeedStability : null);
 
     /// <summary>The confidential report's data of the respondent at <paramref name="index"/>.</summary>
     public IndividualReportData Individual(int index) => new(
@@ -148,12 +153,15 @@ internal static class ReportFixtures
 
     public static IHtmlDocument Parse(string html) => new HtmlParser().ParseDocument(html);
 
-    /// <summary>Every whitespace run (including no-break spaces) as one regular space, trimmed.</summary>
-    public static string Spaces(string text) => Regex.Replace(text.Replace('\u00A0', ' ').Replace(Nnbsp, ' '), @"\s+", " ").Trim();
+    /// <summary>
+    /// Every whitespace run (including no-break spaces) as one regular space, trimmed, and « ’ » as « ' », so that
+    /// a text compares with the model's and the tests' strings (<see cref="AssertFrenchTypography"/> checks the forms).
+    /// </summary>
+    public static string Spaces(string text) => Regex.Replace(text.Replace('\u00A0', ' ').Replace(Nnbsp, ' ').Replace('’', '\''), @"\s+", " ").Trim();
 
-    /// <summary>The text with no whitespace at all (for text extracted from PDF, where lines break anywhere).</summary>
+    /// <summary>The text with no whitespace at all (for text extracted from PDF, where lines break anywhere), « ’ » as « ' ».</summary>
     public static string NoSpaces(string text) =>
-        new([.. text.Where(c => !char.IsWhiteSpace(c) && c is not '\u00A0' and not Nnbsp and not '\u00AD')]);
+        new([.. text.Where(c => !char.IsWhiteSpace(c) && c is not '\u00A0' and not Nnbsp and not '\u00AD').Select(c => c == '’' ? '\'' : c)]);
 
     /// <summary>The text shown to readers: the document title and the body's text (SVG text, titles and descriptions included).</summary>
     public static string VisibleText(IDocument document) => document.Title + "\n" + document.Body!.TextContent;
@@ -243,8 +251,9 @@ internal static class ReportFixtures
     }
 
     /// <summary>
-    /// Asserts French spacing in the text: only U+202F before « % » (no regular or no-break space, no
-    /// digit glued to it), no « . » decimal, no breakable space after « « » nor before « » », « : », « ; ».
+    /// Asserts French typography in the text: only U+202F before « % » (no regular or no-break space, no
+    /// digit glued to it), no « . » decimal, no breakable space after « « » nor before « » », « : », « ; »;
+    /// « ’ » rather than « ' » outside code, ordinals with superscript letters, no « .. », no « sur 0 … sur 0 ».
     /// </summary>
     public static void AssertFrenchTypography(IDocument document)
     {
@@ -259,6 +268,10 @@ internal static class ReportFixtures
             (@"\d\.\d", "Decimal point instead of a comma", nodes),
             (@"«[ \t\r\n]", "Breakable space after « « »", text),
             (@"[ \t\r\n][»:;]", "Breakable space before « » », « : » or « ; »", text),
+            ("'", "Straight apostrophe instead of « ’ »", Prose(document)),
+            (@"\b\d+(?:e|er|ème)\b", "Ordinal without superscript letters (« 8ᵉ », « 1ᵉʳ »)", nodes),
+            (@"[^.]\.\.(?!\.)", "Double period", nodes),
+            (@"\b0 \w+ sur 0\b|\bsur 0 \w+ sur\b", "Count sentence reading « sur 0 … sur 0 »", text),
         })
         {
             if (Offending(where, pattern) is { Length: > 0 } found)
@@ -267,6 +280,18 @@ internal static class ReportFixtures
             }
         }
         Assert.True(problems.Length == 0, problems.ToString());
+    }
+
+    /// <summary>The document's title, text and attribute values a reader meets (labels, titles), code left out.</summary>
+    private static string Prose(IDocument document)
+    {
+        var clone = (IDocument)document.Clone();
+        foreach (var code in clone.QuerySelectorAll("code").ToList())
+        {
+            code.Remove();
+        }
+        var attributes = clone.All.SelectMany(element => element.Attributes).Where(a => a.Name is "aria-label" or "title" or "alt").Select(a => a.Value);
+        return VisibleText(clone) + "\n" + string.Join("\n", attributes);
     }
 
     /// <summary>Asserts that every inline SVG is an image labelled by its own non-empty &lt;title&gt; and &lt;desc&gt;.</summary>
@@ -300,6 +325,6 @@ internal static class ReportFixtures
         return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    /// <summary>An ordinal rank as printed: « 1er », « 2e ».</summary>
-    public static string Ordinal(int rank) => rank == 1 ? "1er" : string.Create(CultureInfo.InvariantCulture, $"{rank}e");
+    /// <summary>An ordinal rank as printed: « 1ᵉʳ », « 2ᵉ ».</summary>
+    public static string Ordinal(int rank) => rank == 1 ? "1ᵉʳ" : string.Create(CultureInfo.InvariantCulture, $"{rank}ᵉ");
 }

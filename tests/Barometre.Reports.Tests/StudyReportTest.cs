@@ -217,7 +217,8 @@ public sealed class StudyReportTest
         Assert.Empty(section.QuerySelectorAll("svg, table"));
         // The rest of the study is unaffected.
         Assert.Equal(Model.Indicators.Count, document.QuerySelectorAll(".key-figure").Length);
-        Assert.DoesNotContain("Les résultats résistent", Spaces(SectionOf(document, "retenir").TextContent), StringComparison.Ordinal);
+        Assert.DoesNotContain("Face aux choix de pondération", Spaces(SectionOf(document, "retenir").TextContent), StringComparison.Ordinal);
+        Assert.DoesNotContain("indice de Rand ajusté", Spaces(section.TextContent), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -323,5 +324,103 @@ public sealed class StudyReportTest
         AssertNoUndefinedNumbers(document);
         AssertSvgsAccessible(document);
         AssertHeadingsNeverSkip(document);
+    }
+
+    [Fact]
+    public async Task RenderStudyAsync_Cover_NamesTheModelByItsTitleAndPointsToTheMethod()
+    {
+        var document = await SyntheticStudyAsync();
+        var meta = document.QuerySelector(".cover .meta")!;
+
+        Assert.Contains($"au référentiel « {Model.Title} », édition {Model.Edition}.", Spaces(meta.TextContent), StringComparison.Ordinal);
+        Assert.DoesNotContain(Model.Id, meta.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("page", meta.TextContent, StringComparison.Ordinal);
+        Assert.Equal("#methode", meta.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("Méthode", Spaces(document.GetElementById("methode")!.TextContent));
+    }
+
+    [Fact]
+    public async Task RenderStudyAsync_SegmentShares_AddUpTo100()
+    {
+        var document = await SyntheticStudyAsync();
+        var groups = Synthetic.Results.Segments.Groups.Where(g => g.Size > 0).ToList();
+        // Rounded one by one, 11, 15 and 14 of 40 would print 28 + 38 + 35 = 101 %.
+        Assert.Equal(Synthetic.Results.Respondents, groups.Sum(g => g.Size));
+
+        var cells = SectionOf(document, "segments").QuerySelectorAll("table").Single(t => t.QuerySelector("caption")?.TextContent == "Les segments").QuerySelectorAll("tbody tr").Select(row => Spaces(row.QuerySelectorAll("td")[0].TextContent)).ToList();
+        var shares = cells.Select(cell => int.Parse(System.Text.RegularExpressions.Regex.Match(cell, @"\((\d+) %\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(100, shares.Sum());
+        Assert.Equal(FrenchFormat.WholePercents([.. groups.Select(g => (long)g.Size)]), shares);
+        var takeaway = Spaces(SectionOf(document, "retenir").TextContent);
+        Assert.All(groups.Zip(shares), pair => Assert.Contains($"{pair.First.Label.ToLowerInvariant()} ({pair.Second} %)", takeaway, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RenderStudyAsync_Robustness_SaysHowMuchTheSegmentsDependOnTheSeed()
+    {
+        var seeds = Synthetic.SeedStability!;
+        var document = await SyntheticStudyAsync();
+        var text = Spaces(SectionOf(document, "robustesse").TextContent);
+
+        Assert.Contains($"la graine {Synthetic.Results.Parameters.Seed} fixe ce tirage", text, StringComparison.Ordinal);
+        Assert.Contains($"Reprise avec {seeds.Runs} autres graines ({seeds.Seeds[0]} à {seeds.Seeds[^1]})", text, StringComparison.Ordinal);
+        Assert.Contains($"vaut en moyenne {FrenchFormat.Number(seeds.MeanAdjustedRand, 2)}", text, StringComparison.Ordinal);
+        var method = Spaces(SectionOf(document, "methode").TextContent);
+        Assert.Contains($"reprise avec {seeds.Runs} autres graines des k-moyennes", method, StringComparison.Ordinal);
+        Assert.Contains($"Graine {Synthetic.Results.Parameters.Seed},", method, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.21, true)]
+    [InlineData(0.25, true)]
+    [InlineData(0.26, false)]
+    public async Task RenderStudyAsync_WeakSilhouette_WarnsBesideTheSegments(double silhouette, bool warns)
+    {
+        var results = Synthetic.Results with { Segments = Synthetic.Results.Segments with { Silhouette = silhouette } };
+        var document = Parse(await RenderStudyAsync(new StudyReportData(Model, results, null, Date)));
+
+        var segments = Spaces(SectionOf(document, "segments").TextContent);
+        Assert.Equal(warns, segments.Contains($"Segments peu marqués : la silhouette moyenne, {FrenchFormat.Number(silhouette, 2)}, ne dépasse pas 0,25", StringComparison.Ordinal));
+        Assert.Equal(!warns, segments.Contains("aux profils de maturité distincts", StringComparison.Ordinal));
+        Assert.Contains("Kaufman et Rousseeuw", Spaces(SectionOf(document, "methode").TextContent), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderStudyAsync_Takeaways_AgreeWithTheNumberOfStableThemes()
+    {
+        var stable = Synthetic.Robustness.Themes.Count(t => t.KeepRankShare >= 0.9);
+        var text = Spaces(SectionOf(await SyntheticStudyAsync(), "retenir").TextContent);
+
+        var expected = stable switch
+        {
+            0 => $"aucun des {Model.Themes.Count} thèmes ne garde son rang",
+            1 => $"1 thème sur {Model.Themes.Count} garde son rang",
+            _ when stable == Model.Themes.Count => $"les {stable} thèmes gardent leur rang",
+            _ => $"{stable} thèmes sur {Model.Themes.Count} gardent leur rang",
+        };
+        Assert.Contains($"Face aux choix de pondération, {expected} dans au moins 90 %", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderStudyAsync_HeatmapLegend_SpansTheValuesShown()
+    {
+        // Every correlation of the synthetic panel is positive: the legend runs from 0, not from −1.
+        var pearson = Synthetic.Results.Correlations.Pearson;
+        Assert.All(pearson.SelectMany(row => row), r => Assert.True(r is null or >= 0));
+        var max = pearson.SelectMany((row, i) => row.Where((_, j) => j != i)).Max()!.Value;
+        var positive = LegendLabels(await SyntheticStudyAsync());
+        Assert.Equal(["0", FrenchFormat.Number(Math.Ceiling(max * 10) / 10, Math.Ceiling(max * 10) % 10 == 0 ? 0 : 1)], positive);
+
+        // One negative pair: the legend reaches below 0 (to the tenth) and marks 0, where the colours turn.
+        var rows = pearson.Select(row => row.ToArray()).ToArray();
+        rows[0][1] = rows[1][0] = -0.43;
+        var results = Synthetic.Results with { Correlations = Synthetic.Results.Correlations with { Pearson = rows } };
+        var mixed = LegendLabels(Parse(await RenderStudyAsync(new StudyReportData(Model, results, null, Date))));
+        Assert.Equal("−0,5", mixed[0]);
+        Assert.Contains("0", mixed);
+
+        static List<string> LegendLabels(IDocument document) =>
+            [.. document.GetElementById("heatmap")!.Closest("figure")!.QuerySelectorAll("svg text[fill]")
+                .Where(text => text.GetAttribute("font-size") == "10.5").Select(text => Spaces(text.TextContent))];
     }
 }

@@ -76,7 +76,9 @@ internal static class CompareCommand
             // Printed before anything is written: without chromium, no file is.
             if (outputs.Pdf is not null)
             {
-                printed = await PdfOutput.PrintAsync(document, $"{editions.Mapping.Later.Title} — évolution de {previous.EarlierLabel} à {previous.LaterLabel}", cancellationToken);
+                printed = await PdfOutput.PrintAsync(
+                    document, $"{editions.Mapping.Later.Title} — évolution de {previous.EarlierLabel} à {previous.LaterLabel}",
+                    $"Évolution du baromètre de {previous.EarlierLabel} à {previous.LaterLabel}", cancellationToken);
             }
         }
         if (outputs.Json is not null)

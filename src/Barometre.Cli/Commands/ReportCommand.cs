@@ -164,7 +164,9 @@ internal static class ReportCommand
 
         if (request.Individual is null && !request.All)
         {
-            return await WriteStudyAsync(context, request, new StudyReportData(model, results, robustness, context.Today, previous), cancellationToken);
+            // Like the weight analysis, only from the answers: a results file may not be the one they give.
+            var seedStability = responses is null ? null : SeedStability.Analyse(results);
+            return await WriteStudyAsync(context, request, new StudyReportData(model, results, robustness, context.Today, previous, seedStability), cancellationToken);
         }
         return await WriteIndividualReportsAsync(context, request, responses!, results, robustness, previous, cancellationToken);
     }
@@ -189,6 +191,10 @@ internal static class ReportCommand
         }
     }
 
+    /// <summary>The study PDF's subject.</summary>
+    private static string StudySubject(int respondents) =>
+        $"Étude du baromètre : résultats de {FrenchFormat.Count(respondents)} collectivités, méthode et robustesse";
+
     private static async Task<int> WriteStudyAsync(CliContext context, ReportRequest request, StudyReportData data, CancellationToken cancellationToken)
     {
         string html;
@@ -204,7 +210,8 @@ internal static class ReportCommand
         if (request.WantsPdf)
         {
             var pdfPath = request.PdfPath ?? Path.ChangeExtension(request.Output!, ".pdf");
-            var bytes = await PdfOutput.PrintAsync(html, data.Model.Edition is null ? data.Model.Title : $"{data.Model.Title} — édition {data.Model.Edition}", cancellationToken);
+            var bytes = await PdfOutput.PrintAsync(
+                html, data.Model.Edition is null ? data.Model.Title : $"{data.Model.Title} — édition {data.Model.Edition}", StudySubject(data.Results.Respondents), cancellationToken);
             AtomicFile.Write(pdfPath, bytes);
             context.Out.WriteLine($"PDF écrit dans {pdfPath}.");
         }
@@ -252,7 +259,7 @@ internal static class ReportCommand
                     AtomicFile.Write(path + ".html", html, durable: false);
                     if (printer is not null)
                     {
-                        var bytes = await printer.PrintAsync(html, new PdfOptions { FooterText = $"{respondent.Name} — rapport confidentiel" }, cancellationToken);
+                        var bytes = await printer.PrintAsync(html, new PdfOptions { FooterText = $"{respondent.Name} — rapport confidentiel", Subject = $"Rapport confidentiel de {respondent.Name} : sa position dans le baromètre" }, cancellationToken);
                         AtomicFile.Write(path + ".pdf", bytes, durable: false);
                     }
                     progress.Advance();

@@ -145,8 +145,9 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
 
     /// <summary>
     /// Prints a complete, self-contained HTML document to PDF: A4 portrait unless its CSS @page says
-    /// otherwise, backgrounds printed, a small grey footer (<see cref="PdfOptions"/>), tagged (accessible)
-    /// PDF with an outline from the headings. Waits for the load event and <c>document.fonts.ready</c>.
+    /// otherwise, backgrounds printed, a small grey footer in the reports' font (<see cref="PdfOptions"/>), tagged
+    /// (accessible) PDF with an outline from the headings, title, author and subject as <see cref="PdfOptions"/> say,
+    /// Baromètre as creator. Waits for the load event and <c>document.fonts.ready</c>.
     /// Thread-safe: concurrent calls each print in their own tab.
     /// </summary>
     /// <exception cref="TimeoutException">The print took more than 60 s.</exception>
@@ -307,7 +308,9 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
             }
 
             stage.Current = "impression";
-            return await page.PdfDataAsync(PrintParameters(options)).WaitAsync(step.Token).ConfigureAwait(false);
+            var pdf = await page.PdfDataAsync(PrintParameters(options)).WaitAsync(step.Token).ConfigureAwait(false);
+            stage.Current = "propriétés du document";
+            return PdfDocumentInfo.Apply(pdf, options);
         }
         finally
         {
@@ -348,12 +351,15 @@ public sealed class ChromiumPdfPrinter : IAsyncDisposable
         {
             return null;
         }
-        // Templates don't see the document's styles or fonts: everything is inline, with a system font.
+        // Templates don't see the document's styles or fonts: the reports' font comes again, inline, so that
+        // the footer is set in the same type as the page (a system font only if it could not load).
         var numbers = options.PageNumbers
             ? "<span><span class=\"pageNumber\"></span> / <span class=\"totalPages\"></span></span>"
             : "<span></span>";
-        return "<div style=\"width:100%;box-sizing:border-box;padding:0 14mm;display:flex;justify-content:space-between;gap:8mm;"
-            + "font-family:'Liberation Sans','DejaVu Sans',Arial,sans-serif;font-size:8pt;color:#6b6b6b;\">"
+        // Swap, not block: a document that never loaded the font still gets its footer, in the fallback.
+        return $"<style>{ReportAssets.FontFace("swap")}</style>"
+            + "<div style=\"width:100%;box-sizing:border-box;padding:0 14mm;display:flex;justify-content:space-between;gap:8mm;"
+            + "font-family:'Source Sans 3','DejaVu Sans',sans-serif;font-size:8pt;color:#6b6b6b;\">"
             + $"<span>{text}</span>{numbers}</div>";
     }
 

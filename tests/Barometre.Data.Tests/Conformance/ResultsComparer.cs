@@ -1,5 +1,6 @@
 using System.Globalization;
 using Barometre.Core.Results;
+using Barometre.Core.Robustness;
 
 namespace Barometre.Data.Tests.Conformance;
 
@@ -126,21 +127,15 @@ internal static class ResultsComparer
         }
     }
 
-    /// <summary>Adjusted Rand index of two labelings (Hubert and Arabie).</summary>
+    /// <summary>Adjusted Rand index of two labelings (<see cref="SeedStability.AdjustedRandIndex"/> on the labels' numbers).</summary>
     internal static double AdjustedRandIndex(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
-        var n = a.Count;
-        if (n < 2)
+        static int[] Numbered(IReadOnlyList<string> labels)
         {
-            return 1.0;
+            var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+            return [.. labels.Select(label => numbers.TryGetValue(label, out var n) ? n : numbers[label] = numbers.Count)];
         }
-        static double Pairs(int x) => x * (x - 1) / 2.0;
-        var joint = a.Zip(b).GroupBy(p => p).Sum(g => Pairs(g.Count()));
-        var sa = a.GroupBy(x => x).Sum(g => Pairs(g.Count()));
-        var sb = b.GroupBy(x => x).Sum(g => Pairs(g.Count()));
-        var expected = sa * sb / Pairs(n);
-        var max = (sa + sb) / 2;
-        return max == expected ? 1.0 : (joint - expected) / (max - expected);
+        return SeedStability.AdjustedRandIndex(Numbered(a), Numbered(b));
     }
 
     private static string Ids(IEnumerable<string> ids) => string.Join(",", ids);

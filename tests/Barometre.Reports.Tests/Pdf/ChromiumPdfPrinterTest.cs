@@ -153,6 +153,53 @@ public sealed partial class ChromiumPdfPrinterTest
     }
 
     [Fact]
+    public async Task PrintAsync_Footer_IsSetInTheDocumentsFont()
+    {
+        ExternalTools.Chromium();
+        var pdffonts = ExternalTools.Poppler("pdffonts");
+        var pdftotext = ExternalTools.Poppler("pdftotext");
+        // A document in the reports' own stylesheet, footer text in characters the font has.
+        var html = FrenchDocument(pages: 2).Replace("<style>", $"<style>{ReportAssets.Style}\n", StringComparison.Ordinal)
+            .Replace("font-family: 'DejaVu Sans', sans-serif;", "", StringComparison.Ordinal)
+            .Replace("l'accessibilité", "l’accessibilité", StringComparison.Ordinal);
+        await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
+
+        var pdf = await printer.PrintAsync(html, new PdfOptions { FooterText = "Baromètre 2025 — Saint-Étienne" }, Cancellation);
+
+        // Source Sans 3 comes out as unnamed Type 3 fonts; the footer's former system font (Liberation Sans) or any
+        // other would be named.
+        var fonts = await PopplerAsync(pdffonts, pdf);
+        Assert.Contains("Type 3", fonts, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?m)^\w+\+", fonts);
+        Assert.Matches(@"Baromètre 2025 — Saint-Étienne\s+2\s*/\s*2", Normalize(await PopplerAsync(pdftotext, pdf, "-layout")));
+    }
+
+    [Fact]
+    public async Task PrintAsync_DocumentInformation_HasAuthorSubjectAndBarometreAsCreator()
+    {
+        ExternalTools.Chromium();
+        var pdfinfo = ExternalTools.Poppler("pdfinfo");
+        await using var printer = await ChromiumPdfPrinter.StartAsync(cancellationToken: Cancellation);
+
+        var given = await PopplerAsync(pdfinfo, await printer.PrintAsync(
+            FrenchDocument(pages: 2), new PdfOptions { Author = "France urbaine", Subject = "Étude du baromètre 2025" }, Cancellation));
+        var defaults = await PopplerAsync(pdfinfo, await printer.PrintAsync(
+            FrenchDocument(pages: 1), new PdfOptions { Title = "Rapport confidentiel" }, Cancellation));
+
+        Assert.Matches(@"(?m)^Title:\s+Baromètre numérique — Saint-Étienne$", given);
+        Assert.Matches(@"(?m)^Author:\s+France urbaine$", given);
+        Assert.Matches(@"(?m)^Subject:\s+Étude du baromètre 2025$", given);
+        Assert.Matches(@"(?m)^Creator:\s+Baromètre$", given);
+        Assert.DoesNotContain("HeadlessChrome", given, StringComparison.Ordinal);
+        // The rewritten file keeps its pages and its structure (accessible, tagged PDF).
+        Assert.Matches(@"(?m)^Pages:\s+2$", given);
+        Assert.Matches(@"(?m)^Tagged:\s+yes$", given);
+        Assert.Matches(@"(?m)^Title:\s+Rapport confidentiel$", defaults);
+        Assert.Matches(@"(?m)^Author:\s+Baromètre$", defaults);
+        Assert.DoesNotMatch(@"(?m)^Subject:", defaults);
+    }
+
+    [Fact]
     public async Task PrintAsync_LargeDocument_Prints()
     {
         ExternalTools.Chromium();

@@ -44,7 +44,7 @@ public abstract class DashboardBrowserTests<TDatabase>(TDatabase database, Chrom
 
         await Expect(page.Locator("#selection")).ToHaveTextAsync("commune · Bretagne");
         await Expect(page).ToHaveURLAsync(new Regex($@"{Regex.Escape(home)}\?type=commune&region=Bretagne$"));
-        await Expect(page.Locator("#resultats .notice.secret")).ToContainTextAsync("Secret statistique. Aucun chiffre n'est publié pour la sélection « commune · Bretagne »");
+        await Expect(page.Locator("#resultats .notice.secret")).ToContainTextAsync("Secret statistique. Aucun chiffre n’est publié pour la sélection « commune · Bretagne »");
         await Expect(page.Locator("#resultats svg")).ToHaveCountAsync(0);
         Assert.Equal("même page", await Marker(page));
 

@@ -110,7 +110,7 @@ public abstract class DashboardPagesTests<TDatabase>(TDatabase database) : WebTe
 
         var results = page.QuerySelector("#resultats")!;
         var notice = results.QuerySelector(".notice.secret")!;
-        Assert.StartsWith($"Secret statistique. Aucun chiffre n'est publié pour la sélection « {label} »", Flat(notice), StringComparison.Ordinal);
+        Assert.StartsWith($"Secret statistique. Aucun chiffre n’est publié pour la sélection « {label} »", Flat(notice), StringComparison.Ordinal);
         Assert.Empty(results.QuerySelectorAll("svg, table, .key-figure, .figures-row"));
         // The group's size appears nowhere in what the page shows of the selection.
         Assert.DoesNotMatch(Count(size), Flat(results));

@@ -116,7 +116,8 @@ public sealed class ResultsModel(CampaignQueries queries, CampaignLifecycle life
         string html;
         await using (var renderer = new ReportRenderer())
         {
-            html = await renderer.RenderStudyAsync(new StudyReportData(model, Results!, null, ParisTime.Today(clock)));
+            // The frozen results hold the segments' members: the study says how much the segments depend on the seed.
+            html = await renderer.RenderStudyAsync(new StudyReportData(model, Results!, null, ParisTime.Today(clock), SeedStability: Core.Robustness.SeedStability.Analyse(Results!)));
         }
         return File(Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", $"etude-campagne-{Id}.html");
     }

@@ -258,24 +258,12 @@ internal sealed partial class FamilySecrecy
         {
             result[set] = [];
         }
-        for (var node = 0; node < _lattice.NodeCount; node++)
+        foreach (var (node, parent, d) in ParentsAlong())
         {
-            var parent = _setOfNode[node];
-            if (_count[parent] == 0)
+            int[] children = [.. Enumerable.Range(0, _lattice.Categories[d]).Select(category => _setOfNode[_lattice.WithCoordinate(node, d, category)]).Where(child => _count[child] > 0)];
+            foreach (var set in children.Append(parent).Distinct())
             {
-                continue;
-            }
-            for (var d = 0; d < FilterLattice.Dimensions; d++)
-            {
-                if (_lattice.Coordinates(node)[d] >= 0)
-                {
-                    continue;
-                }
-                int[] children = [.. Enumerable.Range(0, _lattice.Categories[d]).Select(category => _setOfNode[_lattice.WithCoordinate(node, d, category)]).Where(child => _count[child] > 0)];
-                foreach (var set in children.Append(parent).Distinct())
-                {
-                    result[set].Add((parent, children));
-                }
+                result[set].Add((parent, children));
             }
         }
         return result;

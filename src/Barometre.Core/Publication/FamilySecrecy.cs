@@ -291,6 +291,30 @@ internal sealed partial class FamilySecrecy
         {
             yield return difference;
         }
+        foreach (var (node, parent, d) in ParentsAlong())
+        {
+            var rest = (ulong[])_bits[parent].Clone();
+            var published = new HashSet<int>();
+            for (var category = 0; category < _lattice.Categories[d]; category++)
+            {
+                var child = _setOfNode[_lattice.WithCoordinate(node, d, category)];
+                if (_status[child] == GroupStatus.Published)
+                {
+                    published.Add(child);
+                    CellBits.AndNot(rest, _bits[child]);
+                }
+            }
+            var count = Count(rest);
+            if (published.Count > 0 && count > 0 && count < _threshold)
+            {
+                yield return new Target(rest, -1, published);
+            }
+        }
+    }
+
+    /// <summary>Every nonempty group of the lattice with each dimension its node leaves free (« all »): a parent of its children along it.</summary>
+    private IEnumerable<(int Node, int Parent, int Dimension)> ParentsAlong()
+    {
         for (var node = 0; node < _lattice.NodeCount; node++)
         {
             var parent = _setOfNode[node];
@@ -300,25 +324,9 @@ internal sealed partial class FamilySecrecy
             }
             for (var d = 0; d < FilterLattice.Dimensions; d++)
             {
-                if (_lattice.Coordinates(node)[d] >= 0)
+                if (_lattice.Coordinates(node)[d] < 0)
                 {
-                    continue;
-                }
-                var rest = (ulong[])_bits[parent].Clone();
-                var published = new HashSet<int>();
-                for (var category = 0; category < _lattice.Categories[d]; category++)
-                {
-                    var child = _setOfNode[_lattice.WithCoordinate(node, d, category)];
-                    if (_status[child] == GroupStatus.Published)
-                    {
-                        published.Add(child);
-                        CellBits.AndNot(rest, _bits[child]);
-                    }
-                }
-                var count = Count(rest);
-                if (published.Count > 0 && count > 0 && count < _threshold)
-                {
-                    yield return new Target(rest, -1, published);
+                    yield return (node, parent, d);
                 }
             }
         }

@@ -11,8 +11,6 @@ namespace Barometre.Core.Tests.Publication;
 /// </summary>
 public sealed class SecrecyCostTest
 {
-    private static readonly Core.Model.MaturityModel TwoByTwo = SecrecyPanels.Model(2, 2);
-
     [Fact]
     public void Build_EighteenTenNineThree_HidesTheMetropoles()
     {

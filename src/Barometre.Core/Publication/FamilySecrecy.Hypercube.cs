@@ -32,8 +32,8 @@ internal sealed partial class FamilySecrecy
     /// Suppressing one sibling at a time, as a plain greedy would, fails on a fully crossed table: every
     /// sibling is itself the sum of its children, so it is derivable in turn and the suppression spreads (on
     /// a 40,000-respondent panel it reached whole regions). The box suppresses the sibling together with
-    /// what keeps it secret. Cost: the respondents of the published groups the box hides, then their number;
-    /// the first cheapest in enumeration order wins.
+    /// what keeps it secret. Cost: the respondents of the published groups the box hides (<see cref="Weight"/>,
+    /// the cost rule of <see cref="Cheapest"/>), then their number; the first cheapest in enumeration order wins.
     /// </para>
     /// </remarks>
     private List<int>? Hypercube(Target x)
@@ -126,7 +126,7 @@ internal sealed partial class FamilySecrecy
         {
             if (Box(anchor, partner, coordinates, checkTarget ? x.Bits : null) is { } pattern)
             {
-                var cost = (pattern.Sum(set => (long)_count[set]), pattern.Count);
+                var cost = (pattern.Sum(Weight), pattern.Count);
                 if (cost.CompareTo(bestCost) < 0)
                 {
                     bestCost = cost;

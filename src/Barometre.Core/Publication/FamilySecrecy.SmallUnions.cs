@@ -33,16 +33,25 @@ internal sealed partial class FamilySecrecy
                 small.Add(cell);
             }
         }
+        return SmallDerivableUnion(small, [.. small.Select(cell => context.Basis.Remainder(context.Project(CellBits.Single(cell, _words))))]);
+    }
+
+    /// <summary>
+    /// The same search, given the cells of fewer than N respondents that are not published on their own and
+    /// their signatures (remainders modulo the span, reduction being linear in them); <paramref name="halfCells"/>
+    /// limits each half to fewer cells (1: single cells and pairs only, for a quick look).
+    /// </summary>
+    private Target? SmallDerivableUnion(List<int> small, ulong[][] signatures, int halfCells = 3)
+    {
         if (small.Count == 0)
         {
             return null;
         }
-        var signatures = small.Select(cell => context.Basis.Remainder(context.Project(CellBits.Single(cell, _words)))).ToArray();
         var form = Enumerable.Range(0, signatures[0].Length).Select(i => Mix((ulong)i) % SpanBasis.Prime).ToArray();
         var keys = signatures.Select(signature => Dot(form, signature)).ToArray();
         var counts = small.Select(CellCount).ToArray();
 
-        var depth = Math.Min(3, _threshold / 2);
+        var depth = Math.Min(halfCells, _threshold / 2);
         var halves = new List<(int[] Cells, int Count, ulong Key)>();
         Enumerate(0, [], 0, 0);
         var byKey = new Dictionary<ulong, List<int>>();

@@ -41,7 +41,25 @@ internal sealed partial class FamilySecrecy
             }
         }
 
+        private SpanContext(SpanContext source, SpanBasis basis)
+        {
+            _position = source._position;
+            _dimension = source._dimension;
+            Basis = basis;
+        }
+
         public SpanBasis Basis { get; }
+
+        /// <summary>
+        /// The span with one more published group, without recomputing the rest. Its cells stay in the projection
+        /// even when it is a single cell (the span is the same; <see cref="IsKnown"/> just says less).
+        /// </summary>
+        public SpanContext With(int set, ulong[] bits)
+        {
+            var basis = Basis.Clone();
+            basis.Add(set, Project(bits));
+            return new SpanContext(this, basis);
+        }
 
         public bool IsKnown(int cell) => _position[cell] < 0;
 

@@ -24,7 +24,8 @@ namespace Barometre.Core.Publication;
 /// <para>
 /// This file holds the decisions (the three rules and which group to suppress); the searches they call have
 /// files of their own: the span (<c>FamilySecrecy.SpanContext.cs</c>), the hypercube boxes
-/// (<c>FamilySecrecy.Hypercube.cs</c>) and the small derivable unions (<c>FamilySecrecy.SmallUnions.cs</c>).
+/// (<c>FamilySecrecy.Hypercube.cs</c>), the small derivable unions (<c>FamilySecrecy.SmallUnions.cs</c>) and
+/// the cheapest safe pattern that replaces the rules' complementary suppressions (<c>FamilySecrecy.Cheapest.cs</c>).
 /// </para>
 /// </remarks>
 internal sealed partial class FamilySecrecy
@@ -37,7 +38,7 @@ internal sealed partial class FamilySecrecy
     private readonly List<ulong[]> _bits = [];
     private readonly List<int> _count = [];
     private readonly List<List<int>> _nodes = [];
-    private readonly List<bool> _real = [];
+    private readonly List<int> _offered = [];
     private readonly int[] _singleton;
     private readonly int[] _local;
     private readonly int[] _global;
@@ -85,11 +86,11 @@ internal sealed partial class FamilySecrecy
                 _bits.Add(bits);
                 _count.Add(count);
                 _nodes.Add([]);
-                _real.Add(false);
+                _offered.Add(0);
             }
             _setOfNode[node] = set;
             _nodes[set].Add(node);
-            _real[set] |= lattice.IsReal(node);
+            _offered[set] += lattice.IsReal(node) ? 1 : 0;
         }
 
         // Every nonempty cell is the set of its finest node, so every cell has a singleton set.
@@ -130,7 +131,7 @@ internal sealed partial class FamilySecrecy
         var sets = _bits.Count;
         for (var set = 0; set < sets; set++)
         {
-            _status[set] = _count[set] == 0 ? GroupStatus.Empty : _real[set] ? GroupStatus.Published : GroupStatus.NotOffered;
+            _status[set] = _count[set] == 0 ? GroupStatus.Empty : _offered[set] > 0 ? GroupStatus.Published : GroupStatus.NotOffered;
         }
         var panelCount = _count[Panel];
         if (panelCount == 0)
@@ -173,8 +174,11 @@ internal sealed partial class FamilySecrecy
             }
         }
 
+        // Everything still published may be chosen as a complementary suppression, except the whole panel.
+        var candidates = Enumerable.Range(0, sets).Where(set => _status[set] == GroupStatus.Published && set != Panel).ToArray();
         Differences();
         Sums();
+        Cheapest(candidates);
     }
 
     /// <summary>
@@ -216,7 +220,7 @@ internal sealed partial class FamilySecrecy
     /// nested groups when it holds fewer than N; for every group and dimension, what is left of the group
     /// once its published children along that dimension are taken away, when fewer than N (the classic
     /// « parent − Σ published siblings », which also catches two suppressed siblings whose union is below N);
-    /// and, last, any union of cells of fewer than N respondents (<see cref="SmallDerivableUnion"/>).
+    /// and, last, any union of cells of fewer than N respondents (<see cref="SmallDerivableUnion(SpanContext)"/>).
     /// </summary>
     /// <remarks>
     /// <para>
@@ -278,8 +282,7 @@ internal sealed partial class FamilySecrecy
     {
         for (var set = 0; set < _bits.Count; set++)
         {
-            if (_status[set] == GroupStatus.Suppressed
-                || (_status[set] == GroupStatus.NotOffered && _count[set] < _threshold))
+            if (IsProtectedSet(set))
             {
                 yield return new Target(_bits[set], set, null);
             }
@@ -288,6 +291,30 @@ internal sealed partial class FamilySecrecy
         {
             yield return difference;
         }
+        foreach (var (node, parent, d) in ParentsAlong())
+        {
+            var rest = (ulong[])_bits[parent].Clone();
+            var published = new HashSet<int>();
+            for (var category = 0; category < _lattice.Categories[d]; category++)
+            {
+                var child = _setOfNode[_lattice.WithCoordinate(node, d, category)];
+                if (_status[child] == GroupStatus.Published)
+                {
+                    published.Add(child);
+                    CellBits.AndNot(rest, _bits[child]);
+                }
+            }
+            var count = Count(rest);
+            if (published.Count > 0 && count > 0 && count < _threshold)
+            {
+                yield return new Target(rest, -1, published);
+            }
+        }
+    }
+
+    /// <summary>Every nonempty group of the lattice with each dimension its node leaves free (« all »): a parent of its children along it.</summary>
+    private IEnumerable<(int Node, int Parent, int Dimension)> ParentsAlong()
+    {
         for (var node = 0; node < _lattice.NodeCount; node++)
         {
             var parent = _setOfNode[node];
@@ -297,29 +324,17 @@ internal sealed partial class FamilySecrecy
             }
             for (var d = 0; d < FilterLattice.Dimensions; d++)
             {
-                if (_lattice.Coordinates(node)[d] >= 0)
+                if (_lattice.Coordinates(node)[d] < 0)
                 {
-                    continue;
-                }
-                var rest = (ulong[])_bits[parent].Clone();
-                var published = new HashSet<int>();
-                for (var category = 0; category < _lattice.Categories[d]; category++)
-                {
-                    var child = _setOfNode[_lattice.WithCoordinate(node, d, category)];
-                    if (_status[child] == GroupStatus.Published)
-                    {
-                        published.Add(child);
-                        CellBits.AndNot(rest, _bits[child]);
-                    }
-                }
-                var count = Count(rest);
-                if (published.Count > 0 && count > 0 && count < _threshold)
-                {
-                    yield return new Target(rest, -1, published);
+                    yield return (node, parent, d);
                 }
             }
         }
     }
+
+    /// <summary>Whether a group of the lattice is protected as it stands: suppressed, or virtual and below N.</summary>
+    private bool IsProtectedSet(int set) =>
+        _status[set] == GroupStatus.Suppressed || (_status[set] == GroupStatus.NotOffered && _count[set] < _threshold);
 
     /// <summary>Differences S1 − S2 of nested groups (any status, virtual ones included) holding 1 to N − 1 respondents.</summary>
     private List<Target> SmallDifferences()
@@ -444,7 +459,7 @@ internal sealed partial class FamilySecrecy
         var siblings = x.Siblings ?? Siblings(x.Set);
         var ranked = candidates
             .OrderBy(c => siblings.Contains(c.Set) ? 0 : CellBits.Intersects(_bits[c.Set], x.Bits) ? 1 : 2)
-            .ThenBy(c => _count[c.Set])
+            .ThenBy(c => Weight(c.Set))
             .ThenBy(c => c.Set)
             .ToList();
         int? firstIndependent = null;

@@ -56,6 +56,22 @@ namespace Barometre.Core.Publication;
 /// published, only the panel is derivable.</item>
 /// </list>
 /// <para>
+/// <b>The cost rule.</b> Rules 1 and the forced filters below are <em>primary</em> suppressions: they follow from
+/// the counts alone. Everything rules 2 and 3 add is <em>secondary</em> (complementary) suppression, and the plan
+/// hides the least it can, as statistical offices' tools do (τ-ARGUS: the cheapest complementary cells, the cost
+/// of a cell being its respondents): among the safe patterns (those the properties below hold for), one of the
+/// fewest respondents hidden, counting a group once per offered filter that shows it; ties go to fewer filters
+/// hidden, then to the pattern whose hidden groups come first in lattice order. In a panel of 18 communes, 10
+/// agglomérations, 9 métropoles and 3 communautés urbaines, the métropoles go with the communautés urbaines, not
+/// the communes; the region and population filters may force more (one more band of the communes when the
+/// communes' other bands hold fewer than N between them). The rules above give a safe pattern; each secondary suppression is
+/// then given back, the costliest first, while the pattern stays safe; then a branch and bound over every
+/// group still published after the primary suppressions finds the cheapest safe pattern when the family has at
+/// most 32 such groups and the search fits its budget (small and regional panels). Beyond (national panels,
+/// hundreds of groups), the result is the rules' hypercube patterns, chosen by the same cost, with the
+/// suppressions that can be given back given back: safe, cheap, not proven cheapest.
+/// </para>
+/// <para>
 /// A filter whose own group (P = everybody) is suppressed is suppressed as a whole: every figure is
 /// hidden. Those hidden groups are also protected (as suppressed groups) in every other family, except where
 /// the group is the family's whole population, whose figure is the panel's own and not secret.
@@ -67,8 +83,8 @@ namespace Barometre.Core.Publication;
 /// set of up to 6 cells and none of the structured ones above).
 /// </para>
 /// <para>
-/// <b>Determinism and cost.</b> Decisions depend only on the counts per cell, in fixed orders (lattice order
-/// for ties); families with the same counts are decided once. Elimination runs only over the cells that are
+/// <b>Determinism and speed.</b> Decisions depend only on the counts per cell, in fixed orders (lattice order
+/// for ties; the exact search's budget is counted in steps, not time); families with the same counts are decided once. Elimination runs only over the cells that are
 /// not published on their own, so panels of tens of thousands of respondents stay fast (about half a
 /// second for 40,000 respondents, 37 questions, 4 types, 13 regions and 5 bands). No randomness: even the
 /// hashing form of the small-union search uses fixed coefficients.

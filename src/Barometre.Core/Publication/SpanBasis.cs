@@ -53,6 +53,22 @@ internal sealed class SpanBasis
         _tracked = tracked;
     }
 
+    /// <summary>A copy to add more vectors to, leaving this one as it is (untracked bases only).</summary>
+    /// <remarks>Rows are never changed once kept, so the copy shares them: it costs a list of references.</remarks>
+    public SpanBasis Clone()
+    {
+        if (_tracked)
+        {
+            throw new InvalidOperationException("Only an untracked basis can be copied.");
+        }
+        var copy = new SpanBasis(_dimension, tracked: false);
+        copy._rows.AddRange(_rows);
+        copy._pivots.AddRange(_pivots);
+        copy._members.AddRange(_members);
+        copy._exchangeable.AddRange(_exchangeable);
+        return copy;
+    }
+
     /// <summary>The keys of the independent vectors, in the order they were added.</summary>
     public IReadOnlyList<int> Members => _members;
 
@@ -156,7 +172,7 @@ internal sealed class SpanBasis
         return folded;
     }
 
-    private static ulong Inverse(ulong value)
+    public static ulong Inverse(ulong value)
     {
         // Fermat: value^(p − 2).
         ulong result = 1;

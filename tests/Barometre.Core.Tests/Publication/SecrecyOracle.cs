@@ -46,69 +46,131 @@ internal sealed class SecrecyOracle
     public List<string> Audit(bool bruteForce)
     {
         var violations = new List<string>();
-        var threshold = _plan.Threshold;
         foreach (var (figure, member) in Families)
         {
-            var groups = Groups(figure, member);
-            var whole = groups.Single(g => g.Filter is { IsWholePanel: true });
-            var published = groups.Where(g => g.Published).ToList();
-            var distinctPublished = published.Select(g => g.Members).DistinctBy(Key).ToList();
+            violations.AddRange(Check(figure, Groups(figure, member, PlanShows(figure)), bruteForce, allUnions: false));
+        }
+        return violations;
+    }
 
-            // (a) every published group has at least N respondents.
-            foreach (var group in published.Where(g => Size(g.Members) < threshold))
-            {
-                violations.Add($"{figure ?? "filtre"} {group.Name}: published with {Size(group.Members)} < {threshold}");
-            }
+    /// <summary>
+    /// The violations of one family if exactly the offered filters <paramref name="shown"/> keeps were published
+    /// (primary suppressions included: a filter below N that is shown is a violation): the properties (a) to (c)
+    /// of <see cref="Audit"/>, and no union of cells of 1 to N − 1 respondents derivable, whatever its shape
+    /// (by exhaustion: small panels only).
+    /// </summary>
+    public List<string> Check(string? figure, Func<PanelFilter, bool> shown) =>
+        Check(figure, Groups(figure, Families.Single(f => f.Figure == figure).Member, shown), bruteForce: false, allUnions: true);
 
-            // (b) nested published groups differ by 0 or at least N.
-            foreach (var large in published)
+    /// <summary>Every offered filter with its respondents in the family of <paramref name="figure"/>.</summary>
+    public IEnumerable<(PanelFilter Filter, int Size, string Members)> OfferedGroups(string? figure) =>
+        Groups(figure, Families.Single(f => f.Figure == figure).Member, _ => true)
+            .Where(g => g.Filter is not null)
+            .Select(g => (g.Filter!, Size(g.Members), Key(g.Members)));
+
+    private Func<PanelFilter, bool> PlanShows(string? figure) =>
+        filter => figure is null ? !_plan.Decide(filter).Suppressed : _plan.Decide(filter).Shows(figure);
+
+    private List<string> Check(string? figure, List<Group> groups, bool bruteForce, bool allUnions)
+    {
+        var violations = new List<string>();
+        var threshold = _plan.Threshold;
+        var whole = groups.Single(g => g.Filter is { IsWholePanel: true });
+        var published = groups.Where(g => g.Published).ToList();
+        var distinctPublished = published.Select(g => g.Members).DistinctBy(Key).ToList();
+
+        // (a) every published group has at least N respondents.
+        foreach (var group in published.Where(g => Size(g.Members) < threshold))
+        {
+            violations.Add($"{figure ?? "filtre"} {group.Name}: published with {Size(group.Members)} < {threshold}");
+        }
+
+        // (b) nested published groups differ by 0 or at least N.
+        foreach (var large in published)
+        {
+            foreach (var small in published)
             {
-                foreach (var small in published)
+                var difference = Size(large.Members) - Size(small.Members);
+                if (difference > 0 && difference < threshold && IsSubset(small.Members, large.Members))
                 {
-                    var difference = Size(large.Members) - Size(small.Members);
-                    if (difference > 0 && difference < threshold && IsSubset(small.Members, large.Members))
-                    {
-                        violations.Add($"{figure ?? "filtre"} {large.Name} − {small.Name}: difference of {difference}");
-                    }
+                    violations.Add($"{figure ?? "filtre"} {large.Name} − {small.Name}: difference of {difference}");
                 }
             }
+        }
 
-            // (c) no protected group is in the span of the published ones.
-            var protectedGroups = Protected(groups, threshold, whole).DistinctBy(p => Key(p.Vector)).ToList();
-            var span = new ExactSpan(_n);
-            foreach (var vector in distinctPublished)
+        // (c) no protected group is in the span of the published ones.
+        var protectedGroups = Protected(groups, threshold, whole).DistinctBy(p => Key(p.Vector)).ToList();
+        var span = new ExactSpan(_n);
+        foreach (var vector in distinctPublished)
+        {
+            span.Add(vector);
+        }
+        foreach (var (name, vector) in protectedGroups)
+        {
+            if (span.Contains(vector))
             {
-                span.Add(vector);
+                violations.Add($"{figure ?? "filtre"} {name} ({Size(vector)}): derivable from published groups");
             }
-            foreach (var (name, vector) in protectedGroups)
+        }
+
+        // (d) brute force: no ±1 combination of up to 3 published groups is a protected group, or any
+        // set of 1 to N − 1 respondents at all.
+        if (bruteForce)
+        {
+            var targets = protectedGroups.Select(p => Key(p.Vector)).ToHashSet();
+            foreach (var (terms, combination) in Combinations(distinctPublished, 3))
             {
-                if (span.Contains(vector))
+                if (combination.Any(c => c is not (0 or 1)))
                 {
-                    violations.Add($"{figure ?? "filtre"} {name} ({Size(vector)}): derivable from published groups");
+                    continue;
+                }
+                var bits = Set(Enumerable.Range(0, _n).Where(r => combination[r] == 1));
+                var size = Size(bits);
+                if (targets.Contains(Key(bits)) || (size > 0 && size < threshold))
+                {
+                    violations.Add($"{figure ?? "filtre"} combination {terms} gives a protected group of {size}");
                 }
             }
+        }
 
-            // (d) brute force: no ±1 combination of up to 3 published groups is a protected group, or any
-            // set of 1 to N − 1 respondents at all.
-            if (bruteForce)
+        // (e) no union of cells of 1 to N − 1 respondents is in the span, whatever its shape. A cell is a set of
+        // respondents with the same choices in every dimension (« non renseigné » included); a union of fewer
+        // than N respondents holds at most N − 1 cells, each of fewer than N.
+        if (allUnions)
+        {
+            var cells = Enumerable.Range(0, _n)
+                .Where(r => (whole.Members[r >> 6] >> r & 1) == 1)
+                .GroupBy(r => string.Join("|", _values[r].Select(v => v ?? Missing)))
+                .Select(cell => Set(cell))
+                .Where(cell => Size(cell) < threshold)
+                .ToList();
+            foreach (var union in Unions(cells, 0, new ulong[_words], threshold))
             {
-                var targets = protectedGroups.Select(p => Key(p.Vector)).ToHashSet();
-                foreach (var (terms, combination) in Combinations(distinctPublished, 3))
+                if (span.Contains(union))
                 {
-                    if (combination.Any(c => c is not (0 or 1)))
-                    {
-                        continue;
-                    }
-                    var bits = Set(Enumerable.Range(0, _n).Where(r => combination[r] == 1));
-                    var size = Size(bits);
-                    if (targets.Contains(Key(bits)) || (size > 0 && size < threshold))
-                    {
-                        violations.Add($"{figure ?? "filtre"} combination {terms} gives a protected group of {size}");
-                    }
+                    violations.Add($"{figure ?? "filtre"} union of cells of {Size(union)}: derivable from published groups");
                 }
             }
         }
         return violations;
+    }
+
+    /// <summary>Every nonempty union of the cells from <paramref name="start"/> on, added to <paramref name="union"/>, of fewer than <paramref name="threshold"/> respondents.</summary>
+    private static IEnumerable<ulong[]> Unions(List<ulong[]> cells, int start, ulong[] union, int threshold)
+    {
+        for (var i = start; i < cells.Count; i++)
+        {
+            var wider = union.Zip(cells[i], (a, b) => a | b).ToArray();
+            if (Size(wider) >= threshold)
+            {
+                continue;
+            }
+            yield return wider;
+            foreach (var deeper in Unions(cells, i + 1, wider, threshold))
+            {
+                yield return deeper;
+            }
+        }
     }
 
     private List<(string? Figure, bool[] Member)> BuildFamilies()
@@ -147,7 +209,7 @@ internal sealed class SecrecyOracle
     private sealed record Group(string Name, PanelFilter? Filter, string?[] Choices, ulong[] Members, bool Published, bool Hidden);
 
     /// <summary>Every group of the extended lattice (values, « all », « non renseigné ») for one family.</summary>
-    private List<Group> Groups(string? figure, bool[] member)
+    private List<Group> Groups(string? figure, bool[] member, Func<PanelFilter, bool> isShown)
     {
         var mask = Set(Enumerable.Range(0, _n).Where(r => member[r]));
         var groups = new List<Group>(_filters.Count);
@@ -159,8 +221,7 @@ internal sealed class SecrecyOracle
                 groups.Add(new Group(name, null, choices, members, false, false));
                 continue;
             }
-            var decision = _plan.Decide(filter);
-            var shown = figure is null ? !decision.Suppressed : decision.Shows(figure);
+            var shown = isShown(filter);
             var nonempty = Size(members) > 0;
             groups.Add(new Group(name, filter, choices, members, nonempty && shown, nonempty && !shown));
         }

@@ -9,6 +9,9 @@ namespace Barometre.Core.Tests.Publication;
 /// <summary>Panels for the secrecy tests: hand-made ones with controlled groups, and adversarial synthetic ones.</summary>
 internal static class SecrecyPanels
 {
+    /// <summary>Two themes of two questions each: the model of the hand-made panels.</summary>
+    public static MaturityModel TwoByTwo { get; } = Model(2, 2);
+
     /// <summary>A model with themes t1, t2… of the given numbers of questions (t1.q1, t1.q2…).</summary>
     public static MaturityModel Model(params int[] questionsPerTheme) => new(
         "secret",

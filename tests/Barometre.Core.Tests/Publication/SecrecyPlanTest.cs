@@ -10,8 +10,6 @@ namespace Barometre.Core.Tests.Publication;
 /// </summary>
 public sealed class SecrecyPlanTest
 {
-    private static readonly Core.Model.MaturityModel TwoByTwo = SecrecyPanels.Model(2, 2);
-
     [Fact]
     public void Build_TypesSixFourTwo_SuppressesTheTwoSmallTypesOnly()
     {

@@ -30,22 +30,23 @@ public abstract class DashboardBrowserTests<TDatabase>(TDatabase database, Chrom
         // Lost if the page were loaded again.
         await page.EvaluateAsync("() => { window.__marker = 'même page'; }");
 
+        // A secret selection swaps in its notice, without a figure.
         await page.Locator("select#type").SelectOptionAsync(PublicationPanels.Commune);
 
         await Expect(page.Locator("#selection")).ToHaveTextAsync("commune");
-        await Expect(page.Locator("#resultats")).ToContainTextAsync("8 collectivités répondantes");
         await Expect(page).ToHaveURLAsync(new Regex($@"{Regex.Escape(home)}\?type=commune$"));
         await Expect(page.Locator("#etat-selection")).ToHaveTextAsync("Résultats mis à jour : commune.");
-        await Expect(page.Locator("#resultats .key-figure .value")).ToHaveTextAsync("secret statistique");
+        await Expect(page.Locator("#resultats .notice.secret")).ToContainTextAsync("Secret statistique. Aucun chiffre n’est publié pour la sélection « commune »");
+        await Expect(page.Locator("#resultats svg")).ToHaveCountAsync(0);
         Assert.Equal("même page", await Marker(page));
 
-        // A secret selection swaps in its notice, without a figure.
+        // A selection shown with some figures secret.
         await page.Locator("select#region").SelectOptionAsync(PublicationPanels.Bretagne);
 
         await Expect(page.Locator("#selection")).ToHaveTextAsync("commune · Bretagne");
         await Expect(page).ToHaveURLAsync(new Regex($@"{Regex.Escape(home)}\?type=commune&region=Bretagne$"));
-        await Expect(page.Locator("#resultats .notice.secret")).ToContainTextAsync("Secret statistique. Aucun chiffre n’est publié pour la sélection « commune · Bretagne »");
-        await Expect(page.Locator("#resultats svg")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#resultats")).ToContainTextAsync("6 collectivités répondantes");
+        await Expect(page.Locator("#resultats .key-figure .value")).ToHaveTextAsync("secret statistique");
         Assert.Equal("même page", await Marker(page));
 
         // Back: the previous selection, its results and its selects, still without a page load.
@@ -53,7 +54,7 @@ public abstract class DashboardBrowserTests<TDatabase>(TDatabase database, Chrom
 
         await Expect(page).ToHaveURLAsync(new Regex($@"{Regex.Escape(home)}\?type=commune$"));
         await Expect(page.Locator("#selection")).ToHaveTextAsync("commune");
-        await Expect(page.Locator("#resultats")).ToContainTextAsync("8 collectivités répondantes");
+        await Expect(page.Locator("#resultats .notice.secret")).ToContainTextAsync("« commune »");
         await Expect(page.Locator("select#type")).ToHaveValueAsync(PublicationPanels.Commune);
         await Expect(page.Locator("select#region")).ToHaveValueAsync("");
 
@@ -82,19 +83,20 @@ public abstract class DashboardBrowserTests<TDatabase>(TDatabase database, Chrom
         await page.GotoAsync($"/resultats/{campaign.Id}");
 
         await page.Locator("select#type").SelectOptionAsync(PublicationPanels.Commune);
+        await page.Locator("select#region").SelectOptionAsync(PublicationPanels.Bretagne);
         // Without the script, changing a select does nothing by itself.
         await Expect(page.Locator("#selection")).ToHaveTextAsync("ensemble du panel");
         await page.GetByRole(AriaRole.Button, new() { Name = "Afficher", Exact = true }).ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new Regex($@"/resultats/{campaign.Id}\?type=commune&region=&tranche=$"));
-        await Expect(page.Locator("#selection")).ToHaveTextAsync("commune");
-        await Expect(page.Locator("#resultats")).ToContainTextAsync("8 collectivités répondantes");
+        await Expect(page).ToHaveURLAsync(new Regex($@"/resultats/{campaign.Id}\?type=commune&region=Bretagne&tranche=$"));
+        await Expect(page.Locator("#selection")).ToHaveTextAsync("commune · Bretagne");
+        await Expect(page.Locator("#resultats")).ToContainTextAsync("6 collectivités répondantes");
         await Expect(page.Locator("select#type")).ToHaveValueAsync(PublicationPanels.Commune);
 
         await page.Locator("select#tranche").SelectOptionAsync("250000-plus");
         await page.GetByRole(AriaRole.Button, new() { Name = "Afficher", Exact = true }).ClickAsync();
 
-        await Expect(page.Locator("#selection")).ToHaveTextAsync("commune · 250\u202F000 habitants ou plus");
+        await Expect(page.Locator("#selection")).ToHaveTextAsync("commune · Bretagne · 250\u202F000 habitants ou plus");
         // Nobody: nothing to show, and nothing secret.
         await Expect(page.Locator("#resultats")).ToContainTextAsync("Aucune collectivité du panel ne correspond à la sélection");
         await page.GetByRole(AriaRole.Link, new() { Name = "Tout le panel" }).ClickAsync();
@@ -116,7 +118,7 @@ public abstract class DashboardBrowserTests<TDatabase>(TDatabase database, Chrom
         var url = which switch
         {
             "tableau de bord" => campaign.DashboardUrl(),
-            "sélection avec secrets" => campaign.DashboardUrl(type: PublicationPanels.Commune),
+            "sélection avec secrets" => campaign.DashboardUrl(PublicationPanels.Commune, PublicationPanels.Bretagne),
             "sélection secrète" => campaign.DashboardUrl(type: PublicationPanels.Metropole),
             _ => $"{campaign.Link(campaign.OfType(PublicationPanels.Metropole)[0]).Home}/resultats",
         };

@@ -59,24 +59,24 @@ public abstract class DashboardPagesTests<TDatabase>(TDatabase database) : WebTe
     }
 
     [Fact]
-    public async Task TypeFilter_ShowsTheSubset_SecretFiguresSaySo()
+    public async Task TypeAndRegionFilter_ShowsTheSubset_SecretFiguresSaySo()
     {
         var campaign = await PublishedAsync(App.Services, Ct);
         using var client = Client();
-        var communes = campaign.OfType(Commune);
+        var communes = campaign.OfType(Commune).Where(m => m.Region == Bretagne).ToList();
 
-        var page = await Html.GetAsync(client, campaign.DashboardUrl(type: Commune), Ct);
+        var page = await Html.GetAsync(client, campaign.DashboardUrl(Commune, Bretagne), Ct);
 
         Assert.Equal(Commune, page.QuerySelector<IHtmlSelectElement>("select#type")!.Value);
-        Assert.Equal("", page.QuerySelector<IHtmlSelectElement>("select#region")!.Value);
-        Assert.Equal("commune", page.QuerySelector("#selection")!.TextContent.Trim());
+        Assert.Equal(Bretagne, page.QuerySelector<IHtmlSelectElement>("select#region")!.Value);
+        Assert.Equal("commune · Bretagne", page.QuerySelector("#selection")!.TextContent.Trim());
         var results = page.QuerySelector("#resultats")!;
         var text = Flat(results);
-        Assert.Contains("8 collectivités répondantes", text, StringComparison.Ordinal);
+        Assert.Contains("6 collectivités répondantes", text, StringComparison.Ordinal);
         var services = Expected.ThemeMean(campaign.Model, communes, "services");
         Assert.Contains($"Score moyen {services.ToString("N1", French)}/100", text, StringComparison.Ordinal);
         Assert.Contains("Certains chiffres de cette sélection relèvent du secret statistique", text, StringComparison.Ordinal);
-        // The indicator on « démarches » (4 communes gave a level) and the question itself: « secret statistique », no figure.
+        // The indicator on « démarches » (2 of these communes gave a level) and the question itself: « secret statistique », no figure.
         var keyFigure = results.QuerySelector(".key-figure")!;
         Assert.Equal("secret statistique", keyFigure.QuerySelector(".value")!.TextContent.Trim());
         Assert.DoesNotContain("%", keyFigure.TextContent, StringComparison.Ordinal);
@@ -86,20 +86,20 @@ public abstract class DashboardPagesTests<TDatabase>(TDatabase database) : WebTe
         // Another question shows its counts.
         var strategie = campaign.Model.Questions[campaign.Model.IndexOfQuestion("gouvernance.strategie")].Label;
         var counts = results.QuerySelectorAll("table tbody tr").Single(r => r.QuerySelector("th")?.TextContent.Trim() == strategie);
-        Assert.Equal("8", counts.QuerySelectorAll("td")[^1].TextContent.Trim());
-        // The communes' segments (3, 3 and 2) are all withheld, and no segment size is printed.
+        Assert.Equal("6", counts.QuerySelectorAll("td")[^1].TextContent.Trim());
+        // The segments of 6 communes are all below 5, so all withheld, and no segment size is printed.
         var segments = results.QuerySelectorAll("section[aria-labelledby=segments] > table tbody tr").ToList();
         Assert.Equal(3, segments.Count);
         Assert.All(segments, s => Assert.Equal("secret statistique (moins de 5 collectivités)", s.QuerySelector("td")!.TextContent.Trim()));
         Assert.NotNull(page.QuerySelector($"form#filtres a[href='/resultats/{campaign.Id}']"));
-        Assert.NotNull(results.QuerySelector($"a[href='/resultats/{campaign.Id}?handler=Csv&type=commune']"));
+        Assert.NotNull(results.QuerySelector($"a[href='/resultats/{campaign.Id}?handler=Csv&type=commune&region=Bretagne']"));
         NamesNoCollectivite(page.DocumentElement.OuterHtml, campaign.Members, "the communes' dashboard");
     }
 
     [Theory]
     [InlineData(Metropole, null, 3, "métropole")]
     [InlineData(null, Bretagne, 14, "Bretagne")]
-    [InlineData(Commune, Bretagne, 6, "commune · Bretagne")]
+    [InlineData(Commune, null, 8, "commune")]
     [InlineData(null, Normandie, 2, "Normandie")]
     public async Task SecretFilter_ShowsTheNotice_AndNoCount(string? type, string? region, int size, string label)
     {
@@ -155,7 +155,7 @@ public abstract class DashboardPagesTests<TDatabase>(TDatabase database) : WebTe
         var campaign = await PublishedAsync(App.Services, Ct);
         using var client = Client();
         var model = campaign.Model;
-        var communes = campaign.OfType(Commune);
+        var communes = campaign.OfType(Commune).Where(m => m.Region == Bretagne).ToList();
 
         // The whole panel: one row per question and level, the counts of the answers.
         var whole = await CsvAsync(client, campaign.DashboardUrl(handler: "Csv"));
@@ -163,31 +163,31 @@ public abstract class DashboardPagesTests<TDatabase>(TDatabase database) : WebTe
         Assert.Equal(5 * 5, whole.Count - 1);
         CheckCsv(whole, model, campaign.Members, "ensemble du panel", secret: []);
 
-        // The communes: « démarches » is secret (empty figures, « oui »), the rest their own counts.
-        using (var response = await client.GetAsync(new Uri(campaign.DashboardUrl(type: Commune, handler: "Csv"), UriKind.Relative), Ct))
+        // The communes of Bretagne: « démarches » is secret (empty figures, « oui »), the rest their own counts.
+        using (var response = await client.GetAsync(new Uri(campaign.DashboardUrl(Commune, Bretagne, handler: "Csv"), UriKind.Relative), Ct))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
-            Assert.Equal($"resultats-{campaign.Id}-commune.csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            Assert.Equal($"resultats-{campaign.Id}-commune_bretagne.csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
             var text = await response.Content.ReadAsStringAsync(Ct);
             NamesNoCollectivite(text, campaign.Members, "the CSV");
-            CheckCsv(ReadCsv(text), model, communes, "commune", secret: [Demarches]);
+            CheckCsv(ReadCsv(text), model, communes, "commune · Bretagne", secret: [Demarches]);
         }
 
         // A band: the page gives the API's address with the API's parameter name, and it answers the same group.
-        var band = await Html.GetAsync(client, campaign.DashboardUrl(band: "moins-20000"), Ct);
+        var band = await Html.GetAsync(client, campaign.DashboardUrl(band: "20000-50000"), Ct);
         var api = band.QuerySelector("#resultats section[aria-labelledby=donnees] code")!.TextContent.Trim();
-        Assert.Equal($"/api/campaigns/{campaign.Id}/results?populationBand=moins-20000", api);
-        Assert.Equal(8, (await GetJsonAsync(client, api, Ct)).GetProperty("respondents").GetInt32());
-        Assert.NotNull(band.QuerySelector($"a[href='/resultats/{campaign.Id}?handler=Csv&tranche=moins-20000']"));
+        Assert.Equal($"/api/campaigns/{campaign.Id}/results?populationBand=20000-50000", api);
+        Assert.Equal(5, (await GetJsonAsync(client, api, Ct)).GetProperty("respondents").GetInt32());
+        Assert.NotNull(band.QuerySelector($"a[href='/resultats/{campaign.Id}?handler=Csv&tranche=20000-50000']"));
 
         // The JSON download is the API's document.
-        using (var response = await client.GetAsync(new Uri(campaign.DashboardUrl(type: Commune, handler: "Json"), UriKind.Relative), Ct))
+        using (var response = await client.GetAsync(new Uri(campaign.DashboardUrl(Commune, Bretagne, handler: "Json"), UriKind.Relative), Ct))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-            Assert.Equal($"resultats-{campaign.Id}-commune.json", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
-            Assert.Equal(await GetTextAsync(client, campaign.ResultsUrl(type: Commune), HttpStatusCode.OK, Ct), await response.Content.ReadAsStringAsync(Ct));
+            Assert.Equal($"resultats-{campaign.Id}-commune_bretagne.json", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            Assert.Equal(await GetTextAsync(client, campaign.ResultsUrl(Commune, Bretagne), HttpStatusCode.OK, Ct), await response.Content.ReadAsStringAsync(Ct));
         }
     }
 

@@ -163,29 +163,29 @@ public abstract class PublicApiTests<TDatabase>(TDatabase database) : WebTest<TD
     }
 
     [Fact]
-    public async Task TypeFilter_RecomputedOnTheSubset_WithSecretFiguresMarked()
+    public async Task TypeAndRegionFilter_RecomputedOnTheSubset_WithSecretFiguresMarked()
     {
         var campaign = await PublishedAsync(App.Services, Ct);
         using var client = Client();
         var model = campaign.Model;
-        var communes = campaign.OfType(Commune);
+        var communes = campaign.OfType(Commune).Where(m => m.Region == Bretagne).ToList();
 
-        var text = await GetTextAsync(client, campaign.ResultsUrl(type: Commune), HttpStatusCode.OK, Ct);
+        var text = await GetTextAsync(client, campaign.ResultsUrl(Commune, Bretagne), HttpStatusCode.OK, Ct);
 
         using var document = JsonDocument.Parse(text);
         var results = document.RootElement;
-        Assert.Equal((8, false), (results.GetProperty("respondents").GetInt32(), results.GetProperty("suppressed").GetBoolean()));
-        Assert.Equal((Commune, "commune"), (results.GetProperty("filter").GetProperty("type").GetString(), results.GetProperty("filter").GetProperty("label").GetString()));
+        Assert.Equal((6, false), (results.GetProperty("respondents").GetInt32(), results.GetProperty("suppressed").GetBoolean()));
+        Assert.Equal((Commune, Bretagne, "commune · Bretagne"), (results.GetProperty("filter").GetProperty("type").GetString(), results.GetProperty("filter").GetProperty("region").GetString(), results.GetProperty("filter").GetProperty("label").GetString()));
         var themes = results.GetProperty("themes");
         Assert.Equal(Expected.ThemeMean(model, communes, "gouvernance"), ById(themes, "gouvernance").GetProperty("mean").GetDouble(), 9);
         Assert.Equal(Expected.ThemeMean(model, communes, "services"), ById(themes, "services").GetProperty("mean").GetDouble(), 9);
         Assert.Equal(Expected.ThemeMedian(model, communes, "gouvernance"), ById(themes, "gouvernance").GetProperty("median").GetDouble(), 9);
-        Assert.Equal(8, ById(themes, "services").GetProperty("scored").GetInt32());
+        Assert.Equal(6, ById(themes, "services").GetProperty("scored").GetInt32());
         var questions = results.GetProperty("questions");
         Assert.Equal(Expected.Counts(model, communes, "gouvernance.pilotage"), ById(questions, "gouvernance.pilotage").GetProperty("counts").EnumerateArray().Select(c => c.GetInt32()));
 
-        // Only 4 communes gave « démarches » a level: secret, as are its indicator and the alpha of services
-        // (4 complete rows); written as markers, never as zeros.
+        // Only 2 of these communes gave « démarches » a level: secret, as are its indicator and the alpha of
+        // services (2 complete rows); written as markers, never as zeros.
         var demarches = ById(questions, Demarches);
         Assert.Equal(["id", "theme", "suppressed"], Keys(demarches));
         Assert.True(demarches.GetProperty("suppressed").GetBoolean());
@@ -195,8 +195,8 @@ public abstract class PublicApiTests<TDatabase>(TDatabase database) : WebTest<TD
         Assert.False(IsSecretMarker(ById(themes, "gouvernance").GetProperty("alpha")));
         NamesNoCollectivite(text, campaign.Members, "the communes' results");
 
-        // « moins de 20 000 habitants » is the same group: the same figures.
-        var band = await GetJsonAsync(client, campaign.ResultsUrl(band: "moins-20000"), Ct);
+        // « Bretagne · moins de 20 000 habitants » is the same group: the same figures.
+        var band = await GetJsonAsync(client, campaign.ResultsUrl(region: Bretagne, band: "moins-20000"), Ct);
         foreach (var part in new[] { "respondents", "questions", "indicators", "themes", "correlations" })
         {
             Assert.Equal(results.GetProperty(part).GetRawText(), band.GetProperty(part).GetRawText());
@@ -205,12 +205,11 @@ public abstract class PublicApiTests<TDatabase>(TDatabase database) : WebTest<TD
 
     [Theory]
     [InlineData(Metropole, null, null)]         // 3 < 5
-    [InlineData(Communaute, null, null)]        // 5, but the panel minus the communes minus it would be the 3 métropoles
+    [InlineData(Commune, null, null)]           // 8, but the panel minus the communes minus the communautés would be the 3 métropoles
     [InlineData(null, null, "250000-plus")]     // the métropoles again
-    [InlineData(null, null, "20000-50000")]     // the communautés again
+    [InlineData(null, null, "moins-20000")]     // the communes again
     [InlineData(null, Normandie, null)]         // 2 < 5
     [InlineData(null, Bretagne, null)]          // 14, but the panel minus it is 2 collectivités
-    [InlineData(Commune, Bretagne, null)]       // 6, but the communes minus it are 2
     [InlineData(Commune, Normandie, "moins-20000")]
     public async Task SecretFilter_IsSuppressedAsAWhole_WithoutAnyFigure(string? type, string? region, string? band)
     {
@@ -310,12 +309,17 @@ public abstract class PublicApiTests<TDatabase>(TDatabase database) : WebTest<TD
                 }
             }
         }
-        // The hand-worked plan (see PublicationPanels.Standard): only the whole panel, the communes and what
-        // equals them are shown; the 20 other filters that match somebody are secret.
+        // The hand-worked plan (see PublicationPanels.Standard): only the whole panel, the communautés de communes,
+        // the communes of Bretagne and what equals them are shown; the 14 other filters that match somebody are
+        // secret.
         Assert.Equal(
-            [((null, null, null), 16), ((null, null, "moins-20000"), 8), ((Commune, null, null), 8), ((Commune, null, "moins-20000"), 8)],
+            [
+                ((null, null, null), 16), ((null, null, "20000-50000"), 5), ((null, Bretagne, "moins-20000"), 6), ((null, Bretagne, "20000-50000"), 5),
+                ((Communaute, null, null), 5), ((Communaute, null, "20000-50000"), 5), ((Communaute, Bretagne, null), 5), ((Communaute, Bretagne, "20000-50000"), 5),
+                ((Commune, Bretagne, null), 6), ((Commune, Bretagne, "moins-20000"), 6),
+            ],
             shown.Where(s => s.Count > 0));
-        Assert.Equal(20, suppressed);
+        Assert.Equal(14, suppressed);
 
         static bool Within((string? Type, string? Region, string? Band) inner, (string? Type, string? Region, string? Band) outer) =>
             (outer.Type is null || outer.Type == inner.Type) && (outer.Region is null || outer.Region == inner.Region) && (outer.Band is null || outer.Band == inner.Band);
@@ -372,12 +376,12 @@ public abstract class PublicApiTests<TDatabase>(TDatabase database) : WebTest<TD
             Assert.Equal(HttpStatusCode.NotModified, any.StatusCode);
         }
         // Another filter has another tag: the whole panel's does not match it.
-        var communes = campaign.ResultsUrl(type: Commune);
-        using (var other = await GetWithIfNoneMatchAsync(client, communes, etag))
+        var communautes = campaign.ResultsUrl(type: Communaute);
+        using (var other = await GetWithIfNoneMatchAsync(client, communautes, etag))
         {
             Assert.Equal(HttpStatusCode.OK, other.StatusCode);
             Assert.NotEqual(etag, other.Headers.ETag?.Tag);
-            Assert.Equal(8, (await other.JsonAsync(Ct)).GetProperty("respondents").GetInt32());
+            Assert.Equal(5, (await other.JsonAsync(Ct)).GetProperty("respondents").GetInt32());
         }
     }
 
@@ -390,7 +394,7 @@ public abstract class PublicApiTests<TDatabase>(TDatabase database) : WebTest<TD
         var communes = campaign.ResultsUrl(type: Commune);
         // Read (and cached) at N = 5.
         Assert.True((await GetJsonAsync(client, metropoles, Ct)).GetProperty("suppressed").GetBoolean());
-        Assert.True(ById((await GetJsonAsync(client, communes, Ct)).GetProperty("questions"), Demarches).GetProperty("suppressed").GetBoolean());
+        Assert.True((await GetJsonAsync(client, communes, Ct)).GetProperty("suppressed").GetBoolean());
         string etag;
         using (var whole = await client.GetAsync(new Uri(campaign.ResultsUrl(), UriKind.Relative), Ct))
         {

@@ -66,13 +66,17 @@ internal static class PublicationPanels
     /// <item>5 communautés de communes (20 000 to 49 999), all in Bretagne;</item>
     /// <item>3 métropoles (250 000 or more), all in Bretagne.</item>
     /// </list>
-    /// With N = 5: métropole (3) is below N, hence secret; it would be the panel minus the communes minus the
-    /// communautés, so the smaller sibling, communauté de communes (5), is secret too. Bretagne (14) differs
-    /// from the panel by 2 and commune · Bretagne (6) from commune by 2: both secret. Normandie (2) is
-    /// secret. Shown: the whole panel and commune (8, the same group as « moins de 20 000 habitants »),
-    /// where <see cref="Demarches"/> (4 levels) and the alpha of services (4 complete rows) are secret.
-    /// With N = 3: métropole and communauté de communes are shown; Bretagne, Normandie and commune · Bretagne
-    /// stay secret (differences of 2).
+    /// With N = 5: métropole (3) and Normandie (2) are below N, hence secret. The métropoles would be the panel
+    /// minus the communes minus the communautés, the communes of Normandie the communes minus those of
+    /// Bretagne, and Normandie the panel minus Bretagne (14). The cheapest safe pattern (the fewest respondents
+    /// hidden, once per filter) hides commune (8, three filters: also « moins de 20 000 habitants » and both
+    /// together) and Bretagne: 38, where hiding communauté de communes (5, six filters), Bretagne and
+    /// commune · Bretagne (6, three filters) would be 62. Shown: the whole panel, communauté de communes (the
+    /// same group as « 20 000 à 49 999 habitants » and as either in Bretagne) and commune · Bretagne (the same
+    /// group as « Bretagne · moins de 20 000 habitants »), where <see cref="Demarches"/> (2 levels) and the alpha
+    /// of services (2 complete rows) are secret.
+    /// With N = 3: métropole, communauté de communes and commune are shown; Bretagne, Normandie and
+    /// commune · Bretagne stay secret (differences of 2).
     /// </summary>
     public static IReadOnlyList<Member> Standard()
     {

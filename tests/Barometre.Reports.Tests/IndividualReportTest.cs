@@ -180,7 +180,7 @@ public sealed class IndividualReportTest
 
         var header = document.QuerySelectorAll("table thead th").Select(th => Spaces(th.TextContent)).ToList();
         Assert.Contains("Médiane de votre type", header);
-        Assert.Contains($"votre type : {CommonType} ({members.Count} collectivités)", Spaces(document.QuerySelector("table caption .caption-note")!.TextContent), StringComparison.Ordinal);
+        Assert.Contains($"Votre type : {CommonType} ({members.Count} collectivités)", Spaces(document.QuerySelector("#scores-groupes")!.TextContent), StringComparison.Ordinal);
         var rows = ScoreRows(document);
         for (var t = 0; t < Model.Themes.Count; t++)
         {
@@ -248,8 +248,8 @@ public sealed class IndividualReportTest
 
         var header = document.QuerySelectorAll("table thead th").Select(th => Spaces(th.TextContent)).ToList();
         Assert.Equal(["Médiane de votre type", "Médiane de votre strate"], header[^2..]);
-        var note = Spaces(document.QuerySelector("table caption .caption-note")!.TextContent);
-        Assert.Contains("votre type : Commune (8 collectivités)", note, StringComparison.Ordinal);
+        var note = Spaces(document.QuerySelector("#scores-groupes")!.TextContent);
+        Assert.Contains("Votre type : Commune (8 collectivités)", note, StringComparison.Ordinal);
         Assert.Matches(@"votre strate : \S.* \(10 collectivités\)$", note);
     }
 

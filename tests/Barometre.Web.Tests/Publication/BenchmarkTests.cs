@@ -114,7 +114,7 @@ public abstract class BenchmarkTests<TDatabase>(TDatabase database) : WebTest<TD
         page = await Html.GetAsync(client, $"{link.Home}/resultats", Ct);
         Assert.Contains("Comparaison avec les résultats définitifs de la campagne : 15 collectivités ont transmis leur questionnaire.", Html.Text(page), StringComparison.Ordinal);
         // The columns' groups named above the table, with their sizes: « votre type : Commune (8 collectivités) ».
-        Assert.Contains("(8 collectivités)", page.QuerySelector("table caption .caption-note")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("(8 collectivités)", page.QuerySelector("#scores-groupes")!.TextContent, StringComparison.Ordinal);
 
         // A métropole (3 of them): its type is secret, as a whole, and its size is not given.
         var metropoleDocument = await BenchmarkAsync(client, campaign.Link(metropole).Token);
@@ -123,8 +123,8 @@ public abstract class BenchmarkTests<TDatabase>(TDatabase database) : WebTest<TD
         var metropolePage = await Html.GetAsync(client, $"{campaign.Link(metropole).Home}/resultats", Ct);
         var headers = metropolePage.QuerySelectorAll("table thead th").Select(th => th.TextContent.Trim()).ToList();
         Assert.Contains("Médiane de votre type", headers);
-        Assert.Contains($"votre type : {Metropole}", metropolePage.QuerySelector("table caption .caption-note")!.TextContent, StringComparison.Ordinal);
-        Assert.DoesNotContain($"{Metropole} (", metropolePage.QuerySelector("table caption .caption-note")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"Votre type : {Metropole}", metropolePage.QuerySelector("#scores-groupes")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{Metropole} (", metropolePage.QuerySelector("#scores-groupes")!.TextContent, StringComparison.Ordinal);
         Assert.All(metropolePage.QuerySelectorAll("table tbody tr"), row => Assert.Equal("secret statistique", row.QuerySelectorAll("td")[3].TextContent.Trim()));
 
         // The communauté that did not submit in time has no benchmark.

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Barometre.Core;
 
@@ -10,6 +11,46 @@ namespace Barometre.Core;
 /// </summary>
 public static class Kernels
 {
+    private static readonly AsyncLocal<VectorPath?> Forced = new();
+
+    /// <summary>
+    /// The widest vectors this processor accelerates, as the runtime reports them at start-up
+    /// (<see cref="Vector512.IsHardwareAccelerated"/>, then 256 and 128 bits; the runtime's <c>DOTNET_EnableAVX512=0</c>,
+    /// <c>DOTNET_EnableAVX2=0</c> and <c>DOTNET_EnableHWIntrinsic=0</c> lower it). A kernel never runs a wider type
+    /// than this through the runtime's software emulation.
+    /// </summary>
+    public static VectorPath HardwarePath { get; } =
+        Vector512.IsHardwareAccelerated ? VectorPath.Vector512
+        : Vector256.IsHardwareAccelerated ? VectorPath.Vector256
+        : Vector128.IsHardwareAccelerated ? VectorPath.Vector128
+        : VectorPath.Scalar;
+
+    /// <summary>The path the kernels take: <see cref="HardwarePath"/>, unless a test forced another one in its flow.</summary>
+    public static VectorPath Path => Forced.Value ?? HardwarePath;
+
+    /// <summary>
+    /// Makes the kernels called from this asynchronous flow (and the parallel loops it starts) take
+    /// <paramref name="path"/> until the result is disposed: tests run every path on one machine and compare the bytes.
+    /// A path wider than the hardware's runs through the runtime's emulation: right, but slow.
+    /// </summary>
+    internal static IDisposable ForcePath(VectorPath path)
+    {
+        var previous = Forced.Value;
+        Forced.Value = path;
+        return new Restore(previous);
+    }
+
+    /// <summary>The vector width of each kernel on <paramref name="path"/>, as « kernel: width » pairs, for <c>--version</c> and <c>--timings</c>.</summary>
+    public static IReadOnlyList<(string Kernel, VectorPath Path)> Widths(VectorPath path) =>
+        [.. KernelNames.Select(kernel => (kernel, path))];
+
+    /// <summary>The kernels that follow <see cref="Path"/>, in the order the computation runs them.</summary>
+    public static IReadOnlyList<string> KernelNames { get; } =
+        ["lecture CSV", "distributions et statistiques", "bootstrap", "k-means", "silhouette", "corrélations"];
+
+    /// <summary>A width in French: « 256 bits », « scalaire ».</summary>
+    public static string Describe(VectorPath path) => path == VectorPath.Scalar ? "scalaire" : $"{(int)path} bits";
+
     /// <summary>
     /// Compiles every method marked <see cref="MethodImplOptions.AggressiveOptimization"/> of <paramref name="owners"/>
     /// and of their nested types (generic types: the closed ones given). Changes no result.
@@ -32,5 +73,10 @@ public static class Kernels
         return prepared;
 
         static IEnumerable<Type> WithNested(Type type) => [type, .. type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic).SelectMany(WithNested)];
+    }
+
+    private sealed class Restore(VectorPath? previous) : IDisposable
+    {
+        public void Dispose() => Forced.Value = previous;
     }
 }

@@ -31,6 +31,57 @@ internal static class QuickPhases
         Time("whole computation", () => kernels.Compute());
     }
 
+    /// <summary>
+    /// Each vector kernel on every path up to this processor's (<see cref="Kernels.ForcePath"/> in one process), warm:
+    /// median wall time and median processor time over five runs. Processor time holds up better than wall time on
+    /// a machine other programs share; the runtime's knobs (DOTNET_EnableAVX2=0 …) give the real lower machines.
+    /// </summary>
+    public static void Paths(int respondents)
+    {
+        var kernels = new KernelBenchmarks { Respondents = respondents };
+        kernels.Setup();
+        Console.WriteLine($"{respondents} collectivités × 37 questions, {Environment.ProcessorCount} cores, hardware path {Kernels.Describe(Kernels.HardwarePath)}");
+        (string Name, Func<object> Kernel)[] measured =
+        [
+            ("silhouette (exact)", () => kernels.SilhouetteMean()),
+            ("silhouette (doubles)", () => kernels.SilhouetteMeanOfDoubles()),
+            ("k-means (10 starts)", () => kernels.KMeansFit()),
+            ("bootstrap (B = 1000)", () => kernels.BootstrapIntervals()),
+        ];
+        foreach (var path in Enum.GetValues<VectorPath>().Where(path => path <= Kernels.HardwarePath).Reverse())
+        {
+            using (Kernels.ForcePath(path))
+            {
+                foreach (var (name, kernel) in measured)
+                {
+                    var (wall, processor) = WallAndProcessor(kernel);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Kernels.Describe(path),-10}{name,-24}{wall,10:F1} ms wall{processor,10:F1} ms processor"));
+                }
+            }
+        }
+    }
+
+    private static (double Wall, double Processor) WallAndProcessor(Func<object> kernel)
+    {
+        GC.KeepAlive(kernel());
+        var walls = new double[5];
+        var processors = new double[5];
+        var process = Process.GetCurrentProcess();
+        for (var i = 0; i < walls.Length; i++)
+        {
+            process.Refresh();
+            var before = process.TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            GC.KeepAlive(kernel());
+            walls[i] = watch.Elapsed.TotalMilliseconds;
+            process.Refresh();
+            processors[i] = (process.TotalProcessorTime - before).TotalMilliseconds;
+        }
+        Array.Sort(walls);
+        Array.Sort(processors);
+        return (walls[2], processors[2]);
+    }
+
     private static void Time(string name, Func<object> kernel) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-24}{Median(kernel),10:F1} ms"));
 

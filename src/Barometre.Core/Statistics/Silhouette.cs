@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Barometre.Core.Statistics;
 
@@ -122,10 +120,13 @@ public static class Silhouette
         {
             order[onLattice[i] ? nextOn[labels[i]]++ : nextOff[labels[i]]++] = i;
         }
+        var path = Kernels.Path;
         var sortedLabels = new int[n];
         var columns = new double[dimensions * padded];
         var pairs = (dimensions + 1) / 2;
-        var latticeColumns = whole.Length > 0 ? new int[pairs * padded] : null;
+        // Vectors take two coordinates per 32-bit lane; scalars one per integer.
+        var latticeColumns = whole.Length > 0 && path != VectorPath.Scalar ? new int[pairs * padded] : null;
+        var wholeColumns = whole.Length > 0 && path == VectorPath.Scalar ? new double[dimensions * padded] : null;
         for (var p = 0; p < n; p++)
         {
             sortedLabels[p] = labels[order[p]];
@@ -133,7 +134,14 @@ public static class Silhouette
             {
                 columns[(d * padded) + p] = points[(order[p] * dimensions) + d];
             }
-            if (onLattice[order[p]])
+            if (onLattice[order[p]] && wholeColumns is not null)
+            {
+                for (var d = 0; d < dimensions; d++)
+                {
+                    wholeColumns[(d * padded) + p] = whole[(order[p] * dimensions) + d];
+                }
+            }
+            else if (onLattice[order[p]])
             {
                 // Two coordinates per 32-bit lane, as 16-bit integers: the kernel squares and adds them in one instruction.
                 var first = order[p] * dimensions;
@@ -162,7 +170,9 @@ public static class Silhouette
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         var tile = new TileInput(columns, sortedLabels, starts, n, padded, dimensions, clusters)
         {
+            Path = path,
             LatticeColumns = latticeColumns,
+            WholeColumns = wholeColumns,
             LatticeEnds = latticeEnds,
             LatticeUnit = latticeUnit ?? double.NaN,
         };
@@ -240,60 +250,58 @@ public static class Silhouette
         return (whole, onLattice);
     }
 
-    /// <summary>Each 32-bit lane: the sum of the squares of its two 16-bit differences.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<int> SquaresOfPairs(Vector512<short> differences) =>
-        Avx512BW.IsSupported ? Avx512BW.MultiplyAddAdjacent(differences, differences) : PortableSquaresOfPairs(differences);
-
-    /// <summary>As <see cref="SquaresOfPairs"/> where AVX-512 is missing: the same integers from shifts and multiplies.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<int> PortableSquaresOfPairs(Vector512<short> differences)
-    {
-        var lanes = differences.AsInt32();
-        var low = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(lanes, 16), 16);
-        var high = Vector512.ShiftRightArithmetic(lanes, 16);
-        return (low * low) + (high * high);
-    }
+    /// <summary>The smallest normal single: keeps the root's correction finite when s = 0, where s − r² = 0 makes it vanish.</summary>
+    internal const float SmallestNormal = 1.17549435E-38f;
 
     /// <summary>
-    /// unit × √s for sixteen exact squares s &lt; 2^24: r = √s in single precision (relative error under 2^-24), then
-    /// unit × r + (s − r²) × (unit/2) / r, the Newton step's correction computed in single precision — it is itself
-    /// under 2^-24 of the root, so its own roundings (s − r² by one fused multiply-add, unit/2, the quotient, the
-    /// product) leave the result within 2^-45 of unit × √s. Only IEEE operations, so every machine gets the same bits.
+    /// unit × √s for an exact square s &lt; 2^24, as every path computes it: r = √s in single precision (relative error
+    /// under 2^-24), the residual s − r² (exact: a correctly rounded root's residual is representable), the Newton
+    /// step's correction residual × (unit/2) / r in single precision — itself under 2^-24 of the root — then
+    /// unit × r + correction in double: within 2^-45 of unit × √s. IEEE operations only, so every machine and every
+    /// vector width gets the same bits; no fused multiply-add in the result (the 128-bit and scalar paths may lack it).
     /// </summary>
-    /// <param name="squares">The exact squared distances, in whole units.</param>
-    /// <param name="unit">The lattice's unit, in every lane.</param>
-    /// <param name="halfUnit">Half the unit in single precision, in every lane.</param>
+    /// <param name="square">The exact squared distance, in whole units (a whole number below 2^24).</param>
+    /// <param name="unit">The lattice's unit.</param>
+    /// <param name="halfUnit">Half the unit in single precision.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static (Vector512<double> Lower, Vector512<double> Upper) LatticeRoots(Vector512<int> squares, Vector512<double> unit, Vector512<float> halfUnit)
+    internal static double LatticeRoot(double square, double unit, float halfUnit)
     {
-        var exact = Vector512.ConvertToSingle(squares);
-        var root = Vector512.Sqrt(exact);
-        // The smallest normal float keeps the quotient finite when s = 0, where s − r² = 0 makes the correction vanish.
-        var correction = Vector512.FusedMultiplyAdd(-root, root, exact) * (halfUnit / Vector512.Max(root, Vector512.Create(1.17549435E-38f)));
-        var (rootLower, rootUpper) = Vector512.Widen(root);
-        var (correctionLower, correctionUpper) = Vector512.Widen(correction);
-        return (Vector512.FusedMultiplyAdd(rootLower, unit, correctionLower), Vector512.FusedMultiplyAdd(rootUpper, unit, correctionUpper));
+        var exact = (float)square;
+        var root = MathF.Sqrt(exact);
+        var residual = (float)(square - ((double)root * root));
+        // root ≥ 0 is never NaN: the plain comparison gives what the vectors' Max gives.
+        var correction = residual * (halfUnit / (root > SmallestNormal ? root : SmallestNormal));
+        return ((double)root * unit) + correction;
     }
 
     /// <summary>The points, sorted by cluster, as the tiles read them.</summary>
     /// <remarks>
-    /// The kernels use <see cref="Vector512{T}"/> whatever the hardware: where it is not accelerated .NET runs it
-    /// as two 256-bit halves, lane by lane with the same IEEE operations (square root and fused multiply-add
-    /// are exactly rounded), and lanes are summed in a fixed order, so every machine gets the same bits.
+    /// The kernels are written once over <see cref="IDoubleLanes{TSelf}"/> and <see cref="ILatticeLanes{TSelf, TDouble}"/>
+    /// and compiled for the path <see cref="Kernels.Path"/> chose: 512, 256 or 128-bit registers or scalars, never a
+    /// type wider than the hardware's. Their logical order is the same on every path — blocks of eight rows, columns in
+    /// runs aligned on 16 (whole coordinates) or 8 (doubles), each row's distances added into four running sums (column j
+    /// into sum j mod 4, in column order) summed in order at the end, each column's eight distances added as a pairwise
+    /// tree — so every path gives the same bits.
     /// </remarks>
     private sealed record TileInput(double[] Columns, int[] Labels, int[] ClusterStarts, int N, int Padded, int Dimensions, int Clusters)
     {
         /// <summary>Rows computed together: each load of column coordinates serves eight rows.</summary>
         private const int Rows = 8;
 
-        private static int Width => Vector512<double>.Count;
+        /// <summary>Columns of a run of whole-number distances (the widest register's).</summary>
+        private const int LatticeRun = 16;
 
-        /// <summary>Columns per vector of whole coordinates (two 16-bit coordinates per 32-bit lane).</summary>
-        private static int LatticeWidth => Vector512<int>.Count;
+        /// <summary>Columns of a run of double distances (the widest register's).</summary>
+        private const int DoubleRun = 8;
+
+        /// <summary>The vector width the kernels use.</summary>
+        public VectorPath Path { get; init; } = Kernels.Path;
 
         /// <summary>The whole coordinates of the points on the lattice, two per 32-bit lane, by pair of dimensions; null without a lattice.</summary>
         public int[]? LatticeColumns { get; init; }
+
+        /// <summary>The whole coordinates as doubles, by dimension (the scalar path's); null otherwise.</summary>
+        public double[]? WholeColumns { get; init; }
 
         /// <summary>Per cluster, the first point off the lattice (the cluster's points on it come first).</summary>
         public required int[] LatticeEnds { get; init; }
@@ -315,7 +323,7 @@ public static class Silhouette
                 // A block's rows are all on the lattice or all off it.
                 var latticeEnd = LatticeEnds[own];
                 var block = i + Rows <= lastRow && Labels[i + Rows - 1] == own && (i >= latticeEnd || i + Rows <= latticeEnd);
-                var latticeBlock = block && LatticeColumns is not null && i + Rows <= latticeEnd;
+                var latticeBlock = block && (LatticeColumns is not null || WholeColumns is not null) && i + Rows <= latticeEnd;
                 var start = diagonal ? i + 1 : firstColumn;
                 if (block && diagonal)
                 {
@@ -339,26 +347,27 @@ public static class Silhouette
                     {
                         continue;
                     }
+                    var run = new Run(i, firstColumn, start, stop, c);
                     if (latticeBlock)
                     {
                         // The run's columns on the lattice from whole numbers, the others as doubles.
                         var split = Math.Clamp(LatticeEnds[c], start, stop);
                         if (split > start)
                         {
-                            LatticeBlockOfRows(i, firstColumn, start, split, c, rowSums, ownColumnSums);
+                            LatticeBlockOfRows(run with { End = split }, rowSums, ownColumnSums);
                         }
                         if (stop > split)
                         {
-                            BlockOfRows(i, firstColumn, split, stop, c, rowSums, ownColumnSums);
+                            BlockOfRows(run with { Start = split }, rowSums, ownColumnSums);
                         }
                     }
                     else if (block)
                     {
-                        BlockOfRows(i, firstColumn, start, stop, c, rowSums, ownColumnSums);
+                        BlockOfRows(run, rowSums, ownColumnSums);
                     }
                     else
                     {
-                        OneRow(i, firstColumn, start, stop, c, rowSums, ownColumnSums);
+                        OneRow(run, rowSums, ownColumnSums);
                     }
                     start = stop;
                 }
@@ -366,34 +375,60 @@ public static class Silhouette
             }
         }
 
+        /// <summary>The distance of two points as doubles: the squares added in dimension order, then the root.</summary>
         private double Distance(int i, int j)
         {
             var squared = 0.0;
             for (var d = 0; d < Dimensions; d++)
             {
                 var difference = Columns[(d * Padded) + j] - Columns[(d * Padded) + i];
-                squared = Math.FusedMultiplyAdd(difference, difference, squared);
+                squared += difference * difference;
             }
             return Math.Sqrt(squared);
         }
 
-        /// <summary>The lanes' sum in a fixed order (not <see cref="Vector512.Sum{T}"/>, whose order is the runtime's).</summary>
-        private static double LaneSum(Vector512<double> lanes)
+        private void OneRow(Run run, Span<double> rowSums, Span<double> ownColumnSums)
         {
-            var sum = 0.0;
-            for (var lane = 0; lane < Vector512<double>.Count; lane++)
+            switch (Path)
             {
-                sum += lanes.GetElement(lane);
+                case VectorPath.Vector512: OneRow<Lanes512>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector256: OneRow<Lanes256>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector128: OneRow<Lanes128>(run, rowSums, ownColumnSums); break;
+                default: OneRow<ScalarLanes>(run, rowSums, ownColumnSums); break;
             }
-            return sum;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void OneRow(int i, int firstColumn, int start, int end, int cluster, Span<double> rowSums, Span<double> ownColumnSums)
+        private void BlockOfRows(Run run, Span<double> rowSums, Span<double> ownColumnSums)
         {
+            switch (Path)
+            {
+                case VectorPath.Vector512: BlockOfRows<Lanes512>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector256: BlockOfRows<Lanes256>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector128: BlockOfRows<Lanes128>(run, rowSums, ownColumnSums); break;
+                default: BlockOfRows<ScalarLanes>(run, rowSums, ownColumnSums); break;
+            }
+        }
+
+        private void LatticeBlockOfRows(Run run, Span<double> rowSums, Span<double> ownColumnSums)
+        {
+            switch (Path)
+            {
+                case VectorPath.Vector512: LatticeBlockOfRows<LatticeLanes512, Lanes512>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector256: LatticeBlockOfRows<LatticeLanes256, Lanes256>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector128: LatticeBlockOfRows<LatticeLanes128, Lanes128>(run, rowSums, ownColumnSums); break;
+                default: ScalarLatticeBlockOfRows(run, rowSums, ownColumnSums); break;
+            }
+        }
+
+        /// <summary>Row i against columns [start, end) of one cluster.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void OneRow<TLanes>(Run run, Span<double> rowSums, Span<double> ownColumnSums)
+            where TLanes : struct, IDoubleLanes<TLanes>
+        {
+            var (i, firstColumn, start, end, _) = run;
             var sum = 0.0;
             var j = start;
-            for (; j < end && (j % Width != 0 || j + Width > end); j++)
+            for (; j < end && (j % DoubleRun != 0 || j + DoubleRun > end); j++)
             {
                 var distance = Distance(i, j);
                 sum += distance;
@@ -401,26 +436,29 @@ public static class Silhouette
             }
             if (j < end)
             {
-                Span<Vector512<double>> point = stackalloc Vector512<double>[Dimensions];
+                Span<double> point = stackalloc double[Dimensions];
                 for (var d = 0; d < Dimensions; d++)
                 {
-                    point[d] = Vector512.Create(Columns[(d * Padded) + i]);
+                    point[d] = Columns[(d * Padded) + i];
                 }
-                var accumulator = Vector512<double>.Zero;
-                for (; j + Width <= end; j += Width)
+                Span<double> quad = stackalloc double[4];
+                ref var coordinates = ref MemoryMarshal.GetArrayDataReference(Columns);
+                ref var columnTotals = ref MemoryMarshal.GetReference(ownColumnSums);
+                var runsEnd = j + ((end - j) / DoubleRun * DoubleRun);
+                for (; j < runsEnd; j += TLanes.Count)
                 {
-                    var squared = Vector512<double>.Zero;
+                    var squared = TLanes.Zero;
                     for (var d = 0; d < Dimensions; d++)
                     {
-                        var difference = Vector512.Create(Columns.AsSpan((d * Padded) + j, Width)) - point[d];
-                        squared = Vector512.FusedMultiplyAdd(difference, difference, squared);
+                        var difference = TLanes.Load(ref Unsafe.Add(ref coordinates, (d * Padded) + j)) - TLanes.Broadcast(point[d]);
+                        squared += difference * difference;
                     }
-                    var distance = Vector512.Sqrt(squared);
-                    accumulator += distance;
-                    var target = ownColumnSums.Slice(j - firstColumn, Width);
-                    (Vector512.Create(target) + distance).CopyTo(target);
+                    var distance = TLanes.Sqrt(squared);
+                    distance.AddToQuad(ref quad[j & 3]);
+                    ref var total = ref Unsafe.Add(ref columnTotals, j - firstColumn);
+                    (TLanes.Load(ref total) + distance).Store(ref total);
                 }
-                sum += LaneSum(accumulator);
+                sum += QuadSum(quad);
                 for (; j < end; j++)
                 {
                     var distance = Distance(i, j);
@@ -428,25 +466,27 @@ public static class Silhouette
                     ownColumnSums[j - firstColumn] += distance;
                 }
             }
-            rowSums[((i % Tile) * Clusters) + cluster] += sum;
+            rowSums[((i % Tile) * Clusters) + run.Cluster] += sum;
         }
 
-        /// <summary>Rows i..i+7 (one cluster) against columns [start, end) of one cluster.</summary>
+        /// <summary>Rows i..i+7 (one cluster) against columns [start, end) of one cluster, as doubles.</summary>
         /// <remarks>
-        /// The hot loop: eight rows' coordinates broadcast against a vector of columns, dimension by dimension,
+        /// The hot loop: eight rows' coordinates broadcast against a register of columns, dimension by dimension,
         /// with references instead of indexed spans so that no bounds check sits between the loads.
         /// </remarks>
         // Jitted for this machine's vectors at once, never taken from ReadyToRun code built for a baseline CPU.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void BlockOfRows(int i, int firstColumn, int start, int end, int cluster, Span<double> rowSums, Span<double> ownColumnSums)
+        private void BlockOfRows<TLanes>(Run run, Span<double> rowSums, Span<double> ownColumnSums)
+            where TLanes : struct, IDoubleLanes<TLanes>
         {
+            var (i, firstColumn, start, end, _) = run;
             Span<double> sums = stackalloc double[Rows];
             var j = start;
-            for (; j < end && (j % Width != 0 || j + Width > end); j++)
+            for (; j < end && (j % DoubleRun != 0 || j + DoubleRun > end); j++)
             {
                 AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);
             }
-            if (j + Width <= end)
+            if (j + DoubleRun <= end)
             {
                 Span<double> rowCoordinates = stackalloc double[Dimensions * Rows];
                 for (var d = 0; d < Dimensions; d++)
@@ -456,79 +496,68 @@ public static class Silhouette
                         rowCoordinates[(d * Rows) + r] = Columns[(d * Padded) + i + r];
                     }
                 }
-                Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+                Span<double> quads = stackalloc double[4 * Rows];
                 ref var coordinates = ref MemoryMarshal.GetArrayDataReference(Columns);
                 ref var rows = ref MemoryMarshal.GetReference(rowCoordinates);
                 ref var columnTotals = ref MemoryMarshal.GetReference(ownColumnSums);
+                ref var quad = ref MemoryMarshal.GetReference(quads);
                 var stride = Padded;
                 var dimensions = Dimensions;
-                for (; j + Width <= end; j += Width)
+                var runsEnd = j + ((end - j) / DoubleRun * DoubleRun);
+                for (; j < runsEnd; j += TLanes.Count)
                 {
-                    Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+                    TLanes s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
                     ref var column = ref Unsafe.Add(ref coordinates, j);
                     ref var row = ref rows;
                     for (var d = 0; d < dimensions; d++)
                     {
-                        var x = Vector512.LoadUnsafe(ref column);
-                        var e0 = x - Vector512.Create(row);
-                        var e1 = x - Vector512.Create(Unsafe.Add(ref row, 1));
-                        var e2 = x - Vector512.Create(Unsafe.Add(ref row, 2));
-                        var e3 = x - Vector512.Create(Unsafe.Add(ref row, 3));
-                        var e4 = x - Vector512.Create(Unsafe.Add(ref row, 4));
-                        var e5 = x - Vector512.Create(Unsafe.Add(ref row, 5));
-                        var e6 = x - Vector512.Create(Unsafe.Add(ref row, 6));
-                        var e7 = x - Vector512.Create(Unsafe.Add(ref row, 7));
-                        s0 = Vector512.FusedMultiplyAdd(e0, e0, s0);
-                        s1 = Vector512.FusedMultiplyAdd(e1, e1, s1);
-                        s2 = Vector512.FusedMultiplyAdd(e2, e2, s2);
-                        s3 = Vector512.FusedMultiplyAdd(e3, e3, s3);
-                        s4 = Vector512.FusedMultiplyAdd(e4, e4, s4);
-                        s5 = Vector512.FusedMultiplyAdd(e5, e5, s5);
-                        s6 = Vector512.FusedMultiplyAdd(e6, e6, s6);
-                        s7 = Vector512.FusedMultiplyAdd(e7, e7, s7);
+                        var x = TLanes.Load(ref column);
+                        var e0 = x - TLanes.Broadcast(row);
+                        var e1 = x - TLanes.Broadcast(Unsafe.Add(ref row, 1));
+                        var e2 = x - TLanes.Broadcast(Unsafe.Add(ref row, 2));
+                        var e3 = x - TLanes.Broadcast(Unsafe.Add(ref row, 3));
+                        var e4 = x - TLanes.Broadcast(Unsafe.Add(ref row, 4));
+                        var e5 = x - TLanes.Broadcast(Unsafe.Add(ref row, 5));
+                        var e6 = x - TLanes.Broadcast(Unsafe.Add(ref row, 6));
+                        var e7 = x - TLanes.Broadcast(Unsafe.Add(ref row, 7));
+                        s0 += e0 * e0;
+                        s1 += e1 * e1;
+                        s2 += e2 * e2;
+                        s3 += e3 * e3;
+                        s4 += e4 * e4;
+                        s5 += e5 * e5;
+                        s6 += e6 * e6;
+                        s7 += e7 * e7;
                         column = ref Unsafe.Add(ref column, stride);
                         row = ref Unsafe.Add(ref row, Rows);
                     }
-                    var d0 = Vector512.Sqrt(s0);
-                    var d1 = Vector512.Sqrt(s1);
-                    var d2 = Vector512.Sqrt(s2);
-                    var d3 = Vector512.Sqrt(s3);
-                    var d4 = Vector512.Sqrt(s4);
-                    var d5 = Vector512.Sqrt(s5);
-                    var d6 = Vector512.Sqrt(s6);
-                    var d7 = Vector512.Sqrt(s7);
-                    a0 += d0;
-                    a1 += d1;
-                    a2 += d2;
-                    a3 += d3;
-                    a4 += d4;
-                    a5 += d5;
-                    a6 += d6;
-                    a7 += d7;
-                    ref var total = ref Unsafe.Add(ref columnTotals, j - firstColumn);
-                    (Vector512.LoadUnsafe(ref total) + (((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7)))).StoreUnsafe(ref total);
+                    AddDistances(ref quad, j & 3, ref Unsafe.Add(ref columnTotals, j - firstColumn),
+                        TLanes.Sqrt(s0), TLanes.Sqrt(s1), TLanes.Sqrt(s2), TLanes.Sqrt(s3), TLanes.Sqrt(s4), TLanes.Sqrt(s5), TLanes.Sqrt(s6), TLanes.Sqrt(s7));
                 }
-                AddLaneSums(sums, a0, a1, a2, a3, a4, a5, a6, a7);
+                AddQuadSums(sums, quads);
             }
-            FinishBlock(i, j, end, firstColumn, cluster, sums, rowSums, ownColumnSums);
+            FinishBlock(i, j, end, firstColumn, run.Cluster, sums, rowSums, ownColumnSums);
         }
 
         /// <summary>Rows i..i+7 (one cluster, on the lattice) against columns [start, end) of one cluster, all on the lattice.</summary>
         /// <remarks>
-        /// As <see cref="BlockOfRows"/>, sixteen columns per vector: the squared distance in whole units is exact
-        /// (16-bit differences, their squares added in 32 bits), its root taken by <see cref="LatticeRoots"/> — within
-        /// 2^-45 of the double root, with no double-precision square root, which bounds <see cref="BlockOfRows"/>.
+        /// As <see cref="BlockOfRows{TLanes}"/>, from whole coordinates: the squared distance in whole units is exact
+        /// (16-bit differences, their squares added in 32 bits), its root taken as <see cref="LatticeRoot"/> does —
+        /// within 2^-45 of the double root, with no double-precision square root.
         /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void LatticeBlockOfRows(int i, int firstColumn, int start, int end, int cluster, Span<double> rowSums, Span<double> ownColumnSums)
+        private void LatticeBlockOfRows<TLattice, TLanes>(Run run, Span<double> rowSums, Span<double> ownColumnSums)
+            where TLattice : struct, ILatticeLanes<TLattice, TLanes>
+            where TLanes : struct, IDoubleLanes<TLanes>
         {
+            var (i, firstColumn, start, end, _) = run;
             Span<double> sums = stackalloc double[Rows];
             var j = start;
-            for (; j < end && (j % LatticeWidth != 0 || j + LatticeWidth > end); j++)
+            for (; j < end && (j % LatticeRun != 0 || j + LatticeRun > end); j++)
             {
                 AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);
             }
-            if (j + LatticeWidth <= end)
+            if (j + LatticeRun <= end)
             {
                 var pairs = (Dimensions + 1) / 2;
                 Span<int> rowCoordinates = stackalloc int[pairs * Rows];
@@ -539,80 +568,165 @@ public static class Silhouette
                         rowCoordinates[(q * Rows) + r] = LatticeColumns![(q * Padded) + i + r];
                     }
                 }
-                Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+                Span<double> quads = stackalloc double[4 * Rows];
                 ref var coordinates = ref MemoryMarshal.GetArrayDataReference(LatticeColumns!);
                 ref var rows = ref MemoryMarshal.GetReference(rowCoordinates);
                 ref var columnTotals = ref MemoryMarshal.GetReference(ownColumnSums);
+                ref var quad = ref MemoryMarshal.GetReference(quads);
                 var stride = Padded;
-                var unit = Vector512.Create(LatticeUnit);
-                var halfUnit = Vector512.Create((float)(LatticeUnit / 2));
-                for (; j + LatticeWidth <= end; j += LatticeWidth)
+                var unit = TLanes.Broadcast(LatticeUnit);
+                var halfUnit = (float)(LatticeUnit / 2);
+                var half = TLanes.Count;
+                var runsEnd = j + ((end - j) / LatticeRun * LatticeRun);
+                for (; j < runsEnd; j += TLattice.Count)
                 {
-                    Vector512<int> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+                    TLattice s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
                     ref var column = ref Unsafe.Add(ref coordinates, j);
                     ref var row = ref rows;
                     for (var q = 0; q < pairs; q++)
                     {
-                        var x = Vector512.LoadUnsafe(ref column).AsInt16();
-                        s0 += SquaresOfPairs(x - Vector512.Create(row).AsInt16());
-                        s1 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 1)).AsInt16());
-                        s2 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 2)).AsInt16());
-                        s3 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 3)).AsInt16());
-                        s4 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 4)).AsInt16());
-                        s5 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 5)).AsInt16());
-                        s6 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 6)).AsInt16());
-                        s7 += SquaresOfPairs(x - Vector512.Create(Unsafe.Add(ref row, 7)).AsInt16());
+                        var x = TLattice.Load(ref column);
+                        s0 = TLattice.AddSquares(s0, x, TLattice.Broadcast(row));
+                        s1 = TLattice.AddSquares(s1, x, TLattice.Broadcast(Unsafe.Add(ref row, 1)));
+                        s2 = TLattice.AddSquares(s2, x, TLattice.Broadcast(Unsafe.Add(ref row, 2)));
+                        s3 = TLattice.AddSquares(s3, x, TLattice.Broadcast(Unsafe.Add(ref row, 3)));
+                        s4 = TLattice.AddSquares(s4, x, TLattice.Broadcast(Unsafe.Add(ref row, 4)));
+                        s5 = TLattice.AddSquares(s5, x, TLattice.Broadcast(Unsafe.Add(ref row, 5)));
+                        s6 = TLattice.AddSquares(s6, x, TLattice.Broadcast(Unsafe.Add(ref row, 6)));
+                        s7 = TLattice.AddSquares(s7, x, TLattice.Broadcast(Unsafe.Add(ref row, 7)));
                         column = ref Unsafe.Add(ref column, stride);
                         row = ref Unsafe.Add(ref row, Rows);
                     }
-                    var (l0, u0) = LatticeRoots(s0, unit, halfUnit);
-                    var (l1, u1) = LatticeRoots(s1, unit, halfUnit);
-                    var (l2, u2) = LatticeRoots(s2, unit, halfUnit);
-                    var (l3, u3) = LatticeRoots(s3, unit, halfUnit);
-                    var (l4, u4) = LatticeRoots(s4, unit, halfUnit);
-                    var (l5, u5) = LatticeRoots(s5, unit, halfUnit);
-                    var (l6, u6) = LatticeRoots(s6, unit, halfUnit);
-                    var (l7, u7) = LatticeRoots(s7, unit, halfUnit);
-                    a0 += l0 + u0;
-                    a1 += l1 + u1;
-                    a2 += l2 + u2;
-                    a3 += l3 + u3;
-                    a4 += l4 + u4;
-                    a5 += l5 + u5;
-                    a6 += l6 + u6;
-                    a7 += l7 + u7;
-                    ref var lower = ref Unsafe.Add(ref columnTotals, j - firstColumn);
-                    (Vector512.LoadUnsafe(ref lower) + (((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)))).StoreUnsafe(ref lower);
-                    ref var upper = ref Unsafe.Add(ref lower, Width);
-                    (Vector512.LoadUnsafe(ref upper) + (((u0 + u1) + (u2 + u3)) + ((u4 + u5) + (u6 + u7)))).StoreUnsafe(ref upper);
+                    TLattice.Roots(s0, unit, halfUnit, out var l0, out var u0);
+                    TLattice.Roots(s1, unit, halfUnit, out var l1, out var u1);
+                    TLattice.Roots(s2, unit, halfUnit, out var l2, out var u2);
+                    TLattice.Roots(s3, unit, halfUnit, out var l3, out var u3);
+                    TLattice.Roots(s4, unit, halfUnit, out var l4, out var u4);
+                    TLattice.Roots(s5, unit, halfUnit, out var l5, out var u5);
+                    TLattice.Roots(s6, unit, halfUnit, out var l6, out var u6);
+                    TLattice.Roots(s7, unit, halfUnit, out var l7, out var u7);
+                    ref var totals = ref Unsafe.Add(ref columnTotals, j - firstColumn);
+                    AddDistances(ref quad, j & 3, ref totals, l0, l1, l2, l3, l4, l5, l6, l7);
+                    AddDistances(ref quad, (j + half) & 3, ref Unsafe.Add(ref totals, half), u0, u1, u2, u3, u4, u5, u6, u7);
                 }
-                AddLaneSums(sums, a0, a1, a2, a3, a4, a5, a6, a7);
+                AddQuadSums(sums, quads);
             }
-            FinishBlock(i, j, end, firstColumn, cluster, sums, rowSums, ownColumnSums);
+            FinishBlock(i, j, end, firstColumn, run.Cluster, sums, rowSums, ownColumnSums);
         }
 
-        /// <summary>Each row's vector of partial sums added to its sum, lanes in a fixed order.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AddLaneSums(
-            Span<double> sums,
-            Vector512<double> a0,
-            Vector512<double> a1,
-            Vector512<double> a2,
-            Vector512<double> a3,
-            Vector512<double> a4,
-            Vector512<double> a5,
-            Vector512<double> a6,
-            Vector512<double> a7)
+        /// <summary>
+        /// As <see cref="LatticeBlockOfRows{TLattice, TLanes}"/> without vectors: the same squares, each root by
+        /// <see cref="LatticeRoot"/> (the same operations as the vectors' lanes).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void ScalarLatticeBlockOfRows(Run run, Span<double> rowSums, Span<double> ownColumnSums)
         {
-            sums[0] += LaneSum(a0);
-            sums[1] += LaneSum(a1);
-            sums[2] += LaneSum(a2);
-            sums[3] += LaneSum(a3);
-            sums[4] += LaneSum(a4);
-            sums[5] += LaneSum(a5);
-            sums[6] += LaneSum(a6);
-            sums[7] += LaneSum(a7);
+            var (i, firstColumn, start, end, _) = run;
+            Span<double> sums = stackalloc double[Rows];
+            var j = start;
+            for (; j < end && (j % LatticeRun != 0 || j + LatticeRun > end); j++)
+            {
+                AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);
+            }
+            if (j + LatticeRun <= end)
+            {
+                // The squared distance as ‖x‖² + ‖y‖² − 2 x·y from whole numbers held as doubles: every product and sum is
+                // a whole number below 2^53, so exactly the vectors' Σ (x − y)², with the floating-point units' two
+                // multipliers instead of the one integer multiplier.
+                var dimensions = Dimensions;
+                Span<double> rowCoordinates = stackalloc double[dimensions * Rows];
+                Span<double> rowNorms = stackalloc double[Rows];
+                for (var d = 0; d < dimensions; d++)
+                {
+                    for (var r = 0; r < Rows; r++)
+                    {
+                        var x = WholeColumns![(d * Padded) + i + r];
+                        rowCoordinates[(d * Rows) + r] = x;
+                        rowNorms[r] += x * x;
+                    }
+                }
+                Span<double> quads = stackalloc double[4 * Rows];
+                var unit = LatticeUnit;
+                var halfUnit = (float)(LatticeUnit / 2);
+                ref var whole = ref MemoryMarshal.GetArrayDataReference(WholeColumns!);
+                ref var rows = ref MemoryMarshal.GetReference(rowCoordinates);
+                var stride = Padded;
+                double n0 = rowNorms[0], n1 = rowNorms[1], n2 = rowNorms[2], n3 = rowNorms[3], n4 = rowNorms[4], n5 = rowNorms[5], n6 = rowNorms[6], n7 = rowNorms[7];
+                var runsEnd = j + ((end - j) / LatticeRun * LatticeRun);
+                for (; j < runsEnd; j++)
+                {
+                    double p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0, norm = 0;
+                    ref var column = ref Unsafe.Add(ref whole, j);
+                    ref var row = ref rows;
+                    for (var d = 0; d < dimensions; d++)
+                    {
+                        var x = column;
+                        norm += x * x;
+                        p0 += x * row;
+                        p1 += x * Unsafe.Add(ref row, 1);
+                        p2 += x * Unsafe.Add(ref row, 2);
+                        p3 += x * Unsafe.Add(ref row, 3);
+                        p4 += x * Unsafe.Add(ref row, 4);
+                        p5 += x * Unsafe.Add(ref row, 5);
+                        p6 += x * Unsafe.Add(ref row, 6);
+                        p7 += x * Unsafe.Add(ref row, 7);
+                        column = ref Unsafe.Add(ref column, stride);
+                        row = ref Unsafe.Add(ref row, Rows);
+                    }
+                    var d0 = LatticeRoot(n0 + norm - (2 * p0), unit, halfUnit);
+                    var d1 = LatticeRoot(n1 + norm - (2 * p1), unit, halfUnit);
+                    var d2 = LatticeRoot(n2 + norm - (2 * p2), unit, halfUnit);
+                    var d3 = LatticeRoot(n3 + norm - (2 * p3), unit, halfUnit);
+                    var d4 = LatticeRoot(n4 + norm - (2 * p4), unit, halfUnit);
+                    var d5 = LatticeRoot(n5 + norm - (2 * p5), unit, halfUnit);
+                    var d6 = LatticeRoot(n6 + norm - (2 * p6), unit, halfUnit);
+                    var d7 = LatticeRoot(n7 + norm - (2 * p7), unit, halfUnit);
+                    var lane = j & 3;
+                    quads[lane] += d0;
+                    quads[4 + lane] += d1;
+                    quads[8 + lane] += d2;
+                    quads[12 + lane] += d3;
+                    quads[16 + lane] += d4;
+                    quads[20 + lane] += d5;
+                    quads[24 + lane] += d6;
+                    quads[28 + lane] += d7;
+                    ownColumnSums[j - firstColumn] += ((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7));
+                }
+                AddQuadSums(sums, quads);
+            }
+            FinishBlock(i, j, end, firstColumn, run.Cluster, sums, rowSums, ownColumnSums);
         }
+
+        /// <summary>
+        /// One register of columns' distances to the eight rows: each row's into its four running sums (the register's
+        /// first column is column <paramref name="lane"/> mod 4), the columns' totals by a pairwise tree over the rows.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AddDistances<TLanes>(ref double quad, int lane, ref double totals, TLanes d0, TLanes d1, TLanes d2, TLanes d3, TLanes d4, TLanes d5, TLanes d6, TLanes d7)
+            where TLanes : struct, IDoubleLanes<TLanes>
+        {
+            d0.AddToQuad(ref Unsafe.Add(ref quad, lane));
+            d1.AddToQuad(ref Unsafe.Add(ref quad, 4 + lane));
+            d2.AddToQuad(ref Unsafe.Add(ref quad, 8 + lane));
+            d3.AddToQuad(ref Unsafe.Add(ref quad, 12 + lane));
+            d4.AddToQuad(ref Unsafe.Add(ref quad, 16 + lane));
+            d5.AddToQuad(ref Unsafe.Add(ref quad, 20 + lane));
+            d6.AddToQuad(ref Unsafe.Add(ref quad, 24 + lane));
+            d7.AddToQuad(ref Unsafe.Add(ref quad, 28 + lane));
+            (TLanes.Load(ref totals) + (((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7)))).Store(ref totals);
+        }
+
+        /// <summary>Each row's four running sums, added in order, into its sum.</summary>
+        private static void AddQuadSums(Span<double> sums, ReadOnlySpan<double> quads)
+        {
+            for (var r = 0; r < Rows; r++)
+            {
+                sums[r] += QuadSum(quads.Slice(4 * r, 4));
+            }
+        }
+
+        /// <summary>Four running sums added in a fixed order (never the runtime's horizontal sum, whose order is its own).</summary>
+        private static double QuadSum(ReadOnlySpan<double> quad) => (((0.0 + quad[0]) + quad[1]) + quad[2]) + quad[3];
 
         /// <summary>The block's last columns [j, end) one by one, then its rows' sums added to the tile's.</summary>
         private void FinishBlock(int i, int j, int end, int firstColumn, int cluster, Span<double> sums, Span<double> rowSums, Span<double> ownColumnSums)
@@ -640,4 +754,7 @@ public static class Silhouette
             ownColumnSums[j - firstColumn] += total;
         }
     }
+
+    /// <summary>Row <see cref="Row"/> (or the block starting there) against columns [<see cref="Start"/>, <see cref="End"/>) of cluster <see cref="Cluster"/>.</summary>
+    private readonly record struct Run(int Row, int FirstColumn, int Start, int End, int Cluster);
 }

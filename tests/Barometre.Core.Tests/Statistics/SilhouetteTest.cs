@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using Barometre.Core.Statistics;
 
 namespace Barometre.Core.Tests.Statistics;
@@ -172,41 +172,146 @@ public sealed class SilhouetteTest
 
     [Trait("Size", "Large")]
     [Fact]
-    public void LatticeRoots_AgreeWithTheDoubleRootTo45Bits()
+    public void LatticeRoot_AgreesWithTheDoubleRootTo45Bits()
     {
         // Every square a lattice distance can have: 0 .. 2^24 − 1.
-        var unit = Vector512.Create(ScoreStep);
+        var halfUnit = (float)(ScoreStep / 2);
         var worst = 0.0;
-        Span<int> squares = stackalloc int[Vector512<int>.Count];
-        for (var first = 0; first < 1 << 24; first += squares.Length)
+        for (var square = 0; square < 1 << 24; square++)
         {
-            for (var lane = 0; lane < squares.Length; lane++)
-            {
-                squares[lane] = first + lane;
-            }
-            var (lower, upper) = Silhouette.LatticeRoots(Vector512.Create<int>(squares), unit, Vector512.Create((float)(ScoreStep / 2)));
-            for (var lane = 0; lane < squares.Length; lane++)
-            {
-                var root = lane < Vector512<double>.Count ? lower.GetElement(lane) : upper.GetElement(lane - Vector512<double>.Count);
-                var exact = Math.Sqrt(squares[lane]) * ScoreStep;
-                worst = Math.Max(worst, exact == 0 ? Math.Abs(root) : Math.Abs(root - exact) / exact);
-            }
+            var root = Silhouette.LatticeRoot(square, ScoreStep, halfUnit);
+            var exact = Math.Sqrt(square) * ScoreStep;
+            worst = Math.Max(worst, exact == 0 ? Math.Abs(root) : Math.Abs(root - exact) / exact);
         }
-        // The single-precision root's error (under 2^-24) times the correction's roundings (four, each under 2^-24).
+        // The single-precision root's error (under 2^-24) times the correction's roundings, then two double roundings.
         Assert.True(worst <= Math.ScaleB(1, -45), $"relative error {worst:E3}");
     }
 
+    [Trait("Size", "Large")]
     [Fact]
-    public void SquaresOfPairs_AddTheSquaresOfBothHalvesOfEachLane()
+    public void LatticeRoot_ResidualIsExact_SoFusedAndDoubleRoutesAgree()
     {
-        short[] differences = [.. Enumerable.Range(0, Vector512<short>.Count).Select(i => (short)((i * 97) - 1365))];
-
-        // The machine's instruction where it has one, and the fallback other machines run.
-        foreach (var squares in new[] { Silhouette.SquaresOfPairs(Vector512.Create<short>(differences)), Silhouette.PortableSquaresOfPairs(Vector512.Create<short>(differences)) })
+        // Paths with a fused multiply-add take s − r² from it, the others from doubles: both must be the exact residual.
+        for (var square = 0; square < 1 << 24; square++)
         {
-            for (var lane = 0; lane < Vector512<int>.Count; lane++)
+            var root = MathF.Sqrt(square);
+            var fused = MathF.FusedMultiplyAdd(-root, root, square);
+            var fromDoubles = (float)(square - ((double)root * root));
+            Assert.True(BitConverter.SingleToInt32Bits(fused) == BitConverter.SingleToInt32Bits(fromDoubles), $"s = {square}: {fused} ≠ {fromDoubles}");
+            Assert.Equal(square - ((double)root * root), fromDoubles);
+        }
+    }
+
+    [Fact]
+    public void LatticeLanes_GiveLatticeRootsBitsAndExactSquares()
+    {
+        var halfUnit = (float)(ScoreStep / 2);
+        // Squares spread over 0 .. 2^24 − 1, and pairs of 16-bit differences, on each width against the scalar definition.
+        int[] squares = [.. Enumerable.Range(0, 1 << 12).Select(k => (int)((k * 4_096L) + (k * 7919 % 4096)) & ((1 << 24) - 1))];
+        int[] columns = [.. Enumerable.Range(0, 64).Select(k => ((k * 97) % 1365) | (((k * 31) % 1365) << 16))];
+        int[] row = [.. Enumerable.Range(0, 64).Select(k => ((k * 53) % 1365) | (((k * 11) % 1365) << 16))];
+        Check<LatticeLanes128, Lanes128>(squares, columns, row, halfUnit);
+        Check<LatticeLanes256, Lanes256>(squares, columns, row, halfUnit);
+        Check<LatticeLanes512, Lanes512>(squares, columns, row, halfUnit);
+
+        static void Check<TLattice, TLanes>(int[] squares, int[] columns, int[] row, float halfUnit)
+            where TLattice : struct, ILatticeLanes<TLattice, TLanes>
+            where TLanes : struct, IDoubleLanes<TLanes>
+        {
+            var roots = new double[TLattice.Count];
+            for (var first = 0; first < squares.Length; first += TLattice.Count)
             {
-                Assert.Equal((differences[2 * lane] * differences[2 * lane]) + (differences[(2 * lane) + 1] * differences[(2 * lane) + 1]), squares.GetElement(lane));
+                TLattice.Roots(TLattice.Load(ref squares[first]), TLanes.Broadcast(ScoreStep), halfUnit, out var lower, out var upper);
+                lower.Store(ref roots[0]);
+                upper.Store(ref roots[TLanes.Count]);
+                for (var lane = 0; lane < TLattice.Count; lane++)
+                {
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(Silhouette.LatticeRoot(squares[first + lane], ScoreStep, halfUnit)), BitConverter.DoubleToInt64Bits(roots[lane]));
+                }
+            }
+            var sums = new int[TLattice.Count];
+            for (var first = 0; first < columns.Length; first += TLattice.Count)
+            {
+                ref var sum = ref sums[0];
+                var lanes = TLattice.AddSquares(TLattice.Zero, TLattice.Load(ref columns[first]), TLattice.Load(ref row[first]));
+                Unsafe.As<int, TLattice>(ref sum) = lanes;
+                for (var lane = 0; lane < TLattice.Count; lane++)
+                {
+                    int Low(int v) => (short)(v & 0xFFFF);
+                    int High(int v) => v >> 16;
+                    var k = first + lane;
+                    var low = Low(columns[k]) - Low(row[k]);
+                    var high = High(columns[k]) - High(row[k]);
+                    Assert.Equal((low * low) + (high * high), sums[lane]);
+                }
+            }
+        }
+    }
+
+    public static TheoryData<int, int, int, int, bool> PathPanels => new()
+    {
+        // n, dimensions, clusters, seed, on the lattice (else doubles on a grid). Ragged sizes: n not a multiple of any
+        // width, tiny clusters, a tile edge (2,049), odd dimensions, one dimension.
+        { 1, 3, 2, 1, true },
+        { 7, 9, 2, 2, true },
+        { 19, 9, 3, 3, true },
+        { 130, 9, 3, 4, true },
+        { 131, 4, 3, 5, false },
+        { 257, 1, 2, 6, true },
+        { 300, 20, 5, 7, true },
+        { 300, 7, 4, 8, false },
+        { 2_049, 9, 3, 9, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(PathPanels))]
+    public void DistanceSums_AreTheSameBitsOnEveryPath(int n, int dimensions, int clusters, int seed, bool lattice)
+    {
+        var (points, labels) = lattice ? ScorePartition(n, dimensions, clusters, seed) : RandomPartition(n, dimensions, clusters, seed);
+        double? unit = lattice ? ScoreStep : null;
+
+        double[] Sums(VectorPath path)
+        {
+            using (Kernels.ForcePath(path))
+            {
+                return Silhouette.DistanceSums(points, dimensions, labels, clusters, unit);
+            }
+        }
+
+        var scalar = Sums(VectorPath.Scalar);
+        // 512 bits run through the runtime's emulation on a machine without AVX-512: right, only slower.
+        foreach (var path in new[] { VectorPath.Vector128, VectorPath.Vector256, VectorPath.Vector512 })
+        {
+            var sums = Sums(path);
+            Assert.True(scalar.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(sums.Select(BitConverter.DoubleToInt64Bits)), $"{path} differs from the scalar path");
+        }
+        // And each agrees with the plain loop to the last places (the lattice's roots within 2^-45).
+        if (n > 2)
+        {
+            var expected = PlainMean(points, dimensions, labels, clusters);
+            using (Kernels.ForcePath(VectorPath.Scalar))
+            {
+                Assert.Equal(expected, Silhouette.Mean(points, dimensions, labels, clusters, unit ?? double.NaN), 1e-12 * Math.Max(1, Math.Abs(expected)));
+            }
+        }
+    }
+
+    [Trait("Size", "Large")]
+    [Fact]
+    public void Mean_OfAThemeScorePanel_IsTheSameBitsOnThisMachinesPathAndScalar()
+    {
+        // Large enough for every tile shape (diagonal and off-diagonal tiles, the root table of the scalar path).
+        var (points, labels) = ScorePartition(6_000, 9, 3, 10);
+        var native = Silhouette.Mean(points, 9, labels, 3, ScoreStep);
+        using (Kernels.ForcePath(VectorPath.Scalar))
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(native), BitConverter.DoubleToInt64Bits(Silhouette.Mean(points, 9, labels, 3, ScoreStep)));
+        }
+        if (Kernels.HardwarePath >= VectorPath.Vector256)
+        {
+            using (Kernels.ForcePath(VectorPath.Vector128))
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(native), BitConverter.DoubleToInt64Bits(Silhouette.Mean(points, 9, labels, 3, ScoreStep)));
             }
         }
     }

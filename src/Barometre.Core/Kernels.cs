@@ -44,21 +44,18 @@ public static class Kernels
 
     /// <summary>
     /// The vector width each kernel takes in this flow, in the order the computation runs them, for <c>--version</c> and
-    /// <c>--timings</c>: <see cref="Path"/> for the computation's kernels; <see cref="HardwarePath"/> for the CSV scan,
-    /// made of .NET's own searches (<c>SearchValues</c>, <c>IndexOf</c>), which take the widest vectors the runtime
-    /// accelerates whatever a test forces.
+    /// <c>--timings</c>: <see cref="Path"/>. (The CSV scan splits fields on it; it finds line ends with .NET's own
+    /// <c>SearchValues</c>, at the widest width the runtime accelerates, which is <see cref="HardwarePath"/>.)
     /// </summary>
     public static IReadOnlyList<(string Kernel, VectorPath Path)> Widths()
     {
         var path = Path;
-        return [.. KernelNames.Select(kernel => (kernel, kernel == CsvScan ? HardwarePath : path))];
+        return [.. KernelNames.Select(kernel => (kernel, path))];
     }
 
-    /// <summary>The kernels, in the order the computation runs them; the first, the CSV scan, follows the runtime's own choice.</summary>
+    /// <summary>The kernels, in the order the computation runs them.</summary>
     public static IReadOnlyList<string> KernelNames { get; } =
-        [CsvScan, "distributions et statistiques", "bootstrap", "k-means", "silhouette", "corrélations"];
-
-    private const string CsvScan = "lecture CSV";
+        ["lecture CSV", "distributions et statistiques", "bootstrap", "k-means", "silhouette", "corrélations"];
 
     /// <summary>
     /// The vector instruction sets the runtime uses on this processor, widest first (« AVX2, AVX, FMA, SSE4.2 »,

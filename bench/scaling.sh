@@ -32,7 +32,7 @@ dotnet publish src/Barometre.Cli -c Release -o "$work/cli" -nologo -v q >/dev/nu
 measure() { # label size model csv
   for ((i = 1; i <= runs; i++)); do
     "$work/cli/barometre" compute --model "$3" --responses "$4" --seed 7 --bootstrap 1000 --out "$work/out.json" --timings 2>&1 >/dev/null |
-      sed -E "s/^(.*[^ ]) +([0-9.]+) ms\$/$1\t$2\t$i\t\1\t\2/"
+      sed -nE "s/^(.*[^ ]) +([0-9.]+) ms\$/$1\t$2\t$i\t\1\t\2/p" # the phases' lines, not the vector path's
   done
 }
 

@@ -28,6 +28,7 @@ internal static class BarometreCli
         var help = root.Options.OfType<HelpOption>().Single();
         help.Description = CommandLineFrench.HelpDescription;
         help.Action = new HelpWithExitCodes((HelpAction)help.Action!);
+        VersionInfo.Replace(root);
         return root;
     }
 

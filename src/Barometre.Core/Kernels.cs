@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace Barometre.Core;
 
@@ -40,13 +42,34 @@ public static class Kernels
         return new Restore(previous);
     }
 
-    /// <summary>The vector width of each kernel on <paramref name="path"/>, as « kernel: width » pairs, for <c>--version</c> and <c>--timings</c>.</summary>
-    public static IReadOnlyList<(string Kernel, VectorPath Path)> Widths(VectorPath path) =>
-        [.. KernelNames.Select(kernel => (kernel, path))];
+    /// <summary>
+    /// The vector width each kernel takes in this flow, in the order the computation runs them, for <c>--version</c> and
+    /// <c>--timings</c>: <see cref="Path"/>. (The CSV scan splits fields on it; it finds line ends with .NET's own
+    /// <c>SearchValues</c>, at the widest width the runtime accelerates, which is <see cref="HardwarePath"/>.)
+    /// </summary>
+    public static IReadOnlyList<(string Kernel, VectorPath Path)> Widths()
+    {
+        var path = Path;
+        return [.. KernelNames.Select(kernel => (kernel, path))];
+    }
 
-    /// <summary>The kernels that follow <see cref="Path"/>, in the order the computation runs them.</summary>
+    /// <summary>The kernels, in the order the computation runs them.</summary>
     public static IReadOnlyList<string> KernelNames { get; } =
         ["lecture CSV", "distributions et statistiques", "bootstrap", "k-means", "silhouette", "corrélations"];
+
+    /// <summary>
+    /// The vector instruction sets the runtime uses on this processor, widest first (« AVX2, AVX, FMA, SSE4.2 »,
+    /// « AdvSimd »), or « aucun »: what <see cref="HardwarePath"/> was chosen from, and whether fused multiply-adds exist.
+    /// </summary>
+    public static string InstructionSets { get; } = string.Join(", ", new (bool Supported, string Name)[]
+    {
+        (Avx512F.IsSupported, "AVX-512"),
+        (Avx2.IsSupported, "AVX2"),
+        (Avx.IsSupported, "AVX"),
+        (Fma.IsSupported, "FMA"),
+        (Sse42.IsSupported, "SSE4.2"),
+        (AdvSimd.IsSupported, "AdvSimd"),
+    }.Where(set => set.Supported).Select(set => set.Name).DefaultIfEmpty("aucun"));
 
     /// <summary>A width in French: « 256 bits », « scalaire ».</summary>
     public static string Describe(VectorPath path) => path == VectorPath.Scalar ? "scalaire" : $"{(int)path} bits";

@@ -134,6 +134,9 @@ public sealed class BarometreCliTest
             "k-means", "silhouette", "distributions des questions", "indicateurs clés", "corrélations", "scores des collectivités",
             "écriture des résultats", "total"];
         var lines = timed.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // First the processor's vector path, as --version says it.
+        Assert.Equal($"Vecteurs : {Barometre.Core.Kernels.Describe(Barometre.Core.Kernels.HardwarePath)} (jeux d'instructions : {Barometre.Core.Kernels.InstructionSets})", lines[0]);
+        lines = lines[1..];
         Assert.Equal(phases, lines.Select(line => line[..32].TrimEnd()));
         Assert.All(lines, line => Assert.Matches(@"^.{32}\s*\d+\.\d ms$", line));
     }

@@ -77,6 +77,7 @@ internal static class ComputeCommand
         });
         if (options.Timings is not null)
         {
+            context.Error.WriteLine(VersionInfo.PathLine);
             foreach (var (phase, duration) in timings.Phases)
             {
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{phase,-32}{duration.TotalMilliseconds,9:F1} ms"));

@@ -1,8 +1,11 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Numerics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Barometre.Core;
 
 namespace Barometre.Data.Import;
 
@@ -14,7 +17,8 @@ namespace Barometre.Data.Import;
 /// a quote left open is an error, which the caller sees as a field running to the end of the text.
 /// </summary>
 /// <remarks>
-/// A record without any quote, nearly every record of a real file, is split with vectorised searches. A
+/// A record without any quote, nearly every record of a real file, is split with vectorised searches: .NET's for its
+/// end, and the vectors of <see cref="Kernels.Path"/> (taken when the reader is made) for its separators. A
 /// record holding a quote goes through a character-by-character copy of CsvHelper's state machine, so that
 /// quoted, multi-line and malformed fields keep the values and physical line numbers they always had; the
 /// tests compare this reader with CsvHelper on many such inputs.
@@ -36,6 +40,7 @@ internal sealed class CsvRecordReader
     private readonly TextReader _reader;
     private readonly char _delimiter;
     private readonly SearchValues<char> _fieldEnds;
+    private readonly VectorPath _path = Kernels.Path;
     private char[] _buffer;
     private int _length;
     private int _position;
@@ -179,7 +184,7 @@ internal sealed class CsvRecordReader
         return true;
     }
 
-    /// <summary>Splits a line without quotes at each separator, comparing eight characters at a time.</summary>
+    /// <summary>Splits a line without quotes at each separator, comparing as many characters at a time as the path's vectors hold.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SplitLine(int start, int end)
     {
@@ -188,36 +193,127 @@ internal sealed class CsvRecordReader
         {
             _fields = new Field[Math.Max(_fields.Length * 2, end - start + 1)];
         }
+        Count = _path switch
+        {
+            VectorPath.Vector512 => Split<Separators512>(start, end),
+            VectorPath.Vector256 => Split<Separators256>(start, end),
+            VectorPath.Vector128 => Split<Separators128>(start, end),
+            _ => Split<NoVectors>(start, end),
+        };
+    }
+
+    /// <summary>
+    /// Compiles the separator search of <see cref="Kernels.Path"/>: a generic method, which precompiled (ReadyToRun)
+    /// code holds only for 128-bit vectors, so that the first line of a file does not wait for its compilation.
+    /// </summary>
+    /// <returns>The method compiled, as <c>Type.Method</c>.</returns>
+    internal static string PrepareSplit()
+    {
+        var mask = Kernels.Path switch
+        {
+            VectorPath.Vector512 => typeof(Separators512),
+            VectorPath.Vector256 => typeof(Separators256),
+            VectorPath.Vector128 => typeof(Separators128),
+            _ => typeof(NoVectors),
+        };
+        var split = typeof(CsvRecordReader).GetMethod(nameof(Split), BindingFlags.NonPublic | BindingFlags.Instance)!;
+        RuntimeHelpers.PrepareMethod(split.MethodHandle, [mask.TypeHandle]);
+        return $"{nameof(CsvRecordReader)}.{nameof(Split)}<{mask.Name}>";
+    }
+
+    /// <summary>
+    /// Splits with a mask of the separators among each <c>TWide.Width</c> characters, then among 8 (on a wider path),
+    /// then one at a time: .NET's <c>IndexOf</c> per field would cost a call for each field of one or two characters.
+    /// </summary>
+    private int Split<TWide>(int start, int end)
+        where TWide : struct, ISeparatorMask
+    {
         var fields = _fields;
         var count = 0;
         var fieldStart = start;
         var position = start;
-        if (Vector128.IsHardwareAccelerated)
+        var text = MemoryMarshal.Cast<char, ushort>(_buffer.AsSpan(0, end));
+        var separator = (ushort)_delimiter;
+        if (TWide.Width > 0)
         {
-            var separators = Vector128.Create((ushort)_delimiter);
-            var text = MemoryMarshal.Cast<char, ushort>(_buffer.AsSpan(0, end));
-            for (; position + Vector128<ushort>.Count <= end; position += Vector128<ushort>.Count)
+            for (; position + TWide.Width <= end; position += TWide.Width)
             {
-                var found = Vector128.Equals(Vector128.Create(text.Slice(position, Vector128<ushort>.Count)), separators).ExtractMostSignificantBits();
-                while (found != 0)
-                {
-                    var separator = position + BitOperations.TrailingZeroCount(found);
-                    fields[count++] = new Field(fieldStart, separator - fieldStart, unquoted: false);
-                    fieldStart = separator + 1;
-                    found &= found - 1;
-                }
+                AddSeparators(TWide.Find(text[position..], separator), position, fields, ref count, ref fieldStart);
+            }
+        }
+        if (TWide.Width > Separators128.Width)
+        {
+            for (; position + Separators128.Width <= end; position += Separators128.Width)
+            {
+                AddSeparators(Separators128.Find(text[position..], separator), position, fields, ref count, ref fieldStart);
             }
         }
         for (; position < end; position++)
         {
-            if (_buffer[position] == _delimiter)
+            if (text[position] == separator)
             {
                 fields[count++] = new Field(fieldStart, position - fieldStart, unquoted: false);
                 fieldStart = position + 1;
             }
         }
         fields[count++] = new Field(fieldStart, end - fieldStart, unquoted: false);
-        Count = count;
+        return count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void AddSeparators(ulong found, int at, Field[] fields, ref int count, ref int fieldStart)
+        {
+            while (found != 0)
+            {
+                var separatorAt = at + BitOperations.TrailingZeroCount(found);
+                fields[count++] = new Field(fieldStart, separatorAt - fieldStart, unquoted: false);
+                fieldStart = separatorAt + 1;
+                found &= found - 1;
+            }
+        }
+    }
+
+    /// <summary>Where the separator is among <see cref="Width"/> characters, one bit per character.</summary>
+    private interface ISeparatorMask
+    {
+        /// <summary>The characters compared at once; 0 without vectors.</summary>
+        static abstract int Width { get; }
+
+        static abstract ulong Find(ReadOnlySpan<ushort> text, ushort separator);
+    }
+
+    private readonly struct Separators512 : ISeparatorMask
+    {
+        public static int Width => Vector512<ushort>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Find(ReadOnlySpan<ushort> text, ushort separator) =>
+            Vector512.Equals(Vector512.Create(text), Vector512.Create(separator)).ExtractMostSignificantBits();
+    }
+
+    private readonly struct Separators256 : ISeparatorMask
+    {
+        public static int Width => Vector256<ushort>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Find(ReadOnlySpan<ushort> text, ushort separator) =>
+            Vector256.Equals(Vector256.Create(text), Vector256.Create(separator)).ExtractMostSignificantBits();
+    }
+
+    private readonly struct Separators128 : ISeparatorMask
+    {
+        public static int Width => Vector128<ushort>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Find(ReadOnlySpan<ushort> text, ushort separator) =>
+            Vector128.Equals(Vector128.Create(text), Vector128.Create(separator)).ExtractMostSignificantBits();
+    }
+
+    /// <summary>The scalar path: no mask, every character compared on its own.</summary>
+    private readonly struct NoVectors : ISeparatorMask
+    {
+        public static int Width => 0;
+
+        public static ulong Find(ReadOnlySpan<ushort> text, ushort separator) => throw new UnreachableException();
     }
 
     /// <summary>

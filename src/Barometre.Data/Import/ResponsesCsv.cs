@@ -30,7 +30,7 @@ public static class ResponsesCsv
 {
     /// <summary>Compiles the reader's loops now (<see cref="Kernels.Prepare"/>), for example on a core that would wait meanwhile.</summary>
     /// <returns>The methods compiled.</returns>
-    public static IReadOnlyList<string> PrepareReader() => Kernels.Prepare(typeof(ResponsesCsv));
+    public static IReadOnlyList<string> PrepareReader() => [.. Kernels.Prepare(typeof(ResponsesCsv)), CsvRecordReader.PrepareSplit()];
 
     /// <summary>The identification columns, in the order they are written.</summary>
     public static IReadOnlyList<string> MetadataColumns { get; } = ["code", "nom", "type", "population", "region"];

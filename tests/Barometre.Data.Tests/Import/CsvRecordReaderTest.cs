@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Barometre.Core;
 using Barometre.Data.Import;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -119,6 +120,39 @@ public sealed class CsvRecordReaderTest
                 text.Append(alphabet[random.Next(alphabet.Length)]);
             }
             AssertSameAsCsvHelper(text.ToString(), i % 2 == 0 ? ',' : ';');
+        }
+    }
+
+    /// <summary>
+    /// Lines without quotes are split with the vectors of the kernels' path: every path, on lines of every length up to
+    /// three 512-bit blocks, separators dense (fields of one or two characters, as the wide CSV's answers) or sparse.
+    /// </summary>
+    [Theory]
+    [InlineData(VectorPath.Scalar)]
+    [InlineData(VectorPath.Vector128)]
+    [InlineData(VectorPath.Vector256)]
+    [InlineData(VectorPath.Vector512)]
+    public void Read_LinesWithoutQuotes_EveryVectorPath_SameAsCsvHelper(VectorPath path)
+    {
+        var random = new Random(16);
+        var text = new StringBuilder();
+        for (var length = 0; length <= 3 * 32 + 1; length++)
+        {
+            foreach (var separators in new[] { 0.5, 0.05 })
+            {
+                text.Append('x');
+                for (var k = 1; k < length; k++)
+                {
+                    text.Append(random.NextDouble() < separators ? ',' : (char)('0' + random.Next(10)));
+                }
+                text.Append(length % 3 == 0 ? "\r\n" : "\n");
+            }
+        }
+
+        using (Kernels.ForcePath(path))
+        {
+            AssertSameAsCsvHelper(text.ToString());
+            AssertSameAsCsvHelper(text.ToString().Replace(',', ';'), ';');
         }
     }
 

@@ -153,38 +153,50 @@ internal readonly struct Lanes128 : IDoubleLanes<Vector128<double>>
     public static double GetElement(Vector128<double> value, int lane) => value.GetElement(lane);
 }
 
-/// <summary>The lanes of <see cref="VectorPath.Scalar"/>: one double, no vector type.</summary>
-internal readonly struct ScalarLanes : IDoubleLanes<double>
+/// <summary>
+/// The lanes of <see cref="VectorPath.Scalar"/>: two plain doubles, no vector type. Two independent lanes keep
+/// two chains of additions in flight where one lane would wait for each addition to finish.
+/// </summary>
+internal readonly struct ScalarLanes : IDoubleLanes<ScalarLanes.Pair>
 {
-    public static int Count => 1;
+    public static int Count => 2;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Create(double value) => value;
+    public static Pair Create(double value) => new(value, value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Load(ref double source, nuint offset) => Unsafe.Add(ref source, offset);
+    public static Pair Load(ref double source, nuint offset) => new(Unsafe.Add(ref source, offset), Unsafe.Add(ref source, offset + 1));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(double value, ref double destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
+    public static void Store(Pair value, ref double destination, nuint offset)
+    {
+        Unsafe.Add(ref destination, offset) = value.First;
+        Unsafe.Add(ref destination, offset + 1) = value.Second;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Add(double left, double right) => left + right;
+    public static Pair Add(Pair left, Pair right) => new(left.First + right.First, left.Second + right.Second);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Subtract(double left, double right) => left - right;
+    public static Pair Subtract(Pair left, Pair right) => new(left.First - right.First, left.Second - right.Second);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Multiply(double left, double right) => left * right;
+    public static Pair Multiply(Pair left, Pair right) => new(left.First * right.First, left.Second * right.Second);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Min(double left, double right) => Math.Min(left, right);
+    public static Pair Min(Pair left, Pair right) => new(Math.Min(left.First, right.First), Math.Min(left.Second, right.Second));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Max(double left, double right) => Math.Max(left, right);
+    public static Pair Max(Pair left, Pair right) => new(Math.Max(left.First, right.First), Math.Max(left.Second, right.Second));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SelectWhereLess(double left, double right, double ifLess, double otherwise) => left < right ? ifLess : otherwise;
+    public static Pair SelectWhereLess(Pair left, Pair right, Pair ifLess, Pair otherwise) => new(
+        left.First < right.First ? ifLess.First : otherwise.First,
+        left.Second < right.Second ? ifLess.Second : otherwise.Second);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double GetElement(double value, int lane) => value;
+    public static double GetElement(Pair value, int lane) => lane == 0 ? value.First : value.Second;
+
+    /// <summary>Two lanes as two doubles.</summary>
+    internal readonly record struct Pair(double First, double Second);
 }

@@ -127,7 +127,7 @@ public static class KMeans
         VectorPath.Vector512 => Kernel<Lanes512, Vector512<double>>.SeedPlusPlus(data, k, draws, workspace),
         VectorPath.Vector256 => Kernel<Lanes256, Vector256<double>>.SeedPlusPlus(data, k, draws, workspace),
         VectorPath.Vector128 => Kernel<Lanes128, Vector128<double>>.SeedPlusPlus(data, k, draws, workspace),
-        _ => Kernel<ScalarLanes, double>.SeedPlusPlus(data, k, draws, workspace),
+        _ => Kernel<ScalarLanes, ScalarLanes.Pair>.SeedPlusPlus(data, k, draws, workspace),
     };
 
     /// <summary>
@@ -144,7 +144,7 @@ public static class KMeans
         VectorPath.Vector512 => Kernel<Lanes512, Vector512<double>>.Lloyd(data, k, centres, workspace),
         VectorPath.Vector256 => Kernel<Lanes256, Vector256<double>>.Lloyd(data, k, centres, workspace),
         VectorPath.Vector128 => Kernel<Lanes128, Vector128<double>>.Lloyd(data, k, centres, workspace),
-        _ => Kernel<ScalarLanes, double>.Lloyd(data, k, centres, workspace),
+        _ => Kernel<ScalarLanes, ScalarLanes.Pair>.Lloyd(data, k, centres, workspace),
     };
 
     /// <summary>
@@ -173,7 +173,7 @@ public static class KMeans
                 Kernel<Lanes128, Vector128<double>>.Nearest(columns, stride, d, centres, candidates, labels);
                 break;
             default:
-                Kernel<ScalarLanes, double>.Nearest(columns, stride, d, centres, candidates, labels);
+                Kernel<ScalarLanes, ScalarLanes.Pair>.Nearest(columns, stride, d, centres, candidates, labels);
                 break;
         }
     }
@@ -184,7 +184,7 @@ public static class KMeans
         VectorPath.Vector512 => typeof(Kernel<Lanes512, Vector512<double>>),
         VectorPath.Vector256 => typeof(Kernel<Lanes256, Vector256<double>>),
         VectorPath.Vector128 => typeof(Kernel<Lanes128, Vector128<double>>),
-        _ => typeof(Kernel<ScalarLanes, double>),
+        _ => typeof(Kernel<ScalarLanes, ScalarLanes.Pair>),
     }];
 
     /// <summary>Points per register on <paramref name="path"/>: the padding of every layout the kernels read.</summary>

@@ -649,16 +649,7 @@ public static class KMeans
                 for (var g = 0; g < groups; g++)
                 {
                     var first = g * 4;
-                    TVector dot0, dot1, dot2, dot3;
-                    if (count - first == 3)
-                    {
-                        Dots3(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), out dot0, out dot1, out dot2);
-                        dot3 = default;
-                    }
-                    else
-                    {
-                        Dots4(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), out dot0, out dot1, out dot2, out dot3);
-                    }
+                    Dots(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), count - first, out var dot0, out var dot1, out var dot2, out var dot3);
                     Consider(dot0, norms[first], first, labelBits[first], ref best, ref bestLabel);
                     if (first + 1 < count)
                     {
@@ -694,30 +685,30 @@ public static class KMeans
             }
         }
 
-        /// <summary>As <see cref="Dots4"/> for a group of three vectors (k = 3, the barometer's case): no fourth sum computed for nothing.</summary>
+        /// <summary>
+        /// x·a, x·b, x·c, x·e for the points of one block, <paramref name="count"/> (at most four) interleaved
+        /// vectors given by <paramref name="coefficients"/> (d × 4); each sum over the dimensions in order, from zero.
+        /// With three vectors (k = 3, the barometer's case) no fourth sum is computed for nothing.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Dots3(
-            ref double column0, int stride, int block, int d, ref double coefficients,
-            out TVector dot0, out TVector dot1, out TVector dot2)
+        private static void Dots(
+            ref double column0, int stride, int block, int d, ref double coefficients, int count,
+            out TVector dot0, out TVector dot1, out TVector dot2, out TVector dot3)
         {
-            dot0 = dot1 = dot2 = TLanes.Create(0.0);
-            for (var j = 0; j < d; j++)
+            if (count == 3)
             {
-                var coordinate = TLanes.Load(ref column0, (nuint)((j * stride) + block));
-                ref var row = ref Unsafe.Add(ref coefficients, j * 4);
-                dot0 = TLanes.Add(dot0, TLanes.Multiply(coordinate, TLanes.Create(row)));
-                dot1 = TLanes.Add(dot1, TLanes.Multiply(coordinate, TLanes.Create(Unsafe.Add(ref row, 1))));
-                dot2 = TLanes.Add(dot2, TLanes.Multiply(coordinate, TLanes.Create(Unsafe.Add(ref row, 2))));
+                Sums(ref column0, stride, block, d, ref coefficients, fourth: false, out dot0, out dot1, out dot2, out dot3);
+            }
+            else
+            {
+                Sums(ref column0, stride, block, d, ref coefficients, fourth: true, out dot0, out dot1, out dot2, out dot3);
             }
         }
 
-        /// <summary>
-        /// x·a, x·b, x·c, x·e for the points of one block, four interleaved vectors given by
-        /// <paramref name="coefficients"/> (d × 4); each sum over the dimensions in order, from zero.
-        /// </summary>
+        /// <summary>The sums of <see cref="Dots"/>; inlined with a constant <paramref name="fourth"/>, the test leaves the loop.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Dots4(
-            ref double column0, int stride, int block, int d, ref double coefficients,
+        private static void Sums(
+            ref double column0, int stride, int block, int d, ref double coefficients, bool fourth,
             out TVector dot0, out TVector dot1, out TVector dot2, out TVector dot3)
         {
             dot0 = dot1 = dot2 = dot3 = TLanes.Create(0.0);
@@ -728,7 +719,10 @@ public static class KMeans
                 dot0 = TLanes.Add(dot0, TLanes.Multiply(coordinate, TLanes.Create(row)));
                 dot1 = TLanes.Add(dot1, TLanes.Multiply(coordinate, TLanes.Create(Unsafe.Add(ref row, 1))));
                 dot2 = TLanes.Add(dot2, TLanes.Multiply(coordinate, TLanes.Create(Unsafe.Add(ref row, 2))));
-                dot3 = TLanes.Add(dot3, TLanes.Multiply(coordinate, TLanes.Create(Unsafe.Add(ref row, 3))));
+                if (fourth)
+                {
+                    dot3 = TLanes.Add(dot3, TLanes.Multiply(coordinate, TLanes.Create(Unsafe.Add(ref row, 3))));
+                }
             }
         }
 
@@ -795,16 +789,7 @@ public static class KMeans
                 var count = Math.Min(4, sources.Length - first);
                 for (var block = 0; block < stride; block += width)
                 {
-                    TVector dot0, dot1, dot2, dot3;
-                    if (count == 3)
-                    {
-                        Dots3(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), out dot0, out dot1, out dot2);
-                        dot3 = default;
-                    }
-                    else
-                    {
-                        Dots4(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), out dot0, out dot1, out dot2, out dot3);
-                    }
+                    Dots(ref column0, stride, block, d, ref Unsafe.Add(ref coefficient0, first * d), count, out var dot0, out var dot1, out var dot2, out var dot3);
                     var norms = TLanes.Load(ref norm0, (nuint)block);
                     Store(dot0, sourceNorms[first], norms, distances[first], block, nearestSoFar);
                     if (count > 1)

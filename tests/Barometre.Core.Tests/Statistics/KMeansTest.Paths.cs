@@ -1,26 +1,14 @@
 using Barometre.Core.Statistics;
-using Barometre.Core.Tests.Statistics.Reference;
 
 namespace Barometre.Core.Tests.Statistics;
 
 /// <summary>
-/// The k-means kernels on every <see cref="VectorPath"/> forced in process: the same labels, centroids and inertia
-/// to the last bit as the scalar path and as the scalar reference (so as before the paths existed). The 512-bit
-/// path runs through the runtime's emulation on a machine without AVX-512: right but slow, hence small inputs.
+/// The assignment kernel and the layout on every <see cref="VectorPath"/> forced in process (the whole fit on every
+/// path: <see cref="KMeansEquivalenceTest"/>). The 512-bit path runs through the runtime's emulation on a machine
+/// without AVX-512: right but slow, hence small inputs.
 /// </summary>
 public sealed partial class KMeansTest
 {
-    /// <summary>n, d, k, restarts, seed: point counts that fill no register (1, 3, 7) or leave a ragged last one, rows of 1 to 13 coordinates.</summary>
-    public static TheoryData<int, int, int, int, long> PathCases => new()
-    {
-        { 203, 9, 3, 4, 7 },
-        { 61, 5, 5, 3, 1 },
-        { 17, 13, 4, 2, 2024 },
-        { 7, 3, 2, 2, 42 },
-        { 3, 1, 3, 2, 5 },
-        { 1, 2, 1, 1, 0 },
-    };
-
     public static TheoryData<int, int, int[]> NearestCases => new()
     {
         // n, d, candidates (indices into 8 centres, in tie-breaking order)
@@ -31,27 +19,6 @@ public sealed partial class KMeansTest
         { 13, 9, [7, 1, 3, 2, 5] },
         { 37, 2, [0, 1, 2, 3, 4, 5, 6, 7] },
     };
-
-    [Theory]
-    [MemberData(nameof(PathCases))]
-    public void Fit_EveryPath_SameBitsAsScalarAndReference(int n, int d, int k, int restarts, long seed)
-    {
-        foreach (var coarse in new[] { false, true })
-        {
-            var points = PathPoints(n, d, seed, coarse);
-            var expected = KMeansReference.Fit(points, d, k, restarts, seed);
-            foreach (var path in Enum.GetValues<VectorPath>())
-            {
-                using (Kernels.ForcePath(path))
-                {
-                    var actual = KMeans.Fit(points, d, k, restarts, seed);
-                    Assert.Equal(expected.Labels, actual.Labels);
-                    Assert.Equal(Bits(expected.Centroids), Bits(actual.Centroids));
-                    Assert.Equal(BitConverter.DoubleToInt64Bits(expected.Inertia), BitConverter.DoubleToInt64Bits(actual.Inertia));
-                }
-            }
-        }
-    }
 
     [Theory]
     [MemberData(nameof(NearestCases))]
@@ -126,6 +93,4 @@ public sealed partial class KMeansTest
         }
         return points;
     }
-
-    private static long[] Bits(double[] values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
 }

@@ -510,6 +510,8 @@ public static class KMeans
         where TLanes : struct, IDoubleLanes<TVector>
         where TVector : struct
     {
+        // Compiled ahead with the kernels (Barometer.PrepareKernels): a generic instantiation has no precompiled code to fall back on.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static double[] SeedPlusPlus(PointSet data, int k, SeedingDraws draws, Workspace workspace)
         {
             var n = data.Count;
@@ -552,6 +554,7 @@ public static class KMeans
             return centres;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static (int[] Labels, double Inertia) Lloyd(PointSet data, int k, double[] centres, Workspace workspace)
         {
             var n = data.Count;

@@ -1,7 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Core.Statistics;
@@ -53,9 +49,6 @@ namespace Barometre.Core.Robustness;
 /// </remarks>
 public static class WeightSensitivity
 {
-    /// <summary>Points per vector in the assignment step (<see cref="Vector256{T}"/>; each lane computes what scalar code would).</summary>
-    private const int Lanes = 4;
-
     /// <summary>Lloyd assignments allowed per draw (as scikit-learn's default).</summary>
     public const int MaxIterations = 300;
 
@@ -82,11 +75,12 @@ public static class WeightSensitivity
         var ranks = new int[draws * t];
         var kept = new int[panel.Members.Length];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        var path = Kernels.Path;
         Parallel.For(
             0,
             draws,
             parallel,
-            () => new Workspace(panel),
+            () => new Workspace(panel, path),
             (d, _, workspace) =>
             {
                 workspace.Run(SeededRandom.ForStream(options.Seed, d), options.MinFactor, options.MaxFactor, ranks.AsSpan(d * t, t));
@@ -386,11 +380,12 @@ public static class WeightSensitivity
         private readonly double[] _keys;
         private readonly int[] _order;
         private readonly double[] _index;
+        private readonly VectorPath _path;
         private readonly int _stride;
         private readonly double[] _points;
-        private readonly long[] _labels;
-        private readonly Vector256<double>[] _centroidLanes;
-        private readonly Vector256<double>[] _normLanes;
+        private readonly int[] _labels;
+        private readonly int[] _nearest;
+        private readonly double[] _centroids;
         private readonly double[] _sums;
         private readonly int[] _sizes;
         private readonly int[] _activeSegments;
@@ -398,9 +393,12 @@ public static class WeightSensitivity
         private readonly int[] _segmentOrder;
         private readonly int[] _position;
 
-        public Workspace(Panel panel)
+        /// <param name="panel">The panel every draw reads.</param>
+        /// <param name="path">The vector width of the assignment step (<see cref="Kernels.Path"/> when null); every path gives the same bits.</param>
+        public Workspace(Panel panel, VectorPath? path = null)
         {
             _panel = panel;
+            _path = path ?? Kernels.Path;
             int n = panel.Count, t = panel.ThemeCount, m = panel.Members.Length, k = panel.SegmentLabels.Length;
             _questionFactors = new double[panel.QuestionCount];
             _themeFactors = new double[t];
@@ -413,13 +411,13 @@ public static class WeightSensitivity
             _keys = new double[t];
             _order = new int[t];
             _index = new double[m];
-            // Points in columns padded to whole vectors; the padding lanes keep the label −1 and count nowhere.
-            _stride = (m + Lanes - 1) / Lanes * Lanes;
+            // Points in columns padded to whole registers of the path; the padding's nearest centroids are never read.
+            var lanes = KMeans.LaneCount(_path);
+            _stride = (m + lanes - 1) / lanes * lanes;
             _points = new double[t * _stride];
-            _labels = new long[_stride];
-            Array.Fill(_labels, -1);
-            _centroidLanes = new Vector256<double>[k * t];
-            _normLanes = new Vector256<double>[k];
+            _labels = new int[m];
+            _nearest = new int[_stride];
+            _centroids = new double[k * t];
             _sums = new double[k * t];
             _sizes = new int[k];
             _activeSegments = [.. Enumerable.Range(0, k).Where(c => panel.SegmentSizes[c] > 0)];
@@ -545,7 +543,7 @@ public static class WeightSensitivity
             }
             for (var i = 0; i < m; i++)
             {
-                _column[next[(int)_labels[i]]++] = _index[i];
+                _column[next[_labels[i]]++] = _index[i];
             }
             start = 0;
             for (var c = 0; c < k; c++)
@@ -609,11 +607,10 @@ public static class WeightSensitivity
             }
             for (var theme = 0; theme < t; theme++)
             {
-                var mean = Vector256.Create(sums[theme] / m);
-                ref var column = ref MemoryMarshal.GetArrayDataReference(points);
-                for (var i = (nuint)(theme * _stride); i < (nuint)((theme + 1) * _stride); i += Lanes)
+                var mean = sums[theme] / m;
+                foreach (ref var value in points.AsSpan(theme * _stride, m))
                 {
-                    (Vector256.LoadUnsafe(ref column, i) - mean).StoreUnsafe(ref column, i);
+                    value -= mean;
                 }
             }
         }
@@ -626,7 +623,7 @@ public static class WeightSensitivity
             Array.Clear(_sums);
             for (var i = 0; i < m; i++)
             {
-                var c = (int)_labels[i];
+                var c = _labels[i];
                 _sizes[c]++;
                 for (var theme = 0; theme < t; theme++)
                 {
@@ -636,8 +633,8 @@ public static class WeightSensitivity
         }
 
         /// <summary>
-        /// Each non-empty segment's centroid as its members' mean (sums times 1/size, as <see cref="KMeans"/>)
-        /// and its squared norm, broadcast to vectors; an empty segment keeps its centroid.
+        /// Each non-empty segment's centroid as its members' mean (sums times 1/size, as <see cref="KMeans"/>);
+        /// an empty segment keeps its centroid.
         /// </summary>
         private void SetCentroids()
         {
@@ -649,77 +646,34 @@ public static class WeightSensitivity
                     continue;
                 }
                 var scale = 1.0 / _sizes[c];
-                var norm = 0.0;
                 for (var theme = 0; theme < t; theme++)
                 {
-                    var value = _sums[(c * t) + theme] * scale;
-                    _centroidLanes[(c * t) + theme] = Vector256.Create(value);
-                    norm += value * value;
+                    _centroids[(c * t) + theme] = _sums[(c * t) + theme] * scale;
                 }
-                _normLanes[c] = Vector256.Create(norm);
             }
         }
 
         /// <summary>
-        /// Assigns every point to its nearest active centroid by ‖c‖² − 2 x·c (as <see cref="KMeans"/>, each
-        /// lane summing the themes in order), ties to the lowest position, and moves each reassigned point's
-        /// coordinates from its old segment's sums to its new one's (in member order), so that the next
-        /// centroids are the new means; returns the number of changed assignments.
+        /// Assigns every point to its nearest active centroid (<see cref="KMeans.Nearest"/>, the assignment of
+        /// <see cref="KMeans"/>), ties to the lowest position, and moves each reassigned point's coordinates from its
+        /// old segment's sums to its new one's (in member order), so that the next centroids are the new means;
+        /// returns the number of changed assignments.
         /// </summary>
         private int Assign()
         {
-            var t = _panel.ThemeCount;
-            var stride = (nuint)_stride;
-            ref var points = ref MemoryMarshal.GetArrayDataReference(_points);
-            ref var labels = ref MemoryMarshal.GetArrayDataReference(_labels);
-            var centroids = _centroidLanes;
-            var norms = _normLanes;
-            var active = _activeSegments;
-            var padding = Vector256.Create(-1L);
+            KMeans.Nearest(_path, _points, _stride, _panel.ThemeCount, _centroids, _activeSegments, _nearest);
             var changes = 0;
-            for (nuint i = 0; i < stride; i += Lanes)
+            for (var i = 0; i < _labels.Length; i++)
             {
-                var first = active[0];
-                var best = Distance(ref points, i, stride, centroids, norms, first, t);
-                var label = Vector256.Create((long)first);
-                for (var a = 1; a < active.Length; a++)
+                var label = _nearest[i];
+                if (label != _labels[i])
                 {
-                    var c = active[a];
-                    var distance = Distance(ref points, i, stride, centroids, norms, c, t);
-                    var closer = Vector256.LessThan(distance, best);
-                    best = Vector256.ConditionalSelect(closer, distance, best);
-                    label = Vector256.ConditionalSelect(closer.AsInt64(), Vector256.Create((long)c), label);
-                }
-                var old = Vector256.LoadUnsafe(ref labels, i);
-                var isPadding = Vector256.Equals(old, padding);
-                label = Vector256.ConditionalSelect(isPadding, padding, label);
-                var moved = ~Vector256.Equals(label, old).ExtractMostSignificantBits() & ((1u << Lanes) - 1);
-                if (moved == 0)
-                {
-                    continue;
-                }
-                label.StoreUnsafe(ref labels, i);
-                while (moved != 0)
-                {
-                    var lane = BitOperations.TrailingZeroCount(moved);
-                    moved &= moved - 1;
-                    Move((int)i + lane, (int)old.GetElement(lane), (int)label.GetElement(lane));
+                    Move(i, _labels[i], label);
+                    _labels[i] = label;
                     changes++;
                 }
             }
             return changes;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<double> Distance(ref double points, nuint i, nuint stride, Vector256<double>[] centroids, Vector256<double>[] norms, int c, int t)
-        {
-            var dot = Vector256<double>.Zero;
-            var offset = c * t;
-            for (var theme = 0; theme < t; theme++)
-            {
-                dot += Vector256.LoadUnsafe(ref points, ((nuint)theme * stride) + i) * centroids[offset + theme];
-            }
-            return norms[c] - (dot * 2.0);
         }
 
         private void Move(int point, int from, int to)

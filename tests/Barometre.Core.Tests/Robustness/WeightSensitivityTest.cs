@@ -260,6 +260,32 @@ public sealed class WeightSensitivityTest
     }
 
     [Fact]
+    public void Analyse_EveryPath_SameResultsAsScalar()
+    {
+        // 203 respondents, some unsegmented: a member count that fills no whole register of 2, 4 or 8 points.
+        var panel = SyntheticPanel(203, seed: 5);
+        var published = Barometer.Compute(panel, new BarometerOptions { Bootstrap = 0 });
+        var options = new SensitivityOptions { Draws = 24, Seed = 3, MinFactor = 0.25, MaxFactor = 2 };
+        List<string> Run(VectorPath path)
+        {
+            using (Kernels.ForcePath(path))
+            {
+                return Describe(WeightSensitivity.Analyse(panel, published, options));
+            }
+        }
+
+        var scalar = Run(VectorPath.Scalar);
+        Assert.Equal(scalar, Run(VectorPath.Vector128));
+        Assert.Equal(scalar, Run(VectorPath.Vector256));
+        Assert.Equal(scalar, Run(VectorPath.Vector512));
+        // Segments do move in these draws, so the assignment step's paths are compared on real work.
+        using (Kernels.ForcePath(VectorPath.Scalar))
+        {
+            Assert.Contains(WeightSensitivity.Analyse(panel, published, options).Respondents, r => r.KeepShare is > 0 and < 1);
+        }
+    }
+
+    [Fact]
     public void Workspace_Draw_MatchesThePlainScoringFunctions()
     {
         // The draws score answer patterns in columns, for speed: each draw's scores, ranks and indexes must be

@@ -2,7 +2,7 @@ using Barometre.Core.Statistics;
 
 namespace Barometre.Core.Tests.Statistics;
 
-public sealed class KMeansTest
+public sealed partial class KMeansTest
 {
     // Three well-separated blobs around (0, 0), (10, 0) and (5, 9), σ = 1, rounded to 2 decimals;
     // point i belongs to blob i mod 3. Generated with:

@@ -276,7 +276,7 @@ public static class Silhouette
 
     /// <summary>The points, sorted by cluster, as the tiles read them.</summary>
     /// <remarks>
-    /// The kernels are written once over <see cref="IDoubleLanes{TSelf}"/> and <see cref="ILatticeLanes{TSelf, TDouble}"/>
+    /// The kernels are written once over <see cref="IDistanceLanes{TSelf}"/> and <see cref="ILatticeDistances{TSelf, TDouble}"/>
     /// and compiled for the path <see cref="Kernels.Path"/> chose: 512, 256 or 128-bit registers or scalars, never a
     /// type wider than the hardware's. Their logical order is the same on every path — blocks of eight rows, columns in
     /// runs aligned on 16 (whole coordinates) or 8 (doubles), each row's distances added into four running sums (column j
@@ -391,10 +391,10 @@ public static class Silhouette
         {
             switch (Path)
             {
-                case VectorPath.Vector512: OneRow<Lanes512>(run, rowSums, ownColumnSums); break;
-                case VectorPath.Vector256: OneRow<Lanes256>(run, rowSums, ownColumnSums); break;
-                case VectorPath.Vector128: OneRow<Lanes128>(run, rowSums, ownColumnSums); break;
-                default: OneRow<ScalarLanes>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector512: OneRow<Distances512>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector256: OneRow<Distances256>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector128: OneRow<Distances128>(run, rowSums, ownColumnSums); break;
+                default: OneRow<ScalarDistances>(run, rowSums, ownColumnSums); break;
             }
         }
 
@@ -402,10 +402,10 @@ public static class Silhouette
         {
             switch (Path)
             {
-                case VectorPath.Vector512: BlockOfRows<Lanes512>(run, rowSums, ownColumnSums); break;
-                case VectorPath.Vector256: BlockOfRows<Lanes256>(run, rowSums, ownColumnSums); break;
-                case VectorPath.Vector128: BlockOfRows<Lanes128>(run, rowSums, ownColumnSums); break;
-                default: BlockOfRows<ScalarLanes>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector512: BlockOfRows<Distances512>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector256: BlockOfRows<Distances256>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector128: BlockOfRows<Distances128>(run, rowSums, ownColumnSums); break;
+                default: BlockOfRows<ScalarDistances>(run, rowSums, ownColumnSums); break;
             }
         }
 
@@ -413,9 +413,9 @@ public static class Silhouette
         {
             switch (Path)
             {
-                case VectorPath.Vector512: LatticeBlockOfRows<LatticeLanes512, Lanes512>(run, rowSums, ownColumnSums); break;
-                case VectorPath.Vector256: LatticeBlockOfRows<LatticeLanes256, Lanes256>(run, rowSums, ownColumnSums); break;
-                case VectorPath.Vector128: LatticeBlockOfRows<LatticeLanes128, Lanes128>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector512: LatticeBlockOfRows<LatticeDistances512, Distances512>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector256: LatticeBlockOfRows<LatticeDistances256, Distances256>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector128: LatticeBlockOfRows<LatticeDistances128, Distances128>(run, rowSums, ownColumnSums); break;
                 default: ScalarLatticeBlockOfRows(run, rowSums, ownColumnSums); break;
             }
         }
@@ -423,7 +423,7 @@ public static class Silhouette
         /// <summary>Row i against columns [start, end) of one cluster.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void OneRow<TLanes>(Run run, Span<double> rowSums, Span<double> ownColumnSums)
-            where TLanes : struct, IDoubleLanes<TLanes>
+            where TLanes : struct, IDistanceLanes<TLanes>
         {
             var (i, firstColumn, start, end, _) = run;
             var sum = 0.0;
@@ -477,7 +477,7 @@ public static class Silhouette
         // Jitted for this machine's vectors at once, never taken from ReadyToRun code built for a baseline CPU.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BlockOfRows<TLanes>(Run run, Span<double> rowSums, Span<double> ownColumnSums)
-            where TLanes : struct, IDoubleLanes<TLanes>
+            where TLanes : struct, IDistanceLanes<TLanes>
         {
             var (i, firstColumn, start, end, _) = run;
             Span<double> sums = stackalloc double[Rows];
@@ -547,8 +547,8 @@ public static class Silhouette
         /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void LatticeBlockOfRows<TLattice, TLanes>(Run run, Span<double> rowSums, Span<double> ownColumnSums)
-            where TLattice : struct, ILatticeLanes<TLattice, TLanes>
-            where TLanes : struct, IDoubleLanes<TLanes>
+            where TLattice : struct, ILatticeDistances<TLattice, TLanes>
+            where TLanes : struct, IDistanceLanes<TLanes>
         {
             var (i, firstColumn, start, end, _) = run;
             Span<double> sums = stackalloc double[Rows];
@@ -703,7 +703,7 @@ public static class Silhouette
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AddDistances<TLanes>(ref double quad, int lane, ref double totals, TLanes d0, TLanes d1, TLanes d2, TLanes d3, TLanes d4, TLanes d5, TLanes d6, TLanes d7)
-            where TLanes : struct, IDoubleLanes<TLanes>
+            where TLanes : struct, IDistanceLanes<TLanes>
         {
             d0.AddToQuad(ref Unsafe.Add(ref quad, lane));
             d1.AddToQuad(ref Unsafe.Add(ref quad, 4 + lane));

@@ -210,13 +210,13 @@ public sealed class SilhouetteTest
         int[] squares = [.. Enumerable.Range(0, 1 << 12).Select(k => (int)((k * 4_096L) + (k * 7919 % 4096)) & ((1 << 24) - 1))];
         int[] columns = [.. Enumerable.Range(0, 64).Select(k => ((k * 97) % 1365) | (((k * 31) % 1365) << 16))];
         int[] row = [.. Enumerable.Range(0, 64).Select(k => ((k * 53) % 1365) | (((k * 11) % 1365) << 16))];
-        Check<LatticeLanes128, Lanes128>(squares, columns, row, halfUnit);
-        Check<LatticeLanes256, Lanes256>(squares, columns, row, halfUnit);
-        Check<LatticeLanes512, Lanes512>(squares, columns, row, halfUnit);
+        Check<LatticeDistances128, Distances128>(squares, columns, row, halfUnit);
+        Check<LatticeDistances256, Distances256>(squares, columns, row, halfUnit);
+        Check<LatticeDistances512, Distances512>(squares, columns, row, halfUnit);
 
         static void Check<TLattice, TLanes>(int[] squares, int[] columns, int[] row, float halfUnit)
-            where TLattice : struct, ILatticeLanes<TLattice, TLanes>
-            where TLanes : struct, IDoubleLanes<TLanes>
+            where TLattice : struct, ILatticeDistances<TLattice, TLanes>
+            where TLanes : struct, IDistanceLanes<TLanes>
         {
             var roots = new double[TLattice.Count];
             for (var first = 0; first < squares.Length; first += TLattice.Count)

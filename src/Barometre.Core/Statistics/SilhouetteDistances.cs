@@ -10,8 +10,8 @@ namespace Barometre.Core.Statistics;
 /// the kernels are written once over this interface and compiled for each width, lane by lane with the same IEEE
 /// operations (no fused multiply-add: the 128-bit and scalar paths may lack it), so every path gives the same bits.
 /// </summary>
-internal interface IDoubleLanes<TSelf>
-    where TSelf : struct, IDoubleLanes<TSelf>
+internal interface IDistanceLanes<TSelf>
+    where TSelf : struct, IDistanceLanes<TSelf>
 {
     /// <summary>Doubles per register.</summary>
     static abstract int Count { get; }
@@ -43,9 +43,9 @@ internal interface IDoubleLanes<TSelf>
 /// Whole lattice coordinates of one register (two 16-bit coordinates per 32-bit lane, one column per lane) and the
 /// exact squared distances computed from them; <typeparamref name="TDouble"/> holds half as many lanes.
 /// </summary>
-internal interface ILatticeLanes<TSelf, TDouble>
-    where TSelf : struct, ILatticeLanes<TSelf, TDouble>
-    where TDouble : struct, IDoubleLanes<TDouble>
+internal interface ILatticeDistances<TSelf, TDouble>
+    where TSelf : struct, ILatticeDistances<TSelf, TDouble>
+    where TDouble : struct, IDistanceLanes<TDouble>
 {
     /// <summary>Columns per register.</summary>
     static abstract int Count { get; }
@@ -64,31 +64,31 @@ internal interface ILatticeLanes<TSelf, TDouble>
 }
 
 /// <summary>One double: the scalar path.</summary>
-internal readonly struct ScalarLanes(double value) : IDoubleLanes<ScalarLanes>
+internal readonly struct ScalarDistances(double value) : IDistanceLanes<ScalarDistances>
 {
     private readonly double _value = value;
 
     public static int Count => 1;
 
-    public static ScalarLanes Zero => default;
+    public static ScalarDistances Zero => default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLanes Load(ref double source) => new(source);
+    public static ScalarDistances Load(ref double source) => new(source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLanes Broadcast(double value) => new(value);
+    public static ScalarDistances Broadcast(double value) => new(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLanes operator +(ScalarLanes left, ScalarLanes right) => new(left._value + right._value);
+    public static ScalarDistances operator +(ScalarDistances left, ScalarDistances right) => new(left._value + right._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLanes operator -(ScalarLanes left, ScalarLanes right) => new(left._value - right._value);
+    public static ScalarDistances operator -(ScalarDistances left, ScalarDistances right) => new(left._value - right._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLanes operator *(ScalarLanes left, ScalarLanes right) => new(left._value * right._value);
+    public static ScalarDistances operator *(ScalarDistances left, ScalarDistances right) => new(left._value * right._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLanes Sqrt(ScalarLanes value) => new(Math.Sqrt(value._value));
+    public static ScalarDistances Sqrt(ScalarDistances value) => new(Math.Sqrt(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(ref double destination) => destination = _value;
@@ -98,31 +98,31 @@ internal readonly struct ScalarLanes(double value) : IDoubleLanes<ScalarLanes>
 }
 
 /// <summary>Two doubles: the 128-bit path.</summary>
-internal readonly struct Lanes128(Vector128<double> value) : IDoubleLanes<Lanes128>
+internal readonly struct Distances128(Vector128<double> value) : IDistanceLanes<Distances128>
 {
     public Vector128<double> Value { get; } = value;
 
     public static int Count => Vector128<double>.Count;
 
-    public static Lanes128 Zero => default;
+    public static Distances128 Zero => default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 Load(ref double source) => new(Vector128.LoadUnsafe(ref source));
+    public static Distances128 Load(ref double source) => new(Vector128.LoadUnsafe(ref source));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 Broadcast(double value) => new(Vector128.Create(value));
+    public static Distances128 Broadcast(double value) => new(Vector128.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 operator +(Lanes128 left, Lanes128 right) => new(left.Value + right.Value);
+    public static Distances128 operator +(Distances128 left, Distances128 right) => new(left.Value + right.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 operator -(Lanes128 left, Lanes128 right) => new(left.Value - right.Value);
+    public static Distances128 operator -(Distances128 left, Distances128 right) => new(left.Value - right.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 operator *(Lanes128 left, Lanes128 right) => new(left.Value * right.Value);
+    public static Distances128 operator *(Distances128 left, Distances128 right) => new(left.Value * right.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 Sqrt(Lanes128 value) => new(Vector128.Sqrt(value.Value));
+    public static Distances128 Sqrt(Distances128 value) => new(Vector128.Sqrt(value.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(ref double destination) => Value.StoreUnsafe(ref destination);
@@ -132,31 +132,31 @@ internal readonly struct Lanes128(Vector128<double> value) : IDoubleLanes<Lanes1
 }
 
 /// <summary>Four doubles: the 256-bit path.</summary>
-internal readonly struct Lanes256(Vector256<double> value) : IDoubleLanes<Lanes256>
+internal readonly struct Distances256(Vector256<double> value) : IDistanceLanes<Distances256>
 {
     public Vector256<double> Value { get; } = value;
 
     public static int Count => Vector256<double>.Count;
 
-    public static Lanes256 Zero => default;
+    public static Distances256 Zero => default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Load(ref double source) => new(Vector256.LoadUnsafe(ref source));
+    public static Distances256 Load(ref double source) => new(Vector256.LoadUnsafe(ref source));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Broadcast(double value) => new(Vector256.Create(value));
+    public static Distances256 Broadcast(double value) => new(Vector256.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator +(Lanes256 left, Lanes256 right) => new(left.Value + right.Value);
+    public static Distances256 operator +(Distances256 left, Distances256 right) => new(left.Value + right.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator -(Lanes256 left, Lanes256 right) => new(left.Value - right.Value);
+    public static Distances256 operator -(Distances256 left, Distances256 right) => new(left.Value - right.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator *(Lanes256 left, Lanes256 right) => new(left.Value * right.Value);
+    public static Distances256 operator *(Distances256 left, Distances256 right) => new(left.Value * right.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Sqrt(Lanes256 value) => new(Vector256.Sqrt(value.Value));
+    public static Distances256 Sqrt(Distances256 value) => new(Vector256.Sqrt(value.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(ref double destination) => Value.StoreUnsafe(ref destination);
@@ -166,31 +166,31 @@ internal readonly struct Lanes256(Vector256<double> value) : IDoubleLanes<Lanes2
 }
 
 /// <summary>Eight doubles: the 512-bit path.</summary>
-internal readonly struct Lanes512(Vector512<double> value) : IDoubleLanes<Lanes512>
+internal readonly struct Distances512(Vector512<double> value) : IDistanceLanes<Distances512>
 {
     public Vector512<double> Value { get; } = value;
 
     public static int Count => Vector512<double>.Count;
 
-    public static Lanes512 Zero => default;
+    public static Distances512 Zero => default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Load(ref double source) => new(Vector512.LoadUnsafe(ref source));
+    public static Distances512 Load(ref double source) => new(Vector512.LoadUnsafe(ref source));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Broadcast(double value) => new(Vector512.Create(value));
+    public static Distances512 Broadcast(double value) => new(Vector512.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 operator +(Lanes512 left, Lanes512 right) => new(left.Value + right.Value);
+    public static Distances512 operator +(Distances512 left, Distances512 right) => new(left.Value + right.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 operator -(Lanes512 left, Lanes512 right) => new(left.Value - right.Value);
+    public static Distances512 operator -(Distances512 left, Distances512 right) => new(left.Value - right.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 operator *(Lanes512 left, Lanes512 right) => new(left.Value * right.Value);
+    public static Distances512 operator *(Distances512 left, Distances512 right) => new(left.Value * right.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 Sqrt(Lanes512 value) => new(Vector512.Sqrt(value.Value));
+    public static Distances512 Sqrt(Distances512 value) => new(Vector512.Sqrt(value.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(ref double destination) => Value.StoreUnsafe(ref destination);
@@ -201,22 +201,22 @@ internal readonly struct Lanes512(Vector512<double> value) : IDoubleLanes<Lanes5
 }
 
 /// <summary>Four columns of whole coordinates: the 128-bit path.</summary>
-internal readonly struct LatticeLanes128(Vector128<int> value) : ILatticeLanes<LatticeLanes128, Lanes128>
+internal readonly struct LatticeDistances128(Vector128<int> value) : ILatticeDistances<LatticeDistances128, Distances128>
 {
     private readonly Vector128<int> _value = value;
 
     public static int Count => Vector128<int>.Count;
 
-    public static LatticeLanes128 Zero => default;
+    public static LatticeDistances128 Zero => default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LatticeLanes128 Load(ref int source) => new(Vector128.LoadUnsafe(ref source));
+    public static LatticeDistances128 Load(ref int source) => new(Vector128.LoadUnsafe(ref source));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LatticeLanes128 Broadcast(int value) => new(Vector128.Create(value));
+    public static LatticeDistances128 Broadcast(int value) => new(Vector128.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LatticeLanes128 AddSquares(LatticeLanes128 sums, LatticeLanes128 columns, LatticeLanes128 row)
+    public static LatticeDistances128 AddSquares(LatticeDistances128 sums, LatticeDistances128 columns, LatticeDistances128 row)
     {
         var differences = (columns._value.AsInt16() - row._value.AsInt16()).AsInt32();
         if (Sse2.IsSupported)
@@ -229,7 +229,7 @@ internal readonly struct LatticeLanes128(Vector128<int> value) : ILatticeLanes<L
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Roots(LatticeLanes128 squares, Lanes128 unit, float halfUnit, out Lanes128 lower, out Lanes128 upper)
+    public static void Roots(LatticeDistances128 squares, Distances128 unit, float halfUnit, out Distances128 lower, out Distances128 upper)
     {
         var exact = Vector128.ConvertToSingle(squares._value);
         var root = Vector128.Sqrt(exact);
@@ -253,22 +253,22 @@ internal readonly struct LatticeLanes128(Vector128<int> value) : ILatticeLanes<L
 }
 
 /// <summary>Eight columns of whole coordinates: the 256-bit path.</summary>
-internal readonly struct LatticeLanes256(Vector256<int> value) : ILatticeLanes<LatticeLanes256, Lanes256>
+internal readonly struct LatticeDistances256(Vector256<int> value) : ILatticeDistances<LatticeDistances256, Distances256>
 {
     private readonly Vector256<int> _value = value;
 
     public static int Count => Vector256<int>.Count;
 
-    public static LatticeLanes256 Zero => default;
+    public static LatticeDistances256 Zero => default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LatticeLanes256 Load(ref int source) => new(Vector256.LoadUnsafe(ref source));
+    public static LatticeDistances256 Load(ref int source) => new(Vector256.LoadUnsafe(ref source));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LatticeLanes256 Broadcast(int value) => new(Vector256.Create(value));
+    public static LatticeDistances256 Broadcast(int value) => new(Vector256.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LatticeLanes256 AddSquares(LatticeLanes256 sums, LatticeLanes256 columns, LatticeLanes256 row)
+    public static LatticeDistances256 AddSquares(LatticeDistances256 sums, LatticeDistances256 columns, LatticeDistances256 row)
     {
         var differences = (columns._value.AsInt16() - row._value.AsInt16()).AsInt32();
         if (Avx2.IsSupported)
@@ -281,7 +281,7 @@ internal readonly struct LatticeLanes256(Vector256<int> value) : ILatticeLanes<L
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Roots(LatticeLanes256 squares, Lanes256 unit, float halfUnit, out Lanes256 lower, out Lanes256 upper)
+    public static void Roots(LatticeDistances256 squares, Distances256 unit, float halfUnit, out Distances256 lower, out Distances256 upper)
     {
         var exact = Vector256.ConvertToSingle(squares._value);
         var root = Vector256.Sqrt(exact);
@@ -304,22 +304,22 @@ internal readonly struct LatticeLanes256(Vector256<int> value) : ILatticeLanes<L
 }
 
 /// <summary>Sixteen columns of whole coordinates: the 512-bit path.</summary>
-internal readonly struct LatticeLanes512(Vector512<int> value) : ILatticeLanes<LatticeLanes512, Lanes512>
+internal readonly struct LatticeDistances512(Vector512<int> value) : ILatticeDistances<LatticeDistances512, Distances512>
 {
     private readonly Vector512<int> _value = value;
 
     public static int Count => Vector512<int>.Count;
 
-    public static LatticeLanes512 Zero => default;
+    public static LatticeDistances512 Zero => default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LatticeLanes512 Load(ref int source) => new(Vector512.LoadUnsafe(ref source));
+    public static LatticeDistances512 Load(ref int source) => new(Vector512.LoadUnsafe(ref source));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LatticeLanes512 Broadcast(int value) => new(Vector512.Create(value));
+    public static LatticeDistances512 Broadcast(int value) => new(Vector512.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LatticeLanes512 AddSquares(LatticeLanes512 sums, LatticeLanes512 columns, LatticeLanes512 row)
+    public static LatticeDistances512 AddSquares(LatticeDistances512 sums, LatticeDistances512 columns, LatticeDistances512 row)
     {
         var differences = (columns._value.AsInt16() - row._value.AsInt16()).AsInt32();
         if (Avx512BW.IsSupported)
@@ -332,7 +332,7 @@ internal readonly struct LatticeLanes512(Vector512<int> value) : ILatticeLanes<L
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Roots(LatticeLanes512 squares, Lanes512 unit, float halfUnit, out Lanes512 lower, out Lanes512 upper)
+    public static void Roots(LatticeDistances512 squares, Distances512 unit, float halfUnit, out Distances512 lower, out Distances512 upper)
     {
         var exact = Vector512.ConvertToSingle(squares._value);
         var root = Vector512.Sqrt(exact);

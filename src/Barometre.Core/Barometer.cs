@@ -34,7 +34,7 @@ public static class Barometer
     public static IReadOnlyList<string> PrepareKernels() =>
         Kernels.Prepare([typeof(Barometer), typeof(Silhouette), typeof(KMeans), typeof(Bootstrap), typeof(Correlation), typeof(Descriptive),
             typeof(Reliability), typeof(SeededRandom), typeof(ResultsJson), typeof(ThemeMapWriter), typeof(NumberTextCache),
-            .. Bootstrap.KernelInstantiations, .. KMeans.KernelInstantiations]);
+            .. Bootstrap.KernelInstantiations, .. KMeans.KernelInstantiations]).Concat(Kernels.PrepareInstantiations(Silhouette.KernelInstantiations())).ToList();
 
     /// <summary>Computes the barometer of <paramref name="responses"/>.</summary>
     /// <param name="responses">The panel's answers.</param>

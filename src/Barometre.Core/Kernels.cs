@@ -98,6 +98,19 @@ public static class Kernels
         static IEnumerable<Type> WithNested(Type type) => [type, .. type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic).SelectMany(WithNested)];
     }
 
+    /// <summary>Compiles the given closed generic methods (a kernel's instantiation for one path) ahead of their first call.</summary>
+    /// <returns>The methods compiled, as <c>Type.Method</c>.</returns>
+    internal static IReadOnlyList<string> PrepareInstantiations(IEnumerable<MethodInfo> instantiations)
+    {
+        var prepared = new List<string>();
+        foreach (var method in instantiations)
+        {
+            RuntimeHelpers.PrepareMethod(method.MethodHandle, [.. method.GetGenericArguments().Select(argument => argument.TypeHandle)]);
+            prepared.Add($"{method.DeclaringType!.Name}.{method.Name}");
+        }
+        return prepared;
+    }
+
     private sealed class Restore(VectorPath? previous) : IDisposable
     {
         public void Dispose() => Forced.Value = previous;

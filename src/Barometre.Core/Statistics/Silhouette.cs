@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -213,6 +214,31 @@ public static class Silhouette
             }
         });
         return sums;
+    }
+
+    /// <summary>The kernels' instantiations for the path <see cref="Kernels.Path"/> takes, to compile ahead (<see cref="Barometer.PrepareKernels"/>).</summary>
+    internal static IEnumerable<MethodInfo> KernelInstantiations()
+    {
+        var (lattice, distances) = Kernels.Path switch
+        {
+            VectorPath.Vector512 => (typeof(LatticeDistances512), typeof(Distances512)),
+            VectorPath.Vector256 => (typeof(LatticeDistances256), typeof(Distances256)),
+            VectorPath.Vector128 => (typeof(LatticeDistances128), typeof(Distances128)),
+            _ => (null, typeof(ScalarDistances)),
+        };
+        const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic;
+        foreach (var method in typeof(TileInput).GetMethods(Instance).Where(method => method.IsGenericMethodDefinition))
+        {
+            var arity = method.GetGenericArguments().Length;
+            if (arity == 1)
+            {
+                yield return method.MakeGenericMethod(distances);
+            }
+            else if (lattice is not null)
+            {
+                yield return method.MakeGenericMethod(lattice, distances);
+            }
+        }
     }
 
     /// <summary>

@@ -1,8 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Barometre.Core.Statistics;
 
@@ -143,9 +141,10 @@ public static class Bootstrap
         // A multiplicity never exceeds n, so 16 bits hold it for any panel of up to 65 535 rows, and a
         // tile of multiplicities stays in a core's L2 cache for the 40 000 of a national panel.
         var rows = values.Length / columns;
+        var path = Kernels.Path;
         return rows <= ushort.MaxValue
-            ? new Resampler<ushort>(values, columns, replicates, seed).Means(maxDegreeOfParallelism)
-            : new Resampler<int>(values, columns, replicates, seed).Means(maxDegreeOfParallelism);
+            ? new Resampler<ushort>(values, columns, replicates, seed, path).Means(maxDegreeOfParallelism)
+            : new Resampler<int>(values, columns, replicates, seed, path).Means(maxDegreeOfParallelism);
     }
 
     /// <summary>
@@ -168,7 +167,10 @@ public static class Bootstrap
     /// <para>
     /// The sums of a tile run row after row, each lane of a vector a replicate, so each replicate's sum
     /// of each column adds multiplicity · value in row order as the one-replicate-at-a-time loop did;
-    /// a row not drawn adds +0, which changes no sum (they start at +0 and cannot become −0).
+    /// a row not drawn adds +0, which changes no sum (they start at +0 and cannot become −0). The
+    /// eight replicates of a tile are the eight lanes of <see cref="IEightDoubles{TSelf}"/>, held as
+    /// registers of the width of <see cref="Kernels.Path"/> or as scalars: every path adds the same
+    /// products in the same order.
     /// </para>
     /// </remarks>
     private sealed class Resampler<TWeight>
@@ -176,13 +178,18 @@ public static class Bootstrap
     {
         private const int Lanes = 8;
 
-        /// <summary>Columns summed in one pass over the rows: 6 vector accumulators, which registers hold even without AVX-512.</summary>
+        /// <summary>
+        /// Columns summed in one pass over the rows: 6 accumulators at 256 bits, which registers hold even
+        /// without AVX-512. At 128 bits and in scalars some spill, but 1 or 2 columns, which convert the
+        /// multiplicities more often, measured no faster (the draws take most of the time there).
+        /// </summary>
         private const int BlockColumns = 3;
 
         private readonly int _columns;
         private readonly int _rows;
         private readonly int _replicates;
         private readonly int _tiles;
+        private readonly VectorPath _path;
 
         /// <summary>
         /// The values with missing ones as 0 (their multiplicity is left out of the weight instead), in
@@ -215,8 +222,9 @@ public static class Bootstrap
 
         // Fully optimised at once: the first call, in a short-lived process, would otherwise run this loop over every value as unoptimised code.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public Resampler(ReadOnlySpan<double> values, int columns, int replicates, long seed)
+        public Resampler(ReadOnlySpan<double> values, int columns, int replicates, long seed, VectorPath path)
         {
+            _path = path;
             _columns = columns;
             _rows = values.Length / columns;
             _replicates = replicates;
@@ -275,7 +283,8 @@ public static class Bootstrap
         private void WorkOnTiles()
         {
             var multiplicities = new TWeight[_rows * Lanes];
-            var sums = new Vector256<double>[2 * _columns];
+            // Column-major, eight replicates a column; the padding columns of the last block too.
+            var sums = new double[(_blocks.Length / _rows) * Lanes];
             var rejections = new List<long>();
             int tile;
             while ((tile = Interlocked.Increment(ref _nextTile)) < _tiles)
@@ -380,23 +389,23 @@ public static class Bootstrap
             }
         }
 
-        /// <summary>Each column's sum for the tile's replicates, low and high four lanes in <paramref name="sums"/>, then their means.</summary>
+        /// <summary>Each column's sum for the tile's replicates (<paramref name="sums"/>[8c + lane]), then their means.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Sum(int tile, TWeight[] multiplicities, Vector256<double>[] sums)
+        private void Sum(int tile, TWeight[] multiplicities, double[] sums)
         {
-            for (var block = 0; block * BlockColumns < _columns; block++)
+            switch (_path)
             {
-                var values = _blocks.AsSpan(block * _rows * BlockColumns, _rows * BlockColumns);
-                var blockSums = sums.AsSpan(2 * block * BlockColumns, 2 * Math.Min(BlockColumns, _columns - (block * BlockColumns)));
-                // Two copies of the loop, each with a constant: the JIT does not hoist the test itself.
-                if (_hasInfinity)
-                {
-                    SumBlock(values, multiplicities, blockSums, leaveOutUndrawn: true);
-                }
-                else
-                {
-                    SumBlock(values, multiplicities, blockSums, leaveOutUndrawn: false);
-                }
+                case VectorPath.Scalar:
+                    SumBlocksScalar(multiplicities, sums);
+                    break;
+                case VectorPath.Vector128:
+                    SumBlocks128(multiplicities, sums);
+                    break;
+                default:
+                    // 512 bits run the 256-bit code, which docs/performance.md's AVX-512 figures measured;
+                    // a tile in one 512-bit register per column would halve the instructions, unmeasured.
+                    SumBlocks256(multiplicities, sums);
+                    break;
             }
 
             var first = tile * Lanes;
@@ -411,84 +420,88 @@ public static class Bootstrap
                     }
                     // Σ multiplicities = n, so this is the Σ multiplicity · present the weight was.
                     var weight = (double)(_rows - missing);
-                    var total = sums[(2 * c) + (lane / 4)].GetElement(lane % 4);
+                    var total = sums[(c * Lanes) + lane];
                     _means[((first + lane) * _columns) + c] = weight > 0 ? total / weight : double.NaN;
                 }
             }
         }
 
+        // One method a path, each inlining its loop: the three paths in Sum would exceed the JIT's inlining budget.
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private void SumBlocks256(TWeight[] multiplicities, double[] sums) => SumBlocks<EightDoubles256>(multiplicities, sums);
+
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private void SumBlocks128(TWeight[] multiplicities, double[] sums) => SumBlocks<EightDoubles128>(multiplicities, sums);
+
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private void SumBlocksScalar(TWeight[] multiplicities, double[] sums) => SumBlocks<EightDoublesScalar>(multiplicities, sums);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void SumBlocks<TLanes>(TWeight[] multiplicities, double[] sums)
+            where TLanes : struct, IEightDoubles<TLanes>
+        {
+            if (_hasInfinity)
+            {
+                SumBlocksLeavingOutUndrawn<TLanes>(multiplicities, sums);
+                return;
+            }
+            SumBlocks<TLanes>(multiplicities, sums, leaveOutUndrawn: false);
+        }
+
         /// <summary>
-        /// Σ multiplicity · value over the rows in row order for the (up to) three columns of a block,
-        /// lanes 0–3 and 4–7 of column j in <paramref name="sums"/>[2j] and [2j + 1].
+        /// The sums where a value is ±∞ (never a score): a method apart, compiled when needed, so that each
+        /// path's method inlines one loop, with a constant test — two copies of the scalar one would
+        /// exceed the JIT's inlining budget, and the test left in the loop costs registers at 256 bits.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private void SumBlocksLeavingOutUndrawn<TLanes>(TWeight[] multiplicities, double[] sums)
+            where TLanes : struct, IEightDoubles<TLanes> =>
+            SumBlocks<TLanes>(multiplicities, sums, leaveOutUndrawn: true);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void SumBlocks<TLanes>(TWeight[] multiplicities, double[] sums, bool leaveOutUndrawn)
+            where TLanes : struct, IEightDoubles<TLanes>
+        {
+            for (var block = 0; block * BlockColumns < _columns; block++)
+            {
+                var values = _blocks.AsSpan(block * _rows * BlockColumns, _rows * BlockColumns);
+                SumBlock<TLanes>(values, multiplicities, ref sums[block * BlockColumns * Lanes], leaveOutUndrawn);
+            }
+        }
+
+        /// <summary>
+        /// Σ multiplicity · value over the rows in row order for the three columns of a block, column
+        /// j's eight lanes in <paramref name="sums"/> from 8j on (the last block's padding columns too).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void SumBlock(ReadOnlySpan<double> values, TWeight[] multiplicities, Span<Vector256<double>> sums, bool leaveOutUndrawn)
+        private static void SumBlock<TLanes>(ReadOnlySpan<double> values, TWeight[] multiplicities, ref double sums, bool leaveOutUndrawn)
+            where TLanes : struct, IEightDoubles<TLanes>
         {
-            Vector256<double> low0 = default, high0 = default, low1 = default, high1 = default, low2 = default, high2 = default;
+            TLanes sum0 = default, sum1 = default, sum2 = default;
             ref var value = ref MemoryMarshal.GetReference(values);
             ref var multiplicity = ref MemoryMarshal.GetArrayDataReference(multiplicities);
             var rows = values.Length / BlockColumns;
             for (var row = 0; row < rows; row++)
             {
-                var (low, high) = AsDoubles(ref Unsafe.Add(ref multiplicity, row * Lanes));
+                var weights = TLanes.LoadIntegers(ref Unsafe.Add(ref multiplicity, row * Lanes));
                 ref var rowValue = ref Unsafe.Add(ref value, row * BlockColumns);
-                var x0 = Vector256.Create(rowValue);
-                var x1 = Vector256.Create(Unsafe.Add(ref rowValue, 1));
-                var x2 = Vector256.Create(Unsafe.Add(ref rowValue, 2));
+                var product0 = TLanes.Multiply(weights, rowValue);
+                var product1 = TLanes.Multiply(weights, Unsafe.Add(ref rowValue, 1));
+                var product2 = TLanes.Multiply(weights, Unsafe.Add(ref rowValue, 2));
                 if (leaveOutUndrawn)
                 {
-                    var lowUndrawn = Vector256.Equals(low, Vector256<double>.Zero);
-                    var highUndrawn = Vector256.Equals(high, Vector256<double>.Zero);
-                    low0 += Vector256.AndNot(low * x0, lowUndrawn);
-                    high0 += Vector256.AndNot(high * x0, highUndrawn);
-                    low1 += Vector256.AndNot(low * x1, lowUndrawn);
-                    high1 += Vector256.AndNot(high * x1, highUndrawn);
-                    low2 += Vector256.AndNot(low * x2, lowUndrawn);
-                    high2 += Vector256.AndNot(high * x2, highUndrawn);
+                    product0 = TLanes.ZeroWhereZero(product0, weights);
+                    product1 = TLanes.ZeroWhereZero(product1, weights);
+                    product2 = TLanes.ZeroWhereZero(product2, weights);
                 }
-                else
-                {
-                    low0 += low * x0;
-                    high0 += high * x0;
-                    low1 += low * x1;
-                    high1 += high * x1;
-                    low2 += low * x2;
-                    high2 += high * x2;
-                }
+                sum0 = TLanes.Add(sum0, product0);
+                sum1 = TLanes.Add(sum1, product1);
+                sum2 = TLanes.Add(sum2, product2);
             }
             // No call after the loop: the register allocator would spill the accumulators inside it.
-            sums[0] = low0;
-            sums[1] = high0;
-            if (sums.Length > 2)
-            {
-                sums[2] = low1;
-                sums[3] = high1;
-            }
-            if (sums.Length > 4)
-            {
-                sums[4] = low2;
-                sums[5] = high2;
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static (Vector256<double> Low, Vector256<double> High) AsDoubles(ref TWeight multiplicities)
-        {
-            Vector256<int> integers;
-            if (typeof(TWeight) == typeof(ushort))
-            {
-                integers = Vector256.WidenLower(Vector128.LoadUnsafe(ref Unsafe.As<TWeight, ushort>(ref multiplicities)).ToVector256Unsafe()).AsInt32();
-            }
-            else
-            {
-                integers = Vector256.LoadUnsafe(ref Unsafe.As<TWeight, int>(ref multiplicities));
-            }
-            if (Avx.IsSupported)
-            {
-                return (Avx.ConvertToVector256Double(integers.GetLower()), Avx.ConvertToVector256Double(integers.GetUpper()));
-            }
-            var (low, high) = Vector256.Widen(integers);
-            return (Vector256.ConvertToDouble(low), Vector256.ConvertToDouble(high));
+            TLanes.Store(sum0, ref sums);
+            TLanes.Store(sum1, ref Unsafe.Add(ref sums, Lanes));
+            TLanes.Store(sum2, ref Unsafe.Add(ref sums, 2 * Lanes));
         }
 
         /// <summary>The seed's stream of 32-bit values read as draws of rows, from a given position on.</summary>
@@ -664,6 +677,7 @@ public static class Bootstrap
             }
             // The draws are sequential; the sums of a batch of replicates run in parallel, each in row order.
             var rng = new SeededRandom(seed);
+            var path = Kernels.Path;
             var batch = Math.Clamp(BatchCells / _rows, 1, Math.Max(1, replicates));
             var multiplicities = new int[batch * _rows];
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
@@ -680,7 +694,7 @@ public static class Bootstrap
                     0,
                     (count + LanesPerTask - 1) / LanesPerTask,
                     parallel,
-                    task => Changes(multiplicities, task * LanesPerTask, Math.Min(LanesPerTask, count - (task * LanesPerTask)), changes.AsSpan((start + (task * LanesPerTask)) * _columns)));
+                    task => Changes(multiplicities, task * LanesPerTask, Math.Min(LanesPerTask, count - (task * LanesPerTask)), changes.AsSpan((start + (task * LanesPerTask)) * _columns), path));
             }
             return changes;
         }
@@ -712,7 +726,7 @@ public static class Bootstrap
 
         /// <summary>The changes of <paramref name="lanes"/> consecutive replicates of the batch, from <paramref name="firstLane"/> on.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Changes(int[] multiplicities, int firstLane, int lanes, Span<double> changes)
+        private void Changes(int[] multiplicities, int firstLane, int lanes, Span<double> changes, VectorPath path)
         {
             var width = 4 * _columns;
             var sums = new double[lanes * width];
@@ -724,7 +738,19 @@ public static class Bootstrap
                     var w = multiplicities[((firstLane + lane) * _rows) + row];
                     if (w != 0)
                     {
-                        AddScaled(sums.AsSpan(lane * width, width), values, w);
+                        var laneSums = sums.AsSpan(lane * width, width);
+                        switch (path)
+                        {
+                            case VectorPath.Scalar:
+                                AddScaled<EightDoublesScalar>(laneSums, values, w);
+                                break;
+                            case VectorPath.Vector128:
+                                AddScaled<EightDoubles128>(laneSums, values, w);
+                                break;
+                            default:
+                                AddScaled<EightDoubles256>(laneSums, values, w);
+                                break;
+                        }
                     }
                 }
             }
@@ -742,15 +768,18 @@ public static class Bootstrap
             }
         }
 
-        /// <summary>sums += w · values, element by element (one vector of columns at a time).</summary>
+        /// <summary>sums += w · values, element by element (eight columns at a time).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AddScaled(Span<double> sums, ReadOnlySpan<double> values, double w)
+        private static void AddScaled<TLanes>(Span<double> sums, ReadOnlySpan<double> values, double w)
+            where TLanes : struct, IEightDoubles<TLanes>
         {
+            ref var sum = ref MemoryMarshal.GetReference(sums);
+            ref var value = ref MemoryMarshal.GetReference(values);
             var i = 0;
-            var scale = new Vector<double>(w);
-            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+            for (; i <= values.Length - 8; i += 8)
             {
-                (new Vector<double>(sums[i..]) + (scale * new Vector<double>(values[i..]))).CopyTo(sums[i..]);
+                ref var at = ref Unsafe.Add(ref sum, i);
+                TLanes.Store(TLanes.Add(TLanes.Load(ref at), TLanes.Multiply(TLanes.Load(ref Unsafe.Add(ref value, i)), w)), ref at);
             }
             for (; i < values.Length; i++)
             {

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Barometre.Core.Statistics;
 
@@ -13,10 +12,13 @@ public static class Descriptive
 
     /// <summary>
     /// The sum as numpy computes it along a contiguous axis: blocks of up to 128 values summed with
-    /// eight interleaved accumulators, blocks combined pairwise. Same rounding as the reference.
+    /// eight interleaved accumulators, blocks combined pairwise. Same rounding as the reference, on every <see cref="Kernels.Path"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double PairwiseSum(ReadOnlySpan<double> values)
+    public static double PairwiseSum(ReadOnlySpan<double> values) => PairwiseSum(values, Kernels.Path);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double PairwiseSum(ReadOnlySpan<double> values, VectorPath path)
     {
         const int BlockSize = 128;
         if (values.Length < 8)
@@ -28,47 +30,39 @@ public static class Descriptive
             }
             return sum;
         }
-        if (values.Length <= BlockSize && Vector256.IsHardwareAccelerated)
-        {
-            // The eight accumulators as two vectors of four: each lane adds what its accumulator would.
-            ref var first = ref MemoryMarshal.GetReference(values);
-            var low = Vector256.LoadUnsafe(ref first);
-            var high = Vector256.LoadUnsafe(ref first, 4);
-            int i;
-            for (i = 8; i < values.Length - (values.Length % 8); i += 8)
-            {
-                low += Vector256.LoadUnsafe(ref first, (nuint)i);
-                high += Vector256.LoadUnsafe(ref first, (nuint)(i + 4));
-            }
-            var result = ((low[0] + low[1]) + (low[2] + low[3])) + ((high[0] + high[1]) + (high[2] + high[3]));
-            for (; i < values.Length; i++)
-            {
-                result += values[i];
-            }
-            return result;
-        }
         if (values.Length <= BlockSize)
         {
-            Span<double> r = stackalloc double[8];
-            values[..8].CopyTo(r);
-            int i;
-            for (i = 8; i < values.Length - (values.Length % 8); i += 8)
+            return path switch
             {
-                for (var j = 0; j < 8; j++)
-                {
-                    r[j] += values[i + j];
-                }
-            }
-            var result = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-            for (; i < values.Length; i++)
-            {
-                result += values[i];
-            }
-            return result;
+                VectorPath.Scalar => BlockSum<EightDoublesScalar>(values),
+                VectorPath.Vector128 => BlockSum<EightDoubles128>(values),
+                // 512 bits as 256: a block is at most 16 additions of eight lanes, too few for wider registers to show.
+                _ => BlockSum<EightDoubles256>(values),
+            };
         }
         var half = values.Length / 2;
         half -= half % 8;
-        return PairwiseSum(values[..half]) + PairwiseSum(values[half..]);
+        return PairwiseSum(values[..half], path) + PairwiseSum(values[half..], path);
+    }
+
+    /// <summary>A block of 8 to 128 values: the eight accumulators are the eight lanes, each adding what its accumulator would.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double BlockSum<TLanes>(ReadOnlySpan<double> values)
+        where TLanes : struct, IEightDoubles<TLanes>
+    {
+        ref var first = ref MemoryMarshal.GetReference(values);
+        var lanes = TLanes.Load(ref first);
+        int i;
+        for (i = 8; i < values.Length - (values.Length % 8); i += 8)
+        {
+            lanes = TLanes.Add(lanes, TLanes.Load(ref Unsafe.Add(ref first, i)));
+        }
+        var result = TLanes.Total(lanes);
+        for (; i < values.Length; i++)
+        {
+            result += values[i];
+        }
+        return result;
     }
 
     /// <summary>The sample variance (n − 1 denominator); NaN below two values.</summary>

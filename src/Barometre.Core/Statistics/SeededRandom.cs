@@ -128,17 +128,33 @@ public sealed class SeededRandom
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static ulong NextOutput(ref ulong stateHigh, ref ulong stateLow, ulong incrementHigh, ulong incrementLow)
     {
-        // Only the high word of the 128-bit product comes from mulx: Math.BigMul's low word goes through
-        // memory (an out parameter), which the loops stepping this cannot afford.
+        // Only the high word of the 128-bit product comes from mulx (umulh on ARM64): Math.BigMul's low word
+        // goes through memory (an out parameter), and without BMI2 or ARM64 it calls a software fallback that
+        // is not inlined; either would spill the state of the loops stepping this.
         var productHigh = System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported
             ? System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags(stateLow, MultiplierLow)
-            : Math.BigMul(stateLow, MultiplierLow, out _);
+            : System.Runtime.Intrinsics.Arm.ArmBase.Arm64.IsSupported
+            ? System.Runtime.Intrinsics.Arm.ArmBase.Arm64.MultiplyHigh(stateLow, MultiplierLow)
+            : MultiplyHighByHalves(stateLow);
         var high = productHigh + (stateLow * MultiplierHigh) + (stateHigh * MultiplierLow) + incrementHigh;
         var low = (stateLow * MultiplierLow) + incrementLow;
         high += low < incrementLow ? 1UL : 0UL;
         stateHigh = high;
         stateLow = low;
         return ulong.RotateRight(high ^ low, (int)(high >> 58));
+    }
+
+    /// <summary>The high word of <paramref name="value"/> · <see cref="MultiplierLow"/>, from four 32-bit products (exact).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static ulong MultiplyHighByHalves(ulong value)
+    {
+        const ulong MultiplierLowLow = MultiplierLow & uint.MaxValue, MultiplierLowHigh = MultiplierLow >> 32;
+        ulong low = (uint)value, high = value >> 32;
+        var lowLow = low * MultiplierLowLow;
+        var lowHigh = low * MultiplierLowHigh;
+        var highLow = high * MultiplierLowLow;
+        var middle = (lowLow >> 32) + (uint)lowHigh + (uint)highLow;
+        return (high * MultiplierLowHigh) + (lowHigh >> 32) + (highLow >> 32) + (middle >> 32);
     }
 
     private void Step() => _state = (_state * Multiplier) + _increment;

@@ -64,6 +64,30 @@ public sealed class DescriptiveTest
         }
     }
 
+    [Fact]
+    public void PairwiseSum_EveryPath_SameBitsAsScalar()
+    {
+        // The eight accumulators as four, two or one register or as eight scalars (512 bits runs the 256-bit
+        // code): the same bits for every remainder and split, and the scalar path's those of the reference.
+        var random = new Random(12);
+        var values = Enumerable.Range(0, 3000).Select(_ => (random.NextDouble() - 0.3) * Math.Pow(10, random.Next(-8, 9))).ToArray();
+        int[] lengths = [.. Enumerable.Range(0, 300), 1023, 1024, 1025, 2999, 3000];
+        double[] On(VectorPath path)
+        {
+            using (Kernels.ForcePath(path))
+            {
+                Assert.Equal(path, Kernels.Path);
+                return [.. lengths.Select(length => Descriptive.PairwiseSum(values.AsSpan(3000 - length)))];
+            }
+        }
+        var scalar = On(VectorPath.Scalar);
+        Assert.Equal(lengths.Select(length => DescriptiveReference.PairwiseSum(values.AsSpan(3000 - length))), scalar);
+        foreach (var path in new[] { VectorPath.Vector128, VectorPath.Vector256, VectorPath.Vector512 })
+        {
+            Assert.Equal(scalar.Select(BitConverter.DoubleToInt64Bits), On(path).Select(BitConverter.DoubleToInt64Bits));
+        }
+    }
+
     [Theory]
     [InlineData(1, 0)]
     [InlineData(2, 1)]

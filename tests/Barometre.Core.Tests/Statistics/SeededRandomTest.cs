@@ -252,6 +252,20 @@ public sealed class SeededRandomTest
         _ = rng.Position;
     }
 
+    [Fact]
+    public void MultiplyHighByHalves_IsTheHighWordOfTheProduct()
+    {
+        // The step's multiply on processors without BMI2 or ARM64 (DOTNET_EnableAVX2=0 takes it here): against UInt128.
+        // 4865540595714422341 is the low word of PCG64's default multiplier 0x2360ED051FC65DA44385DF649FCCF645.
+        const ulong MultiplierLow = 4865540595714422341UL;
+        var rng = new SeededRandom(3);
+        ulong[] values = [0, 1, uint.MaxValue, (ulong)uint.MaxValue + 1, ulong.MaxValue, ulong.MaxValue - 1, .. Take(rng, 1000)];
+        foreach (var value in values)
+        {
+            Assert.Equal((ulong)(((UInt128)value * MultiplierLow) >> 64), SeededRandom.MultiplyHighByHalves(value));
+        }
+    }
+
     private static ulong[] Take(SeededRandom rng, int count)
     {
         var values = new ulong[count];

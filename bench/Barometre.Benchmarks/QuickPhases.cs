@@ -35,8 +35,9 @@ internal static class QuickPhases
     /// Each vector kernel on every path up to this processor's (<see cref="Kernels.ForcePath"/> in one process), warm:
     /// median wall time and median processor time over five runs. Processor time holds up better than wall time on
     /// a machine other programs share; the runtime's knobs (DOTNET_EnableAVX2=0 …) give the real lower machines.
+    /// <paramref name="only"/>, when given, keeps the kernels whose name contains it.
     /// </summary>
-    public static void Paths(int respondents)
+    public static void Paths(int respondents, string? only = null)
     {
         var kernels = new KernelBenchmarks { Respondents = respondents };
         kernels.Setup();
@@ -52,7 +53,7 @@ internal static class QuickPhases
         {
             using (Kernels.ForcePath(path))
             {
-                foreach (var (name, kernel) in measured)
+                foreach (var (name, kernel) in measured.Where(kernel => only is null || kernel.Name.Contains(only, StringComparison.Ordinal)))
                 {
                     var (wall, processor) = WallAndProcessor(kernel);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Kernels.Describe(path),-10}{name,-24}{wall,10:F1} ms wall{processor,10:F1} ms processor"));

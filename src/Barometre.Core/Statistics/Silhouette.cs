@@ -127,6 +127,7 @@ public static class Silhouette
         var pairs = (dimensions + 1) / 2;
         // Vectors take two coordinates per 32-bit lane; scalars one per integer.
         var latticeColumns = whole.Length > 0 && path != VectorPath.Scalar ? new int[pairs * padded] : null;
+        var latticeNorms = latticeColumns is not null ? new int[padded] : null;
         var wholeColumns = whole.Length > 0 && path == VectorPath.Scalar ? new double[dimensions * padded] : null;
         for (var p = 0; p < n; p++)
         {
@@ -151,6 +152,10 @@ public static class Silhouette
                     var high = (2 * q) + 1 < dimensions ? whole[first + (2 * q) + 1] : 0;
                     latticeColumns![(q * padded) + p] = whole[first + (2 * q)] | (high << 16);
                 }
+                for (var d = 0; d < dimensions; d++)
+                {
+                    latticeNorms![p] += whole[first + d] * whole[first + d];
+                }
             }
         }
 
@@ -173,6 +178,7 @@ public static class Silhouette
         {
             Path = path,
             LatticeColumns = latticeColumns,
+            LatticeNorms = latticeNorms,
             WholeColumns = wholeColumns,
             LatticeEnds = latticeEnds,
             LatticeUnit = latticeUnit ?? double.NaN,
@@ -325,6 +331,9 @@ public static class Silhouette
 
         /// <summary>The whole coordinates of the points on the lattice, two per 32-bit lane, by pair of dimensions; null without a lattice.</summary>
         public int[]? LatticeColumns { get; init; }
+
+        /// <summary>Per point of <see cref="LatticeColumns"/>, the sum of its whole coordinates' squares.</summary>
+        public int[]? LatticeNorms { get; init; }
 
         /// <summary>The whole coordinates as doubles, by dimension (the scalar path's); null otherwise.</summary>
         public double[]? WholeColumns { get; init; }
@@ -568,8 +577,8 @@ public static class Silhouette
         /// <summary>Rows i..i+7 (one cluster, on the lattice) against columns [start, end) of one cluster, all on the lattice.</summary>
         /// <remarks>
         /// As <see cref="BlockOfRows{TLanes}"/>, from whole coordinates: the squared distance in whole units is exact
-        /// (16-bit differences, their squares added in 32 bits), its root taken as <see cref="LatticeRoot"/> does —
-        /// within 2^-45 of the double root, with no double-precision square root.
+        /// (‖x‖² + ‖y‖² − Σ x·2y, the products of 16-bit coordinates added in 32 bits), its root taken as
+        /// <see cref="LatticeRoot"/> does — within 2^-45 of the double root, with no double-precision square root.
         /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void LatticeBlockOfRows<TLattice, TLanes>(Run run, Span<double> rowSums, Span<double> ownColumnSums)
@@ -585,17 +594,21 @@ public static class Silhouette
             }
             if (j + LatticeRun <= end)
             {
+                // The rows' coordinates doubled (each 16-bit half: below 2^13, so no carry into the other), so that one
+                // multiply-add per pair of dimensions gives 2 x·y.
                 var pairs = (Dimensions + 1) / 2;
                 Span<int> rowCoordinates = stackalloc int[pairs * Rows];
                 for (var q = 0; q < pairs; q++)
                 {
                     for (var r = 0; r < Rows; r++)
                     {
-                        rowCoordinates[(q * Rows) + r] = LatticeColumns![(q * Padded) + i + r];
+                        rowCoordinates[(q * Rows) + r] = 2 * LatticeColumns![(q * Padded) + i + r];
                     }
                 }
                 Span<double> quads = stackalloc double[4 * Rows];
                 ref var coordinates = ref MemoryMarshal.GetArrayDataReference(LatticeColumns!);
+                ref var norms = ref MemoryMarshal.GetArrayDataReference(LatticeNorms!);
+                ref var rowNorms = ref Unsafe.Add(ref norms, i);
                 ref var rows = ref MemoryMarshal.GetReference(rowCoordinates);
                 ref var columnTotals = ref MemoryMarshal.GetReference(ownColumnSums);
                 ref var quad = ref MemoryMarshal.GetReference(quads);
@@ -606,38 +619,62 @@ public static class Silhouette
                 var runsEnd = j + ((end - j) / LatticeRun * LatticeRun);
                 for (; j < runsEnd; j += TLattice.Count)
                 {
-                    TLattice s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+                    var columnNorms = TLattice.Load(ref Unsafe.Add(ref norms, j));
+                    var s0 = columnNorms + TLattice.Broadcast(rowNorms);
+                    var s1 = columnNorms + TLattice.Broadcast(Unsafe.Add(ref rowNorms, 1));
+                    var s2 = columnNorms + TLattice.Broadcast(Unsafe.Add(ref rowNorms, 2));
+                    var s3 = columnNorms + TLattice.Broadcast(Unsafe.Add(ref rowNorms, 3));
+                    var s4 = columnNorms + TLattice.Broadcast(Unsafe.Add(ref rowNorms, 4));
+                    var s5 = columnNorms + TLattice.Broadcast(Unsafe.Add(ref rowNorms, 5));
+                    var s6 = columnNorms + TLattice.Broadcast(Unsafe.Add(ref rowNorms, 6));
+                    var s7 = columnNorms + TLattice.Broadcast(Unsafe.Add(ref rowNorms, 7));
                     ref var column = ref Unsafe.Add(ref coordinates, j);
                     ref var row = ref rows;
                     for (var q = 0; q < pairs; q++)
                     {
                         var x = TLattice.Load(ref column);
-                        s0 = TLattice.AddSquares(s0, x, TLattice.Broadcast(row));
-                        s1 = TLattice.AddSquares(s1, x, TLattice.Broadcast(Unsafe.Add(ref row, 1)));
-                        s2 = TLattice.AddSquares(s2, x, TLattice.Broadcast(Unsafe.Add(ref row, 2)));
-                        s3 = TLattice.AddSquares(s3, x, TLattice.Broadcast(Unsafe.Add(ref row, 3)));
-                        s4 = TLattice.AddSquares(s4, x, TLattice.Broadcast(Unsafe.Add(ref row, 4)));
-                        s5 = TLattice.AddSquares(s5, x, TLattice.Broadcast(Unsafe.Add(ref row, 5)));
-                        s6 = TLattice.AddSquares(s6, x, TLattice.Broadcast(Unsafe.Add(ref row, 6)));
-                        s7 = TLattice.AddSquares(s7, x, TLattice.Broadcast(Unsafe.Add(ref row, 7)));
+                        s0 = TLattice.SubtractProducts(s0, x, TLattice.Broadcast(row));
+                        s1 = TLattice.SubtractProducts(s1, x, TLattice.Broadcast(Unsafe.Add(ref row, 1)));
+                        s2 = TLattice.SubtractProducts(s2, x, TLattice.Broadcast(Unsafe.Add(ref row, 2)));
+                        s3 = TLattice.SubtractProducts(s3, x, TLattice.Broadcast(Unsafe.Add(ref row, 3)));
+                        s4 = TLattice.SubtractProducts(s4, x, TLattice.Broadcast(Unsafe.Add(ref row, 4)));
+                        s5 = TLattice.SubtractProducts(s5, x, TLattice.Broadcast(Unsafe.Add(ref row, 5)));
+                        s6 = TLattice.SubtractProducts(s6, x, TLattice.Broadcast(Unsafe.Add(ref row, 6)));
+                        s7 = TLattice.SubtractProducts(s7, x, TLattice.Broadcast(Unsafe.Add(ref row, 7)));
                         column = ref Unsafe.Add(ref column, stride);
                         row = ref Unsafe.Add(ref row, Rows);
                     }
-                    TLattice.Roots(s0, unit, halfUnit, out var l0, out var u0);
-                    TLattice.Roots(s1, unit, halfUnit, out var l1, out var u1);
-                    TLattice.Roots(s2, unit, halfUnit, out var l2, out var u2);
-                    TLattice.Roots(s3, unit, halfUnit, out var l3, out var u3);
-                    TLattice.Roots(s4, unit, halfUnit, out var l4, out var u4);
-                    TLattice.Roots(s5, unit, halfUnit, out var l5, out var u5);
-                    TLattice.Roots(s6, unit, halfUnit, out var l6, out var u6);
-                    TLattice.Roots(s7, unit, halfUnit, out var l7, out var u7);
+                    // Row by row into its four sums as soon as its roots are known, the column totals' tree built along
+                    // (((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7))): few registers live at once.
+                    ref var lowerQuad = ref Unsafe.Add(ref quad, j & 3);
+                    ref var upperQuad = ref Unsafe.Add(ref quad, (j + half) & 3);
+                    var (lower01, upper01) = Pair(s0, s1, unit, halfUnit, ref lowerQuad, ref upperQuad);
+                    var (lower23, upper23) = Pair(s2, s3, unit, halfUnit, ref Unsafe.Add(ref lowerQuad, 8), ref Unsafe.Add(ref upperQuad, 8));
+                    var lower0123 = lower01 + lower23;
+                    var upper0123 = upper01 + upper23;
+                    var (lower45, upper45) = Pair(s4, s5, unit, halfUnit, ref Unsafe.Add(ref lowerQuad, 16), ref Unsafe.Add(ref upperQuad, 16));
+                    var (lower67, upper67) = Pair(s6, s7, unit, halfUnit, ref Unsafe.Add(ref lowerQuad, 24), ref Unsafe.Add(ref upperQuad, 24));
                     ref var totals = ref Unsafe.Add(ref columnTotals, j - firstColumn);
-                    AddDistances(ref quad, j & 3, ref totals, l0, l1, l2, l3, l4, l5, l6, l7);
-                    AddDistances(ref quad, (j + half) & 3, ref Unsafe.Add(ref totals, half), u0, u1, u2, u3, u4, u5, u6, u7);
+                    (TLanes.Load(ref totals) + (lower0123 + (lower45 + lower67))).Store(ref totals);
+                    ref var upperTotals = ref Unsafe.Add(ref totals, half);
+                    (TLanes.Load(ref upperTotals) + (upper0123 + (upper45 + upper67))).Store(ref upperTotals);
                 }
                 AddQuadSums(sums, quads);
             }
             FinishBlock(i, j, end, firstColumn, run.Cluster, sums, rowSums, ownColumnSums);
+
+            // Two rows' roots, each added to its four running sums (the second row's 4 doubles further), and their sums.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            static (TLanes Lower, TLanes Upper) Pair(TLattice first, TLattice second, TLanes unit, float halfUnit, ref double lowerQuad, ref double upperQuad)
+            {
+                TLattice.Roots(first, unit, halfUnit, out var lower0, out var upper0);
+                lower0.AddToQuad(ref lowerQuad);
+                upper0.AddToQuad(ref upperQuad);
+                TLattice.Roots(second, unit, halfUnit, out var lower1, out var upper1);
+                lower1.AddToQuad(ref Unsafe.Add(ref lowerQuad, 4));
+                upper1.AddToQuad(ref Unsafe.Add(ref upperQuad, 4));
+                return (lower0 + lower1, upper0 + upper1);
+            }
         }
 
         /// <summary>

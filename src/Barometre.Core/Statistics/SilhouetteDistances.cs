@@ -50,14 +50,17 @@ internal interface ILatticeDistances<TSelf, TDouble>
     /// <summary>Columns per register.</summary>
     static abstract int Count { get; }
 
-    static abstract TSelf Zero { get; }
-
     static abstract TSelf Load(ref int source);
 
     static abstract TSelf Broadcast(int value);
 
-    /// <summary><paramref name="sums"/> plus, per lane, the squares of the two 16-bit differences columns − row.</summary>
-    static abstract TSelf AddSquares(TSelf sums, TSelf columns, TSelf row);
+    static abstract TSelf operator +(TSelf left, TSelf right);
+
+    /// <summary>
+    /// <paramref name="sums"/> minus, per lane, the two products of the 16-bit halves of <paramref name="columns"/> and
+    /// <paramref name="row"/> (low by low, high by high): one multiply-add instruction where the hardware has it.
+    /// </summary>
+    static abstract TSelf SubtractProducts(TSelf sums, TSelf columns, TSelf row);
 
     /// <summary>unit × √s per lane (<see cref="Silhouette.LatticeRoot"/>), lanes 0..Count/2−1 in lower, the rest in upper.</summary>
     static abstract void Roots(TSelf squares, TDouble unit, float halfUnit, out TDouble lower, out TDouble upper);
@@ -207,8 +210,6 @@ internal readonly struct LatticeDistances128(Vector128<int> value) : ILatticeDis
 
     public static int Count => Vector128<int>.Count;
 
-    public static LatticeDistances128 Zero => default;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LatticeDistances128 Load(ref int source) => new(Vector128.LoadUnsafe(ref source));
 
@@ -216,16 +217,18 @@ internal readonly struct LatticeDistances128(Vector128<int> value) : ILatticeDis
     public static LatticeDistances128 Broadcast(int value) => new(Vector128.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LatticeDistances128 AddSquares(LatticeDistances128 sums, LatticeDistances128 columns, LatticeDistances128 row)
+    public static LatticeDistances128 operator +(LatticeDistances128 left, LatticeDistances128 right) => new(left._value + right._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static LatticeDistances128 SubtractProducts(LatticeDistances128 sums, LatticeDistances128 columns, LatticeDistances128 row)
     {
-        var differences = (columns._value.AsInt16() - row._value.AsInt16()).AsInt32();
         if (Sse2.IsSupported)
         {
-            return new(sums._value + Sse2.MultiplyAddAdjacent(differences.AsInt16(), differences.AsInt16()));
+            return new(sums._value - Sse2.MultiplyAddAdjacent(columns._value.AsInt16(), row._value.AsInt16()));
         }
-        var low = Vector128.ShiftRightArithmetic(Vector128.ShiftLeft(differences, 16), 16);
-        var high = Vector128.ShiftRightArithmetic(differences, 16);
-        return new(sums._value + (low * low) + (high * high));
+        var low = Vector128.ShiftRightArithmetic(Vector128.ShiftLeft(columns._value, 16), 16) * Vector128.ShiftRightArithmetic(Vector128.ShiftLeft(row._value, 16), 16);
+        var high = Vector128.ShiftRightArithmetic(columns._value, 16) * Vector128.ShiftRightArithmetic(row._value, 16);
+        return new(sums._value - low - high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -259,8 +262,6 @@ internal readonly struct LatticeDistances256(Vector256<int> value) : ILatticeDis
 
     public static int Count => Vector256<int>.Count;
 
-    public static LatticeDistances256 Zero => default;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LatticeDistances256 Load(ref int source) => new(Vector256.LoadUnsafe(ref source));
 
@@ -268,16 +269,18 @@ internal readonly struct LatticeDistances256(Vector256<int> value) : ILatticeDis
     public static LatticeDistances256 Broadcast(int value) => new(Vector256.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LatticeDistances256 AddSquares(LatticeDistances256 sums, LatticeDistances256 columns, LatticeDistances256 row)
+    public static LatticeDistances256 operator +(LatticeDistances256 left, LatticeDistances256 right) => new(left._value + right._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static LatticeDistances256 SubtractProducts(LatticeDistances256 sums, LatticeDistances256 columns, LatticeDistances256 row)
     {
-        var differences = (columns._value.AsInt16() - row._value.AsInt16()).AsInt32();
         if (Avx2.IsSupported)
         {
-            return new(sums._value + Avx2.MultiplyAddAdjacent(differences.AsInt16(), differences.AsInt16()));
+            return new(sums._value - Avx2.MultiplyAddAdjacent(columns._value.AsInt16(), row._value.AsInt16()));
         }
-        var low = Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(differences, 16), 16);
-        var high = Vector256.ShiftRightArithmetic(differences, 16);
-        return new(sums._value + (low * low) + (high * high));
+        var low = Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(columns._value, 16), 16) * Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(row._value, 16), 16);
+        var high = Vector256.ShiftRightArithmetic(columns._value, 16) * Vector256.ShiftRightArithmetic(row._value, 16);
+        return new(sums._value - low - high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -310,8 +313,6 @@ internal readonly struct LatticeDistances512(Vector512<int> value) : ILatticeDis
 
     public static int Count => Vector512<int>.Count;
 
-    public static LatticeDistances512 Zero => default;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LatticeDistances512 Load(ref int source) => new(Vector512.LoadUnsafe(ref source));
 
@@ -319,16 +320,18 @@ internal readonly struct LatticeDistances512(Vector512<int> value) : ILatticeDis
     public static LatticeDistances512 Broadcast(int value) => new(Vector512.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LatticeDistances512 AddSquares(LatticeDistances512 sums, LatticeDistances512 columns, LatticeDistances512 row)
+    public static LatticeDistances512 operator +(LatticeDistances512 left, LatticeDistances512 right) => new(left._value + right._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static LatticeDistances512 SubtractProducts(LatticeDistances512 sums, LatticeDistances512 columns, LatticeDistances512 row)
     {
-        var differences = (columns._value.AsInt16() - row._value.AsInt16()).AsInt32();
         if (Avx512BW.IsSupported)
         {
-            return new(sums._value + Avx512BW.MultiplyAddAdjacent(differences.AsInt16(), differences.AsInt16()));
+            return new(sums._value - Avx512BW.MultiplyAddAdjacent(columns._value.AsInt16(), row._value.AsInt16()));
         }
-        var low = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(differences, 16), 16);
-        var high = Vector512.ShiftRightArithmetic(differences, 16);
-        return new(sums._value + (low * low) + (high * high));
+        var low = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(columns._value, 16), 16) * Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(row._value, 16), 16);
+        var high = Vector512.ShiftRightArithmetic(columns._value, 16) * Vector512.ShiftRightArithmetic(row._value, 16);
+        return new(sums._value - low - high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -203,10 +203,10 @@ public sealed class SilhouetteTest
     }
 
     [Fact]
-    public void LatticeLanes_GiveLatticeRootsBitsAndExactSquares()
+    public void LatticeLanes_GiveLatticeRootsBitsAndExactProducts()
     {
         var halfUnit = (float)(ScoreStep / 2);
-        // Squares spread over 0 .. 2^24 − 1, and pairs of 16-bit differences, on each width against the scalar definition.
+        // Squares spread over 0 .. 2^24 − 1, and pairs of 16-bit coordinates' products, on each width against the scalar definition.
         int[] squares = [.. Enumerable.Range(0, 1 << 12).Select(k => (int)((k * 4_096L) + (k * 7919 % 4096)) & ((1 << 24) - 1))];
         int[] columns = [.. Enumerable.Range(0, 64).Select(k => ((k * 97) % 1365) | (((k * 31) % 1365) << 16))];
         int[] row = [.. Enumerable.Range(0, 64).Select(k => ((k * 53) % 1365) | (((k * 11) % 1365) << 16))];
@@ -233,16 +233,14 @@ public sealed class SilhouetteTest
             for (var first = 0; first < columns.Length; first += TLattice.Count)
             {
                 ref var sum = ref sums[0];
-                var lanes = TLattice.AddSquares(TLattice.Zero, TLattice.Load(ref columns[first]), TLattice.Load(ref row[first]));
+                var lanes = TLattice.SubtractProducts(TLattice.Broadcast(1 << 24), TLattice.Load(ref columns[first]), TLattice.Load(ref row[first]));
                 Unsafe.As<int, TLattice>(ref sum) = lanes;
                 for (var lane = 0; lane < TLattice.Count; lane++)
                 {
                     int Low(int v) => (short)(v & 0xFFFF);
                     int High(int v) => v >> 16;
                     var k = first + lane;
-                    var low = Low(columns[k]) - Low(row[k]);
-                    var high = High(columns[k]) - High(row[k]);
-                    Assert.Equal((low * low) + (high * high), sums[lane]);
+                    Assert.Equal((1 << 24) - (Low(columns[k]) * Low(row[k])) - (High(columns[k]) * High(row[k])), sums[lane]);
                 }
             }
         }

@@ -288,11 +288,12 @@ internal readonly struct LatticeDistances256(Vector256<int> value) : ILatticeDis
     {
         var exact = Vector256.ConvertToSingle(squares._value);
         var root = Vector256.Sqrt(exact);
-        var (rootLower, rootUpper) = Vector256.Widen(root);
+        var (rootLower, rootUpper) = Widen(root);
         Vector256<float> residual;
         if (Fma.IsSupported)
         {
-            residual = Vector256.FusedMultiplyAdd(-root, root, exact);
+            // exact − root × root, one rounding: FusedMultiplyAdd(−root, root, exact) without negating first.
+            residual = Fma.MultiplyAddNegated(root, root, exact);
         }
         else
         {
@@ -300,10 +301,15 @@ internal readonly struct LatticeDistances256(Vector256<int> value) : ILatticeDis
             residual = Vector256.Narrow(exactLower - (rootLower * rootLower), exactUpper - (rootUpper * rootUpper));
         }
         var correction = residual * (Vector256.Create(halfUnit) / Vector256.Max(root, Vector256.Create(Silhouette.SmallestNormal)));
-        var (correctionLower, correctionUpper) = Vector256.Widen(correction);
+        var (correctionLower, correctionUpper) = Widen(correction);
         lower = new((rootLower * unit.Value) + correctionLower);
         upper = new((rootUpper * unit.Value) + correctionUpper);
     }
+
+    /// <summary>As <see cref="Vector256.Widen(Vector256{float})"/>, each half converted in place (no register copy first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<double> Lower, Vector256<double> Upper) Widen(Vector256<float> value) =>
+        Avx.IsSupported ? (Avx.ConvertToVector256Double(value.GetLower()), Avx.ConvertToVector256Double(value.GetUpper())) : Vector256.Widen(value);
 }
 
 /// <summary>Sixteen columns of whole coordinates: the 512-bit path.</summary>

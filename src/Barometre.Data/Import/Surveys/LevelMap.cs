@@ -72,6 +72,11 @@ public sealed class LevelMap
         {
             return ImportResult.Failure<LevelMap>([new InputProblem(source, (int)e.Start.Line, (int)e.Start.Column, $"syntaxe YAML invalide : {TextRules.Quote(e.InnerException?.Message ?? e.Message)}")]);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet meets some malformed texts (a bracket left open) with these instead of a YamlException.
+            return ImportResult.Failure<LevelMap>([new InputProblem(source, null, null, "syntaxe YAML invalide : crochets, accolades ou guillemets mal fermés ?")]);
+        }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             return ImportResult.Failure<LevelMap>([new InputProblem(source, null, null, "le fichier doit contenir une table avec les clés scale, codes et questions")]);

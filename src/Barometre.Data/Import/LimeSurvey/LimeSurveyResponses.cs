@@ -165,23 +165,25 @@ public static class LimeSurveyResponses
                 {
                     continue;
                 }
-                var respondentCode = Field(codeColumn);
+                // An anonymous survey has an empty token: the response id identifies the collectivité then.
+                var rowCodeColumn = codeColumn == token && Field(token).Length == 0 && id >= 0 ? id : codeColumn;
+                var respondentCode = Field(rowCodeColumn);
                 if (submitted >= 0 && Field(submitted).Length == 0)
                 {
                     setAside.Add(respondentCode);
                     continue;
                 }
-                if (Checked(respondentCode, line, codeColumn, "Le code", FieldLimits.Code) is not { Length: > 0 } checkedCode)
+                if (Checked(respondentCode, line, rowCodeColumn, "Le code", FieldLimits.Code) is not { Length: > 0 } checkedCode)
                 {
                     if (respondentCode.Length == 0)
                     {
-                        _problems.Add(new InputProblem(source, line, codeColumn + 1, $"« {TextRules.Quote(header[codeColumn])} » vide : chaque réponse doit identifier sa collectivité"));
+                        _problems.Add(new InputProblem(source, line, rowCodeColumn + 1, $"« {TextRules.Quote(header[rowCodeColumn])} » vide : chaque réponse doit identifier sa collectivité"));
                     }
                     continue;
                 }
                 if (!codes.Add(checkedCode))
                 {
-                    _problems.Add(new InputProblem(source, line, codeColumn + 1, $"la collectivité « {TextRules.Quote(checkedCode)} » a déjà une réponse plus haut dans le fichier"));
+                    _problems.Add(new InputProblem(source, line, rowCodeColumn + 1, $"la collectivité « {TextRules.Quote(checkedCode)} » a déjà une réponse plus haut dans le fichier"));
                     continue;
                 }
                 var respondentName = name >= 0 && Field(name).Length > 0 ? Checked(Field(name), line, name, "Le nom", FieldLimits.CollectiviteName) : checkedCode;

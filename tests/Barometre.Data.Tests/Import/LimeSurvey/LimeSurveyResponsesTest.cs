@@ -66,7 +66,7 @@ public sealed class LimeSurveyResponsesTest
     [Fact]
     public void BadValues_EveryProblemWithLineAndColumn()
     {
-        const string csv = "id,token,G01Q01[SQ001],G01Q01[SQ002],G02Q01\n1,tokA,7,0,1\n2,tokA,0,Beaucoup,1\n3,,0,0,0\n";
+        const string csv = "id,token,G01Q01[SQ001],G01Q01[SQ002],G02Q01\n1,tokA,7,0,1\n2,tokA,0,Beaucoup,1\n,,0,0,0\n";
 
         var result = Convert(csv);
 
@@ -75,7 +75,7 @@ public sealed class LimeSurveyResponsesTest
         [
             "reponses.csv:2:3: question « G01Q01 » (strategie-numerique.g01q01_sq001) : « 7 » n'est ni un code ni un libellé de ses réponses (« 0 », « 1 », « 2 », « 3 »)",
             "reponses.csv:3:2: la collectivité « tokA » a déjà une réponse plus haut dans le fichier",
-            "reponses.csv:4:2: « token » vide : chaque réponse doit identifier sa collectivité",
+            "reponses.csv:4:1: « id » vide : chaque réponse doit identifier sa collectivité",
         ], result.Problems.Select(problem => problem.ToString()));
     }
 

@@ -13,23 +13,7 @@ namespace Barometre.Data.Import.LimeSurvey;
 public static class LimeSurveyImport
 {
     /// <summary>Reads an .lss file.</summary>
-    public static ImportResult<ModelDraft> Load(string path, LevelMap levels)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            return ImportResult.Failure<ModelDraft>([new InputProblem(path, null, null, "fichier introuvable")]);
-        }
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return Read(stream, path, levels);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return ImportResult.Failure<ModelDraft>([new InputProblem(path, null, null, $"lecture impossible : {e.Message}")]);
-        }
-    }
+    public static ImportResult<ModelDraft> Load(string path, LevelMap levels) => SurveyFile.Load(path, stream => Read(stream, path, levels));
 
     /// <summary>Reads an .lss from a stream; <paramref name="source"/> names it in problems and notes.</summary>
     public static ImportResult<ModelDraft> Read(Stream stream, string source, LevelMap levels)
@@ -167,7 +151,7 @@ internal sealed class LssSurveyReader(LssDocument lss)
 
     private List<Group> Groups()
     {
-        var texts = _legacy ? null : lss.Rows("group_l10ns").Where(InLanguage).GroupBy(row => row.Integer("gid") ?? -1).ToDictionary(rows => rows.Key, rows => rows.First());
+        var texts = Texts("group_l10ns", "gid");
         var groups = new List<Group>();
         foreach (var row in lss.Rows("groups").Where(row => !_legacy || InLanguage(row)))
         {
@@ -183,7 +167,7 @@ internal sealed class LssSurveyReader(LssDocument lss)
 
     private List<Question> Questions()
     {
-        var texts = _legacy ? null : lss.Rows("question_l10ns").Where(InLanguage).GroupBy(row => row.Integer("qid") ?? -1).ToDictionary(rows => rows.Key, rows => rows.First());
+        var texts = Texts("question_l10ns", "qid");
         var questions = new List<Question>();
         var seen = new HashSet<int>();
         foreach (var (table, row) in lss.Rows("questions").Select(row => ("questions", row)).Concat(lss.Rows("subquestions").Select(row => ("subquestions", row))))
@@ -209,7 +193,7 @@ internal sealed class LssSurveyReader(LssDocument lss)
 
     private List<Answer> Answers()
     {
-        var texts = _legacy ? null : lss.Rows("answer_l10ns").Where(InLanguage).GroupBy(row => row.Integer("aid") ?? -1).ToDictionary(rows => rows.Key, rows => rows.First());
+        var texts = Texts("answer_l10ns", "aid");
         var answers = new List<Answer>();
         foreach (var row in lss.Rows("answers").Where(row => !_legacy || InLanguage(row)))
         {
@@ -301,6 +285,11 @@ internal sealed class LssSurveyReader(LssDocument lss)
         [":"] = "tableau de nombres",
         [";"] = "tableau de textes",
     };
+
+    /// <summary>The rows of an <c>*_l10ns</c> table in the language read, by the id they translate; null for the legacy generation.</summary>
+    private Dictionary<int, LssRow>? Texts(string table, string key) => _legacy
+        ? null
+        : lss.Rows(table).Where(InLanguage).GroupBy(row => row.Integer(key) ?? -1).ToDictionary(rows => rows.Key, rows => rows.First());
 
     private bool InLanguage(LssRow row) => !row.Values.ContainsKey("language") || row["language"] == _language;
 

@@ -31,23 +31,7 @@ public static class LimeSurveyResponses
     private static readonly string[] Bookkeeping = ["lastpage", "startlanguage", "seed", "startdate", "datestamp", "ipaddr", "refurl"];
 
     /// <summary>Reads an export file.</summary>
-    public static ImportResult<ConvertedResponses> Load(string path, ModelDraft draft)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            return ImportResult.Failure<ConvertedResponses>([new InputProblem(path, null, null, "fichier introuvable")]);
-        }
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return Read(stream, path, draft);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return ImportResult.Failure<ConvertedResponses>([new InputProblem(path, null, null, $"lecture impossible : {e.Message}")]);
-        }
-    }
+    public static ImportResult<ConvertedResponses> Load(string path, ModelDraft draft) => SurveyFile.Load(path, stream => Read(stream, path, draft));
 
     /// <summary>Reads an export from a stream; <paramref name="source"/> names it in problems.</summary>
     public static ImportResult<ConvertedResponses> Read(Stream stream, string source, ModelDraft draft)

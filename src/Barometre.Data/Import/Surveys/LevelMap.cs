@@ -37,25 +37,12 @@ public sealed class LevelMap
     internal sealed record QuestionLevels(IReadOnlyDictionary<string, sbyte> Codes, Place Place);
 
     /// <summary>Reads a map file (UTF-8 YAML).</summary>
-    public static ImportResult<LevelMap> Load(string path)
+    public static ImportResult<LevelMap> Load(string path) => SurveyFile.Load(path, stream =>
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            return ImportResult.Failure<LevelMap>([new InputProblem(path, null, null, "fichier introuvable")]);
-        }
-        ImportResult<ModelText> text;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            text = ModelFile.ReadText(stream, path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return ImportResult.Failure<LevelMap>([new InputProblem(path, null, null, $"lecture impossible : {e.Message}")]);
-        }
+        // Read as a model file is: UTF-8 (or UTF-16/32 with their mark), at most ModelFile.MaxBytes.
+        var text = ModelFile.ReadText(stream, path);
         return text.Value is { } value ? Read(value.Text, path) : ImportResult.Failure<LevelMap>(text.Problems, text.ProblemCount);
-    }
+    });
 
     /// <summary>Reads a map from its text; <paramref name="source"/> names it in problems.</summary>
     public static ImportResult<LevelMap> Read(string text, string source)
@@ -83,13 +70,13 @@ public sealed class LevelMap
         }
         foreach (var key in root.Children.Keys)
         {
-            if (!Keys.Contains(Scalar(key), StringComparer.Ordinal))
+            if (!Keys.Contains(ModelFile.Scalar(key), StringComparer.Ordinal))
             {
-                Add(key, $"clé inconnue « {TextRules.Quote(Scalar(key))} » (clés permises : {string.Join(", ", Keys)})");
+                Add(key, $"clé inconnue « {TextRules.Quote(ModelFile.Scalar(key))} » (clés permises : {string.Join(", ", Keys)})");
             }
         }
         List<string>? scale = null;
-        if (Child(root, "scale") is { } scaleNode)
+        if (ModelFile.Child(root, "scale") is { } scaleNode)
         {
             if (scaleNode is not YamlSequenceNode labels || labels.Children.Count is < Core.Model.Scale.MinLevels or > Core.Model.Scale.MaxLevels)
             {
@@ -112,16 +99,16 @@ public sealed class LevelMap
             }
         }
         var maxLevel = (scale?.Count ?? Core.Model.Scale.MaxLevels) - 1;
-        var codes = ReadCodes(Child(root, "codes"), "codes", source, maxLevel, problems) ?? new Dictionary<string, sbyte>();
+        var codes = ReadCodes(ModelFile.Child(root, "codes"), "codes", source, maxLevel, problems) ?? new Dictionary<string, sbyte>();
         var questions = new Dictionary<string, QuestionLevels>(StringComparer.Ordinal);
-        switch (Child(root, "questions"))
+        switch (ModelFile.Child(root, "questions"))
         {
             case null or YamlScalarNode { Value: null or "" }:
                 break;
             case YamlMappingNode table:
                 foreach (var (key, value) in table.Children)
                 {
-                    var code = Scalar(key).Trim();
+                    var code = ModelFile.Scalar(key).Trim();
                     if (ReadCodes(value, $"questions → {code}", source, maxLevel, problems) is { } levels)
                     {
                         questions[code] = new QuestionLevels(levels, At(source, key));
@@ -152,8 +139,8 @@ public sealed class LevelMap
         var codes = new Dictionary<string, sbyte>(StringComparer.Ordinal);
         foreach (var (key, value) in table.Children)
         {
-            var code = Scalar(key).Trim();
-            var text = Scalar(value).Trim();
+            var code = ModelFile.Scalar(key).Trim();
+            var text = ModelFile.Scalar(value).Trim();
             sbyte cell;
             if (string.Equals(text, "NSP", StringComparison.OrdinalIgnoreCase))
             {
@@ -182,15 +169,4 @@ public sealed class LevelMap
     }
 
     private static Place At(string source, YamlNode node) => new(source, node.Start.Line > 0 ? (int)node.Start.Line : null, node.Start.Line > 0 ? (int)node.Start.Column : null);
-
-    private static YamlNode? Child(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
-
-    private static string Scalar(YamlNode node) => node switch
-    {
-        YamlScalarNode { Value: { } value } => value,
-        YamlSequenceNode => "[liste]",
-        YamlMappingNode => "{table}",
-        _ => "",
-    };
 }

@@ -8,39 +8,17 @@ namespace Barometre.Data.Import.Surveys;
 /// its scale, how each answer code becomes a level, and what could not be carried over, each with its reason.
 /// Written as a model file by <see cref="ToYaml"/>, checked by <see cref="Check"/> as any model file is.
 /// </summary>
-public sealed class ModelDraft
+/// <param name="Id">The model id, made from the survey's title or number.</param>
+/// <param name="Title">The survey's title, or null.</param>
+/// <param name="Description">The survey's description, or null.</param>
+/// <param name="Scale">The label of each level, level 0 first; null where no answer gives one (the operator writes it).</param>
+/// <param name="Themes">The themes, each with at least one question.</param>
+/// <param name="Notes">
+/// What was not carried into the draft (free text, numbers, multiple choice, unmapped codes, conditions, other
+/// languages…) or carried with a caveat, each with its place in the survey file and its reason, in French.
+/// </param>
+public sealed record ModelDraft(string Id, string? Title, string? Description, IReadOnlyList<string?> Scale, IReadOnlyList<DraftTheme> Themes, IReadOnlyList<InputProblem> Notes)
 {
-    internal ModelDraft(string id, string? title, string? description, IReadOnlyList<string?> scale, IReadOnlyList<DraftTheme> themes, IReadOnlyList<InputProblem> notes)
-    {
-        Id = id;
-        Title = title;
-        Description = description;
-        Scale = scale;
-        Themes = themes;
-        Notes = notes;
-    }
-
-    /// <summary>The model id, made from the survey's title or number.</summary>
-    public string Id { get; }
-
-    /// <summary>The survey's title, or null.</summary>
-    public string? Title { get; }
-
-    /// <summary>The survey's description, or null.</summary>
-    public string? Description { get; }
-
-    /// <summary>The label of each level, level 0 first; null where no answer gives one (the operator writes it).</summary>
-    public IReadOnlyList<string?> Scale { get; }
-
-    /// <summary>The themes, each with at least one question.</summary>
-    public IReadOnlyList<DraftTheme> Themes { get; }
-
-    /// <summary>
-    /// What was not carried into the draft (free text, numbers, multiple choice, unmapped codes, conditions, other
-    /// languages…) or carried with a caveat, each with its place in the survey file and its reason, in French.
-    /// </summary>
-    public IReadOnlyList<InputProblem> Notes { get; }
-
     /// <summary>The questions, in model order.</summary>
     public IEnumerable<DraftQuestion> Questions => Themes.SelectMany(theme => theme.Questions);
 

@@ -19,23 +19,7 @@ public static class XlsFormImport
     public const long MaxBytes = 32L * 1024 * 1024;
 
     /// <summary>Reads an .xlsx file.</summary>
-    public static ImportResult<ModelDraft> Load(string path, LevelMap levels)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            return ImportResult.Failure<ModelDraft>([new InputProblem(path, null, null, "fichier introuvable")]);
-        }
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return Read(stream, path, levels);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return ImportResult.Failure<ModelDraft>([new InputProblem(path, null, null, $"lecture impossible : {e.Message}")]);
-        }
-    }
+    public static ImportResult<ModelDraft> Load(string path, LevelMap levels) => SurveyFile.Load(path, stream => Read(stream, path, levels));
 
     /// <summary>Reads an .xlsx from a stream; <paramref name="source"/> names it in problems and notes.</summary>
     public static ImportResult<ModelDraft> Read(Stream stream, string source, LevelMap levels)

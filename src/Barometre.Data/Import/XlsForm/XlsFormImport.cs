@@ -50,7 +50,7 @@ public static class XlsFormImport
                     .Select((row, index) => new Row(index + 1, ((IDictionary<string, object?>)row).ToDictionary(cell => cell.Key, cell => Text(cell.Value), StringComparer.Ordinal)))]);
             }
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or XmlException or InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException or NullReferenceException or InvalidCastException)
+        catch (Exception e) when (e is InvalidDataException or IOException or XmlException or InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException)
         {
             // MiniExcel meets a damaged workbook (not a zip, a part missing, XML cut short) with any of these.
             return Fail(source, $"ce n'est pas un classeur .xlsx lisible : enregistrez le formulaire au format Excel (.xlsx) ({TextRules.Quote(e.Message)})");

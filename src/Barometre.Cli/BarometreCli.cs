@@ -16,6 +16,7 @@ internal static class BarometreCli
             ComputeCommand.Create(context),
             CompareCommand.Create(context),
             ValidateCommand.Create(context),
+            ImportCommand.Create(context),
             ReportCommand.Create(context),
             DemoCommand.Create(context),
             ServeCommand.Create(context),

@@ -23,6 +23,12 @@ internal static class ExitCodes
     /// </summary>
     public const int Environment = 5;
 
+    /// <summary>
+    /// An import wrote a model draft that does not validate yet (a theme without title, levels without labels…); the
+    /// messages say what the operator must fill in.
+    /// </summary>
+    public const int DraftToComplete = 6;
+
     /// <summary>Every code with its French meaning, in order: what <c>barometre --help</c> prints.</summary>
     public static IReadOnlyList<(int Code, string Meaning)> All { get; } =
     [
@@ -33,5 +39,6 @@ internal static class ExitCodes
         (MissingTool, "outil manquant (chromium pour --pdf) : le message dit comment l'installer"),
         (Environment, "environnement : fichier, dossier ou base de données inaccessible (droits, disque plein ou en lecture seule, "
             + "dossier au lieu d'un fichier, serveur injoignable, base en cours d'utilisation) : le message dit lequel et quoi faire"),
+        (DraftToComplete, "import : brouillon de référentiel écrit, mais à compléter avant usage : les messages disent quoi y écrire"),
     ];
 }

@@ -650,16 +650,18 @@ public static partial class ModelFile
             return null;
         }
 
-        private static YamlNode? Child(YamlMappingNode node, string key) =>
-            node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
-
-        /// <summary>A scalar's text; a list or a table is named, not written out (it may be large).</summary>
-        private static string Scalar(YamlNode node) => node switch
-        {
-            YamlScalarNode { Value: { } value } => value,
-            YamlSequenceNode => "[liste]",
-            YamlMappingNode => "{table}",
-            _ => "",
-        };
     }
+
+    /// <summary>The value of a key of a table, or null.</summary>
+    internal static YamlNode? Child(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
+
+    /// <summary>A scalar's text; a list or a table is named, not written out (it may be large).</summary>
+    internal static string Scalar(YamlNode node) => node switch
+    {
+        YamlScalarNode { Value: { } value } => value,
+        YamlSequenceNode => "[liste]",
+        YamlMappingNode => "{table}",
+        _ => "",
+    };
 }

@@ -14,16 +14,8 @@ namespace Barometre.Data.Tests.Import;
 /// </summary>
 public sealed class WorkbookImportTest
 {
-    /// <summary>Questions in model order: a.q1, a.q2, b.q1; the default 5-level scale.</summary>
-    private static readonly MaturityModel Model = new(
-        "mini",
-        "Mini",
-        null,
-        [
-            new Theme("a", "Thème A", 1, [new Question("a.q1", "A1"), new Question("a.q2", "A2")]),
-            new Theme("b", "Thème B", 2, [new Question("b.q1", "B1")]),
-        ],
-        []);
+    /// <summary>The CSV tests' model: a.q1, a.q2, b.q1 on the default 5-level scale.</summary>
+    private static MaturityModel Model => ResponsesCsvTest.Model;
 
     /// <summary>A workbook written by MiniExcel, as a spreadsheet would save it: rows of typed cells on named sheets.</summary>
     private static MemoryStream Workbook(params (string Sheet, object?[][] Rows)[] sheets)

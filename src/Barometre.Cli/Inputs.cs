@@ -16,10 +16,10 @@ internal static class Inputs
         return result.Value;
     }
 
-    /// <summary>Imports a responses CSV; prints its problems and returns null when invalid.</summary>
-    public static ResponseSet? LoadResponses(string path, MaturityModel model, TextWriter stderr)
+    /// <summary>Imports a responses CSV or workbook (<paramref name="sheet"/>, or its first sheet); prints its problems and returns null when invalid.</summary>
+    public static ResponseSet? LoadResponses(string path, MaturityModel model, TextWriter stderr, string? sheet = null)
     {
-        var result = ResponsesCsv.Load(path, model);
+        var result = ResponsesCsv.Load(path, model, sheet);
         PrintProblems(result, stderr);
         return result.Value;
     }

@@ -353,6 +353,30 @@ public sealed class BarometreCliTest
     }
 
     [Fact]
+    public void ComputeAndValidate_Workbook_ReadLikeItsCsvWithProblemsBySheetRowAndColumn()
+    {
+        using var temp = new TempDirectory();
+        CliRun.Of("demo", "--summary-only", "--out", temp.Path, "-n", "6");
+        var csv = temp.File("panel-synthetique.csv");
+        var model = Barometre.Data.Import.ModelFile.Load(Model).GetValueOrThrow();
+        var responses = Barometre.Data.Import.ResponsesCsv.Load(csv, model).GetValueOrThrow();
+        var workbook = temp.File("panel.xlsx");
+        using (var stream = File.Create(workbook))
+        {
+            Barometre.Data.Import.ResponsesCsv.Write(responses, stream, Barometre.Data.Export.TableFormat.Xlsx);
+        }
+
+        var fromCsv = CliRun.Of("compute", "--model", Model, "--responses", csv);
+        var fromWorkbook = CliRun.Of("compute", "--model", Model, "--responses", workbook, "--sheet", "reponses");
+        var unknownSheet = CliRun.Of("validate", "--model", Model, "--responses", workbook, "--sheet", "Feuil9");
+
+        Assert.Equal((0, 0), (fromCsv.ExitCode, fromWorkbook.ExitCode));
+        Assert.Equal(fromCsv.Out, fromWorkbook.Out);
+        Assert.Equal(1, unknownSheet.ExitCode);
+        Assert.Contains($"{workbook}: pas de feuille « Feuil9 » dans le classeur ; ses feuilles : « reponses »", unknownSheet.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_ModelNestedFiftyThousandDeep_IsAnInputErrorWithItsLocation()
     {
         using var temp = new TempDirectory();

@@ -184,6 +184,40 @@ public abstract class CampaignCommandTest : CliStoreTest
         Assert.Empty(all.Select(r => r[3]).Intersect(rows.Skip(1).Select(r => r[3])));
     }
 
+    [Fact]
+    public async Task Invitations_FormatXlsxOrCsvFr_WritesTheSameLinksInThatFormat()
+    {
+        var id = (await CreateCampaignAsync(2)).ToString(CultureInfo.InvariantCulture);
+
+        var xlsx = await RunAsync("campaign", "invitations", "-c", id, "--base-url", "https://barometre.example.fr", "--out", Store.File("liens.xlsx"), "--format", "xlsx");
+        var french = await RunAsync("campaign", "invitations", "-c", id, "--base-url", "https://barometre.example.fr", "--out", Store.File("liens.csv"), "--format", "csv-fr", "--reissue");
+
+        Assert.Equal((0, 0), (xlsx.ExitCode, french.ExitCode));
+        using (var workbook = File.OpenRead(Store.File("liens.xlsx")))
+        {
+            var rows = MiniExcelLibs.MiniExcel.Query(workbook, useHeaderRow: false).Cast<IDictionary<string, object?>>().Select(row => row.Values.Cast<string>().ToArray()).ToList();
+            Assert.Equal(["code", "nom", "email", "link"], rows[0]);
+            Assert.Equal(["CC001", "CC002"], rows.Skip(1).Select(r => r[0]));
+            Assert.All(rows.Skip(1), r => Assert.Matches(@"^https://barometre\.example\.fr/q/[A-Za-z0-9_-]{20,}$", r[3]));
+        }
+        var text = File.ReadAllText(Store.File("liens.csv"));
+        Assert.StartsWith("code;nom;email;link\r\nCC001;Communauté n°1;dgs1@exemple.fr;https://barometre.example.fr/q/", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invitations_UnknownFormat_IsAUsageErrorAndIssuesNothing()
+    {
+        var id = (await CreateCampaignAsync(1)).ToString(CultureInfo.InvariantCulture);
+
+        var run = await RunAsync("campaign", "invitations", "-c", id, "--base-url", "https://barometre.example.fr", "--out", Store.File("liens.ods"), "--format", "ods");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--format : « ods » inconnu ; choisissez csv, csv-fr ou xlsx.", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store.File("liens.ods")));
+        var issued = await RunAsync("campaign", "invitations", "-c", id, "--base-url", "https://barometre.example.fr", "--out", Store.File("ok.csv"));
+        Assert.Equal($"1 lien émis dans {Store.File("ok.csv")}.", issued.Out.Trim());
+    }
+
     [Theory]
     [InlineData("nope")]
     [InlineData("ftp://barometre.example.fr")]

@@ -41,13 +41,14 @@ internal static class CampaignCommand
                 result.AddError($"--name : {problem}");
             }
         });
-        var panel = new Option<string>("--panel") { Description = "Panel : CSV code, nom, type, population, region, email", Required = true };
+        var panel = new Option<string>("--panel") { Description = "Panel : CSV ou classeur .xlsx code, nom, type, population, region, email", Required = true };
+        var sheet = CommonOptions.Sheet("--panel");
         var follows = new Option<int?>("--follows") { Description = "Numéro de la campagne close dont celle-ci est l'édition suivante (son référentiel suit celui de la campagne)" };
         var contactName = new Option<string?>("--contact-name") { Description = "Contact de l'organisateur, affiché aux collectivités : une personne ou un service (facultatif)" };
         var contactEmail = new Option<string?>("--contact-email") { Description = "Adresse électronique de ce contact (facultative)" };
         var command = new Command("create", "Crée une campagne à partir d'un référentiel et d'un panel ; affiche son numéro seul sur la sortie standard.")
         {
-            model, name, panel, follows, contactName, contactEmail,
+            model, name, panel, sheet, follows, contactName, contactEmail,
         };
         contactName.Validators.Add(result =>
         {
@@ -74,7 +75,7 @@ internal static class CampaignCommand
             {
                 Inputs.PrintProblems(loaded, context.Error);
             }
-            var panelResult = PanelCsv.Load(parse.GetValue(panel)!);
+            var panelResult = PanelCsv.Load(parse.GetValue(panel)!, parse.GetValue(sheet));
             Inputs.PrintProblems(panelResult, context.Error);
             if (loaded?.Value is not { } maturity || panelResult.Value is not { } entries)
             {
@@ -118,11 +119,12 @@ internal static class CampaignCommand
         var data = new DataOptions();
         var campaignOption = CampaignOption();
         var baseUrl = new Option<string>("--base-url") { Description = "Adresse publique du service (https://barometre.exemple.fr)", Required = true };
-        var output = new Option<string>("--out", "-o") { Description = "Fichier CSV des liens (code, nom, email, link) pour un publipostage", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Fichier des liens (code, nom, email, link) pour un publipostage", Required = true };
+        var format = CommonOptions.Format();
         var reissue = new Option<bool>("--reissue") { Description = "Réémettre aussi les liens actifs (les anciens cessent de fonctionner)" };
-        var command = new Command("invitations", "Émet les liens d'invitation des collectivités qui n'en ont pas (ou de toutes avec --reissue) et les écrit en CSV : ils ne sont visibles qu'une fois.")
+        var command = new Command("invitations", "Émet les liens d'invitation des collectivités qui n'en ont pas (ou de toutes avec --reissue) et les écrit en CSV ou .xlsx : ils ne sont visibles qu'une fois.")
         {
-            campaignOption, baseUrl, output, reissue,
+            campaignOption, baseUrl, output, format, reissue,
         };
         command.Validators.Add(result =>
         {
@@ -141,7 +143,7 @@ internal static class CampaignCommand
             {
                 issued = await services.Invitations.IssueAsync(campaign.Id, parse.GetValue(reissue), Actor.Command, links =>
                 {
-                    AtomicFile.Write(path, stream => InvitationLinksCsv.Write(stream, links, root));
+                    AtomicFile.Write(path, stream => InvitationLinksCsv.Write(stream, links, root, parse.GetValue(format)));
                     written = true;
                 }, cancellationToken);
             }
@@ -162,13 +164,14 @@ internal static class CampaignCommand
         var data = new DataOptions();
         var campaignOption = CampaignOption();
         var responses = CommonOptions.Responses(required: true);
+        var sheet = CommonOptions.Sheet("--responses");
         var submit = new Option<bool>("--submit") { Description = "Marquer ces questionnaires comme transmis (réponses reçues sur papier, par exemple)" };
-        var command = new Command("import-answers", "Importe des réponses depuis le CSV large (les cellules vides laissent les réponses enregistrées inchangées).") { campaignOption, responses, submit };
+        var command = new Command("import-answers", "Importe des réponses depuis le CSV large ou un classeur .xlsx de même disposition (les cellules vides laissent les réponses enregistrées inchangées).") { campaignOption, responses, sheet, submit };
         OnCampaign(command, context, data, campaignOption, async (parse, services, campaign, cancellationToken) =>
         {
             var id = campaign.Id;
             var path = parse.GetValue(responses)!;
-            var read = ResponsesCsv.Load(path, await services.Queries.ModelAsync(id, cancellationToken));
+            var read = ResponsesCsv.Load(path, await services.Queries.ModelAsync(id, cancellationToken), parse.GetValue(sheet));
             Inputs.PrintProblems(read, context.Error);
             if (read.Value is not { } set)
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Barometre.Core;
+using Barometre.Data.Export;
 
 namespace Barometre.Cli.Commands;
 
@@ -14,8 +15,31 @@ internal static class CommonOptions
 
     public static Option<string> Responses(bool required) => new("--responses", "-r")
     {
-        Description = "Réponses du panel : CSV large (code, nom, type, population, region, une colonne par question)",
+        Description = "Réponses du panel : CSV large ou classeur .xlsx (code, nom, type, population, region, une colonne par question)",
         Required = required,
+    };
+
+    /// <summary>The sheet of the workbook given to <paramref name="input"/> (« --responses »).</summary>
+    public static Option<string?> Sheet(string input) => new("--sheet")
+    {
+        Description = $"Classeur .xlsx donné à {input} : la feuille à lire (la première par défaut)",
+    };
+
+    /// <summary>The format of a table written (<see cref="TableFormats"/>): one default everywhere, csv.</summary>
+    public static Option<TableFormat> Format() => new("--format")
+    {
+        Description = "Format du fichier : csv (virgules, point décimal), csv-fr (Excel français : points-virgules, virgule décimale) ou xlsx (classeur Excel)",
+        DefaultValueFactory = _ => TableFormat.Csv,
+        CustomParser = result =>
+        {
+            var name = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (TableFormats.TryParse(name, out var format))
+            {
+                return format;
+            }
+            result.AddError($"--format : « {name} » inconnu ; choisissez {TableFormats.NamesText}.");
+            return TableFormat.Csv;
+        },
     };
 
     public static Option<long> Seed(long? defaultValue = null)

@@ -22,13 +22,13 @@ internal static class CompareCommand
             Description = "Référentiel de l'édition précédente : fichier YAML ou JSON, ou identifiant d'un référentiel fourni",
             Required = true,
         };
-        var before = new Option<string>("--before") { Description = "Réponses de l'édition précédente (CSV large)", Required = true };
+        var before = new Option<string>("--before") { Description = "Réponses de l'édition précédente (CSV large ou classeur .xlsx, sa première feuille)", Required = true };
         var afterModel = new Option<string>("--after-model")
         {
             Description = "Référentiel de l'édition suivante, qui déclare suivre le précédent (follows:) ou est le même",
             Required = true,
         };
-        var after = new Option<string>("--after") { Description = "Réponses de l'édition suivante (CSV large)", Required = true };
+        var after = new Option<string>("--after") { Description = "Réponses de l'édition suivante (CSV large ou classeur .xlsx, sa première feuille)", Required = true };
         var output = new Option<string?>("--out", "-o") { Description = "Fichier JSON de l'évolution à écrire (sortie standard quand aucun fichier n'est demandé)" };
         var html = new Option<string?>("--html") { Description = "Document de l'évolution à écrire (HTML autonome) : chiffres d'ensemble, sans l'évolution de chaque collectivité" };
         var pdf = new Option<string?>("--pdf") { Description = "Le même document en PDF (chromium requis)" };
@@ -100,9 +100,11 @@ internal static class CompareCommand
 
     /// <summary>
     /// Loads both editions, computes each and compares them; prints the problems and returns null when an input is invalid.
-    /// The one loader of two editions: <c>compare</c>, and <c>report --previous</c> (whose later edition is the report's).
+    /// The one loader of two editions: <c>compare</c>, and <c>report --previous</c> (whose later edition is the report's, read from
+    /// <paramref name="afterSheet"/> when it is a workbook's sheet other than the first).
     /// </summary>
-    public static ComparedEditions? Load(CliContext context, string beforeModel, string beforePath, string afterModel, string afterPath, BarometerOptions options)
+    public static ComparedEditions? Load(
+        CliContext context, string beforeModel, string beforePath, string afterModel, string afterPath, BarometerOptions options, string? afterSheet = null)
     {
         var mapping = ModelLineageCheck.Load(beforeModel, afterModel);
         Inputs.PrintProblems(mapping, context.Error);
@@ -111,7 +113,7 @@ internal static class CompareCommand
             return null;
         }
         var before = Inputs.LoadResponses(beforePath, editions.Earlier, context.Error);
-        var after = Inputs.LoadResponses(afterPath, editions.Later, context.Error);
+        var after = Inputs.LoadResponses(afterPath, editions.Later, context.Error, afterSheet);
         if (before is null || after is null)
         {
             return null;

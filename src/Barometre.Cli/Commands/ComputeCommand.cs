@@ -13,6 +13,7 @@ internal static class ComputeCommand
     {
         var model = CommonOptions.Model();
         var responses = CommonOptions.Responses(required: true);
+        var sheet = CommonOptions.Sheet("--responses");
         var output = new Option<string?>("--out", "-o") { Description = "Fichier de résultats JSON à écrire (sortie standard par défaut)" };
         var seed = CommonOptions.Seed();
         var bootstrap = CommonOptions.Bootstrap();
@@ -20,7 +21,7 @@ internal static class ComputeCommand
         var timings = new Option<bool>("--timings") { Description = "Afficher sur la sortie d'erreur la durée de chaque étape (lecture, calculs, écriture)" };
         var command = new Command("compute", "Calcule le baromètre : distributions, indicateurs clés, scores, classement, corrélations, fiabilité, segments.")
         {
-            model, responses, output, seed, bootstrap, k, timings,
+            model, responses, sheet, output, seed, bootstrap, k, timings,
         };
         command.SetAction(parse =>
         {
@@ -31,12 +32,12 @@ internal static class ComputeCommand
                 K = parse.GetValue(k),
                 Timings = parse.GetValue(timings) ? new ComputationTimings(TimeProvider.System) : null,
             };
-            return Run(context, parse.GetValue(model)!, parse.GetValue(responses)!, parse.GetValue(output), options);
+            return Run(context, parse.GetValue(model)!, parse.GetValue(responses)!, parse.GetValue(sheet), parse.GetValue(output), options);
         });
         return command;
     }
 
-    private static int Run(CliContext context, string modelPath, string responsesPath, string? outputPath, BarometerOptions options)
+    private static int Run(CliContext context, string modelPath, string responsesPath, string? sheet, string? outputPath, BarometerOptions options)
     {
         var timings = options.Timings ?? ComputationTimings.None;
         var start = TimeProvider.System.GetTimestamp();
@@ -52,7 +53,7 @@ internal static class ComputeCommand
         {
             return ExitCodes.InvalidInput;
         }
-        var responses = timings.Measure("lecture des réponses", () => Inputs.LoadResponses(responsesPath, model, context.Error));
+        var responses = timings.Measure("lecture des réponses", () => Inputs.LoadResponses(responsesPath, model, context.Error, sheet));
         if (responses is null)
         {
             return ExitCodes.InvalidInput;

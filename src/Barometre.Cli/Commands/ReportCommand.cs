@@ -23,6 +23,7 @@ internal static class ReportCommand
     {
         var model = CommonOptions.Model();
         var responses = CommonOptions.Responses(required: false);
+        var sheet = CommonOptions.Sheet("--responses");
         var results = new Option<string?>("--results") { Description = "Fichier de résultats JSON (barometre compute) : étude sans analyse de robustesse ni rapports individuels" };
         var output = new Option<string?>("--out", "-o") { Description = "Étude : fichier HTML à écrire ; --individual/--all : dossier des rapports" };
         var pdf = new Option<string?>("--pdf")
@@ -34,7 +35,7 @@ internal static class ReportCommand
         {
             Description = "Référentiel de l'édition précédente (avec --previous) : l'étude et les rapports montrent l'évolution depuis cette édition",
         };
-        var previous = new Option<string?>("--previous") { Description = "Réponses de l'édition précédente (CSV large), avec --previous-model" };
+        var previous = new Option<string?>("--previous") { Description = "Réponses de l'édition précédente (CSV large ou classeur .xlsx, sa première feuille), avec --previous-model" };
         var individual = new Option<string?>("--individual") { Description = "Code de la collectivité dont produire le rapport confidentiel" };
         var all = new Option<bool>("--all") { Description = "Produire le rapport confidentiel de chaque collectivité" };
         var seed = CommonOptions.Seed();
@@ -54,7 +55,7 @@ internal static class ReportCommand
             "--threshold doit valoir au moins 1.");
         var command = new Command("report", "Produit l'étude du baromètre (HTML autonome et PDF) ou les rapports confidentiels des collectivités.")
         {
-            model, responses, results, output, pdf, previousModel, previous, individual, all, seed, bootstrap, k, draws, threshold,
+            model, responses, sheet, results, output, pdf, previousModel, previous, individual, all, seed, bootstrap, k, draws, threshold,
         };
         command.Validators.Add(result =>
         {
@@ -96,6 +97,7 @@ internal static class ReportCommand
             var request = new ReportRequest(
                 parse.GetValue(model)!,
                 parse.GetValue(responses),
+                parse.GetValue(sheet),
                 parse.GetValue(results),
                 parse.GetValue(output),
                 parse.GetResult(pdf) is not null,
@@ -113,7 +115,7 @@ internal static class ReportCommand
     }
 
     private sealed record ReportRequest(
-        string Model, string? Responses, string? Results, string? Output, bool WantsPdf, string? PdfPath,
+        string Model, string? Responses, string? Sheet, string? Results, string? Output, bool WantsPdf, string? PdfPath,
         string? PreviousModel, string? Previous, string? Individual, bool All, BarometerOptions Options, int RobustnessDraws, int Threshold);
 
     private static async Task<int> RunAsync(CliContext context, ReportRequest request, CancellationToken cancellationToken)
@@ -125,7 +127,7 @@ internal static class ReportCommand
         if (request.Previous is not null)
         {
             // The report's edition is the later one of the comparison: loaded, computed and compared once.
-            var editions = CompareCommand.Load(context, request.PreviousModel!, request.Previous, request.Model, request.Responses!, request.Options);
+            var editions = CompareCommand.Load(context, request.PreviousModel!, request.Previous, request.Model, request.Responses!, request.Options, request.Sheet);
             if (editions is null)
             {
                 return ExitCodes.InvalidInput;
@@ -139,7 +141,7 @@ internal static class ReportCommand
         }
         else if (request.Responses is not null)
         {
-            responses = Inputs.LoadResponses(request.Responses, model, context.Error);
+            responses = Inputs.LoadResponses(request.Responses, model, context.Error, request.Sheet);
             if (responses is null)
             {
                 return ExitCodes.InvalidInput;

@@ -12,15 +12,16 @@ internal static class ValidateCommand
     {
         var model = CommonOptions.Model();
         var responses = CommonOptions.Responses(required: false);
+        var sheet = CommonOptions.Sheet("--responses");
         var command = new Command("validate", "Vérifie un référentiel et, s'il est donné, un fichier de réponses ; liste tous les problèmes, puis un bilan.")
         {
-            model, responses,
+            model, responses, sheet,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(responses)));
+        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(responses), parse.GetValue(sheet)));
         return command;
     }
 
-    private static int Run(CliContext context, string modelPath, string? responsesPath)
+    private static int Run(CliContext context, string modelPath, string? responsesPath, string? sheet)
     {
         var modelResult = ModelFile.Load(modelPath);
         Inputs.PrintProblems(modelResult, context.Error);
@@ -38,7 +39,7 @@ internal static class ValidateCommand
             return ExitCodes.Success;
         }
 
-        var responsesResult = ResponsesCsv.Load(responsesPath, model);
+        var responsesResult = ResponsesCsv.Load(responsesPath, model, sheet);
         Inputs.PrintProblems(responsesResult, context.Error);
         if (responsesResult.Value is not { } responses)
         {

@@ -1,15 +1,11 @@
-using System.Globalization;
-using System.Text;
 using Barometre.Data.Export;
-using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace Barometre.Data.Campaigns;
 
 /// <summary>
-/// Issued links as CSV for a mail merge: <c>code, nom, email, link</c>, UTF-8 with a BOM (spreadsheets
-/// open it right), comma-separated, quoted as needed, texts written as <see cref="CsvCells"/> says so that none opens
-/// as a formula. The page's download and the CLI write the same file.
+/// Issued links for a mail merge: <c>code, nom, email, link</c>; as CSV, UTF-8 with a BOM (spreadsheets
+/// open it right), comma-separated, CRLF, quoted as needed, or as French-Excel CSV or .xlsx (<see cref="TableWriter"/>,
+/// so that no text opens as a formula). The page's download and the CLI write the same file.
 /// </summary>
 public static class InvitationLinksCsv
 {
@@ -21,23 +17,17 @@ public static class InvitationLinksCsv
     }
 
     /// <summary>Writes the links of <paramref name="issued"/> under <paramref name="root"/>.</summary>
-    public static void Write(Stream stream, IReadOnlyList<IssuedInvitation> issued, Uri root)
+    public static void Write(Stream stream, IReadOnlyList<IssuedInvitation> issued, Uri root, TableFormat format = TableFormat.Csv)
     {
         ArgumentNullException.ThrowIfNull(issued);
-        using var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
-        using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" });
-        foreach (var header in new[] { "code", "nom", "email", "link" })
+        TableWriter.Write(stream, format, Layout, ["code", "nom", "email", "link"], issued.Select(invitation => new[]
         {
-            csv.WriteField(header);
-        }
-        csv.NextRecord();
-        foreach (var invitation in issued)
-        {
-            csv.WriteText(invitation.Code);
-            csv.WriteText(invitation.Name);
-            csv.WriteText(invitation.Email);
-            csv.WriteText(Link(root, invitation.Token));
-            csv.NextRecord();
-        }
+            TableCell.Text(invitation.Code),
+            TableCell.Text(invitation.Name),
+            TableCell.Text(invitation.Email),
+            TableCell.Text(Link(root, invitation.Token)),
+        }));
     }
+
+    private static readonly TableLayout Layout = new("liens", CsvNewLine: "\r\n");
 }

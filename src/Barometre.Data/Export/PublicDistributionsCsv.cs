@@ -1,18 +1,14 @@
-using System.Globalization;
-using System.Text;
 using Barometre.Core.Model;
 using Barometre.Core.Publication;
 using Barometre.Core.Results;
-using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace Barometre.Data.Export;
 
 /// <summary>
 /// Open data: the distribution of the answers to each question for one filter of published results, one
 /// row per question and level (tidy format). Figures under statistical secrecy are left empty with
-/// <c>secret_statistique</c> set to <c>oui</c>: never written as zeros. Texts are written as <see cref="CsvCells"/>
-/// says, so that none opens as a formula; figures are written as numbers.
+/// <c>secret_statistique</c> set to <c>oui</c>: never written as zeros. As CSV, French-Excel CSV or .xlsx
+/// (<see cref="TableWriter"/>): no text opens as a formula; figures are written as numbers.
 /// </summary>
 public static class PublicDistributionsCsv
 {
@@ -20,40 +16,42 @@ public static class PublicDistributionsCsv
     public static IReadOnlyList<string> Columns { get; } =
         ["filtre", "theme_id", "theme", "question_id", "question", "niveau", "libelle_niveau", "effectif", "part", "repondants_question", "secret_statistique"];
 
-    /// <summary>Writes the distributions (UTF-8 with a byte-order mark; shares as decimals with a point, 0 to 1).</summary>
-    public static void Write(MaturityModel model, PublicResults published, Stream stream)
+    /// <summary>Writes the distributions (the CSV in UTF-8 with a byte-order mark; shares as decimals, 0 to 1).</summary>
+    public static void Write(MaturityModel model, PublicResults published, Stream stream, TableFormat format = TableFormat.Csv)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(published);
-        using var text = new StreamWriter(stream, new UTF8Encoding(true), leaveOpen: true);
-        using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
-        foreach (var column in Columns)
+        TableWriter.Write(stream, format, Layout, Columns, Rows());
+
+        IEnumerable<TableCell[]> Rows()
         {
-            csv.WriteField(column);
-        }
-        csv.NextRecord();
-        var filter = published.Decision.Filter.Describe();
-        for (var q = 0; q < model.Questions.Count; q++)
-        {
-            var question = model.Questions[q];
-            var theme = model.Themes[model.ThemeOfQuestion[q]];
-            var result = published.Results.Questions[q];
-            var secret = published.IsSuppressed(FigureId.Question(question.Id));
-            for (var level = 0; level <= model.Scale.MaxLevel; level++)
+            var filter = published.Decision.Filter.Describe();
+            for (var q = 0; q < model.Questions.Count; q++)
             {
-                csv.WriteText(filter);
-                csv.WriteText(theme.Id);
-                csv.WriteText(theme.Title);
-                csv.WriteText(question.Id);
-                csv.WriteText(question.Label);
-                csv.WriteField(level.ToString(CultureInfo.InvariantCulture));
-                csv.WriteText(model.Scale.LabelOf(level));
-                csv.WriteField(secret ? "" : result.Counts[level].ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(secret || result.Shares[level] is not { } share ? "" : share.ToString("R", CultureInfo.InvariantCulture));
-                csv.WriteField(secret ? "" : result.Answered.ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(secret ? "oui" : "non");
-                csv.NextRecord();
+                var question = model.Questions[q];
+                var theme = model.Themes[model.ThemeOfQuestion[q]];
+                var result = published.Results.Questions[q];
+                var secret = published.IsSuppressed(FigureId.Question(question.Id));
+                for (var level = 0; level <= model.Scale.MaxLevel; level++)
+                {
+                    yield return
+                    [
+                        TableCell.Text(filter),
+                        TableCell.Text(theme.Id),
+                        TableCell.Text(theme.Title),
+                        TableCell.Text(question.Id),
+                        TableCell.Text(question.Label),
+                        TableCell.Number(level),
+                        TableCell.Text(model.Scale.LabelOf(level)),
+                        secret ? TableCell.Empty : TableCell.Number(result.Counts[level]),
+                        secret ? TableCell.Empty : TableCell.Number(result.Shares[level]),
+                        secret ? TableCell.Empty : TableCell.Number(result.Answered),
+                        TableCell.Text(secret ? "oui" : "non"),
+                    ];
+                }
             }
         }
     }
+
+    private static readonly TableLayout Layout = new("distributions");
 }

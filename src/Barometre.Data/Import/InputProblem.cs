@@ -14,9 +14,41 @@ namespace Barometre.Data.Import;
 /// <param name="Message">What is wrong and what is expected, in French, naming the id or value.</param>
 public sealed record InputProblem(string Source, int? Line, int? Column, string Message)
 {
+    /// <summary>
+    /// The sheet of a workbook (.xlsx) the problem is in, or null for a text file; with a sheet, <see cref="Line"/> is the
+    /// sheet's row number and <see cref="Column"/> its column number, which <see cref="ToString"/> writes as Excel's letters.
+    /// </summary>
+    public string? Sheet { get; init; }
+
+    /// <summary>The letters Excel names a column with: 1 → A, 26 → Z, 27 → AA.</summary>
+    public static string ColumnLetters(int column)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(column, 1);
+        var letters = new StringBuilder();
+        for (; column > 0; column = (column - 1) / 26)
+        {
+            letters.Insert(0, (char)('A' + ((column - 1) % 26)));
+        }
+        return letters.ToString();
+    }
+
     /// <inheritdoc />
     public override string ToString()
     {
+        if (Sheet is not null)
+        {
+            // A spreadsheet's user finds a cell by its sheet, row and column letter, as Excel shows them.
+            var place = new StringBuilder(Source).Append(CultureInfo.InvariantCulture, $", feuille « {Sheet} »");
+            if (Line is { } row)
+            {
+                place.Append(CultureInfo.InvariantCulture, $", ligne {row}");
+            }
+            if (Column is { } letter)
+            {
+                place.Append(", colonne ").Append(ColumnLetters(letter));
+            }
+            return place.Append(" : ").Append(Message).ToString();
+        }
         var text = new StringBuilder(Source);
         if (Line is { } line)
         {

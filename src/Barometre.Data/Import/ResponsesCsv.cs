@@ -6,14 +6,13 @@ using Barometre.Core;
 using Barometre.Core.Model;
 using Barometre.Core.Responses;
 using Barometre.Data.Export;
-using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace Barometre.Data.Import;
 
 /// <summary>
-/// Imports a panel's answers from the wide CSV: <c>code</c>, <c>nom</c>, optional <c>type</c>,
-/// <c>population</c>, <c>region</c>, then one column per question id in any order.
+/// Imports a panel's answers from the wide CSV, or from a workbook (.xlsx) laid out the same way on one sheet:
+/// <c>code</c>, <c>nom</c>, optional <c>type</c>, <c>population</c>, <c>region</c>, then one column per question id
+/// in any order.
 /// </summary>
 /// <remarks>
 /// UTF-8 with an optional BOM (UTF-16 and UTF-32 with their BOM are read too); the separator is <c>;</c> when the
@@ -25,20 +24,35 @@ namespace Barometre.Data.Import;
 /// every problem is reported with its line (the physical line where the record ends), column (1-based
 /// position, with its name) and value (quoted as <see cref="TextRules.Quote"/> does), and nothing is returned
 /// unless the whole file is valid.
+/// A workbook is told from a CSV by its content (a ZIP archive), whatever its name; its rows go through the same
+/// checks, cell by cell (<see cref="SheetRows"/>: numbers read as their text, dates as ISO dates), and its problems
+/// name the sheet, the row and the column's letter (<see cref="InputProblem.Sheet"/>).
 /// </remarks>
 public static class ResponsesCsv
 {
     /// <summary>Compiles the reader's loops now (<see cref="Kernels.Prepare"/>), for example on a core that would wait meanwhile.</summary>
     /// <returns>The methods compiled.</returns>
-    public static IReadOnlyList<string> PrepareReader() => [.. Kernels.Prepare(typeof(ResponsesCsv)), CsvRecordReader.PrepareSplit()];
+    public static IReadOnlyList<string> PrepareReader() => [.. Kernels.Prepare(typeof(ResponsesCsv)), .. PrepareCsvLoops(), CsvRecordReader.PrepareSplit()];
+
+    /// <summary>Compiles the loops over records for the CSV's records (generic methods, which <see cref="Kernels.Prepare"/> leaves).</summary>
+    private static IEnumerable<string> PrepareCsvLoops()
+    {
+        foreach (var name in new[] { nameof(ReadRows), nameof(ReadFields) })
+        {
+            var method = typeof(ResponsesCsv).GetMethod(name, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(typeof(CsvRecords));
+            RuntimeHelpers.PrepareMethod(method.MethodHandle, [typeof(CsvRecords).TypeHandle]);
+            yield return $"{nameof(ResponsesCsv)}.{name}";
+        }
+    }
 
     /// <summary>The identification columns, in the order they are written.</summary>
     public static IReadOnlyList<string> MetadataColumns { get; } = ["code", "nom", "type", "population", "region"];
 
     private const int CodeRole = -1, NameRole = -2, TypeRole = -3, PopulationRole = -4, RegionRole = -5, EmailRole = -6, UnknownRole = -9;
 
-    /// <summary>Imports responses to <paramref name="model"/> from a file.</summary>
-    public static ImportResult<ResponseSet> Load(string path, MaturityModel model)
+    /// <summary>Imports responses to <paramref name="model"/> from a file (CSV or .xlsx; <paramref name="sheet"/>: a workbook's sheet, the first by default).</summary>
+    public static ImportResult<ResponseSet> Load(string path, MaturityModel model, string? sheet = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         FileStream stream;
@@ -53,28 +67,53 @@ public static class ResponsesCsv
         }
         using (stream)
         {
-            return Read(stream, path, model);
+            return Read(stream, path, model, sheet);
         }
     }
 
-    /// <summary>Imports responses to <paramref name="model"/> from a stream; <paramref name="source"/> names it in problems.</summary>
-    public static ImportResult<ResponseSet> Read(Stream stream, string source, MaturityModel model)
+    /// <summary>
+    /// Imports responses to <paramref name="model"/> from a stream (CSV or .xlsx); <paramref name="source"/> names it in problems;
+    /// <paramref name="sheet"/>: a workbook's sheet, the first by default.
+    /// </summary>
+    public static ImportResult<ResponseSet> Read(Stream stream, string source, MaturityModel model, string? sheet = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var table = ReadTable(stream, source, model, allowEmail: false);
+        var table = ReadTable(stream, source, model, allowEmail: false, sheet);
         return table.Value is { } read
             ? ImportResult.Success(new ResponseSet(model, read.Rows.Select(row => row.Respondent), read.Cells))
             : ImportResult.Failure<ResponseSet>(table.Problems, table.ProblemCount);
     }
 
     /// <summary>
-    /// Reads a wide CSV: the identification columns (and <c>email</c> when allowed), then, with a model,
+    /// Reads a wide CSV or workbook: the identification columns (and <c>email</c> when allowed), then, with a model,
     /// one column per question; without a model, no question column. Shared by the responses and the
     /// panel imports so that both report problems the same way.
     /// </summary>
-    internal static ImportResult<WideTable> ReadTable(Stream stream, string source, MaturityModel? model, bool allowEmail)
+    internal static ImportResult<WideTable> ReadTable(Stream stream, string source, MaturityModel? model, bool allowEmail, string? sheet = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        var layout = new Layout(model, allowEmail);
+        if (!stream.CanSeek)
+        {
+            // The first bytes say what the file is, and a workbook is a ZIP archive, read by seeking.
+            var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            stream = copy;
+        }
+        switch (SheetRows.Detect(stream))
+        {
+            case SpreadsheetKind.Workbook:
+                return ReadWorkbook(stream, source, sheet, layout);
+            case SpreadsheetKind.LegacyWorkbook:
+                return ImportResult.Failure<WideTable>([new InputProblem(source, null, null, SheetRows.LegacyWorkbookMessage)]);
+        }
+        if (SheetRows.HasWorkbookExtension(source) || sheet is not null)
+        {
+            return ImportResult.Failure<WideTable>([new InputProblem(source, null, null, sheet is null
+                ? SheetRows.NotAWorkbookMessage
+                : $"feuille « {TextRules.Quote(sheet)} » demandée, mais le fichier est un CSV, sans feuilles : un classeur Excel (.xlsx) commence par la signature ZIP « PK »")]);
+        }
         var problems = new Problems(source);
         // Bytes that are not UTF-8 decode to U+FFFD, which every field is checked for: a Latin-1 export is
         // refused with the line and column of its first accent, not silently garbled.
@@ -99,7 +138,21 @@ public static class ResponsesCsv
         }
         var delimiter = header.Count(c => c == ';') > header.Count(c => c == ',') ? ';' : ',';
         using var replay = new PrefixedReader(header + "\n", text);
-        return ReadRecords(replay, stream.CanSeek ? stream.Length : 0, delimiter, new Layout(model, allowEmail), problems);
+        return ReadRecords(new CsvRecords(new CsvRecordReader(replay, delimiter), delimiter, stream.Length), layout, problems);
+    }
+
+    /// <summary>Reads the wide layout from a workbook's sheet (<paramref name="sheet"/>, or the first).</summary>
+    private static ImportResult<WideTable> ReadWorkbook(Stream stream, string source, string? sheet, Layout layout)
+    {
+        var opened = SheetRows.Open(stream, sheet);
+        if (opened.Rows is not { } rows)
+        {
+            return ImportResult.Failure<WideTable>([new InputProblem(source, null, null, opened.Problem!)]);
+        }
+        using (rows)
+        {
+            return ReadRecords(new WorkbookRecords(rows), layout, new Problems(source, rows.SheetName));
+        }
     }
 
     /// <summary>What columns a wide CSV may have.</summary>
@@ -108,28 +161,34 @@ public static class ResponsesCsv
         public IEnumerable<string> MetadataColumns => AllowEmail ? [.. ResponsesCsv.MetadataColumns, "email"] : ResponsesCsv.MetadataColumns;
     }
 
-    private static ImportResult<WideTable> ReadRecords(TextReader text, long textBytes, char delimiter, Layout layout, Problems problems)
+    /// <remarks>
+    /// Generic over the records' type, a structure, so that the CSV's loops are compiled for the CSV reader alone, its
+    /// field access inlined as before; a workbook's rows take the same checks through their own instantiation.
+    /// </remarks>
+    private static ImportResult<WideTable> ReadRecords<TRecords>(TRecords parser, Layout layout, Problems problems)
+        where TRecords : struct, IWideRecords
     {
-        var parser = new CsvRecordReader(text, delimiter);
         if (!parser.Read())
         {
-            problems.Add(1, null, parser.OverlongRecordLine is null
-                ? "fichier vide : la première ligne doit nommer les colonnes"
-                : OverlongRecordMessage);
+            if (!parser.ReportStop(problems))
+            {
+                problems.Add(1, null, "fichier vide : la première ligne doit nommer les colonnes");
+            }
             return problems.ToFailure();
         }
-        CheckEncoding(parser, 1, problems);
+        parser.CheckText(problems);
         var roles = ReadHeader(parser, layout, problems);
         var hasHeaderProblem = problems.Count > 0;
         // Sized from the file's length when known, the tables are allocated once instead of growing row by row;
         // no row of a file whose header is wrong is kept, so nothing is allocated for them.
-        var expectedRows = textBytes > 0 && !hasHeaderProblem ? parser.EstimateRecords(textBytes, minimumRecordLength: roles.Length) : 0;
-        return ReadRows(parser, roles, hasHeaderProblem, expectedRows, delimiter, layout.Model, problems);
+        var expectedRows = hasHeaderProblem ? 0 : parser.EstimateRecords(minimumRecordLength: roles.Length);
+        return ReadRows(parser, roles, hasHeaderProblem, expectedRows, layout.Model, problems);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ImportResult<WideTable> ReadRows(
-        CsvRecordReader parser, int[] roles, bool hasHeaderProblem, int expectedRows, char delimiter, MaturityModel? model, Problems problems)
+    private static ImportResult<WideTable> ReadRows<TRecords>(
+        TRecords parser, int[] roles, bool hasHeaderProblem, int expectedRows, MaturityModel? model, Problems problems)
+        where TRecords : struct, IWideRecords
     {
         var q = model?.Questions.Count ?? 0;
         var max = model?.Scale.MaxLevel ?? 0;
@@ -148,14 +207,9 @@ public static class ResponsesCsv
         var codeColumn = Array.IndexOf(roles, CodeRole) + 1;
         while (parser.Read())
         {
-            var line = parser.RawRow;
-            if (parser.RawRecord.Contains('\uFFFD') && !CheckEncoding(parser, line, problems))
+            var line = parser.Line;
+            if (!parser.CheckText(problems) || !parser.CheckShape(roles.Length, problems))
             {
-                continue;
-            }
-            if (parser.Count != roles.Length || parser.QuoteLeftOpen)
-            {
-                AddFieldCountProblem(parser, roles.Length, delimiter, line, problems);
                 continue;
             }
             if ((rows.Count + 1) * q > cells.Length)
@@ -180,10 +234,7 @@ public static class ResponsesCsv
                 rows.Add(new WideRow(new Respondent(fields.Code!, fields.Name ?? "", fields.Type, fields.Population, fields.Region), fields.Email, line));
             }
         }
-        if (parser.OverlongRecordLine is { } overlong)
-        {
-            problems.Add(overlong, null, OverlongRecordMessage);
-        }
+        parser.ReportStop(problems);
         if (problems.Count > 0)
         {
             return problems.ToFailure();
@@ -218,8 +269,8 @@ public static class ResponsesCsv
 
     /// <summary>Reads the given fields of a record in file order, reporting their problems.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadFields(
-        CsvRecordReader parser,
+    private static void ReadFields<TRecords>(
+        TRecords parser,
         int[] columns,
         int[] roles,
         Span<sbyte> row,
@@ -228,6 +279,7 @@ public static class ResponsesCsv
         Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> labels,
         Problems problems,
         ref IdentityFields fields)
+        where TRecords : struct, IWideRecords
     {
         var max = model?.Scale.MaxLevel ?? 0;
         foreach (var j in columns)
@@ -243,22 +295,22 @@ public static class ResponsesCsv
                     }
                     break;
                 case CodeRole:
-                    fields.Code = TextField(Text(field), "code", FieldLimits.Code, line, j + 1, problems);
+                    fields.Code = TextField(Text<TRecords>(field), "code", FieldLimits.Code, line, j + 1, problems);
                     break;
                 case NameRole:
-                    fields.Name = TextField(Text(field), "nom", FieldLimits.CollectiviteName, line, j + 1, problems);
+                    fields.Name = TextField(Text<TRecords>(field), "nom", FieldLimits.CollectiviteName, line, j + 1, problems);
                     break;
                 case TypeRole:
-                    fields.Type = Label(field, "type", line, j + 1, labels, problems);
+                    fields.Type = Label(Text<TRecords>(field), "type", line, j + 1, labels, problems);
                     break;
                 case RegionRole:
-                    fields.Region = Label(field, "region", line, j + 1, labels, problems);
+                    fields.Region = Label(Text<TRecords>(field), "region", line, j + 1, labels, problems);
                     break;
                 case PopulationRole:
                     fields.Population = ParsePopulation(field, line, j + 1, problems);
                     break;
                 case EmailRole:
-                    fields.Email = ParseEmail(Text(field), line, j + 1, problems);
+                    fields.Email = ParseEmail(Text<TRecords>(field), line, j + 1, problems);
                     break;
             }
         }
@@ -272,8 +324,12 @@ public static class ResponsesCsv
             ? "code vide : chaque collectivité a un code unique"
             : $"code « {Quote(code)} » en double (déjà ligne {firstLineOfCode[code]})");
 
-    /// <summary>A text field without its blanks and without the apostrophe exports put before a formula (<see cref="CsvCells"/>).</summary>
-    private static ReadOnlySpan<char> Text(ReadOnlySpan<char> field) => CsvCells.ReadText(field.Trim());
+    /// <summary>
+    /// A text field without its blanks and, in a CSV, without the apostrophe exports put before a formula (<see cref="CsvCells"/>);
+    /// a workbook's text cells hold their text as it is.
+    /// </summary>
+    private static ReadOnlySpan<char> Text<TRecords>(ReadOnlySpan<char> field)
+        where TRecords : struct, IWideRecords => TRecords.TextsEscaped ? CsvCells.ReadText(field.Trim()) : field.Trim();
 
     /// <summary>A single-line text field within its limit, or null with a problem (<see cref="TextRules.Problem"/>).</summary>
     private static string? TextField(ReadOnlySpan<char> text, string column, int maxLength, int line, int columnNumber, Problems problems)
@@ -288,7 +344,7 @@ public static class ResponsesCsv
     }
 
     /// <summary>Reports the first field holding bytes that were not UTF-8 (decoded as U+FFFD); false when the record has one.</summary>
-    private static bool CheckEncoding(CsvRecordReader parser, int line, Problems problems)
+    internal static bool CheckEncoding(CsvRecordReader parser, int line, Problems problems)
     {
         for (var j = 0; j < parser.Count; j++)
         {
@@ -301,7 +357,7 @@ public static class ResponsesCsv
         return true;
     }
 
-    private static void AddFieldCountProblem(CsvRecordReader parser, int expected, char delimiter, int line, Problems problems)
+    internal static void AddFieldCountProblem(CsvRecordReader parser, int expected, char delimiter, int line, Problems problems)
     {
         // A quote left open at the end of the text is certain; otherwise a field running over several lines with
         // the wrong field count is almost always one.
@@ -323,14 +379,15 @@ public static class ResponsesCsv
     }
 
     /// <summary>Maps each file column to a metadata role or a question index, reporting unknown, duplicated and missing columns.</summary>
-    private static int[] ReadHeader(CsvRecordReader parser, Layout layout, Problems problems)
+    private static int[] ReadHeader<TRecords>(TRecords parser, Layout layout, Problems problems)
+        where TRecords : struct, IWideRecords
     {
         var model = layout.Model;
         var roles = new int[parser.Count];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var j = 0; j < roles.Length; j++)
         {
-            var name = Text(parser[j]).ToString();
+            var name = Text<TRecords>(parser[j]).ToString();
             roles[j] = name switch
             {
                 "code" => CodeRole,
@@ -375,37 +432,46 @@ public static class ResponsesCsv
     /// then one column per question in model order; texts as <see cref="CsvCells"/> writes them, so that none opens
     /// as a formula. Reading the file back gives the same responses.
     /// </summary>
-    public static void Write(ResponseSet responses, Stream stream)
+    public static void Write(ResponseSet responses, Stream stream) => Write(responses, stream, TableFormat.Csv);
+
+    /// <summary>
+    /// Writes responses in the wide layout in any <see cref="TableFormat"/> (<see cref="TableWriter"/>): levels and populations
+    /// as numbers, NSP and NC as texts. Reading the file back, CSV or workbook, gives the same responses.
+    /// </summary>
+    public static void Write(ResponseSet responses, Stream stream, TableFormat format)
     {
         ArgumentNullException.ThrowIfNull(responses);
-        using var text = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-        using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
-        foreach (var column in MetadataColumns.Concat(responses.Model.Questions.Select(question => question.Id)))
+        TableWriter.Write(stream, format, WrittenLayout, [.. MetadataColumns, .. responses.Model.Questions.Select(question => question.Id)], Rows());
+
+        IEnumerable<TableCell[]> Rows()
         {
-            csv.WriteText(column);
-        }
-        csv.NextRecord();
-        for (var r = 0; r < responses.Count; r++)
-        {
-            var respondent = responses.Respondents[r];
-            csv.WriteText(respondent.Code);
-            csv.WriteText(respondent.Name);
-            csv.WriteText(respondent.Type);
-            csv.WriteField(respondent.Population?.ToString(CultureInfo.InvariantCulture) ?? "");
-            csv.WriteText(respondent.Region);
-            foreach (var cell in responses.Row(r))
+            for (var r = 0; r < responses.Count; r++)
             {
-                csv.WriteField(cell switch
+                var respondent = responses.Respondents[r];
+                var cells = responses.Row(r);
+                var row = new TableCell[MetadataColumns.Count + cells.Length];
+                row[0] = TableCell.Text(respondent.Code);
+                row[1] = TableCell.Text(respondent.Name);
+                row[2] = TableCell.Text(respondent.Type);
+                row[3] = TableCell.Number(respondent.Population);
+                row[4] = TableCell.Text(respondent.Region);
+                for (var q = 0; q < cells.Length; q++)
                 {
-                    >= 0 => ((char)('0' + cell)).ToString(),
-                    CellCode.DontKnow => "NSP",
-                    CellCode.NotConcerned => "NC",
-                    _ => "",
-                });
+                    row[MetadataColumns.Count + q] = cells[q] switch
+                    {
+                        >= 0 and var level => TableCell.Number(level),
+                        CellCode.DontKnow => TableCell.Text("NSP"),
+                        CellCode.NotConcerned => TableCell.Text("NC"),
+                        _ => TableCell.Empty,
+                    };
+                }
+                yield return row;
             }
-            csv.NextRecord();
         }
     }
+
+    /// <summary>The wide CSV as it has always been written: no byte-order mark, LF line ends.</summary>
+    private static readonly TableLayout WrittenLayout = new("reponses", CsvByteOrderMark: false);
 
     /// <summary>The field without its leading and trailing blanks, as <see cref="MemoryExtensions.Trim(ReadOnlySpan{char})"/>, faster when it has none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -506,9 +572,8 @@ public static class ResponsesCsv
     /// one string, checked once.
     /// </summary>
     private static string? Label(
-        ReadOnlySpan<char> field, string column, int line, int columnNumber, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> labels, Problems problems)
+        ReadOnlySpan<char> text, string column, int line, int columnNumber, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> labels, Problems problems)
     {
-        var text = Text(field);
         if (text.IsEmpty)
         {
             return null;
@@ -562,7 +627,7 @@ public static class ResponsesCsv
         return line.Length == 0 ? null : line.ToString();
     }
 
-    private static readonly string OverlongRecordMessage =
+    internal static readonly string OverlongRecordMessage =
         $"enregistrement de plus de {FrenchFormat.Count(CsvRecordReader.MaxRecordLength)} caractères à partir de cette ligne (un guillemet jamais refermé ?) : la lecture s'arrête là";
 
     /// <summary>One row of a wide CSV.</summary>
@@ -577,7 +642,8 @@ public static class ResponsesCsv
         public ReadOnlySpan<sbyte> Cells => CellBuffer.AsSpan(0, CellCount);
     }
 
-    private sealed class Problems(string source)
+    /// <summary>The problems of one file (and, for a workbook, of one of its sheets: <see cref="InputProblem.Sheet"/>).</summary>
+    internal sealed class Problems(string source, string? sheet = null)
     {
         private readonly List<InputProblem> _list = [];
 
@@ -597,7 +663,7 @@ public static class ResponsesCsv
             Count++;
             if (_list.Count < ImportResult<WideTable>.MaxReported)
             {
-                _list.Add(new InputProblem(source, line, column, message));
+                _list.Add(new InputProblem(source, line, column, message) { Sheet = sheet });
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Barometre.Data.Campaigns;
+using Barometre.Data.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Barometre.Web.Api;
@@ -28,7 +29,7 @@ internal static class OperatorApi
         group.MapGet("{id:int}/results", ResultsAsync).WithName("GetCampaignResults")
             .WithSummary("Les résultats figés complets d'une campagne close, scores individuels compris (clé d'API).");
         group.MapGet("{id:int}/responses.csv", ResponsesAsync).WithName("GetCampaignResponses")
-            .WithSummary("Les réponses de la campagne au format CSV large (clé d'API) : transmises seulement, sauf ?all=true.");
+            .WithSummary("Les réponses de la campagne au format CSV large (clé d'API) : transmises seulement, sauf ?all=true ; ?format=csv-fr (Excel en français) ou xlsx (classeur).");
     }
 
     private static async Task<Ok<List<CampaignState>>> ListAsync(CampaignQueries queries, CancellationToken cancellationToken)
@@ -67,16 +68,20 @@ internal static class OperatorApi
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Campagne non close", detail: "Les résultats sont calculés à la clôture de la campagne.");
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound>> ResponsesAsync(int id, bool? all, CampaignQueries queries, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, NotFound, ProblemHttpResult>> ResponsesAsync(
+        int id, bool? all, string? format, CampaignQueries queries, CancellationToken cancellationToken)
     {
+        if (TableDownloads.Parse(format) is not { } table)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Format inconnu", detail: TableDownloads.UnknownFormat(format));
+        }
         if (await queries.FindAsync(id, cancellationToken) is null)
         {
             return TypedResults.NotFound();
         }
         var responses = await queries.ResponsesAsync(id, submittedOnly: all != true, cancellationToken);
-        using var buffer = new MemoryStream();
-        Data.Import.ResponsesCsv.Write(responses, buffer);
-        return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8", $"reponses-campagne-{id}.csv");
+        var bytes = TableDownloads.Bytes(buffer => Data.Import.ResponsesCsv.Write(responses, buffer, table));
+        return TypedResults.File(bytes, table.ContentType(), table.FileName($"reponses-campagne-{id}"));
     }
 
     private static CampaignState State(Campaign campaign, IReadOnlyList<ParticipantProgress> progress) => new(

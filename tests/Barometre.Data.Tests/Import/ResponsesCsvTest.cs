@@ -13,7 +13,7 @@ public sealed class ResponsesCsvTest
     private static readonly string TestDataDirectory = Path.Combine(AppContext.BaseDirectory, "TestData", "Import");
 
     /// <summary>Questions in model order: a.q1 (0), a.q2 (1), b.q1 (2); the default 5-level scale.</summary>
-    private static readonly MaturityModel Model = new(
+    internal static readonly MaturityModel Model = new(
         "mini",
         "Mini",
         null,

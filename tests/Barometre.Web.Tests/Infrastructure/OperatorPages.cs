@@ -9,7 +9,8 @@ using CsvHelper;
 namespace Barometre.Web.Tests.Infrastructure;
 
 /// <summary>A file a form uploads.</summary>
-internal sealed record UploadedFile(string Field, string FileName, string Content, string ContentType = "text/csv");
+/// <summary>A file of a multipart form: its text, or its <paramref name="Bytes"/> when it is not text (a workbook).</summary>
+internal sealed record UploadedFile(string Field, string FileName, string Content, string ContentType = "text/csv", byte[]? Bytes = null);
 
 /// <summary>One line of the invitation links CSV (code, nom, email, link).</summary>
 internal sealed record LinkRow(string Code, string Name, string Email, string Link)
@@ -77,7 +78,7 @@ internal static class OperatorPages
         }
         foreach (var file in files)
         {
-            var part = new ByteArrayContent(Encoding.UTF8.GetBytes(file.Content));
+            var part = new ByteArrayContent(file.Bytes ?? Encoding.UTF8.GetBytes(file.Content));
             part.Headers.ContentType = MediaTypeHeaderValue.Parse(file.ContentType);
             content.Add(part, file.Field, file.FileName);
         }

@@ -93,6 +93,68 @@ public abstract class CampaignCreationTests<TDatabase>(TDatabase database) : Web
         Assert.Contains("Référentiel modele-test (5 questions en 2 thèmes)", followUp, StringComparison.Ordinal);
     }
 
+    /// <summary>A panel as a spreadsheet saves it: numbers (populations) stored as numbers, on a sheet named « Panel ».</summary>
+    private static byte[] PanelWorkbook(IEnumerable<object?[]> rows)
+    {
+        using var stream = new MemoryStream();
+        var header = new object?[] { "code", "nom", "type", "population", "region", "email" };
+        MiniExcelLibs.MiniExcel.SaveAs(stream, new[] { header }.Concat(rows)
+            .Select(row => Enumerable.Range(0, header.Length).ToDictionary(j => ((char)('A' + j)).ToString(), j => j < row.Length ? row[j] : null)).ToList(),
+            printHeader: false, sheetName: "Panel");
+        return stream.ToArray();
+    }
+
+    private const string WorkbookType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    [Fact]
+    public async Task NewCampaign_PanelWorkbook_CreatesTheCampaignWithItsPanel()
+    {
+        using var client = await App.SignedInClientAsync(cancellationToken: Ct);
+        var codes = OperatorPages.NewCodes(2);
+        var workbook = PanelWorkbook(codes.Select(code => new object?[] { code, $"Commune {code}", "commune", 12345d, "Occitanie", $"mairie{code}@exemple.fr" }));
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Name"] = "Baromètre d'un classeur", ["ModelSource"] = "shipped", ["ShippedModel"] = "maturite-numerique-2019",
+        };
+
+        using var response = await OperatorPages.UploadAsync(client, "/admin/campagnes/nouvelle", "main form", fields,
+            [new UploadedFile("PanelUpload", "panel.xlsx", "", WorkbookType, workbook)], Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var id = int.Parse(OperatorPages.PathOf(response.Headers.Location)["/admin/campagnes/".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        var participants = await App.WithDbAsync(db => db.Participants.AsNoTracking().Where(p => p.CampaignId == id).OrderBy(p => p.Id).ToListAsync(Ct));
+        Assert.Equal(codes, participants.Select(p => p.Code));
+        Assert.Equal((12345L, "Occitanie", $"mairie{codes[1]}@exemple.fr"), (participants[1].Population, participants[1].Region, participants[1].Email));
+    }
+
+    [Fact]
+    public async Task NewCampaign_BadPanelWorkbook_ListsItsProblemsBySheetRowAndColumnAndCreatesNothing()
+    {
+        using var client = await App.SignedInClientAsync(cancellationToken: Ct);
+        var before = await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct));
+        var codes = OperatorPages.NewCodes(2);
+        var workbook = PanelWorkbook(
+        [
+            [codes[0], "Commune A", "commune", 1000d, "Occitanie", "a@exemple.fr"],
+            [codes[1], "Commune B", "commune", "mille", "Occitanie", "b@exemple.fr"],
+        ]);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Name"] = "Baromètre d'un classeur refusé", ["ModelSource"] = "shipped", ["ShippedModel"] = "maturite-numerique-2019",
+        };
+
+        // Uploaded under a CSV's name: the content says it is a workbook.
+        using var response = await OperatorPages.UploadAsync(client, "/admin/campagnes/nouvelle", "main form", fields,
+            [new UploadedFile("PanelUpload", "panel.csv", "", "text/csv", workbook)], Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ParseAsync(response, Ct);
+        Assert.Equal(
+            ["panel.csv, feuille « Panel », ligne 3, colonne D : colonne population : « mille » n'est pas un nombre d'habitants (entier positif)"],
+            page.QuerySelectorAll("ul.problems li").Select(li => li.TextContent.Trim()));
+        Assert.Equal(before, await App.WithDbAsync(db => db.Campaigns.CountAsync(Ct)));
+    }
+
     [Fact]
     public async Task NewCampaign_BadPanel_ListsEveryProblemWithItsLineAndCreatesNothing()
     {

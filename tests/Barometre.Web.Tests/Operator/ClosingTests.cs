@@ -88,6 +88,16 @@ public abstract class ClosingTests<TDatabase>(TDatabase database) : WebTest<TDat
         var csv = await (await operatorClient.GetAsync(new Uri($"/admin/campagnes/{campaign.Id}/resultats?handler=Csv", UriKind.Relative), Ct)).Content.ReadAsStringAsync(Ct);
         var rowA = csv.Split('\n').Single(l => l.StartsWith(campaign.A.Code, StringComparison.Ordinal));
         Assert.Contains(";3;", rowA.Replace(',', ';'), StringComparison.Ordinal);
+        // The snapshot as a workbook: the same answers, read back by the responses import.
+        using (var workbook = await operatorClient.GetAsync(new Uri($"/admin/campagnes/{campaign.Id}/resultats?handler=Csv&format=xlsx", UriKind.Relative), Ct))
+        {
+            Assert.Equal($"reponses-campagne-{campaign.Id}.xlsx", workbook.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            var model = Barometre.Data.Import.ModelFile.Read(new StringReader(TestModels.Small), "modele.yaml").GetValueOrThrow();
+            var fromCsv = Barometre.Data.Import.ResponsesCsv.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "reponses.csv", model).GetValueOrThrow();
+            var fromWorkbook = Barometre.Data.Import.ResponsesCsv.Read(new MemoryStream(await workbook.Content.ReadAsByteArrayAsync(Ct)), "reponses.xlsx", model).GetValueOrThrow();
+            Assert.Equal(fromCsv.Respondents, fromWorkbook.Respondents);
+            Assert.Equal(fromCsv.Cells.ToArray(), fromWorkbook.Cells.ToArray());
+        }
         using (var afterFreeze = await respondent.PutAnswerAsync(campaign.B.Token, "services.demarches", new { level = 0 }, cancellationToken: Ct))
         {
             Assert.Equal(HttpStatusCode.Conflict, afterFreeze.StatusCode);
@@ -162,7 +172,9 @@ public abstract class ClosingTests<TDatabase>(TDatabase database) : WebTest<TDat
         Assert.Equal(HttpStatusCode.Redirect, closed.StatusCode);
         var page = await Html.GetAsync(operatorClient, $"/admin/campagnes/{campaign.Id}/resultats", Ct);
         Assert.Contains("2 collectivité(s)", page.QuerySelector(".lead")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(["?handler=Study", "?handler=Json", "?handler=Csv"], page.QuerySelectorAll("ul.downloads a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(
+            ["?handler=Study", "?handler=Json", "?handler=Csv", "?handler=Csv&format=csv-fr", "?handler=Csv&format=xlsx"],
+            page.QuerySelectorAll("ul.downloads a").Select(a => a.GetAttribute("href")));
         Assert.Equal(["Gouvernance numérique", "Services aux usagers"], page.QuerySelectorAll("#classement ~ table tbody th").Select(th => th.TextContent.Trim()).Order(StringComparer.Ordinal));
 
         var results = await ResultsJsonAsync(operatorClient, campaign.Id);

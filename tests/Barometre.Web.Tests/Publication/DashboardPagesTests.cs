@@ -192,6 +192,63 @@ public abstract class DashboardPagesTests<TDatabase>(TDatabase database) : WebTe
     }
 
     [Fact]
+    public async Task Distributions_AsXlsxAndFrenchExcelCsv_HoldTheCsvsCells()
+    {
+        var campaign = await PublishedAsync(App.Services, Ct);
+        using var client = Client();
+        var url = campaign.DashboardUrl(Commune, Bretagne, handler: "Csv");
+        var csv = await CsvAsync(client, url);
+        var page = await Html.GetAsync(client, campaign.DashboardUrl(Commune, Bretagne), Ct);
+        Assert.NotNull(page.QuerySelector($"a[href='{url}&format=xlsx']"));
+        Assert.NotNull(page.QuerySelector($"a[href='{url}&format=csv-fr']"));
+
+        using (var response = await client.GetAsync(new Uri($"{url}&format=xlsx", UriKind.Relative), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal($"resultats-{campaign.Id}-commune_bretagne.xlsx", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            using var workbook = new MemoryStream(await response.Content.ReadAsByteArrayAsync(Ct));
+            var rows = MiniExcelLibs.MiniExcel.Query(workbook, useHeaderRow: false).Cast<IDictionary<string, object?>>().Select(row => row.Values.ToArray()).ToList();
+            Assert.Equal(csv.Count, rows.Count);
+            Assert.Equal(csv[0], rows[0].Select(cell => (string)cell!));
+            foreach (var (text, cells) in csv.Skip(1).Zip(rows.Skip(1)))
+            {
+                // Figures are numeric cells with the CSV's values; texts are the same texts.
+                Assert.Equal(text, cells.Select(cell => cell switch
+                {
+                    double number => number.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    null => "",
+                    _ => (string)cell,
+                }));
+                Assert.IsType<double>(cells[5]);
+            }
+        }
+
+        using (var response = await client.GetAsync(new Uri($"{url}&format=csv-fr", UriKind.Relative), Ct))
+        {
+            Assert.Equal($"resultats-{campaign.Id}-commune_bretagne-excel-fr.csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
+            Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+            using var reader = new CsvHelper.CsvReader(
+                new StringReader(System.Text.Encoding.UTF8.GetString(bytes[3..])),
+                new CsvHelper.Configuration.CsvConfiguration(System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) { Delimiter = ";" });
+            var french = new List<string[]>();
+            while (reader.Read())
+            {
+                french.Add(reader.Parser.Record!);
+            }
+            // Same cells; the shares (« part ») with a decimal comma, which fr-FR reads as the CSV's number.
+            Assert.Equal(csv.Select(row => row.Select((cell, j) => j == 8 ? cell.Replace('.', ',') : cell).ToArray()), french);
+            Assert.All(csv.Skip(1).Zip(french.Skip(1)).Where(pair => pair.First[8].Length > 0), pair => Assert.Equal(
+                double.Parse(pair.First[8], System.Globalization.CultureInfo.InvariantCulture),
+                double.Parse(pair.Second[8], System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))));
+        }
+
+        using var unknown = await client.GetAsync(new Uri($"{url}&format=ods", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task OperatorPublishForm_ValidatesTheThreshold_PublishesAndUnpublishes_Audited()
     {
         var campaign = await SeedAsync(App.Services, Standard(), Ct);

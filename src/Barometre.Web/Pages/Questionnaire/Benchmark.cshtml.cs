@@ -57,15 +57,17 @@ public sealed class BenchmarkModel(Data.Campaigns.Questionnaire questionnaire, R
     }
 
     /// <summary>The collectivité's own answers (available whether or not it has a benchmark).</summary>
-    public async Task<IActionResult> OnGetAnswersAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAnswersAsync(string? format, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
         {
             return UnknownLink();
         }
-        using var buffer = new MemoryStream();
-        AnswerSheetCsv.Write(Access.Model, Answers, buffer);
-        return File(buffer.ToArray(), "text/csv; charset=utf-8", $"reponses-{FileName(Access.Code)}.csv");
+        if (TableDownloads.Parse(format) is not { } table)
+        {
+            return BadRequest(TableDownloads.UnknownFormat(format));
+        }
+        return TableDownloads.File(table, $"reponses-{FileName(Access.Code)}", buffer => AnswerSheetCsv.Write(Access.Model, Answers, buffer, table));
     }
 
     private static string FileName(string code)

@@ -55,15 +55,17 @@ public sealed class DashboardModel(PublishedResults published) : PageModel
     }
 
     /// <summary>The selection's distributions per question and level, as open data.</summary>
-    public Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken) =>
-        DownloadAsync((buffer, figures) => PublicDistributionsCsv.Write(Panel.Model, figures, buffer), "text/csv; charset=utf-8", "csv", cancellationToken);
+    public Task<IActionResult> OnGetCsvAsync(string? format, CancellationToken cancellationToken) =>
+        TableDownloads.Parse(format) is { } table
+            ? DownloadAsync((buffer, figures) => PublicDistributionsCsv.Write(Panel.Model, figures, buffer, table), table.ContentType(), name => table.FileName(name), cancellationToken)
+            : Task.FromResult<IActionResult>(BadRequest(TableDownloads.UnknownFormat(format)));
 
     /// <summary>The selection's figures as the public results JSON (the API's).</summary>
     public Task<IActionResult> OnGetJsonAsync(CancellationToken cancellationToken) =>
         DownloadAsync((buffer, figures) => PublicResultsJson.Write(buffer, figures, (Panel.Campaign.Id, Panel.Campaign.Name), Panel.Campaign.Threshold),
-            "application/json; charset=utf-8", "json", cancellationToken);
+            "application/json; charset=utf-8", name => $"{name}.json", cancellationToken);
 
-    private async Task<IActionResult> DownloadAsync(Action<Stream, PublicResults> write, string contentType, string extension, CancellationToken cancellationToken)
+    private async Task<IActionResult> DownloadAsync(Action<Stream, PublicResults> write, string contentType, Func<string, string> fileName, CancellationToken cancellationToken)
     {
         if (await LoadAsync(cancellationToken) is { } failure)
         {
@@ -75,7 +77,7 @@ public sealed class DashboardModel(PublishedResults published) : PageModel
         }
         using var buffer = new MemoryStream();
         write(buffer, Figures);
-        return File(buffer.ToArray(), contentType, $"resultats-{Id.ToString(CultureInfo.InvariantCulture)}{FileSuffix()}.{extension}");
+        return File(buffer.ToArray(), contentType, fileName($"resultats-{Id.ToString(CultureInfo.InvariantCulture)}{FileSuffix()}"));
     }
 
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)

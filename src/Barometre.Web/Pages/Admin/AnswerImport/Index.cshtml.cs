@@ -2,6 +2,7 @@ using System.Globalization;
 using Barometre.Core;
 using Barometre.Core.Model;
 using Barometre.Data.Campaigns;
+using Barometre.Data.Export;
 using Barometre.Data.Import;
 using Microsoft.AspNetCore.Mvc;
 
@@ -31,18 +32,27 @@ public sealed class AnswerImportModel(CampaignQueries queries, OperatorAnswers a
         await LoadAsync(cancellationToken) ? Page() : NotFound();
 
     /// <summary>The campaign's current answers (every collectivité) in the same format: a template to fill in.</summary>
-    public async Task<IActionResult> OnGetTemplateAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetTemplateAsync(string? format, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
         {
             return NotFound();
         }
+        if (TableDownloads.Parse(format) is not { } table)
+        {
+            return BadRequest(TableDownloads.UnknownFormat(format));
+        }
         var responses = await Queries.ResponsesAsync(CampaignId, submittedOnly: false, cancellationToken);
-        using var buffer = new MemoryStream();
-        buffer.Write(System.Text.Encoding.UTF8.Preamble);
-        ResponsesCsv.Write(responses, buffer);
         Response.Headers.CacheControl = "no-store";
-        return File(buffer.ToArray(), "text/csv; charset=utf-8", $"reponses-actuelles-campagne-{CampaignId.ToString(CultureInfo.InvariantCulture)}.csv");
+        return TableDownloads.File(table, $"reponses-actuelles-campagne-{CampaignId.ToString(CultureInfo.InvariantCulture)}", buffer =>
+        {
+            if (table == TableFormat.Csv)
+            {
+                // The page's CSV has always carried a byte-order mark, for the spreadsheets that open it.
+                buffer.Write(System.Text.Encoding.UTF8.Preamble);
+            }
+            ResponsesCsv.Write(responses, buffer, table);
+        });
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

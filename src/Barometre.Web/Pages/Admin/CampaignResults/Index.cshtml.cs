@@ -3,6 +3,7 @@ using System.Text;
 using Barometre.Core;
 using Barometre.Core.Results;
 using Barometre.Data.Campaigns;
+using Barometre.Data.Export;
 using Barometre.Data.Import;
 using Barometre.Reports;
 using Barometre.Web.Publication;
@@ -92,13 +93,23 @@ public sealed class ResultsModel(CampaignQueries queries, CampaignLifecycle life
     }
 
     /// <summary>The answers the results were computed from (the submitted questionnaires), as stored.</summary>
-    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetCsvAsync(string? format, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken) || Snapshot is null)
         {
             return NotFound();
         }
-        return File(Encoding.UTF8.GetBytes(Snapshot.ResponsesCsv), "text/csv; charset=utf-8", $"reponses-campagne-{Id}.csv");
+        if (TableDownloads.Parse(format) is not { } table)
+        {
+            return BadRequest(TableDownloads.UnknownFormat(format));
+        }
+        if (table == TableFormat.Csv)
+        {
+            return File(Encoding.UTF8.GetBytes(Snapshot.ResponsesCsv), table.ContentType(), table.FileName($"reponses-campagne-{Id}"));
+        }
+        // The other formats hold the snapshot's very responses, read back from it.
+        var responses = ResponsesCsv.Read(new MemoryStream(Encoding.UTF8.GetBytes(Snapshot.ResponsesCsv)), "instantané", await Queries.ModelAsync(CampaignId, cancellationToken)).GetValueOrThrow();
+        return TableDownloads.File(table, $"reponses-campagne-{Id}", buffer => ResponsesCsv.Write(responses, buffer, table));
     }
 
     /// <summary>The study, one self-contained HTML file (fonts and charts inline).</summary>

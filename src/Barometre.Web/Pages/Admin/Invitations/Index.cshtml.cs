@@ -1,5 +1,6 @@
 using System.Globalization;
 using Barometre.Data.Campaigns;
+using Barometre.Data.Export;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Barometre.Web.Pages.Admin.Invitations;
@@ -13,6 +14,10 @@ public sealed class InvitationsModel(CampaignQueries queries, CampaignInvitation
     /// <summary>Ticked to re-issue every link.</summary>
     [BindProperty]
     public bool Confirm { get; set; }
+
+    /// <summary>The file's format (<see cref="TableFormats.Names"/>), CSV when none is chosen.</summary>
+    [BindProperty]
+    public string? Format { get; set; }
 
     public int Total { get; private set; }
 
@@ -34,6 +39,11 @@ public sealed class InvitationsModel(CampaignQueries queries, CampaignInvitation
         {
             return NotFound();
         }
+        if (TableDownloads.Parse(Format) is not { } format)
+        {
+            Error = TableDownloads.UnknownFormat(Format);
+            return Page();
+        }
         var issued = await invitations.IssueAsync(CampaignId, reissueAll: false, Operator, cancellationToken: cancellationToken);
         if (issued.Count == 0)
         {
@@ -42,7 +52,7 @@ public sealed class InvitationsModel(CampaignQueries queries, CampaignInvitation
                 : "Aucun lien à émettre : toutes les collectivités ont déjà un lien actif. Pour en changer, réémettez tous les liens ci-dessous ou celui d'une collectivité depuis sa page.";
             return Page();
         }
-        return Csv(issued);
+        return Links(issued, format);
     }
 
     /// <summary>New links for every collectivité; the previous ones stop working.</summary>
@@ -57,13 +67,19 @@ public sealed class InvitationsModel(CampaignQueries queries, CampaignInvitation
             Error = "Cochez la case de confirmation : réémettre tous les liens désactive ceux déjà envoyés.";
             return Page();
         }
+        // Checked before any link is issued: a link exists only in the file.
+        if (TableDownloads.Parse(Format) is not { } format)
+        {
+            Error = TableDownloads.UnknownFormat(Format);
+            return Page();
+        }
         var issued = await invitations.IssueAsync(CampaignId, reissueAll: true, Operator, cancellationToken: cancellationToken);
         if (issued.Count == 0)
         {
             Info = "Le panel est vide : importez d'abord des collectivités.";
             return Page();
         }
-        return Csv(issued);
+        return Links(issued, format);
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
@@ -80,13 +96,11 @@ public sealed class InvitationsModel(CampaignQueries queries, CampaignInvitation
         return true;
     }
 
-    /// <summary>The links as the mail-merge CSV (<see cref="InvitationLinksCsv"/>).</summary>
-    private FileContentResult Csv(IReadOnlyList<IssuedInvitation> issued)
+    /// <summary>The links as the mail-merge file (<see cref="InvitationLinksCsv"/>) in the chosen format.</summary>
+    private FileContentResult Links(IReadOnlyList<IssuedInvitation> issued, TableFormat format)
     {
-        using var buffer = new MemoryStream();
-        InvitationLinksCsv.Write(buffer, issued, SiteRoot);
         // The file holds live links: no cache anywhere.
         Response.Headers.CacheControl = "no-store";
-        return File(buffer.ToArray(), "text/csv; charset=utf-8", $"liens-campagne-{CampaignId.ToString(CultureInfo.InvariantCulture)}.csv");
+        return TableDownloads.File(format, $"liens-campagne-{CampaignId.ToString(CultureInfo.InvariantCulture)}", buffer => InvitationLinksCsv.Write(buffer, issued, SiteRoot, format));
     }
 }

@@ -517,6 +517,17 @@ public static class ResponsesCsv
 
     private static long? ParsePopulation(ReadOnlySpan<char> text, int line, int column, Problems problems)
     {
+        if (TryParsePopulation(text, out var population))
+        {
+            return population;
+        }
+        problems.Add(line, column, problems.IsFull ? "" : PopulationProblem(text));
+        return null;
+    }
+
+    /// <summary>A population cell: empty (null) or a whole number of inhabitants, blanks allowed as thousands separators.</summary>
+    internal static bool TryParsePopulation(ReadOnlySpan<char> text, out long? population)
+    {
         // Spreadsheets write « 12 345 » with (narrow) no-break spaces; accept any blank as a thousands separator.
         Span<char> digits = text.Length <= 64 ? stackalloc char[64] : new char[text.Length];
         var length = 0;
@@ -527,17 +538,22 @@ public static class ResponsesCsv
                 digits[length++] = c;
             }
         }
+        population = null;
         if (length == 0)
         {
-            return null;
+            return true;
         }
-        if (long.TryParse(digits[..length], NumberStyles.None, CultureInfo.InvariantCulture, out var population))
+        if (long.TryParse(digits[..length], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
-            return population;
+            population = value;
+            return true;
         }
-        problems.Add(line, column, problems.IsFull ? "" : $"colonne population : « {Quote(text)} » n'est pas un nombre d'habitants (entier positif)");
-        return null;
+        return false;
     }
+
+    /// <summary>What is wrong with a population cell <see cref="TryParsePopulation"/> refused.</summary>
+    internal static string PopulationProblem(ReadOnlySpan<char> text) =>
+        $"colonne population : « {Quote(text)} » n'est pas un nombre d'habitants (entier positif)";
 
     private static string? ParseEmail(ReadOnlySpan<char> email, int line, int column, Problems problems)
     {

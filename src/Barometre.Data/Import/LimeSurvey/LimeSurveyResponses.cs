@@ -8,7 +8,7 @@ using CsvHelper.Configuration;
 namespace Barometre.Data.Import.LimeSurvey;
 
 /// <summary>Responses converted from a LimeSurvey export, and what was set aside on the way, each with its reason.</summary>
-/// <param name="Responses">The responses, on the draft's question ids (<see cref="ResponsesCsv.Write"/> writes them as the wide CSV).</param>
+/// <param name="Responses">The responses, on the draft's question ids (<see cref="ResponsesCsv.Write(Barometre.Core.Responses.ResponseSet, System.IO.Stream)"/> writes them as the wide CSV).</param>
 /// <param name="Notes">Columns not carried over, responses set aside, names missing.</param>
 public sealed record ConvertedResponses(ResponseSet Responses, IReadOnlyList<InputProblem> Notes);
 
@@ -219,16 +219,11 @@ public static class LimeSurveyResponses
 
         private long? Population(string value, int line, int column)
         {
-            var digits = string.Concat(value.Where(c => !char.IsWhiteSpace(c)));
-            if (digits.Length == 0)
-            {
-                return null;
-            }
-            if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var population))
+            if (ResponsesCsv.TryParsePopulation(value, out var population))
             {
                 return population;
             }
-            _problems.Add(new InputProblem(source, line, column + 1, $"colonne population : « {TextRules.Quote(value)} » n'est pas un nombre d'habitants (entier positif)"));
+            _problems.Add(new InputProblem(source, line, column + 1, ResponsesCsv.PopulationProblem(value)));
             return null;
         }
 

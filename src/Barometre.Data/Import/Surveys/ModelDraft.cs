@@ -32,7 +32,7 @@ public sealed record ModelDraft(string Id, string? Title, string? Description, I
     public ImportResult<MaturityModel> Check(string source) => ModelFile.Read(new ModelText(ToYaml(), source));
 
     /// <summary>
-    /// A model with the draft's ids, to write the responses with (<see cref="ResponsesCsv.Write"/>) even while the
+    /// A model with the draft's ids, to write the responses with (<see cref="ResponsesCsv.Write(Barometre.Core.Responses.ResponseSet, System.IO.Stream)"/>) even while the
     /// draft lacks texts the operator has still to write: a theme without title is titled by its id there, a level
     /// without label by its number. Null when the draft has no question.
     /// </summary>

@@ -17,6 +17,7 @@ internal static class BarometreCli
             CompareCommand.Create(context),
             ValidateCommand.Create(context),
             ReportCommand.Create(context),
+            ExportCommand.Create(context),
             DemoCommand.Create(context),
             ServeCommand.Create(context),
             CampaignCommand.Create(context),

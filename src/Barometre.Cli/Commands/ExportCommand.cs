@@ -21,14 +21,7 @@ internal static class ExportCommand
         model.Description = "Référentiel des résultats (par défaut, le référentiel fourni que nomme le fichier de résultats)";
         var responses = CommonOptions.Responses(required: false);
         responses.Description = "Réponses du panel qui ont donné ces résultats : ajoute chaque sélection par type, région et tranche de population, comme sur le tableau de bord";
-        var threshold = CommonOptions.Validated(
-            new Option<int>("--threshold")
-            {
-                Description = "Seuil du secret statistique : aucun chiffre pour un groupe de moins de N collectivités",
-                DefaultValueFactory = _ => SecrecyPlan.DefaultThreshold,
-            },
-            n => n >= 1,
-            "--threshold doit valoir au moins 1.");
+        var threshold = CommonOptions.Threshold("Seuil du secret statistique : aucun chiffre pour un groupe de moins de N collectivités", SecrecyPlan.DefaultThreshold);
         var producer = new Option<string?>("--producer") { Description = "Producteur des données (l'organisateur du baromètre), cité dans datapackage.json" };
         var output = new Option<string>("--out", "-o") { Description = "Dossier du jeu de données à écrire (datapackage.json et une table CSV par fichier)", Required = true };
         var command = new Command("opendata", "Écrit les résultats agrégés en données ouvertes : tables CSV et datapackage.json (Frictionless), sous secret statistique, Licence Ouverte 2.0.")

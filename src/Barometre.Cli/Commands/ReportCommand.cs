@@ -43,14 +43,9 @@ internal static class ReportCommand
             new Option<int>("--robustness-draws") { Description = "Tirages de pondérations de l'analyse de robustesse", DefaultValueFactory = _ => new SensitivityOptions().Draws },
             d => d >= 1,
             "--robustness-draws doit valoir au moins 1.");
-        var threshold = CommonOptions.Validated(
-            new Option<int>("--threshold")
-            {
-                Description = "Rapports individuels : seuil du secret statistique, nombre minimal de collectivités d'un groupe comparé (type, strate de population)",
-                DefaultValueFactory = _ => PanelBenchmark.DefaultMinimumGroupSize,
-            },
-            n => n >= 1,
-            "--threshold doit valoir au moins 1.");
+        var threshold = CommonOptions.Threshold(
+            "Rapports individuels : seuil du secret statistique, nombre minimal de collectivités d'un groupe comparé (type, strate de population)",
+            PanelBenchmark.DefaultMinimumGroupSize);
         var command = new Command("report", "Produit l'étude du baromètre (HTML autonome et PDF) ou les rapports confidentiels des collectivités.")
         {
             model, responses, results, output, pdf, previousModel, previous, individual, all, seed, bootstrap, k, draws, threshold,

@@ -84,8 +84,7 @@ internal static class OpenDataTables
             new("effectif", OpenDataType.WholeNumber, "Effectif", "Répondants à la question dont le niveau remplit la condition."),
             new("repondants_question", OpenDataType.WholeNumber, "Répondants à la question", "Collectivités ayant donné un niveau à la question."),
             new("part", OpenDataType.DecimalNumber, "Part", "effectif / repondants_question, de 0 à 1."),
-            new("ic95_bas", OpenDataType.DecimalNumber, "Borne basse de l'intervalle à 95 %", "Intervalle de Wilson à 95 % de la part, borne basse."),
-            new("ic95_haut", OpenDataType.DecimalNumber, "Borne haute de l'intervalle à 95 %", "Intervalle de Wilson à 95 % de la part, borne haute."),
+            .. Interval("Intervalle de Wilson à 95 % de la part"),
             new("enonce", OpenDataType.Text, "Énoncé", "La phrase du référentiel avec la part arrondie."),
             Secret,
         ]);
@@ -100,8 +99,7 @@ internal static class OpenDataTables
             new("q1", OpenDataType.DecimalNumber, "Premier quartile", "Premier quartile des scores (interpolation linéaire)."),
             new("q3", OpenDataType.DecimalNumber, "Troisième quartile", "Troisième quartile des scores (interpolation linéaire)."),
             new("rang", OpenDataType.WholeNumber, "Rang", "Rang du thème par score moyen décroissant, parmi les thèmes publiés de la sélection."),
-            new("ic95_bas", OpenDataType.DecimalNumber, "Borne basse de l'intervalle à 95 %", "Intervalle bootstrap (percentiles) à 95 % du score moyen, borne basse."),
-            new("ic95_haut", OpenDataType.DecimalNumber, "Borne haute de l'intervalle à 95 %", "Intervalle bootstrap (percentiles) à 95 % du score moyen, borne haute."),
+            .. Interval("Intervalle bootstrap (percentiles) à 95 % du score moyen"),
             Secret,
         ]);
         var segments = new TableWriter(
@@ -231,6 +229,13 @@ internal static class OpenDataTables
                 ["filtre", "segment", "theme_id"], [new(["filtre", "segment"], "segments", ["filtre", "segment"]), toTheme]),
         ];
     }
+
+    /// <summary>The two bounds of a 95 % interval, described by what it is an interval of.</summary>
+    private static OpenDataField[] Interval(string description) =>
+    [
+        new("ic95_bas", OpenDataType.DecimalNumber, "Borne basse de l'intervalle à 95 %", description + ", borne basse."),
+        new("ic95_haut", OpenDataType.DecimalNumber, "Borne haute de l'intervalle à 95 %", description + ", borne haute."),
+    ];
 
     private static string Int(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 

@@ -148,11 +148,11 @@ public abstract class OpenDataDownloadTests<TDatabase>(TDatabase database) : Web
         var dashboard = await Html.GetAsync(client, campaign.DashboardUrl(), Ct);
         var index = await Html.GetAsync(client, "/resultats", Ct);
 
-        var link = dashboard.QuerySelector($"#resultats a[href='/resultats/{campaign.Id}/donnees.zip']");
+        var link = dashboard.QuerySelector($"#donnees-ouvertes a[href='/resultats/{campaign.Id}/donnees.zip']");
         Assert.NotNull(link);
         Assert.Equal("Toutes les données ouvertes de la campagne (ZIP)", link.TextContent.Trim());
         Assert.NotNull(dashboard.QuerySelector($"a[href='/resultats/{campaign.Id}/donnees/datapackage.json']"));
-        Assert.Contains("Licence Ouverte 2.0", dashboard.QuerySelector("#resultats")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Licence Ouverte 2.0", dashboard.QuerySelector("#donnees-ouvertes")!.TextContent, StringComparison.Ordinal);
         var listed = index.QuerySelector($"a[href='/resultats/{campaign.Id}/donnees.zip']");
         Assert.NotNull(listed);
         Assert.Equal($"Données ouvertes de « {campaign.Seeded.Name} » (ZIP)", listed.GetAttribute("aria-label"));

@@ -63,6 +63,84 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Writes a folder of files all or nothing: into a temporary folder beside <paramref name="path"/>, renamed to it once
+    /// complete. A folder already there is replaced only when it is empty or holds what <paramref name="isReplaceable"/>
+    /// accepts (an earlier output of the same command), through one more rename; anything else is refused and left as it is.
+    /// </summary>
+    /// <param name="path">The folder to write.</param>
+    /// <param name="files">Each file's name (no folder) and content.</param>
+    /// <param name="isReplaceable">Whether an existing, non-empty folder may be replaced.</param>
+    public static void WriteDirectory(string path, IReadOnlyList<(string Name, byte[] Content)> files, Func<string, bool> isReplaceable)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(isReplaceable);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (File.Exists(full))
+        {
+            throw new EnvironmentException($"impossible d'écrire le dossier « {TextRules.Quote(full)} » : c'est un fichier ; indiquez un dossier.");
+        }
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !isReplaceable(full))
+        {
+            throw new EnvironmentException($"le dossier « {TextRules.Quote(full)} » existe déjà et contient autre chose : indiquez un dossier vide ou nouveau.");
+        }
+        var parent = Path.GetDirectoryName(full)!;
+        var temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var previous = temporary + ".ancien";
+        try
+        {
+            Directory.CreateDirectory(parent);
+            Directory.CreateDirectory(temporary);
+            foreach (var (name, content) in files)
+            {
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = DatabaseSettings.PrivateFile;
+                }
+                using var stream = new FileStream(Path.Combine(temporary, name), options);
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            var replacing = Directory.Exists(full);
+            if (replacing)
+            {
+                Directory.Move(full, previous);
+            }
+            try
+            {
+                Directory.Move(temporary, full);
+            }
+            catch (Exception e) when (replacing && e is IOException or UnauthorizedAccessException)
+            {
+                // The earlier output goes back in place: nothing half-done remains.
+                Directory.Move(previous, full);
+                throw;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(full, e);
+        }
+        finally
+        {
+            foreach (var leftover in (string[])[temporary, previous])
+            {
+                try
+                {
+                    if (Directory.Exists(leftover))
+                    {
+                        Directory.Delete(leftover, recursive: true);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A folder that refuses to list its entries never let the temporary one be created.
+                }
+            }
+        }
+    }
+
     /// <summary>Creates an empty private temporary file beside <paramref name="full"/>, lets <paramref name="fill"/> write it, then renames it over.</summary>
     private static void Replace(string full, Action<string> fill)
     {

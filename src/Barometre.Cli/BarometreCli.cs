@@ -18,6 +18,7 @@ internal static class BarometreCli
             ValidateCommand.Create(context),
             ImportCommand.Create(context),
             ReportCommand.Create(context),
+            ExportCommand.Create(context),
             DemoCommand.Create(context),
             ServeCommand.Create(context),
             CampaignCommand.Create(context),

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Barometre.Core.Model;
 using Barometre.Core.Responses;
+using Barometre.Core.Results;
+using Barometre.Data;
 using Barometre.Data.Import;
 
 namespace Barometre.Cli;
@@ -22,6 +24,30 @@ internal static class Inputs
         var result = ResponsesCsv.Load(path, model, sheet);
         PrintProblems(result, stderr);
         return result.Value;
+    }
+
+    /// <summary>
+    /// Reads a results file (<c>barometre compute</c>); prints why and returns null when it cannot be read or, when
+    /// <paramref name="model"/> is given, is of another model.
+    /// </summary>
+    public static BarometerResults? LoadResults(string path, MaturityModel? model, TextWriter stderr)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var results = ResultsJson.Read(stream);
+            if (model is not null && results.Referential != model.Id)
+            {
+                stderr.WriteLine($"{path}: ces résultats portent sur le référentiel « {TextRules.Quote(results.Referential)} », pas sur « {model.Id} » : indiquez le même référentiel avec --model.");
+                return null;
+            }
+            return results;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            stderr.WriteLine($"{path}: {e.Message}");
+            return null;
+        }
     }
 
     public static void PrintProblems<T>(ImportResult<T> result, TextWriter stderr)

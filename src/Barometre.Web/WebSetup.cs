@@ -156,6 +156,7 @@ public static class WebSetup
         app.MapQuestionnaireApi();
         app.MapBenchmarkApi();
         app.MapPublicApi();
+        app.MapOpenDataDownloads();
         app.MapOperatorApi();
         app.MapRazorPages();
     }

@@ -72,6 +72,12 @@ internal static class CommonOptions
         return Validated(option, k => k >= 2, "--k doit valoir au moins 2.");
     }
 
+    /// <summary>The secrecy threshold N: at least 1.</summary>
+    public static Option<int> Threshold(string description, int defaultValue) => Validated(
+        new Option<int>("--threshold") { Description = description, DefaultValueFactory = _ => defaultValue },
+        n => n >= 1,
+        "--threshold doit valoir au moins 1.");
+
     /// <summary>Adds a range check that runs only once the value parsed (a parse error is reported on its own).</summary>
     public static Option<T> Validated<T>(Option<T> option, Func<T, bool> isValid, string message)
     {

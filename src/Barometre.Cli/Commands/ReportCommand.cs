@@ -6,7 +6,6 @@ using Barometre.Core.Publication;
 using Barometre.Core.Responses;
 using Barometre.Core.Results;
 using Barometre.Core.Robustness;
-using Barometre.Data;
 using Barometre.Reports;
 using Barometre.Reports.Pdf;
 using Spectre.Console;
@@ -45,14 +44,9 @@ internal static class ReportCommand
             new Option<int>("--robustness-draws") { Description = "Tirages de pondérations de l'analyse de robustesse", DefaultValueFactory = _ => new SensitivityOptions().Draws },
             d => d >= 1,
             "--robustness-draws doit valoir au moins 1.");
-        var threshold = CommonOptions.Validated(
-            new Option<int>("--threshold")
-            {
-                Description = "Rapports individuels : seuil du secret statistique, nombre minimal de collectivités d'un groupe comparé (type, strate de population)",
-                DefaultValueFactory = _ => PanelBenchmark.DefaultMinimumGroupSize,
-            },
-            n => n >= 1,
-            "--threshold doit valoir au moins 1.");
+        var threshold = CommonOptions.Threshold(
+            "Rapports individuels : seuil du secret statistique, nombre minimal de collectivités d'un groupe comparé (type, strate de population)",
+            PanelBenchmark.DefaultMinimumGroupSize);
         var command = new Command("report", "Produit l'étude du baromètre (HTML autonome et PDF) ou les rapports confidentiels des collectivités.")
         {
             model, responses, sheet, results, output, pdf, previousModel, previous, individual, all, seed, bootstrap, k, draws, threshold,
@@ -148,7 +142,7 @@ internal static class ReportCommand
             }
             results = Barometer.Compute(responses, request.Options);
         }
-        else if (ReadResults(request.Results!, model, context.Error) is { } read)
+        else if (Inputs.LoadResults(request.Results!, model, context.Error) is { } read)
         {
             results = read;
         }
@@ -171,26 +165,6 @@ internal static class ReportCommand
             return await WriteStudyAsync(context, request, new StudyReportData(model, results, robustness, context.Today, previous, seedStability), cancellationToken);
         }
         return await WriteIndividualReportsAsync(context, request, responses!, results, robustness, previous, cancellationToken);
-    }
-
-    private static BarometerResults? ReadResults(string path, MaturityModel model, TextWriter stderr)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            var results = ResultsJson.Read(stream);
-            if (results.Referential != model.Id)
-            {
-                stderr.WriteLine($"{path}: ces résultats portent sur le référentiel « {TextRules.Quote(results.Referential)} », pas sur « {model.Id} » : indiquez le même référentiel avec --model.");
-                return null;
-            }
-            return results;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            stderr.WriteLine($"{path}: {e.Message}");
-            return null;
-        }
     }
 
     /// <summary>The study PDF's subject.</summary>

@@ -99,7 +99,7 @@ namespace Barometre.Core.Publication;
 /// members, withhold segments below N and rank only the themes shown.
 /// </para>
 /// </remarks>
-public sealed class SecrecyPlan
+public sealed partial class SecrecyPlan
 {
     /// <summary>The default threshold N.</summary>
     public const int DefaultThreshold = 5;
@@ -224,6 +224,18 @@ public sealed class SecrecyPlan
             }
         }
 
+        return Decided(threshold, types, regions, bands, valueIndex, lattice, figures, counts, withheld: null);
+    }
+
+    /// <summary>
+    /// Decides every family from its counts per cell (index 0: the filter itself, then one per figure) and gathers the
+    /// decisions by filter. <paramref name="withheld"/> marks figures whose population is not known: hidden wherever
+    /// their filter is shown.
+    /// </summary>
+    private static SecrecyPlan Decided(
+        int threshold, List<string> types, List<string> regions, List<string> bands, Dictionary<string, int>[] valueIndex,
+        FilterLattice lattice, List<string> figures, int[][] counts, bool[]? withheld)
+    {
         var filters = FamilySecrecy.Decide(lattice, counts[0], threshold, forced: null);
         var forced = filters.Select(status => status == GroupStatus.Suppressed).ToArray();
         // Families with the same counts per cell get the same decisions: decide each distinct one once.
@@ -244,6 +256,14 @@ public sealed class SecrecyPlan
         }
         var decided = representative.Select(f => FamilySecrecy.Decide(lattice, counts[f + 1], threshold, forced)).ToArray();
         var byFigure = familyOf.Select(family => decided[family]).ToArray();
+        if (withheld is not null)
+        {
+            var hiddenEverywhere = Enumerable.Repeat(GroupStatus.Suppressed, lattice.NodeCount).ToArray();
+            for (var f = 0; f < figures.Count; f++)
+            {
+                byFigure[f] = withheld[f] ? hiddenEverywhere : byFigure[f];
+            }
+        }
 
         var allFigures = new FigureSet(figures);
         var byNode = new FilterDecision[lattice.NodeCount];

@@ -10,6 +10,11 @@ namespace Barometre.Core.Results;
 /// </summary>
 public static class PublicResultsJson
 {
+    /// <summary>The secrecy rule in one French sentence, as public results state it.</summary>
+    /// <param name="threshold">The secrecy threshold N.</param>
+    public static string SecrecyRule(int threshold) =>
+        $"Aucun chiffre pour un groupe de moins de {threshold} collectivités, ni pour un groupe qu'une différence entre filtres révélerait.";
+
     /// <summary>Writes public results.</summary>
     /// <param name="stream">Where to write (UTF-8).</param>
     /// <param name="published">The results with the secrecy decision applied (<see cref="Disclosure.Apply"/>).</param>
@@ -39,7 +44,7 @@ public static class PublicResultsJson
         writer.WriteEndObject();
         writer.WriteStartObject("secrecy");
         writer.WriteNumber("threshold", threshold);
-        writer.WriteString("rule", $"Aucun chiffre pour un groupe de moins de {threshold} collectivités, ni pour un groupe qu'une différence entre filtres révélerait.");
+        writer.WriteString("rule", SecrecyRule(threshold));
         writer.WriteEndObject();
         if (decision.Suppressed)
         {

@@ -73,6 +73,7 @@ public abstract class EndpointAccessTests<TDatabase>(TDatabase database) : WebTe
             ["number"] = "1",
             ["code"] = "404",
             ["documentName"] = "v1",
+            ["table"] = "distributions",
         };
         var before = await AuditCountAsync();
 

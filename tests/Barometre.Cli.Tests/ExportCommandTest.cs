@@ -66,6 +66,55 @@ public sealed class ExportCommandTest
     }
 
     [Fact]
+    public void Export_FormatXlsx_AddsAWorkbookPerTable_WithThePackagesCells()
+    {
+        using var temp = new TempDirectory();
+        var (responses, results) = Computed(temp);
+        var output = Path.Combine(temp.Path, "donnees");
+
+        var run = CliRun.Of("export", "opendata", "--results", results, "--responses", responses, "--threshold", "3", "--format", "xlsx", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        var files = Folder(output);
+        var package = files.Where(f => !f.Key.EndsWith(".xlsx", StringComparison.Ordinal)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        DataPackageCheck.AssertValidDescriptor(package["datapackage.json"]);
+        var tables = DataPackageCheck.AssertTablesConform(package);
+        Assert.Equal(tables.Keys.Select(name => name + ".xlsx").Order(StringComparer.Ordinal), files.Keys.Where(f => f.EndsWith(".xlsx", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        foreach (var (name, table) in tables)
+        {
+            using var workbook = new MemoryStream(files[name + ".xlsx"]);
+            var rows = MiniExcelLibs.MiniExcel.Query(workbook, useHeaderRow: false).Cast<IDictionary<string, object?>>().Select(row => row.Values.ToArray()).ToList();
+            Assert.Equal(table.Header, rows[0].Select(cell => (string)cell!));
+            Assert.Equal(table.Rows.Count, rows.Count - 1);
+            foreach (var (text, cells) in table.Rows.Zip(rows.Skip(1)))
+            {
+                // Figures are numeric cells holding the CSV's values; texts the same texts (a workbook's string cells need
+                // no protection from formulas, the CSV's do); secret figures empty.
+                Assert.Equal(text, cells.Select(cell => cell switch
+                {
+                    double number => number.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    null => "",
+                    _ => Barometre.Data.Export.CsvCells.Text((string)cell),
+                }));
+            }
+        }
+    }
+
+    [Fact]
+    public void Export_UnknownFormat_IsAUsageError_AndWritesNothing()
+    {
+        using var temp = new TempDirectory();
+        var (_, results) = Computed(temp);
+        var output = Path.Combine(temp.Path, "donnees");
+
+        var run = CliRun.Of("export", "opendata", "--results", results, "--format", "ods", "--out", output);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--format : « ods » inconnu", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
     public void Export_Again_ReplacesTheEarlierPackage_ButNeverAnotherFolder()
     {
         using var temp = new TempDirectory();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Barometre.Core;
 using Barometre.Core.Publication;
 using Barometre.Data;
+using Barometre.Data.Export;
 using Barometre.Data.Export.OpenData;
 
 namespace Barometre.Cli.Commands;
@@ -24,16 +25,18 @@ internal static class ExportCommand
         var threshold = CommonOptions.Threshold("Seuil du secret statistique : aucun chiffre pour un groupe de moins de N collectivités", SecrecyPlan.DefaultThreshold);
         var producer = new Option<string?>("--producer") { Description = "Producteur des données (l'organisateur du baromètre), cité dans datapackage.json" };
         var output = new Option<string>("--out", "-o") { Description = "Dossier du jeu de données à écrire (datapackage.json et une table CSV par fichier)", Required = true };
+        var format = CommonOptions.Format();
+        format.Description = "Chaque table aussi en csv-fr (Excel français : points-virgules, virgule décimale) ou en xlsx (classeur Excel), à côté du jeu de données (toujours en CSV, comme le veut la spécification Data Package)";
         var command = new Command("opendata", "Écrit les résultats agrégés en données ouvertes : tables CSV et datapackage.json (Frictionless), sous secret statistique, Licence Ouverte 2.0.")
         {
-            results, model, responses, threshold, producer, output,
+            results, model, responses, threshold, producer, format, output,
         };
         command.SetAction(parse => Run(
-            context, parse.GetValue(results)!, parse.GetValue(model), parse.GetValue(responses), parse.GetValue(threshold), parse.GetValue(producer), parse.GetValue(output)!));
+            context, parse.GetValue(results)!, parse.GetValue(model), parse.GetValue(responses), parse.GetValue(threshold), parse.GetValue(producer), parse.GetValue(format), parse.GetValue(output)!));
         return command;
     }
 
-    private static int Run(CliContext context, string resultsPath, string? modelPath, string? responsesPath, int threshold, string? producer, string outputPath)
+    private static int Run(CliContext context, string resultsPath, string? modelPath, string? responsesPath, int threshold, string? producer, TableFormat format, string outputPath)
     {
         var results = Inputs.LoadResults(resultsPath, model: null, context.Error);
         if (results is null)
@@ -79,7 +82,9 @@ internal static class ExportCommand
         }
 
         var metadata = new OpenDataMetadata { Producer = string.IsNullOrWhiteSpace(producer) ? null : producer.Trim() };
-        AtomicFile.WriteDirectory(outputPath, package.Files(metadata),
+        // The other format's tables beside the package's CSV files, which datapackage.json describes.
+        IEnumerable<(string Path, byte[] Content)> variants = format == TableFormat.Csv ? [] : package.Tables.Select(t => (format.FileName(t.Name), t.Write(format)));
+        AtomicFile.WriteDirectory(outputPath, [.. package.Files(metadata), .. variants],
             existing => File.Exists(Path.Combine(existing, OpenDataPackage.DescriptorPath)));
         var secret = package.Selections.Count(s => s.Suppressed);
         context.Out.WriteLine($"Données ouvertes écrites dans « {outputPath} » : {FrenchFormat.Plural(package.Tables.Count, "table", "tables")} et datapackage.json, "

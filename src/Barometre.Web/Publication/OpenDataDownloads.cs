@@ -1,4 +1,5 @@
 using System.Globalization;
+using Barometre.Data.Export;
 using Barometre.Data.Export.OpenData;
 using Barometre.Data.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -32,10 +33,21 @@ internal static class OpenDataDownloads
             await LoadAsync(id, context, published, cache, cancellationToken) is var (package, metadata)
                 ? Results.Bytes(package.Descriptor(metadata), "application/json; charset=utf-8")
                 : Results.NotFound());
-        group.MapGet("donnees/{table}.csv", async (int id, string table, HttpContext context, PublishedResults published, SingleFlightCache cache, CancellationToken cancellationToken) =>
-            await LoadAsync(id, context, published, cache, cancellationToken) is var (package, _) && package.Table(table) is { } found
+        // A table also as French-Excel CSV or workbook (?format=csv-fr|xlsx), the same cells as in the package.
+        group.MapGet("donnees/{table}.csv", async (int id, string table, string? format, HttpContext context, PublishedResults published, SingleFlightCache cache, CancellationToken cancellationToken) =>
+        {
+            if (TableDownloads.Parse(format) is not { } asked)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Format inconnu", detail: TableDownloads.UnknownFormat(format));
+            }
+            if (await LoadAsync(id, context, published, cache, cancellationToken) is not var (package, _) || package.Table(table) is not { } found)
+            {
+                return Results.NotFound();
+            }
+            return asked == TableFormat.Csv
                 ? Results.File(found.Content, "text/csv; charset=utf-8", found.Path)
-                : Results.NotFound());
+                : Results.File(found.Write(asked), asked.ContentType(), asked.FileName(found.Name));
+        });
     }
 
     /// <summary>The package of a published campaign and what it says of itself, or null when the campaign is not published.</summary>

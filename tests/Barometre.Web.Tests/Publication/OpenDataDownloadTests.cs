@@ -66,6 +66,51 @@ public abstract class OpenDataDownloadTests<TDatabase>(TDatabase database) : Web
         NamesNoCollectivite(everything, campaign.Members, "the open data");
     }
 
+    [Fact]
+    public async Task Table_AsFrenchExcelCsvOrWorkbook_HoldsThePackagesCells_AndAnUnknownFormatIs400()
+    {
+        var campaign = await PublishedAsync(App.Services, Ct);
+        using var client = Client();
+        var url = $"/resultats/{campaign.Id}/donnees/distributions.csv";
+        var csv = DataPackageCheck.Parse(System.Text.Encoding.UTF8.GetString(await client.GetByteArrayAsync(new Uri(url, UriKind.Relative), Ct)), "distributions.csv");
+
+        using (var response = await client.GetAsync(new Uri(url + "?format=xlsx", UriKind.Relative), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("distributions.xlsx", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            using var workbook = new MemoryStream(await response.Content.ReadAsByteArrayAsync(Ct));
+            var rows = MiniExcelLibs.MiniExcel.Query(workbook, useHeaderRow: false).Cast<IDictionary<string, object?>>().Select(row => row.Values.ToArray()).ToList();
+            Assert.Equal(csv.Header, rows[0].Select(cell => (string)cell!));
+            Assert.Equal(csv.Rows.Count, rows.Count - 1);
+            foreach (var (text, cells) in csv.Rows.Zip(rows.Skip(1)))
+            {
+                Assert.Equal(text, cells.Select(cell => cell switch
+                {
+                    double number => number.ToString("R", CultureInfo.InvariantCulture),
+                    null => "",
+                    _ => Barometre.Data.Export.CsvCells.Text((string)cell),
+                }));
+            }
+        }
+        using (var response = await client.GetAsync(new Uri(url + "?format=csv-fr", UriKind.Relative), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("distributions-excel-fr.csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            var text = System.Text.Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync(Ct)).TrimStart('\uFEFF');
+            var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(string.Join(';', csv.Header), lines[0]);
+            Assert.Equal(csv.Rows.Count, lines.Length - 1);
+            // The shares with a decimal comma, the rest as in the package.
+            Assert.Contains(lines.Skip(1), line => line.Contains("0,", StringComparison.Ordinal));
+        }
+        using (var response = await client.GetAsync(new Uri(url + "?format=ods", UriKind.Relative), Ct))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("Format « ods » inconnu", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Each selection of the package against the public API's figures for the same selection: equal, and secret exactly where it is.</summary>
     [Fact]
     public async Task EverySelection_IsThePublicApisFigures_SecretExactlyWhereItIs()

@@ -47,7 +47,7 @@ public sealed record OpenDataForeignKey(IReadOnlyList<string> Fields, string Res
 /// <param name="Fields">The columns, in order.</param>
 /// <param name="PrimaryKey">The columns whose values identify a row.</param>
 /// <param name="ForeignKeys">Its references to other tables.</param>
-/// <param name="Content">The CSV: UTF-8 without byte-order mark, comma-separated, one header line, lines ended by <c>\n</c>.</param>
+/// <param name="Rows">Its rows, one cell per field.</param>
 public sealed record OpenDataTable(
     string Name,
     string Title,
@@ -55,8 +55,21 @@ public sealed record OpenDataTable(
     IReadOnlyList<OpenDataField> Fields,
     IReadOnlyList<string> PrimaryKey,
     IReadOnlyList<OpenDataForeignKey> ForeignKeys,
-    byte[] Content)
+    IReadOnlyList<IReadOnlyList<TableCell>> Rows)
 {
+    private byte[]? _content;
+
     /// <summary>The file name in the package.</summary>
     public string Path => Name + ".csv";
+
+    /// <summary>The package's CSV: UTF-8 without byte-order mark, comma-separated, one header line, lines ended by <c>\n</c>.</summary>
+    public byte[] Content => _content ??= Write(TableFormat.Csv);
+
+    /// <summary>The table in <paramref name="format"/>: the package's CSV, a French-Excel CSV or a workbook of one sheet.</summary>
+    public byte[] Write(TableFormat format)
+    {
+        using var buffer = new MemoryStream();
+        TableWriter.Write(buffer, format, new TableLayout(Name, CsvByteOrderMark: false), [.. Fields.Select(field => field.Name)], Rows);
+        return buffer.ToArray();
+    }
 }

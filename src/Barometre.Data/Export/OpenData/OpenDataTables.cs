@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Text;
 using Barometre.Core.Model;
 using Barometre.Core.Publication;
 using Barometre.Core.Results;
-using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace Barometre.Data.Export.OpenData;
 
@@ -141,7 +137,7 @@ internal static class OpenDataTables
             var filter = Int(v + 1);
             selections.Row(
                 filter, Text(decision.Filter.Type), Text(decision.Filter.Region), Text(decision.Filter.PopulationBand), Text(decision.Filter.Describe()),
-                decision.Suppressed ? "" : Int(decision.Respondents), Bool(decision.Suppressed));
+                decision.Suppressed ? TableCell.Empty : Int(decision.Respondents), Bool(decision.Suppressed));
             if (figures is null)
             {
                 continue;
@@ -153,10 +149,10 @@ internal static class OpenDataTables
                 for (var level = 0; level < question.Counts.Count; level++)
                 {
                     distributions.Row(filter, Text(question.Id), Int(level),
-                        secret ? "" : Int(question.Counts[level]),
-                        secret ? "" : Num(question.Shares[level]),
-                        secret ? "" : Num(question.AtLeast[level]),
-                        secret ? "" : Int(question.Answered),
+                        secret ? TableCell.Empty : Int(question.Counts[level]),
+                        secret ? TableCell.Empty : Num(question.Shares[level]),
+                        secret ? TableCell.Empty : Num(question.AtLeast[level]),
+                        secret ? TableCell.Empty : Int(question.Answered),
                         Bool(secret));
                 }
             }
@@ -165,26 +161,26 @@ internal static class OpenDataTables
                 var secret = figures.IsSuppressed(FigureId.Question(indicator.Question));
                 var title = model.Indicators.FirstOrDefault(i => i.Id == indicator.Id)?.Title;
                 indicators.Row(filter, Text(indicator.Id), Text(title), Text(indicator.Question), Text(indicator.Predicate),
-                    secret ? "" : Int(indicator.Count),
-                    secret ? "" : Int(indicator.Answered),
-                    secret ? "" : Num(indicator.Value),
-                    secret ? "" : Num(indicator.Ci95.Low),
-                    secret ? "" : Num(indicator.Ci95.High),
-                    secret ? "" : Text(indicator.Statement),
+                    secret ? TableCell.Empty : Int(indicator.Count),
+                    secret ? TableCell.Empty : Int(indicator.Answered),
+                    secret ? TableCell.Empty : Num(indicator.Value),
+                    secret ? TableCell.Empty : Num(indicator.Ci95.Low),
+                    secret ? TableCell.Empty : Num(indicator.Ci95.High),
+                    secret ? TableCell.Empty : Text(indicator.Statement),
                     Bool(secret));
             }
             foreach (var theme in results.Themes)
             {
                 var secret = figures.IsSuppressed(FigureId.Theme(theme.Id));
                 scores.Row(filter, Text(theme.Id),
-                    secret ? "" : Int(theme.Scored),
-                    secret ? "" : Num(theme.Mean),
-                    secret ? "" : Num(theme.Median),
-                    secret ? "" : Num(theme.Q1),
-                    secret ? "" : Num(theme.Q3),
-                    secret ? "" : Int(theme.Rank),
-                    secret ? "" : Num(theme.Ci95.Low),
-                    secret ? "" : Num(theme.Ci95.High),
+                    secret ? TableCell.Empty : Int(theme.Scored),
+                    secret ? TableCell.Empty : Num(theme.Mean),
+                    secret ? TableCell.Empty : Num(theme.Median),
+                    secret ? TableCell.Empty : Num(theme.Q1),
+                    secret ? TableCell.Empty : Num(theme.Q3),
+                    secret ? TableCell.Empty : Int(theme.Rank),
+                    secret ? TableCell.Empty : Num(theme.Ci95.Low),
+                    secret ? TableCell.Empty : Num(theme.Ci95.High),
                     Bool(secret));
             }
             var groups = results.Segments.Groups;
@@ -193,14 +189,14 @@ internal static class OpenDataTables
                 var segment = groups[g];
                 var secret = figures.IsSuppressed(Disclosure.SegmentPrefix + segment.Label);
                 segments.Row(filter, Text(segment.Label), Int(g + 1),
-                    secret ? "" : Int(segment.Size),
-                    secret ? "" : Num(segment.MeanIndex),
+                    secret ? TableCell.Empty : Int(segment.Size),
+                    secret ? TableCell.Empty : Num(segment.MeanIndex),
                     Bool(secret));
                 foreach (var theme in model.Themes)
                 {
                     // A segment's centre on a withheld theme would say what the theme's mean hides (Disclosure).
                     var hidden = secret || figures.IsSuppressed(FigureId.Theme(theme.Id));
-                    profiles.Row(filter, Text(segment.Label), Text(theme.Id), hidden ? "" : Num(segment.Centroid.GetValueOrDefault(theme.Id)), Bool(hidden));
+                    profiles.Row(filter, Text(segment.Label), Text(theme.Id), hidden ? TableCell.Empty : Num(segment.Centroid.GetValueOrDefault(theme.Id)), Bool(hidden));
                 }
             }
         }
@@ -237,22 +233,21 @@ internal static class OpenDataTables
         new("ic95_haut", OpenDataType.DecimalNumber, "Borne haute de l'intervalle à 95 %", description + ", borne haute."),
     ];
 
-    private static string Int(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
+    private static TableCell Int(int? value) => TableCell.Number(value);
 
-    private static string Num(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+    private static TableCell Num(double? value) => TableCell.Number(value);
 
-    private static string Bool(bool value) => value ? "true" : "false";
+    private static TableCell Bool(bool value) => TableCell.Text(value ? "true" : "false");
 
-    private static string Text(string? value) => CsvCells.Text(value);
+    private static TableCell Text(string? value) => TableCell.Text(value);
 
-    /// <summary>Collects one table's rows, then writes its CSV: UTF-8 without byte-order mark, commas, <c>\n</c>, quotes only where needed.</summary>
+    /// <summary>Collects one table's rows, typed cells the shared <see cref="Export.TableWriter"/> writes in any format.</summary>
     private sealed class TableWriter(IReadOnlyList<OpenDataField> fields)
     {
-        private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-        private readonly List<string[]> _rows = [];
+        private readonly List<TableCell[]> _rows = [];
 
-        /// <summary>Adds a row of cells already formatted, one per field.</summary>
-        public void Row(params string[] cells)
+        /// <summary>Adds a row, one cell per field.</summary>
+        public void Row(params TableCell[] cells)
         {
             if (cells.Length != fields.Count)
             {
@@ -261,27 +256,7 @@ internal static class OpenDataTables
             _rows.Add(cells);
         }
 
-        public OpenDataTable Table(string name, string title, string description, IReadOnlyList<string> primaryKey, IReadOnlyList<OpenDataForeignKey> foreignKeys)
-        {
-            using var buffer = new MemoryStream();
-            using (var text = new StreamWriter(buffer, Utf8, leaveOpen: true))
-            using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }))
-            {
-                foreach (var field in fields)
-                {
-                    csv.WriteField(field.Name);
-                }
-                csv.NextRecord();
-                foreach (var row in _rows)
-                {
-                    foreach (var cell in row)
-                    {
-                        csv.WriteField(cell);
-                    }
-                    csv.NextRecord();
-                }
-            }
-            return new OpenDataTable(name, title, description, fields, primaryKey, foreignKeys, buffer.ToArray());
-        }
+        public OpenDataTable Table(string name, string title, string description, IReadOnlyList<string> primaryKey, IReadOnlyList<OpenDataForeignKey> foreignKeys) =>
+            new(name, title, description, fields, primaryKey, foreignKeys, _rows);
     }
 }

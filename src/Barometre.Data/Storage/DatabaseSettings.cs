@@ -252,6 +252,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Campaigns.CampaignModels>();
         services.AddSingleton<Campaigns.InvitationLinkCache>();
         services.AddSingleton<Campaigns.BenchmarkReleases>();
+        services.AddSingleton<Campaigns.InvitationLinkVault>();
         services.AddScoped<Campaigns.Questionnaire>();
         services.AddScoped<Campaigns.CampaignQueries>();
         services.AddScoped<Campaigns.CampaignLifecycle>();

@@ -12,25 +12,37 @@ public static class ExternalTools
             : Missing("chromium", $"apt-get install -y chromium, or {ChromiumPdfPrinter.ExecutableVariable} naming an existing executable");
 
     /// <summary>A poppler tool (pdftotext, pdfinfo, pdftoppm, pdftohtml).</summary>
-    public static string Poppler(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, tool))
-            .FirstOrDefault(File.Exists)
-        ?? Missing(tool, "apt-get install -y poppler-utils");
+    public static string Poppler(string tool) => OnPath(tool) ?? Missing(tool, "apt-get install -y poppler-utils");
 
     /// <summary>node_modules/axe-core/axe.min.js above the test's folder (npm ci at the repository root).</summary>
-    public static string AxeCore()
+    public static string AxeCore() => NodeModule(Path.Combine("axe-core", "axe.min.js")) ?? Missing("axe-core", "npm ci (at the repository root)");
+
+    /// <summary>The node_modules folder holding npm's smtp-server (the e-mail tests' mail server), and node to run it.</summary>
+    public static (string Node, string NodeModules) SmtpServer()
+    {
+        var node = OnPath("node") ?? Missing("node", "apt-get install -y nodejs npm");
+        var module = NodeModule(Path.Combine("smtp-server", "package.json")) ?? Missing("smtp-server", "npm ci (at the repository root)");
+        return (node, Path.GetDirectoryName(Path.GetDirectoryName(module)!)!);
+    }
+
+    /// <summary>A file of node_modules above the test's folder, or null.</summary>
+    private static string? NodeModule(string file)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            var path = Path.Combine(directory.FullName, "node_modules", "axe-core", "axe.min.js");
+            var path = Path.Combine(directory.FullName, "node_modules", file);
             if (File.Exists(path))
             {
                 return path;
             }
         }
-        return Missing("axe-core", "npm ci (at the repository root)");
+        return null;
     }
+
+    private static string? OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, tool))
+            .FirstOrDefault(File.Exists);
 
     private static string Missing(string what, string install)
     {

@@ -260,6 +260,9 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<Campaigns.OperatorAnswers>();
         services.AddScoped<Campaigns.OperatorAccounts>();
         services.AddScoped<Campaigns.ApiKeys>();
+        services.AddScoped<Mail.CampaignMail>();
+        services.AddScoped<Mail.MailOutbox>();
+        services.AddScoped<Mail.MailSender>();
         if (settings.IsPostgres)
         {
             services.AddDbContextPool<PostgresBarometreContext>(settings.Configure);

@@ -5,7 +5,6 @@ using Barometre.Web.Publication;
 using Barometre.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.StaticFiles;
@@ -63,7 +62,7 @@ public static class WebSetup
         services.AddSingleton<ReadinessProbe>();
 
         // Keys in the database: every instance signs cookies and antiforgery tokens alike.
-        services.AddDataProtection().SetApplicationName("Barometre").PersistKeysToDbContext<BarometreDbContext>();
+        services.AddBarometreDataProtection();
         services.AddAuthentication(OperatorScheme).AddCookie(OperatorScheme, cookie =>
         {
             cookie.Cookie.Name = "barometre.operateur";

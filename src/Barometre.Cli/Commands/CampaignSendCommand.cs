@@ -92,7 +92,7 @@ internal static class CampaignSendCommand
                 {
                     outcomes.Add(outcome);
                     context.Out.WriteLine($"{outcome.Code}\t{outcome.Address}\t{DeliveryLabels.Kind(outcome.Kind, outcome.Sequence)} : {DeliveryLabels.Outcome(outcome.Status, outcome.Reply)}");
-                }, cancellationToken);
+                }, cancellationToken: cancellationToken);
             }
             catch (Exception e) when (e is SocketException or IOException or ProtocolException or AuthenticationException or SslHandshakeException or MailKit.Net.Smtp.SmtpCommandException)
             {

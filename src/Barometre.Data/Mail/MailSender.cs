@@ -33,8 +33,15 @@ public sealed class MailSender(BarometreDbContext db, CampaignInvitations invita
     /// Sends the queued messages (of one campaign, or all), in order, until none is left; <paramref name="sent"/> hears of
     /// each as soon as it is recorded. A failure of the connection stops the batch (what is left stays queued).
     /// </summary>
+    /// <param name="transport">Where the messages leave.</param>
+    /// <param name="options">The rate and the sender.</param>
+    /// <param name="campaignId">One campaign's messages only, or null for all.</param>
+    /// <param name="sent">Hears of each message once recorded.</param>
+    /// <param name="keepGoing">Asked before each message; false stops the batch (a server that lost its sender lease).</param>
+    /// <param name="cancellationToken">Stops the batch between messages, or during one (it is then « uncertain »).</param>
     public async Task<IReadOnlyList<MailOutcome>> SendQueuedAsync(
-        IMailTransport transport, SmtpOptions options, int? campaignId = null, Action<MailOutcome>? sent = null, CancellationToken cancellationToken = default)
+        IMailTransport transport, SmtpOptions options, int? campaignId = null, Action<MailOutcome>? sent = null,
+        Func<CancellationToken, Task<bool>>? keepGoing = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(options);
@@ -48,7 +55,7 @@ public sealed class MailSender(BarometreDbContext db, CampaignInvitations invita
             var next = await db.Outbox.AsNoTracking()
                 .Where(m => m.Status == DeliveryStatus.Queued && (campaignId == null || m.CampaignId == campaignId))
                 .OrderBy(m => m.Id).Select(m => (long?)m.Id).FirstOrDefaultAsync(cancellationToken);
-            if (next is not { } id)
+            if (next is not { } id || (keepGoing is not null && !await keepGoing(cancellationToken)))
             {
                 return outcomes;
             }

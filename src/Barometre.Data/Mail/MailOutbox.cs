@@ -189,6 +189,10 @@ public sealed class MailOutbox(BarometreDbContext db, CampaignQueries queries, C
         }
         var participant = await db.Participants.SingleAsync(p => p.Id == participantId, cancellationToken);
         var old = participant.Email;
+        if (old == address && participant.EmailBouncedAt is null)
+        {
+            return null;
+        }
         participant.Email = address;
         participant.EmailBouncedAt = null;
         db.AuditEntries.Add(AuditEntry.Of(Now, participant.CampaignId, participant.Id, actor, "participant.email", participant.Code, old, address));
@@ -200,11 +204,20 @@ public sealed class MailOutbox(BarometreDbContext db, CampaignQueries queries, C
     public async Task<IReadOnlyDictionary<int, ParticipantDelivery>> DeliveriesAsync(int campaignId, CancellationToken cancellationToken = default)
     {
         var history = await HistoryAsync(campaignId, cancellationToken);
-        return history.ToDictionary(g => g.Key, g =>
-        {
-            var last = g.MaxBy(m => m.Id)!;
-            return new ParticipantDelivery(last.Kind, last.Sequence, last.Status, last.Address, last.DoneAt ?? last.AttemptedAt ?? last.QueuedAt, last.Reply, g.Count());
-        });
+        return history.ToDictionary(g => g.Key, g => Delivery([.. g]));
+    }
+
+    private static ParticipantDelivery Delivery(List<OutboxMessage> past)
+    {
+        var last = past.MaxBy(m => m.Id)!;
+        return new ParticipantDelivery(last.Kind, last.Sequence, last.Status, last.Address, last.DoneAt ?? last.AttemptedAt ?? last.QueuedAt, last.Reply, past.Count);
+    }
+
+    /// <summary>One collectivité's last message, or null.</summary>
+    public async Task<ParticipantDelivery?> DeliveryOfAsync(int participantId, CancellationToken cancellationToken = default)
+    {
+        var past = await db.Outbox.AsNoTracking().Where(m => m.ParticipantId == participantId).ToListAsync(cancellationToken);
+        return past.Count == 0 ? null : Delivery(past);
     }
 
     /// <summary>How many messages wait to be sent (all campaigns, or one).</summary>

@@ -14,17 +14,7 @@ public abstract partial class CampaignSendCommandTest : CliStoreTest
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     private Task<CliRun> RunAsync(SmtpSink? sink, params string[] args) =>
-        Cli.RunAsync([.. args, .. Store.Options], clock: _clock, settings: sink is null ? null : Settings(sink));
-
-    private static Dictionary<string, string?> Settings(SmtpSink sink) => new()
-    {
-        ["Barometre:Smtp:Host"] = "127.0.0.1",
-        ["Barometre:Smtp:Port"] = sink.Port.ToString(CultureInfo.InvariantCulture),
-        ["Barometre:Smtp:Tls"] = "None",
-        ["Barometre:Smtp:FromAddress"] = "barometre@exemple.fr",
-        ["Barometre:Smtp:FromName"] = "Baromètre numérique",
-        ["Barometre:Smtp:MessagesPerMinute"] = "0",
-    };
+        Cli.RunAsync([.. args, .. Store.Options], clock: _clock, settings: sink?.Settings());
 
     private async Task<string> CreateCampaignAsync(int collectivites)
     {
@@ -154,7 +144,7 @@ public abstract partial class CampaignSendCommandTest : CliStoreTest
         var run = await RunAsync(null, "campaign", "send", "-c", id, "--base-url", "https://barometre.exemple.fr");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("barometre : aucun serveur de messagerie n'est configuré : définissez au moins Barometre__Smtp__Host et Barometre__Smtp__FromAddress (README, « Courriels »), ou essayez --dry-run.",
+        Assert.Equal("barometre : aucun serveur de messagerie n'est configuré : définissez au moins Barometre__Smtp__Host et Barometre__Smtp__FromAddress (README, « E-mail »), ou essayez --dry-run.",
             run.Error.Trim());
     }
 

@@ -40,7 +40,7 @@ internal static class CampaignSendCommand
         {
             var smtp = Smtp(context);
             var dry = parse.GetValue(dryRun);
-            if (!dry && (smtp.IsConfigured ? smtp.Problem() : "aucun serveur de messagerie n'est configuré : définissez au moins Barometre__Smtp__Host et Barometre__Smtp__FromAddress (README, « Courriels »), ou essayez --dry-run.") is { } problem)
+            if (!dry && (smtp.IsConfigured ? smtp.Problem() : "aucun serveur de messagerie n'est configuré : définissez au moins Barometre__Smtp__Host et Barometre__Smtp__FromAddress (README, « E-mail »), ou essayez --dry-run.") is { } problem)
             {
                 context.Error.WriteLine($"barometre : {problem}");
                 return ExitCodes.UsageError;

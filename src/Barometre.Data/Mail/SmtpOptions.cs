@@ -48,9 +48,6 @@ public sealed class SmtpOptions
     /// <summary>Messages at most per minute (most providers cap the rate); 0 for no limit.</summary>
     public int MessagesPerMinute { get; set; } = 60;
 
-    /// <summary>The mailbox bounces come back to, read by IMAP; empty for none.</summary>
-    public ImapOptions Imap { get; set; } = new();
-
     /// <summary>Whether a server is configured.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 
@@ -81,27 +78,4 @@ public sealed class SmtpOptions
 
     /// <summary>« smtp.exemple.fr:587 (STARTTLS) ».</summary>
     public string Describe() => $"{Host}:{EffectivePort.ToString(CultureInfo.InvariantCulture)} ({Tls switch { SmtpTls.None => "sans chiffrement", SmtpTls.Tls => "TLS", _ => "STARTTLS" }})";
-}
-
-/// <summary>The mailbox delivery status notifications come back to (<c>Barometre:Smtp:Imap</c>).</summary>
-public sealed class ImapOptions
-{
-    /// <summary>The IMAP server; empty when bounces are not read.</summary>
-    public string? Host { get; set; }
-
-    /// <summary>The port; 0 for 993 (TLS) or 143.</summary>
-    public int Port { get; set; }
-
-    /// <summary>TLS from the first byte (993), or STARTTLS (143) when false.</summary>
-    public bool Tls { get; set; } = true;
-
-    public string? User { get; set; }
-
-    public string? Password { get; set; }
-
-    /// <summary>The folder to read (INBOX by default).</summary>
-    public string Folder { get; set; } = "INBOX";
-
-    /// <summary>Whether a mailbox is configured.</summary>
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }

@@ -55,6 +55,17 @@ public sealed class SmtpSink : IAsyncDisposable
         MessagesPerMinute = messagesPerMinute,
     };
 
+    /// <summary>The same settings as the app and the command read them (<c>Barometre:Smtp:…</c>).</summary>
+    public Dictionary<string, string?> Settings() => new()
+    {
+        ["Barometre:Smtp:Host"] = "127.0.0.1",
+        ["Barometre:Smtp:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Barometre:Smtp:Tls"] = "None",
+        ["Barometre:Smtp:FromAddress"] = "barometre@exemple.fr",
+        ["Barometre:Smtp:FromName"] = "Baromètre numérique",
+        ["Barometre:Smtp:MessagesPerMinute"] = "0",
+    };
+
     /// <summary>The messages accepted so far, in the order they arrived.</summary>
     public IReadOnlyList<MimeMessage> Messages() =>
         [.. System.IO.Directory.GetFiles(Directory, "*.eml").Order(StringComparer.Ordinal).Select(file => MimeMessage.Load(file))];

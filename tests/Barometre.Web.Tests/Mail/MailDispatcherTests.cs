@@ -1,4 +1,3 @@
-using System.Globalization;
 using Barometre.Data.Mail;
 using Barometre.Testing.Mail;
 using Barometre.Web.Mail;
@@ -17,8 +16,8 @@ public abstract class MailDispatcherTests<TDatabase>(TDatabase database) : WebTe
     {
         Database.RequireAvailable();
         await using var sink = await SmtpSink.StartAsync();
-        await using var first = new BarometreApp(Database, Smtp(sink));
-        await using var second = new BarometreApp(Database, Smtp(sink));
+        await using var first = new BarometreApp(Database, sink.Settings());
+        await using var second = new BarometreApp(Database, sink.Settings());
         first.Start();
         second.Start();
         second.Clock.SetUtcNow(first.Clock.GetUtcNow());
@@ -60,15 +59,6 @@ public abstract class MailDispatcherTests<TDatabase>(TDatabase database) : WebTe
             Assert.Single(held, true);
         }
     }
-
-    private static Dictionary<string, string> Smtp(SmtpSink sink) => new()
-    {
-        ["Barometre:Smtp:Host"] = "127.0.0.1",
-        ["Barometre:Smtp:Port"] = sink.Port.ToString(CultureInfo.InvariantCulture),
-        ["Barometre:Smtp:Tls"] = "None",
-        ["Barometre:Smtp:FromAddress"] = "barometre@exemple.fr",
-        ["Barometre:Smtp:MessagesPerMinute"] = "0",
-    };
 }
 
 public sealed class MailDispatcherTests_Sqlite(SqliteDatabase database) : MailDispatcherTests<SqliteDatabase>(database);

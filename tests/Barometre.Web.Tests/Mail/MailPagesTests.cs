@@ -61,14 +61,7 @@ public abstract class MailPagesTests<TDatabase>(TDatabase database) : WebTest<TD
     {
         Database.RequireAvailable();
         await using var sink = await SmtpSink.StartAsync("inconnu@exemple.fr");
-        await using var app = new BarometreApp(Database, new Dictionary<string, string>
-        {
-            ["Barometre:Smtp:Host"] = "127.0.0.1",
-            ["Barometre:Smtp:Port"] = sink.Port.ToString(CultureInfo.InvariantCulture),
-            ["Barometre:Smtp:Tls"] = "None",
-            ["Barometre:Smtp:FromAddress"] = "barometre@exemple.fr",
-            ["Barometre:Smtp:MessagesPerMinute"] = "0",
-        });
+        await using var app = new BarometreApp(Database, sink.Settings());
         app.Start();
         using var client = await app.SignedInClientAsync(cancellationToken: Ct);
         var campaign = await app.SeedCampaignAsync(cancellationToken: Ct);

@@ -5,44 +5,15 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Barometre.Web.Pages.Admin.Mail;
 
-/// <summary>The texts the operator types on the mail page.</summary>
-public sealed class MailForm
-{
-    public string? Organiser { get; set; }
-
-    public string? InvitationSubject { get; set; }
-
-    public string? InvitationText { get; set; }
-
-    public string? InvitationHtml { get; set; }
-
-    public string? ReminderSubject { get; set; }
-
-    public string? ReminderText { get; set; }
-
-    public string? ReminderHtml { get; set; }
-
-    public bool AutomaticReminders { get; set; }
-
-    public string? ReminderDays { get; set; }
-
-    public int MaxReminders { get; set; }
-
-    public int MinDaysBetween { get; set; }
-
-    public MailTemplate Invitation => new(InvitationSubject ?? "", InvitationText ?? "", InvitationHtml ?? "");
-
-    public MailTemplate Reminder => new(ReminderSubject ?? "", ReminderText ?? "", ReminderHtml ?? "");
-}
-
 /// <summary>
 /// A campaign's e-mail: send the invitations or a reminder (the count shown before the operator confirms; the server's
 /// mail round sends what is queued), the templates with a preview, and the automatic reminders' schedule.
 /// </summary>
 public sealed class MailModel(CampaignQueries queries, CampaignMail mail, MailOutbox outbox, WebOptions options) : CampaignPage(queries)
 {
+    /// <summary>The texts and the schedule as the operator types them (the settings' shape; only those fields are read back).</summary>
     [BindProperty]
-    public MailForm Form { get; set; } = new();
+    public CampaignMailSettings Form { get; set; } = new();
 
     /// <summary>Whom a reminder goes to: « non-transmis » (default), « non-commence », « en-cours ».</summary>
     [FromQuery(Name = "relance")]
@@ -111,8 +82,8 @@ public sealed class MailModel(CampaignQueries queries, CampaignMail mail, MailOu
         if (Error is null)
         {
             var example = InvitationPlan.Items.Count > 0 ? InvitationPlan.Items[0].Name : "Commune d'exemple";
-            InvitationPreview = mail.Preview(Campaign, settings, Form.Invitation, example, SiteRoot);
-            ReminderPreview = mail.Preview(Campaign, settings, Form.Reminder, example, SiteRoot);
+            InvitationPreview = mail.Preview(Campaign, settings, Typed(MailKind.Invitation), example, SiteRoot);
+            ReminderPreview = mail.Preview(Campaign, settings, Typed(MailKind.Reminder), example, SiteRoot);
         }
         return Page();
     }
@@ -157,7 +128,13 @@ public sealed class MailModel(CampaignQueries queries, CampaignMail mail, MailOu
         return Redirect($"{CampaignPath}/courriels");
     }
 
-    private MailSettingsInput Input => new(Form.Organiser, Form.Invitation, Form.Reminder, Form.AutomaticReminders, Form.ReminderDays, Form.MaxReminders, Form.MinDaysBetween);
+    private MailSettingsInput Input =>
+        new(Form.Organiser, Typed(MailKind.Invitation), Typed(MailKind.Reminder), Form.AutomaticReminders, Form.ReminderDays, Form.MaxReminders, Form.MinDaysBetween);
+
+    /// <summary>A template as typed (empty texts stay empty).</summary>
+    private MailTemplate Typed(MailKind kind) => kind == MailKind.Invitation
+        ? new(Form.InvitationSubject ?? "", Form.InvitationText ?? "", Form.InvitationHtml ?? "")
+        : new(Form.ReminderSubject ?? "", Form.ReminderText ?? "", Form.ReminderHtml ?? "");
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
@@ -178,8 +155,9 @@ public sealed class MailModel(CampaignQueries queries, CampaignMail mail, MailOu
     {
         var invitation = CampaignMail.TemplateOf(settings, MailKind.Invitation);
         var reminder = CampaignMail.TemplateOf(settings, MailKind.Reminder);
-        Form = new MailForm
+        Form = new CampaignMailSettings
         {
+            CampaignId = CampaignId,
             Organiser = settings.Organiser,
             InvitationSubject = invitation.Subject, InvitationText = invitation.Text, InvitationHtml = invitation.Html,
             ReminderSubject = reminder.Subject, ReminderText = reminder.Text, ReminderHtml = reminder.Html,

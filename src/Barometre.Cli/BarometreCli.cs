@@ -35,7 +35,7 @@ internal static class BarometreCli
     }
 
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock = null, TextReader? stdin = null)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock = null, TextReader? stdin = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         // Everything the command says is French, System.CommandLine's own words (help headings, parse errors) included,
         // whatever the machine's language; set before the commands are built, as their help option takes its text then.
@@ -43,7 +43,7 @@ internal static class BarometreCli
         System.Globalization.CultureInfo.CurrentUICulture = French;
         try
         {
-            return RunInFrench(args, stdout, stderr, clock, stdin);
+            return RunInFrench(args, stdout, stderr, clock, stdin, settings);
         }
         finally
         {
@@ -53,9 +53,9 @@ internal static class BarometreCli
 
     private static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
 
-    private static int RunInFrench(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock, TextReader? stdin)
+    private static int RunInFrench(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock, TextReader? stdin, IReadOnlyDictionary<string, string?>? settings)
     {
-        var context = new CliContext(stdout, stderr, clock ?? TimeProvider.System, stdin ?? Console.In);
+        var context = new CliContext(stdout, stderr, clock ?? TimeProvider.System, stdin ?? Console.In, settings);
         var parse = CreateRootCommand(context).Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -133,8 +133,11 @@ internal static class BarometreCli
     }
 }
 
-/// <summary>Where a command writes (the real console, or captured writers in tests) and the clock it reads.</summary>
-internal sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider Clock, TextReader In)
+/// <summary>
+/// Where a command writes (the real console, or captured writers in tests), the clock it reads, and settings given beside
+/// the environment (<c>Barometre:Smtp:Host</c>…: tests name their mail server without touching the process's environment).
+/// </summary>
+internal sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider Clock, TextReader In, IReadOnlyDictionary<string, string?>? Settings = null)
 {
     /// <summary>Today, in the machine's time zone, for dates printed on documents.</summary>
     public DateOnly Today => DateOnly.FromDateTime(Clock.GetLocalNow().DateTime);

@@ -35,6 +35,12 @@ public static class FieldLimits
 
     /// <summary>A secret's hash as stored (SHA-256 in hexadecimal, 64 characters), and an operator's security stamp (a 43-character token).</summary>
     public const int Hash = 64;
+
+    /// <summary>An invitation token encrypted by data protection (about 160 characters), with room for a longer key id or algorithm.</summary>
+    public const int ProtectedToken = 500;
+
+    /// <summary>An SMTP server's reply or a bounce's diagnostic as kept (longer ones are cut).</summary>
+    public const int MailReply = 1000;
 }
 
 /// <summary>

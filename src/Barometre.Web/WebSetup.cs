@@ -5,7 +5,6 @@ using Barometre.Web.Publication;
 using Barometre.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.StaticFiles;
@@ -31,6 +30,9 @@ public sealed class WebOptions
 
     /// <summary>The limits against floods and guessing (« Barometre:RateLimits »).</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>The mail server invitations and reminders leave through (« Barometre:Smtp »); none by default.</summary>
+    public Data.Mail.SmtpOptions Smtp { get; set; } = new();
 }
 
 /// <summary>The web app's registrations and pipeline, so that Program.cs and <c>barometre serve</c> build the same app.</summary>
@@ -61,9 +63,11 @@ public static class WebSetup
         services.AddSingleton<PublishedResults>();
         services.AddSingleton<RespondentBenchmarks>();
         services.AddSingleton<ReadinessProbe>();
+        services.AddSingleton<Mail.MailDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<Mail.MailDispatcher>());
 
         // Keys in the database: every instance signs cookies and antiforgery tokens alike.
-        services.AddDataProtection().SetApplicationName("Barometre").PersistKeysToDbContext<BarometreDbContext>();
+        services.AddBarometreDataProtection();
         services.AddAuthentication(OperatorScheme).AddCookie(OperatorScheme, cookie =>
         {
             cookie.Cookie.Name = "barometre.operateur";

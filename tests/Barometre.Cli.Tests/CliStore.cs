@@ -88,12 +88,12 @@ internal sealed class CliStore : IAsyncDisposable
 /// <summary>Runs the command in process with a stdin and a clock, off the test's thread.</summary>
 internal static class Cli
 {
-    public static Task<CliRun> RunAsync(string[] args, string? stdin = null, TimeProvider? clock = null) => Task.Run(() =>
+    public static Task<CliRun> RunAsync(string[] args, string? stdin = null, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null) => Task.Run(() =>
     {
         using var stdout = new StringWriter(CultureInfo.InvariantCulture);
         using var stderr = new StringWriter(CultureInfo.InvariantCulture);
         using var input = new StringReader(stdin ?? "");
-        var exitCode = BarometreCli.Run(args, stdout, stderr, clock, input);
+        var exitCode = BarometreCli.Run(args, stdout, stderr, clock, input, settings);
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
     });
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Barometre.Core;
 using Barometre.Data.Campaigns;
 using Barometre.Data.Import;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Barometre.Cli.Commands;
 
@@ -18,6 +19,7 @@ internal static class CampaignCommand
             CreateCommand(context),
             ListCommand(context),
             InvitationsCommand(context),
+            CampaignSendCommand.Create(context, CampaignOption),
             ImportAnswersCommand(context),
             StatusCommand(context),
             CloseCommand(context),
@@ -118,7 +120,7 @@ internal static class CampaignCommand
     {
         var data = new DataOptions();
         var campaignOption = CampaignOption();
-        var baseUrl = new Option<string>("--base-url") { Description = "Adresse publique du service (https://barometre.exemple.fr)", Required = true };
+        var baseUrl = BaseUrlOption();
         var output = new Option<string>("--out", "-o") { Description = "Fichier des liens (code, nom, email, link) pour un publipostage", Required = true };
         var format = CommonOptions.Format();
         var reissue = new Option<bool>("--reissue") { Description = "Réémettre aussi les liens actifs (les anciens cessent de fonctionner)" };
@@ -126,22 +128,19 @@ internal static class CampaignCommand
         {
             campaignOption, baseUrl, output, format, reissue,
         };
-        command.Validators.Add(result =>
-        {
-            if (!Uri.TryCreate(result.GetValue(baseUrl), UriKind.Absolute, out var root) || (root.Scheme != Uri.UriSchemeHttp && root.Scheme != Uri.UriSchemeHttps))
-            {
-                result.AddError($"--base-url doit être une adresse http(s) complète, pas « {result.GetValue(baseUrl)} ».");
-            }
-        });
+        ValidateBaseUrl(command, baseUrl);
         OnCampaign(command, context, data, campaignOption, async (parse, services, campaign, cancellationToken) =>
         {
             var root = new Uri(parse.GetValue(baseUrl)!);
             var path = parse.GetValue(output)!;
             var written = false;
             IReadOnlyList<IssuedInvitation> issued;
+            // The links are kept encrypted with the app's keys too, so that the e-mails can carry them again (campaign send).
+            await using var keyed = await DataServices.OpenAsync(data.Settings(parse), context.Clock, cancellationToken);
+            await using var scope = keyed.CreateAsyncScope();
             try
             {
-                issued = await services.Invitations.IssueAsync(campaign.Id, parse.GetValue(reissue), Actor.Command, links =>
+                issued = await scope.ServiceProvider.GetRequiredService<CampaignInvitations>().IssueAsync(campaign.Id, parse.GetValue(reissue), Actor.Command, links =>
                 {
                     AtomicFile.Write(path, stream => InvitationLinksCsv.Write(stream, links, root, parse.GetValue(format)));
                     written = true;
@@ -332,6 +331,20 @@ internal static class CampaignCommand
         });
         return command;
     }
+
+    /// <summary>The site's public address, which links start with.</summary>
+    public static Option<string> BaseUrlOption() =>
+        new("--base-url") { Description = "Adresse publique du service (https://barometre.exemple.fr)", Required = true };
+
+    /// <summary>Refuses a <c>--base-url</c> that is not a full http(s) address.</summary>
+    public static void ValidateBaseUrl(Command command, Option<string> baseUrl) =>
+        command.Validators.Add(result =>
+        {
+            if (!Uri.TryCreate(result.GetValue(baseUrl), UriKind.Absolute, out var root) || (root.Scheme != Uri.UriSchemeHttp && root.Scheme != Uri.UriSchemeHttps))
+            {
+                result.AddError($"--base-url doit être une adresse http(s) complète, pas « {result.GetValue(baseUrl)} ».");
+            }
+        });
 
     private static CampaignServices Services(Data.Storage.BarometreDbContext db, CliContext context) => CampaignServices.On(db, context.Clock);
 

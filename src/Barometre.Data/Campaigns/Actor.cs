@@ -14,4 +14,7 @@ public sealed record Actor(string Name, bool IsOperator)
 
     /// <summary>A command run on the server (import, scripted operation) without a named operator.</summary>
     public static Actor Command { get; } = new("commande barometre", true);
+
+    /// <summary>The server sending the reminders of a campaign's schedule by itself.</summary>
+    public static Actor Reminders { get; } = new("relances automatiques", true);
 }

@@ -9,9 +9,10 @@ public sealed record IssuedInvitation(int ParticipantId, string Code, string Nam
 
 /// <summary>
 /// The invitation links of a campaign's collectivités: issued (to all who have none, or again to all), re-issued to one,
-/// revoked. Issuing a link revokes the collectivité's previous ones; every change is audited.
+/// revoked. Issuing a link revokes the collectivité's previous ones; every change is audited. With a
+/// <see cref="InvitationLinkVault"/>, each new token is also kept encrypted, so that the e-mails can carry it again.
 /// </summary>
-public sealed class CampaignInvitations(BarometreDbContext db, TimeProvider clock)
+public sealed class CampaignInvitations(BarometreDbContext db, TimeProvider clock, InvitationLinkVault? vault = null)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -93,6 +94,25 @@ public sealed class CampaignInvitations(BarometreDbContext db, TimeProvider cloc
         return participant.Invitations.Count;
     }
 
+    /// <summary>
+    /// The token of the collectivité's live link when it can be read back, else a new link (its previous ones revoked,
+    /// audited), added to the context for the caller to save. <paramref name="participant"/> is tracked, with its live
+    /// invitations loaded.
+    /// </summary>
+    internal (string Token, DateTime ExpiresAt) CurrentOrNewLink(Participant participant, int days, Actor actor)
+    {
+        var now = Now;
+        foreach (var invitation in participant.Invitations.Where(i => i.IsActive(now)).OrderByDescending(i => i.ExpiresAt))
+        {
+            if (vault?.Unprotect(invitation.ProtectedToken) is { } token)
+            {
+                return (token, invitation.ExpiresAt);
+            }
+        }
+        var issued = Issue(participant, days, now, actor);
+        return (issued.Token, issued.ExpiresAt);
+    }
+
     private IssuedInvitation Issue(Participant participant, int days, DateTime now, Actor actor)
     {
         var revoked = 0;
@@ -102,7 +122,10 @@ public sealed class CampaignInvitations(BarometreDbContext db, TimeProvider cloc
             revoked++;
         }
         var (token, hash) = InvitationTokens.Create();
-        var invitation = new Invitation { ParticipantId = participant.Id, TokenHash = hash, CreatedAt = now, ExpiresAt = now.AddDays(days) };
+        var invitation = new Invitation
+        {
+            ParticipantId = participant.Id, TokenHash = hash, ProtectedToken = vault?.Protect(token), CreatedAt = now, ExpiresAt = now.AddDays(days),
+        };
         db.Invitations.Add(invitation);
         Audit(participant.CampaignId, participant.Id, actor, "invitation.issue", participant.Code,
             revoked > 0 ? $"{revoked} lien(s) révoqué(s)" : null, $"lien valable jusqu'au {ParisTime.Date(invitation.ExpiresAt)}");

@@ -53,6 +53,13 @@ public static class EditRule
     public static bool ReviewIsOver(CampaignStatus status, DateTime? reviewEndsAt, DateTime now) =>
         status == CampaignStatus.Review && !(reviewEndsAt > now);
 
+    /// <summary>
+    /// Until when a collectivité may answer and submit through a link (UTC): the link's expiry, or the end of the campaign's
+    /// review window when it comes first. Collection has no end date of its own: the operator closes it.
+    /// </summary>
+    public static DateTime Deadline(CampaignStatus status, DateTime? reviewEndsAt, DateTime linkExpiresAt) =>
+        status == CampaignStatus.Review && reviewEndsAt is { } reviewEnd && reviewEnd < linkExpiresAt ? reviewEnd : linkExpiresAt;
+
     /// <summary>Why the answers are read-only, in French, as the questionnaire and the API say it.</summary>
     public static string Reason(EditLock editLock) => editLock switch
     {

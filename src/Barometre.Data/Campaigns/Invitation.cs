@@ -15,6 +15,12 @@ public sealed class Invitation
     /// <summary>SHA-256 of the token, lower-case hex.</summary>
     public required string TokenHash { get; set; }
 
+    /// <summary>
+    /// The token encrypted with the app's data-protection keys (<see cref="InvitationLinkVault"/>), so that a reminder can
+    /// carry the same link; null for links issued before e-mail sending existed.
+    /// </summary>
+    public string? ProtectedToken { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime ExpiresAt { get; set; }

@@ -23,6 +23,9 @@ public sealed class Participant
     /// <summary>Where its invitation is sent.</summary>
     public string? Email { get; set; }
 
+    /// <summary>When a message to <see cref="Email"/> bounced; no message goes to it until the address is corrected.</summary>
+    public DateTime? EmailBouncedAt { get; set; }
+
     /// <summary>When its answers were submitted; null while not submitted.</summary>
     public DateTime? SubmittedAt { get; set; }
 

@@ -58,11 +58,8 @@ public sealed record QuestionnaireAccess(
     /// <summary>Why answers are read-only, in French; null when they are not.</summary>
     public string? ReadOnlyReason => Lock is { } editLock ? EditRule.Reason(editLock) : null;
 
-    /// <summary>
-    /// Until when the collectivité may answer and submit through this link (UTC): the link's expiry, or the end of the
-    /// campaign's review window when it comes first. Collection has no end date of its own: the operator closes it.
-    /// </summary>
-    public DateTime Deadline => CampaignStatus == CampaignStatus.Review && ReviewEndsAt is { } reviewEnd && reviewEnd < LinkExpiresAt ? reviewEnd : LinkExpiresAt;
+    /// <summary>Until when the collectivité may answer and submit through this link (UTC): <see cref="EditRule.Deadline"/>.</summary>
+    public DateTime Deadline => EditRule.Deadline(CampaignStatus, ReviewEndsAt, LinkExpiresAt);
 }
 
 /// <summary>One answer as the questionnaire shows it, with its version for concurrent editing.</summary>

@@ -33,6 +33,12 @@ public abstract class BarometreDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<HealthProbe> HealthProbes => Set<HealthProbe>();
 
+    public DbSet<Mail.OutboxMessage> Outbox => Set<Mail.OutboxMessage>();
+
+    public DbSet<Mail.CampaignMailSettings> MailSettings => Set<Mail.CampaignMailSettings>();
+
+    public DbSet<Mail.SenderLease> SenderLeases => Set<Mail.SenderLease>();
+
     /// <summary>ASP.NET Core data-protection keys, shared by every instance of the web app.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -252,6 +252,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Campaigns.CampaignModels>();
         services.AddSingleton<Campaigns.InvitationLinkCache>();
         services.AddSingleton<Campaigns.BenchmarkReleases>();
+        services.AddSingleton<Campaigns.InvitationLinkVault>();
         services.AddScoped<Campaigns.Questionnaire>();
         services.AddScoped<Campaigns.CampaignQueries>();
         services.AddScoped<Campaigns.CampaignLifecycle>();
@@ -259,6 +260,9 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<Campaigns.OperatorAnswers>();
         services.AddScoped<Campaigns.OperatorAccounts>();
         services.AddScoped<Campaigns.ApiKeys>();
+        services.AddScoped<Mail.CampaignMail>();
+        services.AddScoped<Mail.MailOutbox>();
+        services.AddScoped<Mail.MailSender>();
         if (settings.IsPostgres)
         {
             services.AddDbContextPool<PostgresBarometreContext>(settings.Configure);

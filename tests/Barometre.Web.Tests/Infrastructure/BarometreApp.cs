@@ -48,7 +48,7 @@ internal sealed record OperatorCredentials(string Email, string Password);
 /// with a <see cref="FakeTimeProvider"/> as its clock. Helpers seed campaigns through the app's own
 /// services and sign operators in through the sign-in page.
 /// </summary>
-internal sealed class BarometreApp(TestDatabase database) : WebApplicationFactory<Program>
+internal sealed class BarometreApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     /// <summary>The header a test sets to give a request another remote address than loopback.</summary>
     public const string RemoteAddressHeader = "X-Test-Remote-Address";
@@ -81,6 +81,10 @@ internal sealed class BarometreApp(TestDatabase database) : WebApplicationFactor
         builder.UseEnvironment("Production");
         builder.UseSetting("Barometre:DataDirectory", Database.DataDirectory);
         builder.UseSetting("Barometre:Database", Database.ConnectionString ?? "");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureLogging(logging =>
         {
             // Warnings and errors only (a 500's exception is logged by the exception handler); EF Core's

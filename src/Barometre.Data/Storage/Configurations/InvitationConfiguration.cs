@@ -10,5 +10,6 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
     {
         builder.Property(i => i.TokenHash).HasMaxLength(FieldLimits.Hash);
         builder.HasIndex(i => i.TokenHash).IsUnique();
+        builder.Property(i => i.ProtectedToken).HasMaxLength(FieldLimits.ProtectedToken);
     }
 }

@@ -1,12 +1,13 @@
 using Barometre.Core.Model;
 using Barometre.Data.Campaigns;
+using Barometre.Data.Mail;
 using Barometre.Web.Publication;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Barometre.Web.Pages.Admin.FollowUp;
 
 /// <summary>A campaign's follow-up: where each collectivité is, filtered by status or searched, paged.</summary>
-public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions previousEditions, TimeProvider clock) : CampaignPage(queries)
+public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions previousEditions, MailOutbox outbox, TimeProvider clock) : CampaignPage(queries)
 {
     /// <summary>Collectivités per page.</summary>
     public const int PageSize = 200;
@@ -45,6 +46,9 @@ public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions prev
     /// </summary>
     public IReadOnlyList<ParticipantProgress> BothEditions { get; private set; } = [];
 
+    /// <summary>Each collectivité's last message, by participant id.</summary>
+    public IReadOnlyDictionary<int, ParticipantDelivery> Deliveries { get; private set; } = new Dictionary<int, ParticipantDelivery>();
+
     public int Count(ParticipantStatus status) => All.Count(p => p.Status == status);
 
     public int EvidenceToReview => All.Sum(p => p.EvidenceToReview);
@@ -82,6 +86,7 @@ public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions prev
         Now = clock.GetUtcNow().UtcDateTime;
         Maturity = await Queries.ModelAsync(CampaignId, cancellationToken);
         All = await Queries.FollowUpAsync(CampaignId, cancellationToken);
+        Deliveries = await outbox.DeliveriesAsync(CampaignId, cancellationToken);
         Previous = await previousEditions.OfAsync(CampaignId, Maturity, cancellationToken);
         if (Previous is { } previous)
         {
@@ -114,5 +119,18 @@ public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions prev
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
         Rows = [.. matching.Skip((PageNumber - 1) * PageSize).Take(PageSize)];
         return Page();
+    }
+
+    /// <summary>The follow-up of every collectivité as CSV, with its last message's delivery (<see cref="FollowUpCsv"/>).</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadCampaignAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+        var rows = await Queries.FollowUpAsync(CampaignId, cancellationToken);
+        var deliveries = await outbox.DeliveriesAsync(CampaignId, cancellationToken);
+        Response.Headers.CacheControl = "no-store";
+        return File(FollowUpCsv.Write(rows, deliveries), "text/csv; charset=utf-8", $"suivi-campagne-{CampaignId.ToString(System.Globalization.CultureInfo.InvariantCulture)}.csv");
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Barometre.Core.Model;
 using Barometre.Data.Campaigns;
+using Barometre.Data.Mail;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Barometre.Web.Pages.Admin.Participants;
@@ -9,7 +10,7 @@ namespace Barometre.Web.Pages.Admin.Participants;
 /// One collectivité of a campaign: its link, contributors, answers (with the operator's review of their
 /// evidence and answers entered by the operator) and audit trail. A collectivité of another campaign is a 404.
 /// </summary>
-public sealed class ParticipantModel(CampaignQueries queries, CampaignInvitations invitations, OperatorAnswers answers) : CampaignPage(queries)
+public sealed class ParticipantModel(CampaignQueries queries, CampaignInvitations invitations, OperatorAnswers answers, MailOutbox outbox) : CampaignPage(queries)
 {
     /// <summary>Audit entries shown on the page; the journal has the rest.</summary>
     public const int AuditShown = 50;
@@ -32,6 +33,9 @@ public sealed class ParticipantModel(CampaignQueries queries, CampaignInvitation
     public IReadOnlyList<Contributor> Contributors { get; private set; } = [];
 
     public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
+
+    /// <summary>The collectivité's last message, or null.</summary>
+    public ParticipantDelivery? Delivery { get; private set; }
 
     /// <summary>The link just issued, shown once.</summary>
     public IssuedInvitation? NewInvitation { get; private set; }
@@ -78,6 +82,26 @@ public sealed class ParticipantModel(CampaignQueries queries, CampaignInvitation
         Response.Headers.CacheControl = "no-store";
         await LoadAsync(cancellationToken);
         return Page();
+    }
+
+    /// <summary>Corrects the collectivité's address (its bounce flag cleared) and sends its invitation, or a reminder once invited, again.</summary>
+    public async Task<IActionResult> OnPostEmailAsync(string? email, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+        if (await outbox.CorrectAddressAsync(ParticipantId, email, Operator, cancellationToken) is { } problem)
+        {
+            Error = problem;
+            return Page();
+        }
+        var queued = await outbox.QueueOneAsync(ParticipantId, SiteRoot, Operator, cancellationToken);
+        Flash(queued.Skipped is { } skipped
+                ? $"Adresse enregistrée ; aucun courriel n'est parti : {skipped}."
+                : $"Adresse enregistrée ; {DeliveryLabels.Kind(queued.Kind, queued.Sequence)} mise en file d'attente pour {queued.Address} : le serveur l'envoie sous peu.",
+            queued.Skipped is null ? "success" : "warning");
+        return Redirect(Path);
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(CancellationToken cancellationToken)
@@ -232,6 +256,7 @@ public sealed class ParticipantModel(CampaignQueries queries, CampaignInvitation
         Contributors = [.. found.Contributors.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)];
         Maturity = await Queries.ModelAsync(CampaignId, cancellationToken);
         Audit = await Queries.AuditAsync(CampaignId, ParticipantId, AuditShown, cancellationToken);
+        Delivery = await outbox.DeliveryOfAsync(ParticipantId, cancellationToken);
         ViewData["Title"] = $"{Participant.Name} — {Campaign.Name}";
         return true;
     }

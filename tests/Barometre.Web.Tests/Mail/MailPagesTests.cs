@@ -91,6 +91,16 @@ public abstract class MailPagesTests<TDatabase>(TDatabase database) : WebTest<TD
         var at = app.Now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         Assert.Equal($"{campaign.B.Code},{campaign.B.Name},inconnu@exemple.fr,Non commencé,0,5,,invitation,refusé par le serveur,{at},550 5.1.1 Adresse inconnue", csv[2]);
         Assert.Equal($"{campaign.A.Code},{campaign.A.Name},dgs{Number(campaign.A)}@exemple.fr,Non commencé,0,5,,invitation,envoyé,{at},", csv[1]);
+        // The same table as a workbook: the counts as numbers, the server's reply as text.
+        Assert.NotNull(followUp.QuerySelector($"a[href='/admin/campagnes/{campaign.Id}?handler=Csv&format=xlsx']"));
+        using (var workbook = new MemoryStream(await client.GetByteArrayAsync(new Uri($"/admin/campagnes/{campaign.Id}?handler=Csv&format=xlsx", UriKind.Relative), Ct)))
+        {
+            var rows = MiniExcelLibs.MiniExcel.Query(workbook, useHeaderRow: false).Cast<IDictionary<string, object?>>().Select(row => row.Values.ToArray()).ToList();
+            Assert.Equal(csv[0].Split(','), rows[0].Select(cell => (string)cell!));
+            Assert.Equal(campaign.B.Code, rows[2][0]);
+            Assert.Equal(5.0, rows[2][5]);
+            Assert.Equal("550 5.1.1 Adresse inconnue", rows[2][10]);
+        }
 
         // The operator corrects the address on the collectivité's page: the invitation goes again, with the same link.
         var participant = $"/admin/campagnes/{campaign.Id}/collectivites/{campaign.B.ParticipantId}";

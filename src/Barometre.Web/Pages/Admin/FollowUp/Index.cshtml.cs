@@ -121,9 +121,13 @@ public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions prev
         return Page();
     }
 
-    /// <summary>The follow-up of every collectivité as CSV, with its last message's delivery (<see cref="FollowUpCsv"/>).</summary>
-    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    /// <summary>The follow-up of every collectivité as CSV (or French-Excel CSV, or workbook), with its last message's delivery (<see cref="FollowUpCsv"/>).</summary>
+    public async Task<IActionResult> OnGetCsvAsync(string? format, CancellationToken cancellationToken)
     {
+        if (TableDownloads.Parse(format) is not { } table)
+        {
+            return BadRequest(TableDownloads.UnknownFormat(format));
+        }
         if (!await LoadCampaignAsync(cancellationToken))
         {
             return NotFound();
@@ -131,6 +135,6 @@ public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions prev
         var rows = await Queries.FollowUpAsync(CampaignId, cancellationToken);
         var deliveries = await outbox.DeliveriesAsync(CampaignId, cancellationToken);
         Response.Headers.CacheControl = "no-store";
-        return File(FollowUpCsv.Write(rows, deliveries), "text/csv; charset=utf-8", $"suivi-campagne-{CampaignId.ToString(System.Globalization.CultureInfo.InvariantCulture)}.csv");
+        return TableDownloads.File(table, $"suivi-campagne-{CampaignId.ToString(System.Globalization.CultureInfo.InvariantCulture)}", buffer => FollowUpCsv.Write(buffer, rows, deliveries, table));
     }
 }

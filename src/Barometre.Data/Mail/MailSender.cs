@@ -69,11 +69,13 @@ public sealed class MailSender(BarometreDbContext db, CampaignInvitations invita
             {
                 await Task.Delay(slot - clock.GetUtcNow(), clock, cancellationToken);
             }
+            // The rate counts from each message's start: the time its exchange with the server took is part of its slot.
+            var started = clock.GetUtcNow();
             if (await SendOneAsync(transport, options, id, cancellationToken) is { } outcome)
             {
                 outcomes.Add(outcome);
                 sent?.Invoke(outcome);
-                nextSlot = clock.GetUtcNow() + interval;
+                nextSlot = started + interval;
             }
         }
     }

@@ -190,7 +190,7 @@ internal sealed class SheetRows : IDisposable
     public void Dispose() => _rows.Dispose();
 
     /// <summary>What a damaged or foreign archive throws while MiniExcel reads it.</summary>
-    private static bool IsUnreadable(Exception e) =>
+    internal static bool IsUnreadable(Exception e) =>
         e is InvalidDataException or System.Xml.XmlException or InvalidOperationException or NotSupportedException
             or FormatException or IndexOutOfRangeException or ArgumentException or KeyNotFoundException or NullReferenceException or IOException;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Xml;
 using Barometre.Data.Import.Surveys;
 using MiniExcelLibs;
 
@@ -47,12 +45,11 @@ public static class XlsFormImport
             {
                 copy.Position = 0;
                 sheets.TryAdd(name.Trim(), [.. MiniExcel.Query(copy, useHeaderRow: false, sheetName: name)
-                    .Select((row, index) => new Row(index + 1, ((IDictionary<string, object?>)row).ToDictionary(cell => cell.Key, cell => Text(cell.Value), StringComparer.Ordinal)))]);
+                    .Select((row, index) => new Row(index + 1, ((IDictionary<string, object?>)row).ToDictionary(cell => cell.Key, cell => SheetRows.Text(cell.Value), StringComparer.Ordinal)))]);
             }
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or XmlException or InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException)
+        catch (Exception e) when (SheetRows.IsUnreadable(e))
         {
-            // MiniExcel meets a damaged workbook (not a zip, a part missing, XML cut short) with any of these.
             return Fail(source, $"ce n'est pas un classeur .xlsx lisible : enregistrez le formulaire au format Excel (.xlsx) ({TextRules.Quote(e.Message)})");
         }
         if (!sheets.TryGetValue("survey", out var survey))
@@ -64,15 +61,6 @@ public static class XlsFormImport
     }
 
     private static ImportResult<ModelDraft> Fail(string source, string message) => ImportResult.Failure<ModelDraft>([new InputProblem(source, null, null, message)]);
-
-    /// <summary>A cell as text: numbers in invariant form (a choice named 1 is read « 1 », not « 1,0 »).</summary>
-    private static string Text(object? value) => value switch
-    {
-        null => "",
-        double number => number.ToString("R", CultureInfo.InvariantCulture),
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 
     /// <summary>A row of a sheet: its number and its cells by column letter.</summary>
     internal sealed record Row(int Number, IReadOnlyDictionary<string, string> Cells)

@@ -14,6 +14,9 @@ public sealed class ApiKey
     /// <summary>SHA-256 of the key, lower-case hex.</summary>
     public required string KeyHash { get; set; }
 
+    /// <summary>What the key may read; the campaigns it is given are its <see cref="CampaignAssignment"/>s.</summary>
+    public OperatorRole Role { get; set; } = OperatorRole.Analyst;
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime? RevokedAt { get; set; }

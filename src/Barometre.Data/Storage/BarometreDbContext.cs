@@ -29,6 +29,8 @@ public abstract class BarometreDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<CampaignAssignment> CampaignAssignments => Set<CampaignAssignment>();
+
     public DbSet<BenchmarkRelease> BenchmarkReleases => Set<BenchmarkRelease>();
 
     public DbSet<HealthProbe> HealthProbes => Set<HealthProbe>();

@@ -100,6 +100,9 @@ namespace Barometre.Data.Migrations.Sqlite
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("KeyHash")
@@ -247,6 +250,40 @@ namespace Barometre.Data.Migrations.Sqlite
                     b.ToTable("Campaigns");
                 });
 
+            modelBuilder.Entity("Barometre.Data.Campaigns.CampaignAssignment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ApiKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OperatorAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId");
+
+                    b.HasIndex("ApiKeyId", "CampaignId")
+                        .IsUnique();
+
+                    b.HasIndex("OperatorAccountId", "CampaignId")
+                        .IsUnique();
+
+                    b.ToTable("CampaignAssignments", t =>
+                        {
+                            t.HasCheckConstraint("CK_CampaignAssignments_OneHolder", "(\"OperatorAccountId\" IS NULL) <> (\"ApiKeyId\" IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("Barometre.Data.Campaigns.Contributor", b =>
                 {
                     b.Property<int>("Id")
@@ -344,8 +381,34 @@ namespace Barometre.Data.Migrations.Sqlite
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalIssuer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalSubject")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("FamilyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("InvitationExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InvitationHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("TEXT");
@@ -353,6 +416,9 @@ namespace Barometre.Data.Migrations.Sqlite
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SecurityStamp")
                         .IsRequired()
@@ -362,6 +428,12 @@ namespace Barometre.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.HasIndex("InvitationHash")
+                        .IsUnique();
+
+                    b.HasIndex("ExternalIssuer", "ExternalSubject")
                         .IsUnique();
 
                     b.ToTable("Operators", (string)null);
@@ -636,6 +708,27 @@ namespace Barometre.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("PreviousCampaign");
+                });
+
+            modelBuilder.Entity("Barometre.Data.Campaigns.CampaignAssignment", b =>
+                {
+                    b.HasOne("Barometre.Data.Campaigns.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Barometre.Data.Campaigns.Campaign", "Campaign")
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Barometre.Data.Campaigns.OperatorAccount", null)
+                        .WithMany()
+                        .HasForeignKey("OperatorAccountId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Campaign");
                 });
 
             modelBuilder.Entity("Barometre.Data.Campaigns.Contributor", b =>

@@ -33,6 +33,9 @@ public sealed class WebOptions
 
     /// <summary>The mail server invitations and reminders leave through (« Barometre:Smtp »); none by default.</summary>
     public Data.Mail.SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>The mailbox bounces come back to (« Barometre:Imap »); none by default.</summary>
+    public Data.Mail.ImapOptions Imap { get; set; } = new();
 }
 
 /// <summary>The web app's registrations and pipeline, so that Program.cs and <c>barometre serve</c> build the same app.</summary>

@@ -171,6 +171,41 @@ public abstract partial class CampaignSendCommandTest : CliStoreTest
         Assert.Contains("# essai : 0 courriel partirait, et 2 courriels déjà en file d'attente.", dry.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Bounces_ReadFromTheMailbox_ArePrinted_AndTheAddressIsSkippedUntilCorrected()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        var id = await CreateCampaignAsync(2);
+        Assert.Equal(0, (await RunAsync(sink, "campaign", "send", "-c", id, "--base-url", "https://barometre.exemple.fr")).ExitCode);
+        var toSecond = sink.Messages().Single(m => m.To.Mailboxes.Single().Address == "dgs2@exemple.fr");
+        await using var mailbox = await ImapMailbox.StartAsync([ImapMailbox.DeliveryReport(toSecond, "dgs2@exemple.fr", diagnostic: "smtp; 550 5.1.1 Mailbox does not exist")]);
+
+        var run = await Cli.RunAsync(["campaign", "bounces", .. Store.Options], clock: _clock, settings: mailbox.Settings());
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(
+            [
+                $"{id}\tCC002\tdgs2@exemple.fr\tinvitation : revenu en erreur : 550 5.1.1 Mailbox does not exist",
+                "# 1 courriel revenu en erreur enregistré.",
+            ],
+            Lines(run.Out));
+        var again = await Cli.RunAsync(["campaign", "bounces", .. Store.Options], clock: _clock, settings: mailbox.Settings());
+        Assert.Equal(["# 0 courriel revenu en erreur enregistré."], Lines(again.Out));
+        _clock.Advance(TimeSpan.FromDays(7));
+        var reminders = await RunAsync(null, "campaign", "send", "-c", id, "--base-url", "https://barometre.exemple.fr", "--dry-run");
+        Assert.Contains("CC002\tdgs2@exemple.fr\tignorée : adresse en échec depuis le ", reminders.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bounces_WithoutAMailbox_SaysHowToConfigureOne()
+    {
+        var run = await Cli.RunAsync(["campaign", "bounces", .. Store.Options], clock: _clock);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("barometre : aucune boîte n'est configurée : définissez au moins Barometre__Imap__Host, Barometre__Imap__User et Barometre__Imap__Password (README, « E-mail »).",
+            run.Error.Trim());
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static List<string> LinksIn(string? body, string site) =>

@@ -32,6 +32,9 @@ public static class ExternalTools
     /// <summary>The node_modules folder holding npm's smtp-server (the e-mail tests' mail server), and node to run it.</summary>
     public static (string Node, string NodeModules) SmtpServer() => (Node(), NodeModules("smtp-server"));
 
+    /// <summary>The node_modules folder holding npm's hoodiecrow-imap (the bounce tests' IMAP server), and node to run it.</summary>
+    public static (string Node, string NodeModules) ImapServer() => (Node(), NodeModules("hoodiecrow-imap"));
+
     /// <summary>A file of node_modules above the test's folder, or null.</summary>
     private static string? NodeModule(string file)
     {

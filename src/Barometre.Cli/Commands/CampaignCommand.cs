@@ -20,6 +20,7 @@ internal static class CampaignCommand
             ListCommand(context),
             InvitationsCommand(context),
             CampaignSendCommand.Create(context, CampaignOption),
+            CampaignBouncesCommand.Create(context),
             ImportAnswersCommand(context),
             StatusCommand(context),
             CloseCommand(context),

@@ -108,7 +108,9 @@ internal static class CampaignSendCommand
     }
 
     /// <summary>The mail server: <c>Barometre:Smtp</c> from the environment (<c>Barometre__Smtp__Host</c>…), and the context's settings over it.</summary>
-    private static SmtpOptions Smtp(CliContext context) =>
-        new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(context.Settings ?? new Dictionary<string, string?>()).Build()
-            .GetSection("Barometre:Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
+    private static SmtpOptions Smtp(CliContext context) => MailSettings(context).GetSection("Barometre:Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
+
+    /// <summary>The mail settings: the environment (<c>Barometre__Smtp__Host</c>, <c>Barometre__Imap__Host</c>…), and the context's settings over it.</summary>
+    internal static IConfiguration MailSettings(CliContext context) =>
+        new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(context.Settings ?? new Dictionary<string, string?>()).Build();
 }

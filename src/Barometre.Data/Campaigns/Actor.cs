@@ -17,4 +17,7 @@ public sealed record Actor(string Name, bool IsOperator)
 
     /// <summary>The server sending the reminders of a campaign's schedule by itself.</summary>
     public static Actor Reminders { get; } = new("relances automatiques", true);
+
+    /// <summary>The delivery reports read from the bounce mailbox.</summary>
+    public static Actor Bounces { get; } = new("retours de courriels", true);
 }

@@ -15,6 +15,15 @@ namespace Barometre.Data.Mail;
 /// <param name="Reply">The server's refusal, or why it is uncertain.</param>
 public sealed record MailOutcome(string Code, string Address, MailKind Kind, int Sequence, DeliveryStatus Status, string? Reply);
 
+/// <summary>A message that came back, once recorded.</summary>
+/// <param name="CampaignId">Its campaign.</param>
+/// <param name="Code">The collectivité's code.</param>
+/// <param name="Address">Where it had gone.</param>
+/// <param name="Kind">Invitation or reminder.</param>
+/// <param name="Sequence">Which of its kind.</param>
+/// <param name="Diagnostic">What the recipient's server said.</param>
+public sealed record BounceOutcome(int CampaignId, string Code, string Address, MailKind Kind, int Sequence, string Diagnostic);
+
 /// <summary>
 /// Sends the outbox's queued messages through a transport, at the configured rate. Each message is marked « sending »
 /// (committed) before its SMTP transaction and « sent » or « refused » (committed, audited) after it, so that a sender
@@ -136,14 +145,44 @@ public sealed class MailSender(BarometreDbContext db, CampaignInvitations invita
         return new MailOutcome(participant.Code, entry.Address, entry.Kind, entry.Sequence, entry.Status, entry.Reply);
     }
 
-    /// <summary>Sets a message's outcome and audits it: who asked, what, to whom, when — never the link.</summary>
-    private void Record(OutboxMessage entry, DeliveryStatus status, string? reply)
+    /// <summary>
+    /// Records the bounces read from the mailbox (<see cref="DeliveryReports"/>): each message that came back is « revenu
+    /// en erreur » with the report's diagnostic, and its collectivité's address, unless corrected since, is flagged: the
+    /// sends skip it until an operator corrects it. A bounce already recorded, or of a message Baromètre did not send,
+    /// changes nothing, so the same report read twice counts once. Returns the bounces recorded now.
+    /// </summary>
+    public async Task<IReadOnlyList<BounceOutcome>> RecordBouncesAsync(IReadOnlyList<Bounce> bounces, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bounces);
+        var ids = bounces.Select(b => b.OriginalMessageId).Distinct(StringComparer.Ordinal).ToList();
+        var messages = await db.Outbox.Include(m => m.Participant)
+            .Where(m => m.MessageId != null && ids.Contains(m.MessageId) && (m.Status == DeliveryStatus.Sent || m.Status == DeliveryStatus.Uncertain))
+            .ToListAsync(cancellationToken);
+        var recorded = new List<BounceOutcome>();
+        foreach (var entry in messages)
+        {
+            var bounce = bounces.First(b => b.OriginalMessageId == entry.MessageId);
+            Record(entry, DeliveryStatus.Bounced, bounce.Diagnostic, Actor.Bounces);
+            var participant = entry.Participant!;
+            if (string.Equals(participant.Email?.Trim(), entry.Address, StringComparison.OrdinalIgnoreCase))
+            {
+                participant.EmailBouncedAt ??= Now;
+            }
+            recorded.Add(new BounceOutcome(entry.CampaignId, participant.Code, entry.Address, entry.Kind, entry.Sequence, entry.Reply!));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return recorded;
+    }
+
+    /// <summary>Sets a message's outcome and audits it: who asked (or the mailbox, for a bounce), what, to whom, when — never the link.</summary>
+    private void Record(OutboxMessage entry, DeliveryStatus status, string? reply, Actor? actor = null)
     {
         var now = Now;
         entry.Status = status;
         entry.DoneAt = now;
         entry.Reply = reply is null ? null : reply.Length > FieldLimits.MailReply ? reply[..FieldLimits.MailReply] : reply;
-        db.AuditEntries.Add(AuditEntry.Of(now, entry.CampaignId, entry.ParticipantId, new Actor(entry.QueuedBy, IsOperator: true),
+        db.AuditEntries.Add(AuditEntry.Of(now, entry.CampaignId, entry.ParticipantId, actor ?? new Actor(entry.QueuedBy, IsOperator: true),
             entry.Kind == MailKind.Invitation ? "mail.invitation" : "mail.reminder", entry.Address, null, DeliveryLabels.Outcome(status, entry.Reply)));
     }
 

@@ -17,6 +17,14 @@ public sealed partial class MailDispatcher(IServiceScopeFactory scopes, WebOptio
     /// <summary>How long a lease lasts unless renewed (before each message): a server that stops gives it up this late at worst.</summary>
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
 
+    /// <summary>Time between two readings of the bounce mailbox (an IMAP session each).</summary>
+    public static readonly TimeSpan BouncePeriod = TimeSpan.FromMinutes(5);
+
+    private DateTimeOffset _nextBounceReading = DateTimeOffset.MinValue;
+
+    // One round at a time in this server: a round asked for (a test, an operator's page) waits for the scheduled one.
+    private readonly SemaphoreSlim _round = new(1, 1);
+
     /// <summary>This server, as the lease names it.</summary>
     public string Holder { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
@@ -58,6 +66,19 @@ public sealed partial class MailDispatcher(IServiceScopeFactory scopes, WebOptio
     /// <summary>One round; false when another server holds the lease (this one then does nothing).</summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
+        await _round.WaitAsync(cancellationToken);
+        try
+        {
+            return await RoundAsync(cancellationToken);
+        }
+        finally
+        {
+            _round.Release();
+        }
+    }
+
+    private async Task<bool> RoundAsync(CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<BarometreDbContext>();
@@ -76,7 +97,42 @@ public sealed partial class MailDispatcher(IServiceScopeFactory scopes, WebOptio
             await services.GetRequiredService<MailSender>().SendQueuedAsync(transport, options.Smtp, cancellationToken: cancellationToken,
                 keepGoing: token => TakeLeaseAsync(db, token));
         }
+        await ReadBouncesAsync(services.GetRequiredService<MailSender>(), cancellationToken);
         return true;
+    }
+
+    /// <summary>Reads the bounce mailbox, when one is configured and its period has come; a mailbox that fails is tried again next period.</summary>
+    private async Task ReadBouncesAsync(MailSender sender, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (!options.Imap.IsConfigured || now < _nextBounceReading)
+        {
+            return;
+        }
+        _nextBounceReading = now + BouncePeriod;
+        if (options.Imap.Problem() is { } problem)
+        {
+            LogBouncesDisabled(logger, problem);
+            return;
+        }
+        try
+        {
+            if ((await new BounceMailbox(options.Imap).ReadAsync(sender, cancellationToken)).Count is var bounced and > 0)
+            {
+                LogBounces(logger, bounced);
+            }
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.Security.AuthenticationException
+            or MailKit.Security.SslHandshakeException or MailKit.Net.Imap.ImapCommandException or MailKit.FolderNotFoundException)
+        {
+            LogBouncesFailed(logger, e, options.Imap.Describe(), e.Message);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _round.Dispose();
+        base.Dispose();
     }
 
     private Task<bool> TakeLeaseAsync(BarometreDbContext db, CancellationToken cancellationToken) =>
@@ -87,6 +143,15 @@ public sealed partial class MailDispatcher(IServiceScopeFactory scopes, WebOptio
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Envoi des courriels interrompu par {Server} : {Reason}")]
     private static partial void LogInterrupted(ILogger logger, Exception exception, string server, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lecture des courriels revenus en erreur désactivée : {Problem}")]
+    private static partial void LogBouncesDisabled(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lecture des courriels revenus en erreur interrompue par {Mailbox} : {Reason}")]
+    private static partial void LogBouncesFailed(ILogger logger, Exception exception, string mailbox, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} courriel(s) revenu(s) en erreur enregistré(s)")]
+    private static partial void LogBounces(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} relance(s) automatique(s) mise(s) en file d'attente")]
     private static partial void LogRemindersQueued(ILogger logger, int count);

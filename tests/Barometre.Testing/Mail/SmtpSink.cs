@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Barometre.Data.Mail;
 using MimeKit;
 
@@ -12,17 +10,16 @@ namespace Barometre.Testing.Mail;
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly NodeScript _server;
 
-    private SmtpSink(Process process, string directory, int port)
+    private SmtpSink(NodeScript server, string directory)
     {
-        _process = process;
+        _server = server;
         Directory = directory;
-        Port = port;
     }
 
     /// <summary>The loopback port it listens on.</summary>
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary>Where it writes what it accepted, one .eml per message.</summary>
     public string Directory { get; }
@@ -30,22 +27,10 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>Starts a server that refuses <paramref name="refused"/>.</summary>
     public static async Task<SmtpSink> StartAsync(params string[] refused)
     {
-        var (node, nodeModules) = ExternalTools.SmtpServer();
+        var tools = ExternalTools.SmtpServer();
         var directory = Path.Combine(Path.GetTempPath(), "barometre-smtp-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        var start = new ProcessStartInfo(node)
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Mail", "smtp-sink.js"));
-        start.ArgumentList.Add(directory);
-        start.ArgumentList.Add(string.Join(",", refused));
-        start.Environment["NODE_PATH"] = nodeModules;
-        var process = Process.Start(start)!;
-        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))
-            ?? throw new InvalidOperationException("smtp-sink.js stopped: " + await process.StandardError.ReadToEndAsync());
-        var port = JsonDocument.Parse(line).RootElement.GetProperty("port").GetInt32();
-        return new SmtpSink(process, directory, port);
+        return new SmtpSink(await NodeScript.StartAsync("smtp-sink.js", tools, directory, string.Join(",", refused)), directory);
     }
 
     /// <summary>Settings that send to this server, without TLS and without a rate limit.</summary>
@@ -72,17 +57,7 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            _process.StandardInput.Close();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill();
-        }
-        _process.Dispose();
+        await _server.DisposeAsync();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

@@ -115,6 +115,39 @@ public abstract class MailPagesTests<TDatabase>(TDatabase database) : WebTest<TD
         Assert.StartsWith("invitation (envoi n° 2) : envoyé (", afterCorrection, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Bounce_ReadFromTheMailboxByTheServer_ShownOnTheFollowUpAndInItsCsv_AndTheAddressSkippedUntilCorrected()
+    {
+        Database.RequireAvailable();
+        await using var sink = await SmtpSink.StartAsync();
+        await using var mailbox = await ImapMailbox.StartAsync([]);
+        await using var app = new BarometreApp(Database, new Dictionary<string, string?>(sink.Settings().Concat(mailbox.Settings())));
+        app.Start();
+        using var client = await app.SignedInClientAsync(cancellationToken: Ct);
+        var campaign = await app.SeedCampaignAsync(cancellationToken: Ct);
+        await app.InScopeAsync(services => services.GetRequiredService<MailOutbox>()
+            .QueueAsync(campaign.Id, new MailRequest(MailKind.Invitation, MailAudience.All), new Uri("https://barometre.exemple.fr"), Seeding.Operator, Ct));
+        var dispatcher = app.Services.GetRequiredService<MailDispatcher>();
+        await dispatcher.RunOnceAsync(Ct);
+        var toB = sink.Messages().Single(m => m.To.Mailboxes.Single().Address == $"dgs{Number(campaign.B)}@exemple.fr");
+
+        // The report comes back; the server reads the mailbox at its next reading.
+        await mailbox.DeliverAsync(ImapMailbox.DeliveryReport(toB, $"dgs{Number(campaign.B)}@exemple.fr"));
+        app.Clock.Advance(MailDispatcher.BouncePeriod);
+        await dispatcher.RunOnceAsync(Ct);
+
+        var followUp = await Html.GetAsync(client, $"/admin/campagnes/{campaign.Id}", Ct);
+        var cell = followUp.QuerySelectorAll("td.delivery").Select(Html.TextOf).ToList()[1];
+        Assert.Contains("invitation : revenu en erreur", cell, StringComparison.Ordinal);
+        Assert.Contains("User unknown in local recipient table", cell, StringComparison.Ordinal);
+        using var csvResponse = await client.GetAsync(new Uri($"/admin/campagnes/{campaign.Id}?handler=Csv", UriKind.Relative), Ct);
+        var row = (await csvResponse.Content.ReadAsStringAsync(Ct)).Split("\r\n")[2].Split(',');
+        var at = app.Now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        Assert.Equal((campaign.B.Code, at, "revenu en erreur", at), (row[0], row[6], row[8], row[9]));
+        var mail = Html.Text(await Html.GetAsync(client, $"/admin/campagnes/{campaign.Id}/courriels", Ct));
+        Assert.Contains("adresse en échec depuis le", mail, StringComparison.Ordinal);
+    }
+
     private static string Number(SeededCollectivite collectivite) => collectivite.Code[1..].TrimStart('0');
 }
 

@@ -162,7 +162,7 @@ public static partial class ProviderSignIn
         var properties = context.Properties!;
         var verified = principal.FindFirstValue("email_verified");
         var identity = new ExternalIdentity(
-            properties.Items[IssuerItem] ?? "",
+            properties.Items.TryGetValue(IssuerItem, out var issuer) && issuer is not null ? issuer : "",
             principal.FindFirstValue("sub") ?? "",
             principal.FindFirstValue("email"),
             verified is null ? null : !string.Equals(verified, "false", StringComparison.OrdinalIgnoreCase),

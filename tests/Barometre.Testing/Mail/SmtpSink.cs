@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Barometre.Data.Mail;
 using MimeKit;
 
@@ -12,11 +10,11 @@ namespace Barometre.Testing.Mail;
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly NodeScript _script;
 
-    private SmtpSink(Process process, string directory, int port)
+    private SmtpSink(NodeScript script, string directory, int port)
     {
-        _process = process;
+        _script = script;
         Directory = directory;
         Port = port;
     }
@@ -33,19 +31,9 @@ public sealed class SmtpSink : IAsyncDisposable
         var (node, nodeModules) = ExternalTools.SmtpServer();
         var directory = Path.Combine(Path.GetTempPath(), "barometre-smtp-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        var start = new ProcessStartInfo(node)
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Mail", "smtp-sink.js"));
-        start.ArgumentList.Add(directory);
-        start.ArgumentList.Add(string.Join(",", refused));
-        start.Environment["NODE_PATH"] = nodeModules;
-        var process = Process.Start(start)!;
-        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))
-            ?? throw new InvalidOperationException("smtp-sink.js stopped: " + await process.StandardError.ReadToEndAsync());
-        var port = JsonDocument.Parse(line).RootElement.GetProperty("port").GetInt32();
-        return new SmtpSink(process, directory, port);
+        var script = await NodeScript.StartAsync(node, Path.Combine("Mail", "smtp-sink.js"), [directory, string.Join(",", refused)],
+            new Dictionary<string, string> { ["NODE_PATH"] = nodeModules });
+        return new SmtpSink(script, directory, script.Ready.GetProperty("port").GetInt32());
     }
 
     /// <summary>Settings that send to this server, without TLS and without a rate limit.</summary>
@@ -72,17 +60,7 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            _process.StandardInput.Close();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill();
-        }
-        _process.Dispose();
+        await _script.DisposeAsync();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

@@ -36,6 +36,9 @@ public sealed class WebOptions
 
     /// <summary>The mailbox bounces come back to (« Barometre:Imap »); none by default.</summary>
     public Data.Mail.ImapOptions Imap { get; set; } = new();
+
+    /// <summary>Sign-in through ProConnect or another OpenID Connect provider (« Barometre:Oidc »); none by default.</summary>
+    public OidcOptions Oidc { get; set; } = new();
 }
 
 /// <summary>The web app's registrations and pipeline, so that Program.cs and <c>barometre serve</c> build the same app.</summary>
@@ -71,7 +74,7 @@ public static class WebSetup
 
         // Keys in the database: every instance signs cookies and antiforgery tokens alike.
         services.AddBarometreDataProtection();
-        services.AddAuthentication(OperatorScheme).AddCookie(OperatorScheme, cookie =>
+        var authentication = services.AddAuthentication(OperatorScheme).AddCookie(OperatorScheme, cookie =>
         {
             cookie.Cookie.Name = "barometre.operateur";
             cookie.Cookie.HttpOnly = true;
@@ -84,6 +87,10 @@ public static class WebSetup
             cookie.SlidingExpiration = true;
             cookie.Events = OperatorSessions.Events;
         }).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, _ => { });
+        if (options.Oidc.IsConfigured)
+        {
+            authentication.AddProviderSignIn(options.Oidc);
+        }
         services.AddAuthorization();
         services.AddBarometreRateLimits(options.RateLimits);
         // Razor escapes what HTML requires and leaves accented letters as they are.
@@ -93,6 +100,7 @@ public static class WebSetup
             pages.Conventions.AuthorizeFolder("/Admin");
             pages.Conventions.AllowAnonymousToPage("/Admin/SignIn");
             pages.Conventions.AllowAnonymousToPage("/Admin/SignOut");
+            pages.Conventions.AllowAnonymousToPage("/Admin/ExternalSignIn");
             pages.Conventions.ConfigureFilter(new Pages.UnhandledMethodFilter());
         });
         services.AddResponseCompression(compression =>

@@ -3,7 +3,7 @@ using Barometre.Reports.Pdf;
 namespace Barometre.Testing;
 
 /// <summary>
-/// The programs some tests need (Debian's chromium, poppler-utils, node with npm's axe-core, ajv and smtp-server), or
+/// The programs some tests need (Debian's chromium, poppler-utils, node with npm's axe-core, ajv, smtp-server and oidc-provider), or
 /// skip/fail (<see cref="TestEnvironment"/>).
 /// </summary>
 public static class ExternalTools
@@ -34,6 +34,9 @@ public static class ExternalTools
 
     /// <summary>The node_modules folder holding npm's hoodiecrow-imap (the bounce tests' IMAP server), and node to run it.</summary>
     public static (string Node, string NodeModules) ImapServer() => (Node(), NodeModules("hoodiecrow-imap"));
+
+    /// <summary>The node_modules folder holding npm's oidc-provider (the sign-in tests' OpenID Connect provider), and node to run it.</summary>
+    public static (string Node, string NodeModules) OidcProvider() => (Node(), NodeModules("oidc-provider"));
 
     /// <summary>A file of node_modules above the test's folder, or null.</summary>
     private static string? NodeModule(string file)

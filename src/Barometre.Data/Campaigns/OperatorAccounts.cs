@@ -30,7 +30,8 @@ public enum SignInRefusal
 /// <summary>
 /// Operator accounts: created from the command line (<c>barometre admin add</c>), passwords hashed with
 /// ASP.NET Core Identity's hasher (PBKDF2-HMAC-SHA512, 100,000 iterations, per-password salt), locked
-/// for a while after repeated failures, disabled or removed from the command line. Each account's
+/// for a while after repeated failures, disabled or removed from the command line; also found, linked or created
+/// when someone signs in through the identity provider (<see cref="SignInExternalAsync"/>). Each account's
 /// <see cref="OperatorAccount.SecurityStamp"/> names its current sessions: changing it ends them all.
 /// </summary>
 /// <param name="db">The database.</param>
@@ -175,6 +176,85 @@ public sealed class OperatorAccounts(BarometreDbContext db, TimeProvider clock, 
                 .SetProperty(o => o.LockedUntil, o => (o.LockedUntil == null ? o.FailedSignIns + 1 : 1) >= MaxFailures ? until : (DateTime?)null),
                 cancellationToken) == 1;
     }
+
+    /// <summary>
+    /// The account a person signed in through the identity provider opens: the one linked to their issuer and subject;
+    /// else the one with their e-mail address, which is linked to them now; else a new one with the policy's role,
+    /// when the policy creates accounts. Refused when the address is missing, unverified (for linking and creating) or
+    /// outside the allowed domains — checked at every sign-in, so that narrowing the domains shuts linked accounts out
+    /// too — and when the account is disabled. The names are refreshed from the provider's at each sign-in.
+    /// </summary>
+    public async Task<ExternalSignInOutcome> SignInExternalAsync(ExternalIdentity identity, ExternalSignInPolicy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(policy);
+        var email = identity.Email is null ? null : NormaliseEmail(identity.Email);
+        if (email is null || !Storable(identity.Subject, FieldLimits.Name) || !Storable(identity.Issuer, FieldLimits.Url))
+        {
+            return new ExternalSignInOutcome.Refused(ExternalSignInRefusal.NoEmail);
+        }
+        if (!policy.AllowsDomain(email))
+        {
+            return new ExternalSignInOutcome.Refused(ExternalSignInRefusal.DomainNotAllowed);
+        }
+        try
+        {
+            return await SignInExternalOnceAsync(identity, email, policy, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A parallel first sign-in of the same person created or linked the account first (unique address, unique
+            // issuer and subject): the second look finds it.
+            db.ChangeTracker.Clear();
+            return await SignInExternalOnceAsync(identity, email, policy, cancellationToken);
+        }
+    }
+
+    private async Task<ExternalSignInOutcome> SignInExternalOnceAsync(ExternalIdentity identity, string email, ExternalSignInPolicy policy, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var how = ExternalSignInKind.Linked;
+        var account = await db.Operators.SingleOrDefaultAsync(o => o.ExternalIssuer == identity.Issuer && o.ExternalSubject == identity.Subject, cancellationToken);
+        if (account is null)
+        {
+            if (identity.EmailVerified == false)
+            {
+                return new ExternalSignInOutcome.Refused(ExternalSignInRefusal.EmailNotVerified);
+            }
+            account = await db.Operators.SingleOrDefaultAsync(o => o.Email == email, cancellationToken);
+            how = ExternalSignInKind.LinkedByEmail;
+            if (account is null)
+            {
+                if (!policy.CreateAccounts)
+                {
+                    return new ExternalSignInOutcome.Refused(ExternalSignInRefusal.NoAccount);
+                }
+                // No password: the account signs in through the provider only (an empty hash verifies no password).
+                account = new OperatorAccount { Email = email, PasswordHash = "", Role = policy.NewAccountRole, CreatedAt = now, SecurityStamp = NewStamp() };
+                db.Operators.Add(account);
+                how = ExternalSignInKind.Created;
+            }
+        }
+        if (account.DisabledAt is not null)
+        {
+            return new ExternalSignInOutcome.Refused(ExternalSignInRefusal.Disabled, account.Id);
+        }
+        account.ExternalIssuer = identity.Issuer;
+        account.ExternalSubject = identity.Subject;
+        account.GivenName = Storable(identity.GivenName, FieldLimits.Name) ? identity.GivenName!.Trim() : account.GivenName;
+        account.FamilyName = Storable(identity.FamilyName, FieldLimits.Name) ? identity.FamilyName!.Trim() : account.FamilyName;
+        account.LastSignInAt = now;
+        if (account.SecurityStamp.Length == 0)
+        {
+            account.SecurityStamp = NewStamp();
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return new ExternalSignInOutcome.Success(account, how);
+    }
+
+    /// <summary>Whether a value from the provider can be stored as it is: not blank, short enough, no control character.</summary>
+    private static bool Storable(string? value, int maxLength) =>
+        !string.IsNullOrWhiteSpace(value) && TextRules.Problem(value.Trim(), "", maxLength, multiline: false) is null;
 
     /// <summary>
     /// Whether a session carrying <paramref name="stamp"/> for account <paramref name="id"/> is still valid:

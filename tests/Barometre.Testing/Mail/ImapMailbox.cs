@@ -26,7 +26,7 @@ public sealed class ImapMailbox : IAsyncDisposable
     }
 
     /// <summary>The loopback port it listens on.</summary>
-    public int Port => _server.Port;
+    public int Port => _server.Ready.GetProperty("port").GetInt32();
 
     /// <summary>Starts a server whose INBOX holds <paramref name="messages"/>; without <paramref name="keywords"/>, it keeps only the system flags (as Exchange does).</summary>
     public static async Task<ImapMailbox> StartAsync(IEnumerable<MimeMessage> messages, bool keywords = true)
@@ -40,7 +40,9 @@ public sealed class ImapMailbox : IAsyncDisposable
         {
             await message.WriteToAsync(Path.Combine(directory, $"{++n:D6}.eml"));
         }
-        return new ImapMailbox(await NodeScript.StartAsync("imap-mailbox.js", tools, directory, User, Password, keywords ? "yes" : "no"), directory);
+        var script = await NodeScript.StartAsync(tools.Node, Path.Combine("Mail", "imap-mailbox.js"), [directory, User, Password, keywords ? "yes" : "no"],
+            new Dictionary<string, string> { ["NODE_PATH"] = tools.NodeModules });
+        return new ImapMailbox(script, directory);
     }
 
     /// <summary>Settings that read this mailbox, without TLS.</summary>

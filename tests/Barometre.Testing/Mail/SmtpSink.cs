@@ -10,16 +10,17 @@ namespace Barometre.Testing.Mail;
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
-    private readonly NodeScript _server;
+    private readonly NodeScript _script;
 
-    private SmtpSink(NodeScript server, string directory)
+    private SmtpSink(NodeScript script, string directory, int port)
     {
-        _server = server;
+        _script = script;
         Directory = directory;
+        Port = port;
     }
 
     /// <summary>The loopback port it listens on.</summary>
-    public int Port => _server.Port;
+    public int Port { get; }
 
     /// <summary>Where it writes what it accepted, one .eml per message.</summary>
     public string Directory { get; }
@@ -27,10 +28,12 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>Starts a server that refuses <paramref name="refused"/>.</summary>
     public static async Task<SmtpSink> StartAsync(params string[] refused)
     {
-        var tools = ExternalTools.SmtpServer();
+        var (node, nodeModules) = ExternalTools.SmtpServer();
         var directory = Path.Combine(Path.GetTempPath(), "barometre-smtp-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        return new SmtpSink(await NodeScript.StartAsync("smtp-sink.js", tools, directory, string.Join(",", refused)), directory);
+        var script = await NodeScript.StartAsync(node, Path.Combine("Mail", "smtp-sink.js"), [directory, string.Join(",", refused)],
+            new Dictionary<string, string> { ["NODE_PATH"] = nodeModules });
+        return new SmtpSink(script, directory, script.Ready.GetProperty("port").GetInt32());
     }
 
     /// <summary>Settings that send to this server, without TLS and without a rate limit.</summary>
@@ -57,7 +60,7 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _server.DisposeAsync();
+        await _script.DisposeAsync();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

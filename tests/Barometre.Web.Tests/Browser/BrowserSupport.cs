@@ -25,7 +25,8 @@ internal sealed class LiveServer : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<LiveServer> StartAsync(TestDatabase database, CancellationToken cancellationToken)
+    /// <summary>Starts the app, with <paramref name="settings"/> (« --Barometre:Oidc:Authority=… ») on its command line.</summary>
+    public static async Task<LiveServer> StartAsync(TestDatabase database, CancellationToken cancellationToken, params string[] settings)
     {
         ArgumentNullException.ThrowIfNull(database);
         database.RequireAvailable();
@@ -33,7 +34,7 @@ internal sealed class LiveServer : IAsyncDisposable
         // first read of the migrations history on a fresh database is expected).
         var app = await BarometreServer.BuildAsync(
             new ServerSettings(database.DataDirectory, database.ConnectionString, "http://127.0.0.1:0"),
-            ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command=None"]);
+            ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command=None", .. settings]);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new LiveServer(app, address.TrimEnd('/'));

@@ -63,6 +63,8 @@ internal static partial class EndpointAccessTable
         // Signing in and out, and the error pages, must open to everyone.
         ["GET /admin/connexion"] = EndpointAccess.Public,
         ["POST /admin/connexion"] = EndpointAccess.Public,
+        ["GET /admin/connexion/externe"] = EndpointAccess.Public,
+        ["POST /admin/connexion/externe"] = EndpointAccess.Public,
         ["GET /admin/deconnexion"] = EndpointAccess.SignOut,
         ["POST /admin/deconnexion"] = EndpointAccess.SignOut,
         ["GET /erreur/{code:int?}"] = EndpointAccess.Public,

@@ -81,7 +81,7 @@ public static class WebSetup
             cookie.SlidingExpiration = true;
             cookie.Events = OperatorSessions.Events;
         }).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, _ => { });
-        services.AddAuthorization();
+        services.AddOperatorAuthorization();
         services.AddBarometreRateLimits(options.RateLimits);
         // Razor escapes what HTML requires and leaves accented letters as they are.
         services.AddWebEncoders(encoders => encoders.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -91,6 +91,7 @@ public static class WebSetup
             pages.Conventions.AllowAnonymousToPage("/Admin/SignIn");
             pages.Conventions.AllowAnonymousToPage("/Admin/SignOut");
             pages.Conventions.ConfigureFilter(new Pages.UnhandledMethodFilter());
+            pages.Conventions.ConfigureFilter(new OperatorAccessFilter());
         });
         services.AddResponseCompression(compression =>
         {

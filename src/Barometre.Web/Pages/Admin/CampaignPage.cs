@@ -16,6 +16,11 @@ public abstract class AdminPage : PageModel
     /// <summary>The operator, as the audit trail names them.</summary>
     protected Actor Operator => Actor.Operator(User.Identity!.Name!);
 
+    /// <summary>The signed-in operator's role and campaigns (what <see cref="OperatorPrincipal.May"/> decides on).</summary>
+    protected async Task<OperatorPrincipal> PrincipalAsync(CancellationToken cancellationToken) =>
+        await HttpContext.RequestServices.GetRequiredService<Security.CurrentOperator>().GetAsync(User, cancellationToken)
+            ?? throw new InvalidOperationException("An operator's page ran without a signed-in operator.");
+
     /// <summary>Shows a message once, on the page the browser is redirected to.</summary>
     protected void Flash(string message, string kind = "success")
     {

@@ -90,6 +90,7 @@ public static class WebSetup
             pages.Conventions.AuthorizeFolder("/Admin");
             pages.Conventions.AllowAnonymousToPage("/Admin/SignIn");
             pages.Conventions.AllowAnonymousToPage("/Admin/SignOut");
+            pages.Conventions.AllowAnonymousToPage("/Admin/Invitation");
             pages.Conventions.ConfigureFilter(new Pages.UnhandledMethodFilter());
             pages.Conventions.ConfigureFilter(new OperatorAccessFilter());
         });

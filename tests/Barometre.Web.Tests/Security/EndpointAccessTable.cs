@@ -67,6 +67,9 @@ internal static partial class EndpointAccessTable
         ["POST /admin/connexion"] = EndpointAccess.Public,
         ["GET /admin/deconnexion"] = EndpointAccess.SignOut,
         ["POST /admin/deconnexion"] = EndpointAccess.SignOut,
+        // An invited operator's one-time link to choose a password (an unknown link is a 404).
+        ["GET /admin/invitation/{token}"] = EndpointAccess.Public,
+        ["POST /admin/invitation/{token}"] = EndpointAccess.Public,
         ["GET /erreur/{code:int?}"] = EndpointAccess.Public,
         ["POST /erreur/{code:int?}"] = EndpointAccess.Public,
 
@@ -131,6 +134,13 @@ internal static partial class EndpointAccessTable
         ["POST /admin/campagnes/{id:int}/resultats?handler=Publish"] = OperatorRight.RunCampaign,
         ["POST /admin/campagnes/{id:int}/resultats?handler=Unpublish"] = OperatorRight.RunCampaign,
         ["GET /admin/campagnes/{id:int}/journal"] = OperatorRight.RunCampaign,
+        ["GET /admin/comptes"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Invite"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Rights"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Disable"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Enable"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Link"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Remove"] = OperatorRight.Administer,
 
         // The operators' API, for their own tools.
         ["GET /api/admin/campaigns"] = OperatorRight.ReadResults,

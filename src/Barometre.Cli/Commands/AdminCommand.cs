@@ -69,14 +69,18 @@ internal static class AdminCommand
             Description = "Rôle : administrateur (par défaut), gestionnaire (de campagne) ou analyste",
             DefaultValueFactory = _ => OperatorRoles.Name(OperatorRole.Administrator),
         };
-        role.Validators.Add(result =>
-        {
-            if (OperatorRoles.Parse(result.GetValueOrDefault<string>()) is null)
-            {
-                result.AddError($"--role : {OperatorRoles.Unknown(result.GetValueOrDefault<string>())}");
-            }
-        });
+        role.Validators.Add(result => RefuseUnknownRole(result, "--role"));
         return role;
+    }
+
+    /// <summary>A usage error for a role that is none of <see cref="OperatorRoles.All"/>.</summary>
+    private static void RefuseUnknownRole(System.CommandLine.Parsing.SymbolResult result, string name)
+    {
+        var value = result is System.CommandLine.Parsing.OptionResult option ? option.GetValueOrDefault<string>() : ((System.CommandLine.Parsing.ArgumentResult)result).GetValueOrDefault<string>();
+        if (OperatorRoles.Parse(value) is null)
+        {
+            result.AddError($"{name} : {OperatorRoles.Unknown(value)}");
+        }
     }
 
     /// <summary>The campaigns given (numbers, « --campaigns 3 5 »).</summary>
@@ -123,13 +127,7 @@ internal static class AdminCommand
         var data = new DataOptions();
         var email = new Argument<string>("email") { Description = "Adresse électronique du compte (barometre admin list)" };
         var role = new Argument<string>("role") { Description = "administrateur, gestionnaire ou analyste" };
-        role.Validators.Add(result =>
-        {
-            if (OperatorRoles.Parse(result.GetValueOrDefault<string>()) is null)
-            {
-                result.AddError($"role : {OperatorRoles.Unknown(result.GetValueOrDefault<string>())}");
-            }
-        });
+        role.Validators.Add(result => RefuseUnknownRole(result, "role"));
         var command = new Command("role", "Change le rôle d'un compte (moins de droits ferment ses sessions ; jamais le dernier administrateur actif).") { email, role };
         return OnAccount(command, context, data, email, (accounts, address, parse, ct) => accounts.SetRoleAsync(address, OperatorRoles.Parse(parse.GetValue(role))!.Value, Actor.Command, cancellationToken: ct),
             parse => $"désormais {OperatorRoles.Label(OperatorRoles.Parse(parse.GetValue(role))!.Value)}");

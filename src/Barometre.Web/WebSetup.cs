@@ -91,7 +91,7 @@ public static class WebSetup
         {
             authentication.AddProviderSignIn(options.Oidc);
         }
-        services.AddAuthorization();
+        services.AddOperatorAuthorization();
         services.AddBarometreRateLimits(options.RateLimits);
         // Razor escapes what HTML requires and leaves accented letters as they are.
         services.AddWebEncoders(encoders => encoders.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -101,7 +101,9 @@ public static class WebSetup
             pages.Conventions.AllowAnonymousToPage("/Admin/SignIn");
             pages.Conventions.AllowAnonymousToPage("/Admin/SignOut");
             pages.Conventions.AllowAnonymousToPage("/Admin/ExternalSignIn");
+            pages.Conventions.AllowAnonymousToPage("/Admin/Invitation");
             pages.Conventions.ConfigureFilter(new Pages.UnhandledMethodFilter());
+            pages.Conventions.ConfigureFilter(new OperatorAccessFilter());
         });
         services.AddResponseCompression(compression =>
         {

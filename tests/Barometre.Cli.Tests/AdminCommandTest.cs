@@ -74,9 +74,9 @@ public abstract class AdminCommandTest : CliStoreTest
         Assert.Equal((0, ""), (list.ExitCode, list.Error));
         Assert.Equal(
             [
-                "alice@exemple.fr\t2026-12-07\tactif",
-                "bruno@exemple.fr\t2026-12-07\tbloqué jusqu'à 09:45 UTC",
-                "claire@exemple.fr\t2026-12-07\tdésactivé le 2026-12-07",
+                "alice@exemple.fr\t2026-12-07\tactif\tadministrateur\ttoutes",
+                "bruno@exemple.fr\t2026-12-07\tbloqué jusqu'à 09:45 UTC\tadministrateur\ttoutes",
+                "claire@exemple.fr\t2026-12-07\tdésactivé le 2026-12-07\tadministrateur\ttoutes",
             ],
             list.Out.TrimEnd().Split('\n'));
     }
@@ -127,7 +127,50 @@ public abstract class AdminCommandTest : CliStoreTest
         var run = await RunAsync("admin", command, "personne@exemple.fr");
 
         Assert.Equal((ExitCodes.InvalidInput, "", "barometre : aucun compte opérateur « personne@exemple.fr » (barometre admin list)."), (run.ExitCode, run.Out, run.Error.Trim()));
-        Assert.Equal("alice@exemple.fr\t2026-12-07\tactif", (await RunAsync("admin", "list")).Out.Trim());
+        Assert.Equal("alice@exemple.fr\t2026-12-07\tactif\tadministrateur\ttoutes", (await RunAsync("admin", "list")).Out.Trim());
+    }
+
+    [Fact]
+    public async Task RolesAndCampaigns_InviteRoleGrantRevoke_AndTheLastAdministratorStays()
+    {
+        await AddAsync("alice@exemple.fr");
+        var campaign = await CreateCampaignAsync();
+        var analyst = await RunWithStdinAsync(Password + "\n", "admin", "add", "bruno@exemple.fr", "--password-stdin", "--role", "analyste", "--campaigns", campaign);
+        var badRole = await RunWithStdinAsync(Password + "\n", "admin", "add", "chef@exemple.fr", "--password-stdin", "--role", "chef");
+        var invited = await RunAsync("admin", "invite", "claire@exemple.fr", "--role", "gestionnaire", "--given-name", "Claire", "--base-url", "https://barometre.exemple.fr");
+        var promoted = await RunAsync("admin", "role", "bruno@exemple.fr", "gestionnaire");
+        var revoked = await RunAsync("admin", "revoke", "bruno@exemple.fr", campaign);
+        var granted = await RunAsync("admin", "grant", "claire@exemple.fr", campaign);
+        var unknown = await RunAsync("admin", "grant", "claire@exemple.fr", "9999");
+        var lastAdministrator = await RunAsync("admin", "role", "alice@exemple.fr", "analyste");
+
+        Assert.True(analyst.ExitCode == 0, analyst.Error);
+        Assert.Equal(ExitCodes.UsageError, badRole.ExitCode);
+        Assert.Contains("« chef » n'est pas un rôle : administrateur, gestionnaire, analyste.", badRole.Error, StringComparison.Ordinal);
+        Assert.Equal(0, invited.ExitCode);
+        Assert.Matches("^https://barometre.exemple.fr/admin/invitation/[A-Za-z0-9_-]{43}$", invited.Out.Trim());
+        Assert.Equal((0, "Compte opérateur bruno@exemple.fr désormais gestionnaire de campagne."), (promoted.ExitCode, promoted.Out.Trim()));
+        Assert.Equal((0, $"Compte opérateur bruno@exemple.fr : campagnes {campaign} retirées."), (revoked.ExitCode, revoked.Out.Trim()));
+        Assert.Equal(0, granted.ExitCode);
+        Assert.Equal((ExitCodes.InvalidInput, "barometre : La campagne n° 9999 n'existe pas."), (unknown.ExitCode, unknown.Error.Trim()));
+        Assert.Equal((ExitCodes.InvalidInput, "barometre : alice@exemple.fr est le dernier administrateur actif : nommez d'abord un autre administrateur."),
+            (lastAdministrator.ExitCode, lastAdministrator.Error.Trim()));
+        Assert.Equal(
+            [
+                "alice@exemple.fr\t2026-12-07\tactif\tadministrateur\ttoutes",
+                "bruno@exemple.fr\t2026-12-07\tactif\tgestionnaire\t",
+                $"claire@exemple.fr\t2026-12-07\tinvité\tgestionnaire\t{campaign}",
+            ],
+            (await RunAsync("admin", "list")).Out.TrimEnd().Split('\n'));
+    }
+
+    /// <summary>A campaign to give, created through the command line; its number.</summary>
+    private async Task<string> CreateCampaignAsync()
+    {
+        await using var db = new DatabaseSettings(Store.DataDirectory, Store.ConnectionString).CreateContext();
+        db.Campaigns.Add(new Campaign { Name = "Baromètre à confier", ModelId = "m", ModelSource = "", CreatedAt = Clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(Ct);
+        return db.Campaigns.Max(c => c.Id).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>A sign-in through the accounts service, as the sign-in page makes it (from a browser not recognised).</summary>

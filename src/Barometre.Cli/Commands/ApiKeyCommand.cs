@@ -23,14 +23,23 @@ internal static class ApiKeyCommand
                 result.AddError($"name : {problem}");
             }
         });
-        var command = new Command("add", "Crée une clé et l'affiche une seule fois (seule son empreinte est conservée).") { name };
+        var role = AdminCommand.RoleOption();
+        var campaigns = AdminCommand.CampaignsOption();
+        var command = new Command("add", "Crée une clé et l'affiche une seule fois (seule son empreinte est conservée) ; son rôle et ses campagnes bornent ce qu'elle lit.") { name, role, campaigns };
         data.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
-            var (key, secret) = await new ApiKeys(db, context.Clock).AddAsync(parse.GetValue(name)!, cancellationToken);
-            context.Out.WriteLine(secret);
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Clé n° {key.Id} « {key.Name} » créée : conservez-la, elle ne sera plus affichée. En-tête : Authorization: Bearer <clé>."));
+            var outcome = await new ApiKeys(db, context.Clock).AddAsync(
+                parse.GetValue(name)!, OperatorRoles.Parse(parse.GetValue(role))!.Value, parse.GetValue(campaigns) ?? [], Actor.Command, cancellationToken);
+            if (outcome is not ApiKeyOutcome.Created created)
+            {
+                context.Error.WriteLine($"barometre : {((ApiKeyOutcome.Refused)outcome).Reason}");
+                return ExitCodes.InvalidInput;
+            }
+            context.Out.WriteLine(created.Secret);
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Clé n° {created.Key.Id} « {created.Key.Name} » créée : conservez-la, elle ne sera plus affichée. En-tête : Authorization: Bearer <clé>."));
             return ExitCodes.Success;
         });
         return command;

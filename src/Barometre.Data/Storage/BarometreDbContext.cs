@@ -31,6 +31,8 @@ public abstract class BarometreDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<CampaignAssignment> CampaignAssignments => Set<CampaignAssignment>();
 
+    public DbSet<OperatorAuditEntry> OperatorAudit => Set<OperatorAuditEntry>();
+
     public DbSet<BenchmarkRelease> BenchmarkReleases => Set<BenchmarkRelease>();
 
     public DbSet<HealthProbe> HealthProbes => Set<HealthProbe>();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Barometre.Data.Campaigns;
+using Barometre.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,7 @@ internal sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeO
         {
             return AuthenticateResult.Fail("Clé d'API inconnue ou révoquée.");
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, $"clé d'API {key.Name}"), new Claim("api-key", key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, $"clé d'API {key.Name}"), new Claim(CurrentOperator.ApiKeyClaim, key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -39,5 +40,15 @@ internal sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeO
             statusCode: StatusCodes.Status401Unauthorized,
             title: "Clé d'API requise",
             detail: "Ces données sont réservées aux opérateurs : envoyez une clé créée par « barometre apikey add » (Authorization: Bearer <clé>).").ExecuteAsync(Context);
+    }
+
+    /// <summary>A key whose role or campaigns do not open the call: 403 and the access rule's reason, in French.</summary>
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await Results.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "Accès refusé",
+            detail: OperatorAuthorization.Refusal(Context) ?? "Cette ressource de l'API ne vous est pas accessible.").ExecuteAsync(Context);
     }
 }

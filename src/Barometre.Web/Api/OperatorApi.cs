@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using System.Text;
 using Barometre.Data.Campaigns;
 using Barometre.Data.Export;
+using Barometre.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Barometre.Web.Api;
@@ -24,18 +26,24 @@ internal static class OperatorApi
         var group = endpoints.MapGroup("/api/admin/campaigns")
             .WithTags("Opérateurs")
             .RequireAuthorization(policy => policy.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
-        group.MapGet("", ListAsync).WithName("ListCampaigns").WithSummary("Toutes les campagnes et leur état (clé d'API).");
-        group.MapGet("{id:int}", GetAsync).WithName("GetCampaign").WithSummary("Une campagne et l'avancement de chaque collectivité (clé d'API).");
+        // Each call's right (OperatorPrincipal.May): the key's role on the campaign of the route.
+        group.MapGet("", ListAsync).WithName("ListCampaigns").WithSummary("Les campagnes que la clé voit (toutes pour une clé d'administrateur) et leur état (clé d'API).")
+            .RequireAuthorization(OperatorAuthorization.Policy(OperatorRight.ReadResults));
+        group.MapGet("{id:int}", GetAsync).WithName("GetCampaign").WithSummary("Une campagne et l'avancement de chaque collectivité (clé d'administrateur ou de gestionnaire de la campagne).")
+            .RequireAuthorization(OperatorAuthorization.Policy(OperatorRight.RunCampaign));
         group.MapGet("{id:int}/results", ResultsAsync).WithName("GetCampaignResults")
-            .WithSummary("Les résultats figés complets d'une campagne close, scores individuels compris (clé d'API).");
+            .WithSummary("Les résultats figés complets d'une campagne close, scores individuels compris (clé d'administrateur ou de gestionnaire de la campagne).")
+            .RequireAuthorization(OperatorAuthorization.Policy(OperatorRight.RunCampaign));
         group.MapGet("{id:int}/responses.csv", ResponsesAsync).WithName("GetCampaignResponses")
-            .WithSummary("Les réponses de la campagne au format CSV large (clé d'API) : transmises seulement, sauf ?all=true ; ?format=csv-fr (Excel en français) ou xlsx (classeur).");
+            .WithSummary("Les réponses de la campagne au format CSV large (clé d'administrateur ou de gestionnaire de la campagne) : transmises seulement, sauf ?all=true ; ?format=csv-fr (Excel en français) ou xlsx (classeur).")
+            .RequireAuthorization(OperatorAuthorization.Policy(OperatorRight.RunCampaign));
     }
 
-    private static async Task<Ok<List<CampaignState>>> ListAsync(CampaignQueries queries, CancellationToken cancellationToken)
+    private static async Task<Ok<List<CampaignState>>> ListAsync(CampaignQueries queries, CurrentOperator current, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var principal = await current.GetAsync(user, cancellationToken);
         var states = new List<CampaignState>();
-        foreach (var campaign in await queries.ListAsync(cancellationToken))
+        foreach (var campaign in (await queries.ListAsync(cancellationToken)).Where(c => principal?.Sees(c.Id) == true))
         {
             states.Add(State(campaign, await queries.FollowUpAsync(campaign.Id, cancellationToken)));
         }

@@ -26,7 +26,7 @@ public sealed class ErrorModel : PageModel
     {
         404 => "Cette adresse ne correspond à aucune page. Si vous suivez un lien d'invitation, demandez-en un nouveau à l'organisateur.",
         400 => "La requête n'a pas pu être traitée (formulaire expiré ? rechargez la page et recommencez).",
-        403 => "Vous n'avez pas accès à cette page.",
+        403 => Security.OperatorAuthorization.Refusal(HttpContext) ?? "Vous n'avez pas accès à cette page.",
         405 => "Cette page ne s'utilise pas de cette façon : revenez à la page précédente et recommencez.",
         413 => "Le fichier ou le formulaire envoyé dépasse la taille acceptée : rien n'a été enregistré. Réduisez-le et recommencez.",
         429 => Security.RateLimits.Refusal(HttpContext) ?? "Trop de tentatives en peu de temps : patientez un instant avant de recommencer.",

@@ -26,6 +26,7 @@ internal static class OperatorRoutes
         "/admin/campagnes/{c}/resultats?handler=Study",
         "/admin/campagnes/{c}/journal",
         "/admin/campagnes/{c}/journal?collectivite={p}",
+        "/admin/comptes",
     ];
 
     private static readonly string[] PostRoutes =
@@ -50,6 +51,12 @@ internal static class OperatorRoutes
         "/admin/campagnes/{c}/cloture?handler=Freeze",
         "/admin/campagnes/{c}/resultats?handler=Publish",
         "/admin/campagnes/{c}/resultats?handler=Unpublish",
+        "/admin/comptes?handler=Invite",
+        "/admin/comptes?handler=Rights",
+        "/admin/comptes?handler=Disable",
+        "/admin/comptes?handler=Enable",
+        "/admin/comptes?handler=Link",
+        "/admin/comptes?handler=Remove",
     ];
 
     /// <summary>Every page.</summary>

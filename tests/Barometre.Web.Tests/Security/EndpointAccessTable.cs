@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Barometre.Data.Campaigns;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.AspNetCore.Routing;
@@ -40,7 +41,8 @@ internal sealed record AppEndpoint(string Key, string Method, string Pattern, st
 /// </summary>
 internal static partial class EndpointAccessTable
 {
-    public static IReadOnlyDictionary<string, EndpointAccess> Rules { get; } = new Dictionary<string, EndpointAccess>(StringComparer.Ordinal)
+    /// <summary>The endpoints that need no operator: public, sign-in and sign-out, a collectivité's link.</summary>
+    private static Dictionary<string, EndpointAccess> Open { get; } = new(StringComparer.Ordinal)
     {
         // The home page, the published results (under statistical secrecy) and their API, the service's state.
         ["GET /"] = EndpointAccess.Public,
@@ -67,6 +69,9 @@ internal static partial class EndpointAccessTable
         ["POST /admin/connexion/externe"] = EndpointAccess.Public,
         ["GET /admin/deconnexion"] = EndpointAccess.SignOut,
         ["POST /admin/deconnexion"] = EndpointAccess.SignOut,
+        // An invited operator's one-time link to choose a password (an unknown link is a 404).
+        ["GET /admin/invitation/{token}"] = EndpointAccess.Public,
+        ["POST /admin/invitation/{token}"] = EndpointAccess.Public,
         ["GET /erreur/{code:int?}"] = EndpointAccess.Public,
         ["POST /erreur/{code:int?}"] = EndpointAccess.Public,
 
@@ -85,51 +90,75 @@ internal static partial class EndpointAccessTable
         ["PUT /api/questionnaire/{token}/answers/{questionId}"] = EndpointAccess.Link,
         ["POST /api/questionnaire/{token}/submit"] = EndpointAccess.Link,
         ["GET /api/questionnaire/{token}/benchmark"] = EndpointAccess.Link,
+    };
 
+    /// <summary>
+    /// The right each operator's page, form and API call needs (<c>[OperatorAccess]</c> on a page or handler,
+    /// <c>RequireAuthorization</c> on an API call): a new operator endpoint is one line here. Those under <c>/api/</c>
+    /// take an API key, the others a signed-in operator (their <see cref="Rules"/> class).
+    /// </summary>
+    public static IReadOnlyDictionary<string, OperatorRight> Rights { get; } = new Dictionary<string, OperatorRight>(StringComparer.Ordinal)
+    {
         // The operators' pages and forms.
-        ["GET /admin"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/nouvelle"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/nouvelle"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}/invitations"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/invitations?handler=Missing"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/invitations?handler=All"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}/courriels"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/courriels?handler=Settings"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/courriels?handler=Preview"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/courriels?handler=Invitations"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/courriels?handler=Reminders"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}?handler=Csv"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Email"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}/collectivites/{participantId:int}"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Reissue"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Revoke"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Reopen"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Lead"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Review"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Answer"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}/panel"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/panel"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}/reponses"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}/reponses?handler=Template"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/reponses"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}/cloture"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/cloture?handler=Close"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/cloture?handler=Freeze"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}/resultats"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}/resultats?handler=Json"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}/resultats?handler=Csv"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}/resultats?handler=Study"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/resultats?handler=Publish"] = EndpointAccess.Operator,
-        ["POST /admin/campagnes/{id:int}/resultats?handler=Unpublish"] = EndpointAccess.Operator,
-        ["GET /admin/campagnes/{id:int}/journal"] = EndpointAccess.Operator,
+        ["GET /admin"] = OperatorRight.ReadResults,
+        ["GET /admin/campagnes/nouvelle"] = OperatorRight.Administer,
+        ["POST /admin/campagnes/nouvelle"] = OperatorRight.Administer,
+        ["GET /admin/campagnes/{id:int}"] = OperatorRight.RunCampaign,
+        ["GET /admin/campagnes/{id:int}/invitations"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/invitations?handler=Missing"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/invitations?handler=All"] = OperatorRight.RunCampaign,
+        ["GET /admin/campagnes/{id:int}/courriels"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/courriels?handler=Settings"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/courriels?handler=Preview"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/courriels?handler=Invitations"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/courriels?handler=Reminders"] = OperatorRight.RunCampaign,
+        ["GET /admin/campagnes/{id:int}?handler=Csv"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Email"] = OperatorRight.RunCampaign,
+        ["GET /admin/campagnes/{id:int}/collectivites/{participantId:int}"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Reissue"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Revoke"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Reopen"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Lead"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Review"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/collectivites/{participantId:int}?handler=Answer"] = OperatorRight.RunCampaign,
+        ["GET /admin/campagnes/{id:int}/panel"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/panel"] = OperatorRight.RunCampaign,
+        ["GET /admin/campagnes/{id:int}/reponses"] = OperatorRight.RunCampaign,
+        ["GET /admin/campagnes/{id:int}/reponses?handler=Template"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/reponses"] = OperatorRight.RunCampaign,
+        ["GET /admin/campagnes/{id:int}/cloture"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/cloture?handler=Close"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/cloture?handler=Freeze"] = OperatorRight.RunCampaign,
+        ["GET /admin/campagnes/{id:int}/resultats"] = OperatorRight.ReadResults,
+        ["GET /admin/campagnes/{id:int}/resultats?handler=Json"] = OperatorRight.RunCampaign,
+        ["GET /admin/campagnes/{id:int}/resultats?handler=Csv"] = OperatorRight.RunCampaign,
+        ["GET /admin/campagnes/{id:int}/resultats?handler=Study"] = OperatorRight.ReadResults,
+        ["POST /admin/campagnes/{id:int}/resultats?handler=Publish"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/resultats?handler=Unpublish"] = OperatorRight.RunCampaign,
+        ["GET /admin/campagnes/{id:int}/journal"] = OperatorRight.RunCampaign,
+        ["GET /admin/comptes"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Invite"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Rights"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Disable"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Enable"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Link"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Remove"] = OperatorRight.Administer,
 
         // The operators' API, for their own tools.
-        ["GET /api/admin/campaigns"] = EndpointAccess.ApiKey,
-        ["GET /api/admin/campaigns/{id:int}"] = EndpointAccess.ApiKey,
-        ["GET /api/admin/campaigns/{id:int}/results"] = EndpointAccess.ApiKey,
-        ["GET /api/admin/campaigns/{id:int}/responses.csv"] = EndpointAccess.ApiKey,
+        ["GET /api/admin/campaigns"] = OperatorRight.ReadResults,
+        ["GET /api/admin/campaigns/{id:int}"] = OperatorRight.RunCampaign,
+        ["GET /api/admin/campaigns/{id:int}/results"] = OperatorRight.RunCampaign,
+        ["GET /api/admin/campaigns/{id:int}/responses.csv"] = OperatorRight.RunCampaign,
     };
+
+    /// <summary>Every endpoint's class (declared after the tables it is made of: static members start in order).</summary>
+    public static IReadOnlyDictionary<string, EndpointAccess> Rules { get; } = new Dictionary<string, EndpointAccess>(Open.Concat(
+        Rights.Select(right => KeyValuePair.Create(right.Key, right.Key.Contains(" /api/", StringComparison.Ordinal) ? EndpointAccess.ApiKey : EndpointAccess.Operator))),
+        StringComparer.Ordinal);
+
+
+    /// <summary>Every key of <see cref="Rights"/>, in order, for a theory.</summary>
+    public static TheoryData<string> RightKeys => [.. Rights.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>Every key of <see cref="Rules"/>, in order, for a theory.</summary>
     public static TheoryData<string> Keys => [.. Rules.Keys.Order(StringComparer.Ordinal)];

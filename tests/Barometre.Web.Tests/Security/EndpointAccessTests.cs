@@ -74,6 +74,7 @@ public abstract class EndpointAccessTests<TDatabase>(TDatabase database) : WebTe
             ["code"] = "404",
             ["documentName"] = "v1",
             ["table"] = "distributions",
+            ["token"] = new string('A', 43),
         };
         var before = await AuditCountAsync();
 

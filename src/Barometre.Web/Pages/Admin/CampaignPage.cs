@@ -16,6 +16,14 @@ public abstract class AdminPage : PageModel
     /// <summary>The operator, as the audit trail names them.</summary>
     protected Actor Operator => Actor.Operator(User.Identity!.Name!);
 
+    /// <summary>The signed-in operator's role and campaigns (what <see cref="OperatorPrincipal.May"/> decides on).</summary>
+    protected async Task<OperatorPrincipal> PrincipalAsync(CancellationToken cancellationToken) =>
+        await HttpContext.RequestServices.GetRequiredService<Security.CurrentOperator>().GetAsync(User, cancellationToken)
+            ?? throw new InvalidOperationException("An operator's page ran without a signed-in operator.");
+
+    /// <summary>The site's root address as the request saw it (forwarded headers applied): invitation links start with it.</summary>
+    protected Uri SiteRoot => new($"{Request.Scheme}://{Request.Host.ToUriComponent()}{Request.PathBase.ToUriComponent()}");
+
     /// <summary>Shows a message once, on the page the browser is redirected to.</summary>
     protected void Flash(string message, string kind = "success")
     {
@@ -52,9 +60,6 @@ public abstract class CampaignPage(CampaignQueries queries) : AdminPage
     /// <summary>The first problems of an input, as the page lists them, with the total count.</summary>
     protected static ProblemList Problems(IReadOnlyList<Data.Import.InputProblem> problems, int? total = null) =>
         new(problems, total ?? problems.Count);
-
-    /// <summary>The site's root address as the request saw it (forwarded headers applied): invitation links start with it.</summary>
-    protected Uri SiteRoot => new($"{Request.Scheme}://{Request.Host.ToUriComponent()}{Request.PathBase.ToUriComponent()}");
 }
 
 /// <summary>The problems of an uploaded file, as the pages list them: the first ones and the total.</summary>

@@ -14,6 +14,7 @@ namespace Barometre.Web.Pages.Admin.AnswerImport;
 /// </summary>
 [RequestSizeLimit(Uploads.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = Uploads.MaxRequestBytes)]
+[Security.OperatorAccess(OperatorRight.RunCampaign)]
 public sealed class AnswerImportModel(CampaignQueries queries, OperatorAnswers answers) : CampaignPage(queries)
 {
     [BindProperty]

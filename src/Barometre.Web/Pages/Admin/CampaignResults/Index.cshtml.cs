@@ -15,6 +15,7 @@ namespace Barometre.Web.Pages.Admin.CampaignResults;
 /// The frozen results of a closed campaign: the theme ranking, and downloads of the results JSON, the
 /// answers they come from and the study as self-contained HTML.
 /// </summary>
+[Security.OperatorAccess(OperatorRight.ReadResults)]
 public sealed class ResultsModel(CampaignQueries queries, CampaignLifecycle lifecycle, FrozenSnapshots snapshots, TimeProvider clock) : CampaignPage(queries)
 {
     /// <summary>The threshold N of statistical secrecy the operator publishes with.</summary>
@@ -49,6 +50,7 @@ public sealed class ResultsModel(CampaignQueries queries, CampaignLifecycle life
     }
 
     /// <summary>Publishes the results (again), at the threshold given.</summary>
+    [Security.OperatorAccess(OperatorRight.RunCampaign)]
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
@@ -70,6 +72,7 @@ public sealed class ResultsModel(CampaignQueries queries, CampaignLifecycle life
     }
 
     /// <summary>Withdraws the public results.</summary>
+    [Security.OperatorAccess(OperatorRight.RunCampaign)]
     public async Task<IActionResult> OnPostUnpublishAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
@@ -83,6 +86,7 @@ public sealed class ResultsModel(CampaignQueries queries, CampaignLifecycle life
     }
 
     /// <summary>The results JSON, as stored.</summary>
+    [Security.OperatorAccess(OperatorRight.RunCampaign)]
     public async Task<IActionResult> OnGetJsonAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken) || Snapshot is null)
@@ -93,6 +97,7 @@ public sealed class ResultsModel(CampaignQueries queries, CampaignLifecycle life
     }
 
     /// <summary>The answers the results were computed from (the submitted questionnaires), as stored.</summary>
+    [Security.OperatorAccess(OperatorRight.RunCampaign)]
     public async Task<IActionResult> OnGetCsvAsync(string? format, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken) || Snapshot is null)
@@ -148,6 +153,9 @@ public sealed class ResultsModel(CampaignQueries queries, CampaignLifecycle life
         SecrecySummary = (frozen.Plan.All.Count, frozen.Plan.All.Count(decision => decision.Suppressed));
     }
 
+    /// <summary>Whether the operator runs the campaign (publication, downloads of individual scores and answers), not only reads its results.</summary>
+    public bool MayRun { get; private set; }
+
     private string Id => CampaignId.ToString(CultureInfo.InvariantCulture);
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
@@ -157,6 +165,7 @@ public sealed class ResultsModel(CampaignQueries queries, CampaignLifecycle life
             return false;
         }
         ViewData["Tab"] = "resultats";
+        MayRun = (await PrincipalAsync(cancellationToken)).May(OperatorRight.RunCampaign, CampaignId);
         Snapshot = Campaign.Status == CampaignStatus.Closed ? await Queries.SnapshotAsync(CampaignId, cancellationToken) : null;
         return true;
     }

@@ -7,6 +7,7 @@ namespace Barometre.Web.Pages.Admin.Closing;
 /// Closes collection: at once (results frozen), or with a review window during which collectivités may
 /// still correct their answers; during the review, freezes the results.
 /// </summary>
+[Security.OperatorAccess(OperatorRight.RunCampaign)]
 public sealed class ClosingModel(CampaignQueries queries, CampaignLifecycle lifecycle, TimeProvider clock) : CampaignPage(queries)
 {
     /// <summary>« maintenant » or « relecture ».</summary>

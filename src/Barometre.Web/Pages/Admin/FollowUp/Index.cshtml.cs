@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Barometre.Web.Pages.Admin.FollowUp;
 
 /// <summary>A campaign's follow-up: where each collectivité is, filtered by status or searched, paged.</summary>
+[Security.OperatorAccess(OperatorRight.RunCampaign)]
 public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions previousEditions, MailOutbox outbox, TimeProvider clock) : CampaignPage(queries)
 {
     /// <summary>Collectivités per page.</summary>

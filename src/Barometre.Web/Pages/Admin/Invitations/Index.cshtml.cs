@@ -9,6 +9,7 @@ namespace Barometre.Web.Pages.Admin.Invitations;
 /// Issues invitation links and hands them over at once as a CSV download: the tokens exist only in
 /// that file (the database keeps their hash).
 /// </summary>
+[Security.OperatorAccess(OperatorRight.RunCampaign)]
 public sealed class InvitationsModel(CampaignQueries queries, CampaignInvitations invitations) : CampaignPage(queries)
 {
     /// <summary>Ticked to re-issue every link.</summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Barometre.Web.Pages.Admin.Journal;
 
 /// <summary>A campaign's audit trail (or one collectivité's), most recent first, paged.</summary>
+[Security.OperatorAccess(OperatorRight.RunCampaign)]
 public sealed class JournalModel(CampaignQueries queries) : CampaignPage(queries)
 {
     /// <summary>Entries per page.</summary>

@@ -9,6 +9,7 @@ namespace Barometre.Web.Pages.Admin.Mail;
 /// A campaign's e-mail: send the invitations or a reminder (the count shown before the operator confirms; the server's
 /// mail round sends what is queued), the templates with a preview, and the automatic reminders' schedule.
 /// </summary>
+[Security.OperatorAccess(OperatorRight.RunCampaign)]
 public sealed class MailModel(CampaignQueries queries, CampaignMail mail, MailOutbox outbox, WebOptions options) : CampaignPage(queries)
 {
     /// <summary>The texts and the schedule as the operator types them (the settings' shape; only those fields are read back).</summary>

@@ -13,6 +13,7 @@ namespace Barometre.Web.Pages.Admin.NewCampaign;
 /// </summary>
 [RequestSizeLimit(Uploads.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = Uploads.MaxRequestBytes)]
+[Security.OperatorAccess(OperatorRight.Administer)]
 public sealed class NewCampaignModel(CampaignLifecycle lifecycle, CampaignQueries queries) : AdminPage
 {
     [BindProperty]

@@ -8,6 +8,7 @@ namespace Barometre.Web.Pages.Admin.Panel;
 /// <summary>Adds collectivités to a campaign's panel, or updates them (matched by code), from a CSV; all or nothing.</summary>
 [RequestSizeLimit(Uploads.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = Uploads.MaxRequestBytes)]
+[Security.OperatorAccess(OperatorRight.RunCampaign)]
 public sealed class PanelModel(CampaignQueries queries, CampaignLifecycle lifecycle) : CampaignPage(queries)
 {
     [BindProperty]

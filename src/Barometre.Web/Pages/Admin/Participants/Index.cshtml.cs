@@ -10,6 +10,7 @@ namespace Barometre.Web.Pages.Admin.Participants;
 /// One collectivité of a campaign: its link, contributors, answers (with the operator's review of their
 /// evidence and answers entered by the operator) and audit trail. A collectivité of another campaign is a 404.
 /// </summary>
+[Security.OperatorAccess(OperatorRight.RunCampaign)]
 public sealed class ParticipantModel(CampaignQueries queries, CampaignInvitations invitations, OperatorAnswers answers, MailOutbox outbox) : CampaignPage(queries)
 {
     /// <summary>Audit entries shown on the page; the journal has the rest.</summary>

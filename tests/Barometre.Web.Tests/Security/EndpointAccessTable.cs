@@ -74,6 +74,7 @@ internal static partial class EndpointAccessTable
         ["POST /q/{token}?handler=Lead"] = EndpointAccess.Link,
         ["GET /q/{token}/theme/{number:int}"] = EndpointAccess.Link,
         ["POST /q/{token}/theme/{number:int}"] = EndpointAccess.Link,
+        ["POST /q/{token}/theme/{number:int}?handler=Reply"] = EndpointAccess.Link,
         ["GET /q/{token}/transmettre"] = EndpointAccess.Link,
         ["POST /q/{token}/transmettre"] = EndpointAccess.Link,
         ["GET /q/{token}/resultats"] = EndpointAccess.Link,
@@ -81,6 +82,7 @@ internal static partial class EndpointAccessTable
         ["GET /q/{token}/resultats?handler=Answers"] = EndpointAccess.Link,
         ["GET /api/questionnaire/{token}"] = EndpointAccess.Link,
         ["PUT /api/questionnaire/{token}/answers/{questionId}"] = EndpointAccess.Link,
+        ["PUT /api/questionnaire/{token}/answers/{questionId}/reply"] = EndpointAccess.Link,
         ["POST /api/questionnaire/{token}/submit"] = EndpointAccess.Link,
         ["GET /api/questionnaire/{token}/benchmark"] = EndpointAccess.Link,
 

@@ -59,6 +59,7 @@ internal static partial class EndpointAccessTable
         ["GET /health/live"] = EndpointAccess.Public,
         ["GET /openapi/{documentName}.json"] = EndpointAccess.Public,
         ["GET /documentation-api"] = EndpointAccess.Public,
+        ["GET /accessibilite"] = EndpointAccess.Public,
         ["GET /fonts/source-sans-3.woff2"] = EndpointAccess.Public,
         // Signing in and out, and the error pages, must open to everyone.
         ["GET /admin/connexion"] = EndpointAccess.Public,

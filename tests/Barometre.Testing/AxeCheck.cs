@@ -43,9 +43,12 @@ public static class AxeCheck
     private static readonly JsonSerializerOptions AxeJson = new() { PropertyNameCaseInsensitive = true };
 
     /// <summary>Runs axe-core on the page as it stands (skips or fails, like the other tools, without axe-core).</summary>
+    public static Task<AxeReport> RunAsync(IPage page) => RunAsync(page, null);
+
+    /// <summary>Runs axe-core on the page as it stands, its messages in a language of its own (skips or fails, like the other tools, without axe-core).</summary>
     /// <param name="page">The page, loaded.</param>
     /// <param name="locale">The language of axe-core's messages (its <c>locales/</c> file, « fr »), or null for English.</param>
-    public static async Task<AxeReport> RunAsync(IPage page, string? locale = null)
+    public static async Task<AxeReport> RunAsync(IPage page, string? locale)
     {
         ArgumentNullException.ThrowIfNull(page);
         var axe = ExternalTools.AxeCore();

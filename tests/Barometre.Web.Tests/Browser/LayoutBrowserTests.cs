@@ -77,21 +77,7 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
         var problems = new List<string>();
         var report = new StringBuilder();
 
-        foreach (var width in new[] { 390, 1280, 320 })
-        {
-            await using var context = await browser.NewContextAsync(new() { BaseURL = server.Address, Locale = "fr-FR", ViewportSize = new() { Width = width, Height = 800 } });
-            await context.AddCookiesAsync([new Cookie { Name = QuestionnairePage.ContributorCookie(site.Respondent.ParticipantId), Value = site.Contributor, Url = server.Address }]);
-            var page = await context.NewPageAsync();
-            foreach (var (name, url) in site.PublicPages)
-            {
-                await CheckAsync(page, name, url, width);
-            }
-            await SignInAsync(page, site.Operator);
-            foreach (var (name, url) in site.OperatorPages)
-            {
-                await CheckAsync(page, name, url, width);
-            }
-        }
+        await VisitEveryPageAsync(browser, server, site, [390, 1280, 320], CheckAsync);
         TestContext.Current.TestOutputHelper?.WriteLine(report.ToString());
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
 
@@ -169,21 +155,7 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
         var violations = new List<string>();
         string? version = null;
 
-        foreach (var width in widths)
-        {
-            await using var context = await browser.NewContextAsync(new() { BaseURL = server.Address, Locale = "fr-FR", ViewportSize = new() { Width = width, Height = 800 } });
-            await context.AddCookiesAsync([new Cookie { Name = QuestionnairePage.ContributorCookie(site.Respondent.ParticipantId), Value = site.Contributor, Url = server.Address }]);
-            var page = await context.NewPageAsync();
-            foreach (var (name, url) in site.PublicPages)
-            {
-                await MeasureAsync(page, name, url, width);
-            }
-            await SignInAsync(page, site.Operator);
-            foreach (var (name, url) in site.OperatorPages)
-            {
-                await MeasureAsync(page, name, url, width);
-            }
-        }
+        await VisitEveryPageAsync(browser, server, site, widths, MeasureAsync);
         var measured = new AccessibilityRecord(
             DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), version!, "Chromium sans interface, piloté par Playwright", widths,
             [.. site.PublicPages.Concat(site.OperatorPages).Select(p => p.Name).Distinct().Select(name =>
@@ -227,13 +199,28 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
         }
     }
 
-    private static async Task SignInAsync(IPage page, OperatorCredentials credentials)
+    /// <summary>At each width, in a browser context of its own: every public page as the respondent's contributor, then every operator page signed in.</summary>
+    private static async Task VisitEveryPageAsync(IBrowser browser, LiveServer server, Site site, int[] widths, Func<IPage, string, string, int, Task> visit)
     {
-        await page.GotoAsync("/admin/connexion");
-        await page.Locator("#email").FillAsync(credentials.Email);
-        await page.Locator("#password").FillAsync(credentials.Password);
-        await page.Locator("main form button[type=submit]").ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin$"));
+        foreach (var width in widths)
+        {
+            await using var context = await browser.NewContextAsync(new() { BaseURL = server.Address, Locale = "fr-FR", ViewportSize = new() { Width = width, Height = 800 } });
+            await context.AddCookiesAsync([new Cookie { Name = QuestionnairePage.ContributorCookie(site.Respondent.ParticipantId), Value = site.Contributor, Url = server.Address }]);
+            var page = await context.NewPageAsync();
+            foreach (var (name, url) in site.PublicPages)
+            {
+                await visit(page, name, url, width);
+            }
+            await page.GotoAsync("/admin/connexion");
+            await page.Locator("#email").FillAsync(site.Operator.Email);
+            await page.Locator("#password").FillAsync(site.Operator.Password);
+            await page.Locator("main form button[type=submit]").ClickAsync();
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin$"));
+            foreach (var (name, url) in site.OperatorPages)
+            {
+                await visit(page, name, url, width);
+            }
+        }
     }
 
     /// <summary>The repository's root: the folder above the tests' output that holds Barometre.slnx.</summary>

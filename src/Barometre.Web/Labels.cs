@@ -20,4 +20,13 @@ public static class Labels
         CampaignStatus.Review => "En relecture",
         _ => "Close",
     };
+
+    /// <summary>« En attente de réponse », « Réponse reçue », « Levé », or « — » for no doubt: where an operator's doubt about an answer's evidence stands.</summary>
+    public static string Doubt(DoubtState state) => state switch
+    {
+        DoubtState.AwaitingReply => "En attente de réponse",
+        DoubtState.Replied => "Réponse reçue",
+        DoubtState.Lifted => "Levé",
+        _ => "—",
+    };
 }

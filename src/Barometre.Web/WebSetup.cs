@@ -39,6 +39,9 @@ public sealed class WebOptions
 
     /// <summary>Sign-in through ProConnect or another OpenID Connect provider (« Barometre:Oidc »); none by default.</summary>
     public OidcOptions Oidc { get; set; } = new();
+
+    /// <summary>What the accessibility statement says of the operator and its audit (« Barometre:Accessibility »).</summary>
+    public Accessibility.AccessibilityOptions Accessibility { get; set; } = new();
 }
 
 /// <summary>The web app's registrations and pipeline, so that Program.cs and <c>barometre serve</c> build the same app.</summary>
@@ -52,6 +55,11 @@ public static class WebSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Configuration.GetSection("Barometre").Get<WebOptions>() ?? new WebOptions();
+        if (options.Accessibility.Problems().ToList() is { Count: > 0 } accessibilityProblems)
+        {
+            // The operator's configuration, not a bug: the command line exits with its environment code.
+            throw new EnvironmentException("configuration invalide : " + string.Join(Environment.NewLine, accessibilityProblems));
+        }
         // Request paths carry invitation tokens: the framework's request logs must never record them.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // Data-protection keys sit unencrypted in the database, which is the secret to protect anyway.

@@ -6,7 +6,13 @@ using Microsoft.Playwright;
 namespace Barometre.Testing;
 
 /// <summary>What axe-core found on a page: how many rules passed and the violations.</summary>
-public sealed record AxeReport(int Passes, IReadOnlyList<AxeViolation> Violations);
+/// <param name="Passes">How many rules passed.</param>
+/// <param name="Violations">The rules broken.</param>
+/// <param name="PassedRules">The rules passed, by id.</param>
+/// <param name="IncompleteRules">The rules axe-core could not decide alone, by id.</param>
+/// <param name="Version">axe-core's version.</param>
+public sealed record AxeReport(
+    int Passes, IReadOnlyList<AxeViolation> Violations, IReadOnlyList<string>? PassedRules = null, IReadOnlyList<string>? IncompleteRules = null, string? Version = null);
 
 /// <summary>One rule axe-core saw broken, with the nodes that break it.</summary>
 public sealed record AxeViolation(string Id, string? Impact, string Help, string? HelpUrl, IReadOnlyList<AxeNode> Nodes);
@@ -23,7 +29,8 @@ public static class AxeCheck
     private const string RunAxe = """
         async () => {
           const results = await axe.run(document, { resultTypes: ['violations'] });
-          return JSON.stringify({ passes: results.passes.length, violations: results.violations.map(v => ({
+          return JSON.stringify({ passes: results.passes.length, passedRules: results.passes.map(p => p.id),
+            incompleteRules: results.incomplete.map(i => i.id), version: results.testEngine.version, violations: results.violations.map(v => ({
             id: v.id,
             impact: v.impact,
             help: v.help,
@@ -36,12 +43,22 @@ public static class AxeCheck
     private static readonly JsonSerializerOptions AxeJson = new() { PropertyNameCaseInsensitive = true };
 
     /// <summary>Runs axe-core on the page as it stands (skips or fails, like the other tools, without axe-core).</summary>
-    public static async Task<AxeReport> RunAsync(IPage page)
+    public static Task<AxeReport> RunAsync(IPage page) => RunAsync(page, null);
+
+    /// <summary>Runs axe-core on the page as it stands, its messages in a language of its own (skips or fails, like the other tools, without axe-core).</summary>
+    /// <param name="page">The page, loaded.</param>
+    /// <param name="locale">The language of axe-core's messages (its <c>locales/</c> file, « fr »), or null for English.</param>
+    public static async Task<AxeReport> RunAsync(IPage page, string? locale)
     {
         ArgumentNullException.ThrowIfNull(page);
         var axe = ExternalTools.AxeCore();
         // The site's CSP allows its own scripts only: axe is evaluated through the DevTools protocol.
         await page.EvaluateAsync(await File.ReadAllTextAsync(axe, TestContext.Current.CancellationToken));
+        if (locale is not null)
+        {
+            var messages = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(axe)!, "locales", locale + ".json"), TestContext.Current.CancellationToken);
+            await page.EvaluateAsync("locale => axe.configure({ locale: JSON.parse(locale) })", messages);
+        }
         return JsonSerializer.Deserialize<AxeReport>(await page.EvaluateAsync<string>(RunAxe), AxeJson)!;
     }
 

@@ -60,6 +60,25 @@ public enum EvidenceReview
     Questioned = 2,
 }
 
+/// <summary>
+/// Where an operator's doubt about an answer's evidence stands: the collectivité sees it on its questionnaire and may
+/// reply, the operator then lifts the doubt (accepts the evidence) or keeps it.
+/// </summary>
+public enum DoubtState
+{
+    /// <summary>The evidence was never put in doubt.</summary>
+    None = 0,
+
+    /// <summary>In doubt, the collectivité has not replied since (« en attente de réponse »).</summary>
+    AwaitingReply = 1,
+
+    /// <summary>In doubt, the collectivité replied or changed its answer since (« réponse reçue »).</summary>
+    Replied = 2,
+
+    /// <summary>Put in doubt once, accepted since (« levé »).</summary>
+    Lifted = 3,
+}
+
 /// <summary>A collectivité's answer to one question, versioned so that concurrent edits are detected.</summary>
 public sealed class Answer
 {
@@ -87,6 +106,26 @@ public sealed class Answer
     public EvidenceReview EvidenceReview { get; set; }
 
     public string? EvidenceReviewNote { get; set; }
+
+    /// <summary>When the operator last reviewed the evidence (accepted it, put it in doubt or kept the doubt), or null.</summary>
+    public DateTime? EvidenceReviewedAt { get; set; }
+
+    /// <summary>When the operator last put the evidence in doubt (or kept the doubt); kept once the doubt is lifted, null when never doubted.</summary>
+    public DateTime? EvidenceQuestionedAt { get; set; }
+
+    /// <summary>The collectivité's reply to the doubt, or null; kept when the operator keeps the doubt, as the reply it had.</summary>
+    public string? EvidenceReply { get; set; }
+
+    /// <summary>
+    /// When the collectivité replied to the current doubt — a reply's text, or a change of the answer through its link —
+    /// or null when it has not since the operator put the evidence in doubt (or kept the doubt).
+    /// </summary>
+    public DateTime? EvidenceRepliedAt { get; set; }
+
+    /// <summary>Where the operator's doubt about the evidence stands (a doubt raised before its time was kept has none, and stands all the same).</summary>
+    public DoubtState Doubt => EvidenceReview == EvidenceReview.Questioned
+        ? EvidenceRepliedAt is null ? DoubtState.AwaitingReply : DoubtState.Replied
+        : EvidenceQuestionedAt is null ? DoubtState.None : DoubtState.Lifted;
 
     /// <summary>Increases with every change; a change based on an older version is a conflict.</summary>
     public int Version { get; set; }

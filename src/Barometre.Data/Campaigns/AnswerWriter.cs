@@ -33,7 +33,24 @@ internal static class AnswerWriter
         BarometreDbContext db, int campaignId, int participantId, int? invitationId, string questionId, AnswerInput input, int? expectedVersion,
         Actor actor, DateTime now, Editor editor, CancellationToken cancellationToken)
     {
-        var write = new PendingWrite(campaignId, participantId, invitationId, questionId, input, expectedVersion, actor, now, editor, cancellationToken);
+        var write = new PendingWrite(campaignId, participantId, invitationId, questionId, input, null, expectedVersion, actor, now, editor, cancellationToken);
+        return await EnqueueAsync(db, write, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores a collectivité's reply to the doubt about an answer's evidence, and its audit entry, through the same queue
+    /// and checks as a save; the answer's version does not change.
+    /// </summary>
+    public static async Task<SaveOutcome> ReplyAsync(
+        BarometreDbContext db, int campaignId, int participantId, int invitationId, string questionId, string reply, Actor actor, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        var write = new PendingWrite(campaignId, participantId, invitationId, questionId, null, reply, null, actor, now, Editor.Respondent, cancellationToken);
+        return await EnqueueAsync(db, write, cancellationToken);
+    }
+
+    private static async Task<SaveOutcome> EnqueueAsync(BarometreDbContext db, PendingWrite write, CancellationToken cancellationToken)
+    {
         // One queue per app's context options: the queue makes its contexts with them, and it goes with them.
         var queue = Queues.GetValue(db.GetService<IDbContextOptions>(), options => new WriteQueue(options));
         for (var attempt = 1; ; attempt++)
@@ -50,10 +67,13 @@ internal static class AnswerWriter
         }
     }
 
-    /// <summary>One save, as the caller asked for it; through an invitation link, or by an operator (no invitation).</summary>
+    /// <summary>
+    /// One save, as the caller asked for it; through an invitation link, or by an operator (no invitation). Either an answer
+    /// (<paramref name="Input"/>) or a reply to the doubt about its evidence (<paramref name="Reply"/>).
+    /// </summary>
     private sealed record PendingWrite(
-        int CampaignId, int ParticipantId, int? InvitationId, string QuestionId, AnswerInput Input, int? ExpectedVersion, Actor Actor, DateTime Now, Editor Editor,
-        CancellationToken CancellationToken);
+        int CampaignId, int ParticipantId, int? InvitationId, string QuestionId, AnswerInput? Input, string? Reply, int? ExpectedVersion, Actor Actor, DateTime Now,
+        Editor Editor, CancellationToken CancellationToken);
 
     /// <summary>
     /// Group commit for one app's database. Saves wait in this queue, and one loop applies all those waiting in one
@@ -191,7 +211,7 @@ internal static class AnswerWriter
             .ToDictionary(a => (a.ParticipantId, a.QuestionId));
         foreach (var write in writes)
         {
-            var (campaignId, participantId, invitationId, questionId, input, expectedVersion, actor, now, editor, _) = write;
+            var (campaignId, participantId, invitationId, questionId, input, reply, expectedVersion, actor, now, editor, _) = write;
             if (invitationId is { } invitation
                 && !(invitations.TryGetValue(invitation, out var link) && link.RevokedAt is null && link.ExpiresAt > now && guards.ContainsKey(participantId)))
             {
@@ -210,13 +230,18 @@ internal static class AnswerWriter
                 continue;
             }
             stored.TryGetValue((participantId, questionId), out var answer);
+            if (reply is not null)
+            {
+                outcomes.Add(ApplyReply(db, write, answer, reply));
+                continue;
+            }
             var current = answer is null ? AnswerState.Empty(questionId) : AnswerState.Of(answer);
             if (expectedVersion is { } expected && expected != current.Version)
             {
                 outcomes.Add(new SaveOutcome.Conflict(current));
                 continue;
             }
-            var wanted = Normalise(questionId, input, current);
+            var wanted = Normalise(questionId, input!, current);
             if (SameContent(current, wanted))
             {
                 outcomes.Add(new SaveOutcome.Saved(current));
@@ -233,7 +258,16 @@ internal static class AnswerWriter
             answer.Comment = wanted.Comment;
             answer.EvidenceUrl = wanted.EvidenceUrl;
             answer.EvidenceText = wanted.EvidenceText;
-            if (wanted.EvidenceUrl != current.EvidenceUrl || wanted.EvidenceText != current.EvidenceText)
+            // New evidence is examined afresh, but a doubt stands until the operator lifts it: the collectivité's change
+            // of a doubted answer is its reply, which the operator then reads.
+            if (answer.EvidenceReview == EvidenceReview.Questioned)
+            {
+                if (editor == Editor.Respondent)
+                {
+                    answer.EvidenceRepliedAt = now;
+                }
+            }
+            else if (wanted.EvidenceUrl != current.EvidenceUrl || wanted.EvidenceText != current.EvidenceText)
             {
                 answer.EvidenceReview = EvidenceReview.Pending;
             }
@@ -250,6 +284,26 @@ internal static class AnswerWriter
         }
         await db.SaveChangesAsync();
         return outcomes;
+    }
+
+    /// <summary>Applies a reply to the doubt about an answer's evidence: stored with its time and audited, or refused when the evidence is not in doubt.</summary>
+    private static SaveOutcome ApplyReply(BarometreDbContext db, PendingWrite write, Answer? answer, string reply)
+    {
+        if (answer is not { EvidenceReview: EvidenceReview.Questioned })
+        {
+            return new SaveOutcome.NotQuestioned();
+        }
+        if (answer.EvidenceReply != reply || answer.EvidenceRepliedAt is null)
+        {
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = write.Now, CampaignId = write.CampaignId, ParticipantId = write.ParticipantId, Actor = write.Actor.Name,
+                Action = "evidence.reply", Subject = write.QuestionId, OldValue = answer.EvidenceReply, NewValue = reply,
+            });
+            answer.EvidenceReply = reply;
+            answer.EvidenceRepliedAt = write.Now;
+        }
+        return new SaveOutcome.Saved(AnswerState.Of(answer));
     }
 
     /// <summary>The state that decides whether each participant's questionnaire takes answers, read within the transaction.</summary>

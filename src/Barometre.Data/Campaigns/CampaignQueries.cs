@@ -14,7 +14,8 @@ public sealed record ParticipantProgress(
     IReadOnlyList<(int Answered, int Questions)> Themes,
     DateTime? LastActivity,
     Invitation? ActiveInvitation,
-    int EvidenceToReview);
+    int EvidenceToReview,
+    DoubtCounts Doubts);
 
 /// <summary>Panel size and submissions of a campaign, for the list of campaigns.</summary>
 public sealed record CampaignCounts(int Participants, int Submitted);
@@ -158,6 +159,7 @@ public sealed class CampaignQueries(BarometreDbContext db, CampaignModels models
             themes,
             answers.Count == 0 ? null : answers.Max(a => a.UpdatedAt),
             participant.Invitations.OrderByDescending(i => i.ExpiresAt).FirstOrDefault(),
-            answers.Count(a => (a.EvidenceUrl is not null || a.EvidenceText is not null) && a.EvidenceReview == EvidenceReview.Pending));
+            answers.Count(a => (a.EvidenceUrl is not null || a.EvidenceText is not null) && a.EvidenceReview == EvidenceReview.Pending),
+            DoubtCounts.Of(answers));
     }
 }

@@ -214,7 +214,12 @@ public sealed class OperatorAnswers(BarometreDbContext db, CampaignModels models
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Records the operator's reading of an answer's evidence; nothing is changed when the note cannot be stored (<see cref="ReviewNoteProblem"/>).</summary>
+    /// <summary>
+    /// Records the operator's reading of an answer's evidence; nothing is changed when the note cannot be stored
+    /// (<see cref="ReviewNoteProblem"/>). Putting it in doubt, or keeping the doubt after the collectivité's reply, shows the
+    /// doubt and the note on the collectivité's questionnaire and waits for its reply (<see cref="DoubtState.AwaitingReply"/>);
+    /// accepting it lifts the doubt (<see cref="DoubtState.Lifted"/>).
+    /// </summary>
     public async Task<ReviewOutcome> ReviewEvidenceAsync(int answerId, EvidenceReview review, string? note, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -227,6 +232,13 @@ public sealed class OperatorAnswers(BarometreDbContext db, CampaignModels models
             $"{Describe(answer.EvidenceReview)} {answer.EvidenceReviewNote}".Trim(), $"{Describe(review)} {note}".Trim());
         answer.EvidenceReview = review;
         answer.EvidenceReviewNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        answer.EvidenceReviewedAt = Now;
+        if (review == EvidenceReview.Questioned)
+        {
+            // Raised or kept, the doubt now waits for the collectivité's reply; an earlier reply stays, as what it said.
+            answer.EvidenceQuestionedAt = answer.EvidenceReviewedAt;
+            answer.EvidenceRepliedAt = null;
+        }
         await db.SaveChangesAsync(cancellationToken);
         return new ReviewOutcome.Reviewed(review);
     }

@@ -130,6 +130,13 @@ public abstract record SaveOutcome
 
     /// <summary>Someone else changed the answer since the version the change was based on; their answer.</summary>
     public sealed record Conflict(AnswerState Current) : SaveOutcome;
+
+    /// <summary>A reply to a doubt, and the answer's evidence is not in doubt (any more): nothing to reply to.</summary>
+    public sealed record NotQuestioned : SaveOutcome
+    {
+        /// <summary>Why, in French.</summary>
+        public static string Reason => "L'organisateur ne met pas en doute cette réponse : il n'y a rien à lui répondre.";
+    }
 }
 
 /// <summary>The result of submitting a questionnaire.</summary>
@@ -274,6 +281,35 @@ public sealed class Questionnaire(
         ArgumentNullException.ThrowIfNull(access);
         var answers = await db.Answers.AsNoTracking().Where(a => a.ParticipantId == access.ParticipantId).ToListAsync(cancellationToken);
         return answers.ToDictionary(a => a.QuestionId, AnswerState.Of, StringComparer.Ordinal);
+    }
+
+    /// <summary>The operators' doubts about the questionnaire's answers (awaiting a reply, replied or lifted), by question id.</summary>
+    public async Task<IReadOnlyDictionary<string, EvidenceDoubt>> DoubtsAsync(QuestionnaireAccess access, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        var answers = await db.Answers.AsNoTracking().Where(a => a.ParticipantId == access.ParticipantId && (a.EvidenceQuestionedAt != null || a.EvidenceReview == EvidenceReview.Questioned)).ToListAsync(cancellationToken);
+        return answers.ToDictionary(a => a.QuestionId, a => EvidenceDoubt.Of(a)!, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Replies to the operator's doubt about an answer's evidence (<see cref="EvidenceDoubt.ReplyProblem"/> checks the text),
+    /// audited as the link's. The answer's version does not change: a reply is not a change of the answer, and the
+    /// autosave of a page open elsewhere goes on. Whether the link is valid, the questionnaire takes changes and the answer
+    /// is in doubt is checked in the write's transaction, as a save checks it (<see cref="SaveOutcome.NotQuestioned"/>
+    /// when it is not in doubt).
+    /// </summary>
+    public async Task<SaveOutcome> ReplyAsync(AnswerLink link, string questionId, string? reply, string? contributor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        if (link.Model.IndexOfQuestion(questionId) < 0)
+        {
+            return new SaveOutcome.UnknownQuestion(questionId);
+        }
+        if (EvidenceDoubt.ReplyProblem(reply) is { } problem)
+        {
+            return new SaveOutcome.Invalid(new Dictionary<string, string>(StringComparer.Ordinal) { ["reply"] = problem });
+        }
+        return await AnswerWriter.ReplyAsync(db, link.CampaignId, link.ParticipantId, link.InvitationId, questionId, reply!.Trim(), Actor.Link(link.Code, contributor), Now, cancellationToken);
     }
 
     /// <summary>How many of <paramref name="questions"/> have an answer given (a level, NSP or NC; a comment alone is none).</summary>

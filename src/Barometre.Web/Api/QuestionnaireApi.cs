@@ -44,6 +44,13 @@ internal static class QuestionnaireApi
                 + "jamais écrasée. 400 pour une saisie invalide, 404 pour un lien ou une question inconnus, 409 après transmission ou clôture, "
                 + "413 pour un corps de plus de 64 Ko.")
             .WithMetadata(new RequestSizeLimitAttribute(RequestBodyLimits.AnswerJson));
+        group.MapPut("answers/{questionId}/reply", PutReplyAsync)
+            .WithName("PutReply")
+            .WithSummary("Répond au doute de l'organisateur sur la justification d'une réponse ; 200 et le doute, avec la réponse, une fois enregistrée.")
+            .WithDescription("Corps : {\"reply\": texte} (4 000 caractères au plus, retours à la ligne admis). La version de la réponse ne change pas. "
+                + "400 pour un texte vide ou invalide, 404 pour un lien ou une question inconnus, 409 quand la réponse n'est pas (ou plus) mise en doute, "
+                + "après transmission ou clôture, 413 pour un corps de plus de 64 Ko.")
+            .WithMetadata(new RequestSizeLimitAttribute(RequestBodyLimits.AnswerJson));
         group.MapPost("submit", SubmitAsync)
             .WithName("SubmitQuestionnaire")
             .WithSummary("Transmet le questionnaire ; il passe en lecture seule.")
@@ -63,8 +70,47 @@ internal static class QuestionnaireApi
             return UnknownLink();
         }
         var answers = await questionnaire.AnswersAsync(access, cancellationToken);
+        var doubts = await questionnaire.DoubtsAsync(access, cancellationToken);
         var previous = await previousEditions.OfAsync(access.CampaignId, access.Model, cancellationToken);
-        return TypedResults.Ok(Document(access, answers, previous));
+        return TypedResults.Ok(Document(access, answers, doubts, previous));
+    }
+
+    private static async Task<Results<Ok<EvidenceDoubtDto>, ValidationProblem, ProblemHttpResult>> PutReplyAsync(
+        string token, string questionId, HttpRequest request, Questionnaire questionnaire, CancellationToken cancellationToken)
+    {
+        if (await questionnaire.OpenAsync(token, cancellationToken) is not { } access)
+        {
+            return UnknownLink();
+        }
+        ReplyRequest? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<ReplyRequest>(Json, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return BadRequest($"Corps JSON illisible{(e.Path is { Length: > 1 } path ? $" (à « {path} »)" : "")} : attendu {{\"reply\": texte}}.");
+        }
+        catch (InvalidOperationException)
+        {
+            return BadRequest("Le corps doit être du JSON (Content-Type: application/json).");
+        }
+        var contributor = await questionnaire.ContributorNameAsync(access.Link, ContributorCredential(request, access.Link), cancellationToken);
+        switch (await questionnaire.ReplyAsync(access.Link, questionId, body?.Reply, contributor, cancellationToken))
+        {
+            case SaveOutcome.Saved:
+                return TypedResults.Ok(EvidenceDoubtDto.Of((await questionnaire.DoubtsAsync(access, cancellationToken))[questionId]));
+            case SaveOutcome.Invalid invalid:
+                return TypedResults.ValidationProblem(invalid.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), title: "Réponse invalide");
+            case SaveOutcome.UnknownQuestion unknown:
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Question inconnue", detail: $"Le questionnaire n'a pas de question « {unknown.QuestionId} ».");
+            case SaveOutcome.Locked locked:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Questionnaire en lecture seule", detail: locked.Reason);
+            case SaveOutcome.NotQuestioned:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Aucun doute en cours", detail: SaveOutcome.NotQuestioned.Reason);
+            default:
+                return UnknownLink();
+        }
     }
 
     /// <remarks>
@@ -166,8 +212,12 @@ internal static class QuestionnaireApi
         }
     }
 
-    /// <summary>The document of a questionnaire (shared with the pages' scripts), with the collectivité's earlier answers when the campaign follows an edition.</summary>
-    public static QuestionnaireDocument Document(QuestionnaireAccess access, IReadOnlyDictionary<string, AnswerState> answers, EarlierCampaign? previous)
+    /// <summary>
+    /// The document of a questionnaire (shared with the pages' scripts), with the operators' doubts about its answers'
+    /// evidence and the collectivité's earlier answers when the campaign follows an edition.
+    /// </summary>
+    public static QuestionnaireDocument Document(
+        QuestionnaireAccess access, IReadOnlyDictionary<string, AnswerState> answers, IReadOnlyDictionary<string, EvidenceDoubt> doubts, EarlierCampaign? previous)
     {
         var model = access.Model;
         var given = answers.Values.Count(a => a.IsGiven);
@@ -185,7 +235,8 @@ internal static class QuestionnaireApi
                 question.Label,
                 question.Help,
                 AnswerDto.Of(answers.GetValueOrDefault(question.Id) ?? AnswerState.Empty(question.Id)),
-                previous?.AnswerOf(access.Code, question.Id) is { } earlier ? PreviousAnswerDto.Of(previous.Label, earlier) : null))]))]);
+                previous?.AnswerOf(access.Code, question.Id) is { } earlier ? PreviousAnswerDto.Of(previous.Label, earlier) : null,
+                doubts.GetValueOrDefault(question.Id) is { } doubt ? EvidenceDoubtDto.Of(doubt) : null))]))]);
     }
 
     internal static ProblemHttpResult UnknownLink() =>

@@ -44,7 +44,35 @@ public sealed record ThemeDto(string Id, string Title, IReadOnlyList<QuestionDto
 /// The collectivité's own answer, as the earlier edition froze it, to the question this one continues (read-only); null
 /// when the campaign follows no edition, the question continues none, or the collectivité did not answer it then.
 /// </param>
-public sealed record QuestionDto(string Id, string Label, IReadOnlyList<string> Help, AnswerDto Answer, PreviousAnswerDto? Previous = null);
+/// <param name="Doubt">The operator's doubt about the answer's evidence, or null when it was never put in doubt.</param>
+public sealed record QuestionDto(string Id, string Label, IReadOnlyList<string> Help, AnswerDto Answer, PreviousAnswerDto? Previous = null, EvidenceDoubtDto? Doubt = null);
+
+/// <summary>An operator's doubt about an answer's evidence, and the collectivité's reply.</summary>
+/// <param name="State">« awaiting_reply », « replied » (a reply, or a change of the answer, since the doubt) or « lifted ».</param>
+/// <param name="Note">The operator's note, or null.</param>
+/// <param name="QuestionedAt">When the operator put the evidence in doubt (or kept the doubt), or null when not known.</param>
+/// <param name="Reply">The collectivité's reply, or null; an earlier reply when the operator kept the doubt since.</param>
+/// <param name="RepliedAt">When the collectivité replied to the current doubt, or null.</param>
+/// <param name="LiftedAt">When the operator lifted the doubt, or null.</param>
+public sealed record EvidenceDoubtDto(string State, string? Note, DateTime? QuestionedAt, string? Reply, DateTime? RepliedAt, DateTime? LiftedAt)
+{
+    /// <summary>The contract of a doubt.</summary>
+    public static EvidenceDoubtDto Of(EvidenceDoubt doubt)
+    {
+        ArgumentNullException.ThrowIfNull(doubt);
+        var state = doubt.State switch
+        {
+            DoubtState.AwaitingReply => "awaiting_reply",
+            DoubtState.Replied => "replied",
+            _ => "lifted",
+        };
+        return new(state, doubt.Note, doubt.QuestionedAt, doubt.Reply, doubt.RepliedAt, doubt.LiftedAt);
+    }
+}
+
+/// <summary>The body of <c>PUT /api/questionnaire/{token}/answers/{questionId}/reply</c>.</summary>
+/// <param name="Reply">The reply to the operator's doubt (multi-line, 4,000 characters at most).</param>
+public sealed record ReplyRequest(string? Reply);
 
 /// <summary>The collectivité's answer in the earlier edition to the question a question continues.</summary>
 /// <param name="Edition">The earlier edition's label (« 2019 »), or its campaign's name.</param>

@@ -130,6 +130,7 @@ public abstract class ServiceEndpointsTests<TDatabase>(TDatabase database) : Web
         var paths = document.GetProperty("paths");
         Assert.Equal("GetQuestionnaire", Operation(paths, "/api/questionnaire/{token}", "get"));
         Assert.Equal("PutAnswer", Operation(paths, "/api/questionnaire/{token}/answers/{questionId}", "put"));
+        Assert.Equal("PutReply", Operation(paths, "/api/questionnaire/{token}/answers/{questionId}/reply", "put"));
         Assert.Equal("SubmitQuestionnaire", Operation(paths, "/api/questionnaire/{token}/submit", "post"));
         Assert.Equal("GetBenchmark", Operation(paths, "/api/questionnaire/{token}/benchmark", "get"));
         Assert.Equal("Health", Operation(paths, "/health", "get"));
@@ -137,7 +138,7 @@ public abstract class ServiceEndpointsTests<TDatabase>(TDatabase database) : Web
         var questionnaireOperations = paths.EnumerateObject()
             .Where(p => p.Name.StartsWith("/api/questionnaire", StringComparison.Ordinal))
             .Sum(p => p.Value.EnumerateObject().Count(o => o.Name is "get" or "put" or "post" or "delete" or "patch"));
-        Assert.Equal(4, questionnaireOperations);
+        Assert.Equal(5, questionnaireOperations);
     }
 
     private static string? Operation(JsonElement paths, string path, string method)

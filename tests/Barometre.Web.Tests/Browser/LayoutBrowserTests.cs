@@ -6,8 +6,10 @@ using Barometre.Core.Responses;
 using Barometre.Core.Synthetic;
 using Barometre.Data.Campaigns;
 using Barometre.Data.Import;
+using Barometre.Web.Accessibility;
 using Barometre.Web.Pages.Questionnaire;
 using Barometre.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -75,25 +77,7 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
         var problems = new List<string>();
         var report = new StringBuilder();
 
-        foreach (var width in new[] { 390, 1280, 320 })
-        {
-            await using var context = await browser.NewContextAsync(new() { BaseURL = server.Address, Locale = "fr-FR", ViewportSize = new() { Width = width, Height = 800 } });
-            await context.AddCookiesAsync([new Cookie { Name = QuestionnairePage.ContributorCookie(site.Respondent.ParticipantId), Value = site.Contributor, Url = server.Address }]);
-            var page = await context.NewPageAsync();
-            foreach (var (name, url) in site.PublicPages)
-            {
-                await CheckAsync(page, name, url, width);
-            }
-            await page.GotoAsync("/admin/connexion");
-            await page.Locator("#email").FillAsync(site.Operator.Email);
-            await page.Locator("#password").FillAsync(site.Operator.Password);
-            await page.Locator("main form button[type=submit]").ClickAsync();
-            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin$"));
-            foreach (var (name, url) in site.OperatorPages)
-            {
-                await CheckAsync(page, name, url, width);
-            }
-        }
+        await VisitEveryPageAsync(browser, server, site, [390, 1280, 320], CheckAsync);
         TestContext.Current.TestOutputHelper?.WriteLine(report.ToString());
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
 
@@ -122,6 +106,136 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
         }
     }
 
+    /// <summary>The variable whose value 1 lets the accessibility test rewrite the record it finds stale.</summary>
+    private const string UpdateRecordVariable = "BAROMETRE_UPDATE_ACCESSIBILITY_RECORD";
+
+    /// <summary>What the accessibility statement says of each page: its French title, its address with the variable parts named, who sees it.</summary>
+    private static readonly Dictionary<string, (string Title, string Path, string Audience)> StatementPages = new(StringComparer.Ordinal)
+    {
+        ["accueil"] = ("Accueil", "/", "public"),
+        ["resultats-publies"] = ("Résultats publiés", "/resultats", "public"),
+        ["tableau-de-bord"] = ("Tableau de bord d'une campagne publiée", "/resultats/{campagne}", "public"),
+        ["tableau-de-bord-evolution"] = ("Tableau de bord avec l'évolution depuis l'édition précédente", "/resultats/{campagne}", "public"),
+        ["accessibilite"] = ("Déclaration d'accessibilité", "/accessibilite", "public"),
+        ["documentation-api"] = ("Documentation de l'API", "/documentation-api", "public"),
+        ["page-introuvable"] = ("Page introuvable", "/{adresse inconnue}", "public"),
+        ["questionnaire-accueil"] = ("Questionnaire : accueil", "/q/{lien}", "collectivité"),
+        ["questionnaire-theme"] = ("Questionnaire : un thème, avec une réponse mise en doute", "/q/{lien}/theme/{numéro}", "collectivité"),
+        ["questionnaire-transmettre"] = ("Questionnaire : relire et transmettre", "/q/{lien}/transmettre", "collectivité"),
+        ["comparatif"] = ("Comparatif d'une collectivité", "/q/{lien}/resultats", "collectivité"),
+        ["lien-inconnu"] = ("Lien d'invitation inconnu", "/q/{lien}", "collectivité"),
+        ["connexion"] = ("Connexion des opérateurs", "/admin/connexion", "opérateur"),
+        ["operateur-campagnes"] = ("Campagnes", "/admin", "opérateur"),
+        ["operateur-campagne"] = ("Suivi d'une campagne", "/admin/campagnes/{campagne}", "opérateur"),
+        ["operateur-panel"] = ("Panel d'une campagne", "/admin/campagnes/{campagne}/panel", "opérateur"),
+        ["operateur-invitations"] = ("Liens d'invitation", "/admin/campagnes/{campagne}/invitations", "opérateur"),
+        ["operateur-collectivite"] = ("Une collectivité et ses réponses", "/admin/campagnes/{campagne}/collectivites/{collectivité}", "opérateur"),
+        ["operateur-journal"] = ("Journal d'une campagne", "/admin/campagnes/{campagne}/journal", "opérateur"),
+        ["operateur-resultats"] = ("Résultats d'une campagne close", "/admin/campagnes/{campagne}/resultats", "opérateur"),
+        ["operateur-cloture"] = ("Clôture d'une campagne", "/admin/campagnes/{campagne}/cloture", "opérateur"),
+        ["operateur-nouvelle-campagne"] = ("Nouvelle campagne", "/admin/campagnes/nouvelle", "opérateur"),
+        ["operateur-import"] = ("Import de réponses", "/admin/campagnes/{campagne}/reponses", "opérateur"),
+    };
+
+    /// <summary>
+    /// Every page of the layout test at a phone's and a desktop's width through axe-core (its French messages): none on the
+    /// statement itself, and what axe-core measured — pages, widths, its version, the rules passed, broken and left
+    /// undecided — is the record the accessibility statement renders (src/Barometre.Web/Accessibility/accessibility-record.json,
+    /// embedded in the web assembly). A stale record fails the test; with BAROMETRE_UPDATE_ACCESSIBILITY_RECORD=1 the test
+    /// rewrites it instead (dated today), to commit after a rebuild and a second run, since the statement shows the record.
+    /// </summary>
+    [Fact]
+    public async Task EveryPage_AtPhoneAndDesktopWidths_PassesAxe_AsTheAccessibilityStatementRecords()
+    {
+        await using var server = await LiveServer.StartAsync(Database, Ct);
+        var site = await SeedAsync(server.Services);
+        var browser = await chromium.BrowserAsync();
+        int[] widths = [390, 1280];
+        var results = new Dictionary<string, List<WidthResult>>(StringComparer.Ordinal);
+        var violations = new List<string>();
+        string? version = null;
+
+        await VisitEveryPageAsync(browser, server, site, widths, MeasureAsync);
+        var measured = new AccessibilityRecord(
+            DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), version!, "Chromium sans interface, piloté par Playwright", widths,
+            [.. site.PublicPages.Concat(site.OperatorPages).Select(p => p.Name).Distinct().Select(name =>
+                StatementPages.TryGetValue(name, out var described)
+                    ? new CheckedPage(described.Title, described.Path, described.Audience, results[name])
+                    : throw new InvalidOperationException($"The page « {name} » has no title in StatementPages: add it, as the accessibility statement will list it."))]);
+
+        // The other pages' violations are the statement's non-conformities, listed there; the statement itself has none.
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join(Environment.NewLine, violations));
+        Assert.All(results["accessibilite"], result => Assert.Empty(result.Violations));
+        var shipped = AccessibilityRecord.Shipped;
+        if (!shipped.SameResults(measured))
+        {
+            var file = Path.Combine(RepositoryRoot(), "src", "Barometre.Web", "Accessibility", "accessibility-record.json");
+            if (Environment.GetEnvironmentVariable(UpdateRecordVariable) == "1")
+            {
+                await File.WriteAllTextAsync(file, measured.ToJson(), Ct);
+                TestContext.Current.TestOutputHelper?.WriteLine($"{file} rewritten: rebuild, run this test again (the statement shows the record), then commit it.");
+            }
+            else
+            {
+                Assert.Fail($"The accessibility record is stale: the statement (/accessibilite) would show other results than axe-core measures now. "
+                    + $"Run this test with {UpdateRecordVariable}=1 to rewrite {file}, rebuild, run it again, and commit the file. Measured:\n{measured.ToJson()}");
+            }
+        }
+
+        async Task MeasureAsync(IPage page, string name, string url, int width)
+        {
+            await page.GotoAsync(url);
+            var report = await AxeCheck.RunAsync(page, locale: "fr");
+            version = report.Version;
+            foreach (var violation in report.Violations)
+            {
+                violations.Add($"{name} ({url}) à {width} px : {violation.Id} ({violation.Impact}) {violation.Help} — {string.Join(" ; ", violation.Nodes.Select(n => n.Target))}");
+            }
+            (results.TryGetValue(name, out var list) ? list : results[name] = []).Add(new WidthResult(
+                width,
+                [.. report.PassedRules!.Order(StringComparer.Ordinal)],
+                [.. report.Violations.OrderBy(v => v.Id, StringComparer.Ordinal).Select(v => new RuleViolation(v.Id, v.Impact, v.Help, v.Nodes.Count))],
+                [.. report.IncompleteRules!.Order(StringComparer.Ordinal)]));
+        }
+    }
+
+    /// <summary>At each width, in a browser context of its own: every public page as the respondent's contributor, then every operator page signed in.</summary>
+    private static async Task VisitEveryPageAsync(IBrowser browser, LiveServer server, Site site, int[] widths, Func<IPage, string, string, int, Task> visit)
+    {
+        foreach (var width in widths)
+        {
+            await using var context = await browser.NewContextAsync(new() { BaseURL = server.Address, Locale = "fr-FR", ViewportSize = new() { Width = width, Height = 800 } });
+            await context.AddCookiesAsync([new Cookie { Name = QuestionnairePage.ContributorCookie(site.Respondent.ParticipantId), Value = site.Contributor, Url = server.Address }]);
+            var page = await context.NewPageAsync();
+            foreach (var (name, url) in site.PublicPages)
+            {
+                await visit(page, name, url, width);
+            }
+            await page.GotoAsync("/admin/connexion");
+            await page.Locator("#email").FillAsync(site.Operator.Email);
+            await page.Locator("#password").FillAsync(site.Operator.Password);
+            await page.Locator("main form button[type=submit]").ClickAsync();
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin$"));
+            foreach (var (name, url) in site.OperatorPages)
+            {
+                await visit(page, name, url, width);
+            }
+        }
+    }
+
+    /// <summary>The repository's root: the folder above the tests' output that holds Barometre.slnx.</summary>
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Barometre.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No Barometre.slnx above {AppContext.BaseDirectory}.");
+    }
+
     /// <summary>
     /// The demo's shape: a panel of 40 on the 2019 model closed and published, its next edition on the 2021 model
     /// published with its evolution, and a campaign in progress on the 2021 model (three fifths submitted).
@@ -137,6 +251,14 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
         var open = await CampaignAsync(services, "Baromètre 2021 en cours (mise en page)", followUp, earlier.Id, followUp.Count * 3 / 5, publish: false);
         var respondent = open.Collectivites[^1];
         var contributor = await Seeding.AddContributorAsync(services, respondent, "Camille Leroy");
+        // One of its answers put in doubt, so that the theme page shows a doubt and its reply form.
+        await Seeding.InScopeAsync(services, async scoped =>
+        {
+            var questionId = followUp.Model.Themes[0].Questions[0].Id;
+            var answerId = await scoped.GetRequiredService<Data.Storage.BarometreDbContext>().Answers
+                .Where(a => a.ParticipantId == respondent.ParticipantId && a.QuestionId == questionId).Select(a => a.Id).SingleAsync(Ct);
+            return await scoped.GetRequiredService<OperatorAnswers>().ReviewEvidenceAsync(answerId, EvidenceReview.Questioned, "Délibération à joindre", Seeding.Operator, Ct);
+        });
         var operatorAccount = await Seeding.AddOperatorAsync(services);
         return new Site(
             respondent,
@@ -155,6 +277,7 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
                 ("page-introuvable", "/page-introuvable"),
                 ("lien-inconnu", "/q/lien-inconnu"),
                 ("documentation-api", "/documentation-api"),
+                ("accessibilite", "/accessibilite"),
             ],
             [
                 ("operateur-campagnes", "/admin"),

@@ -87,10 +87,10 @@ public abstract class MailPagesTests<TDatabase>(TDatabase database) : WebTest<TD
         Assert.Contains("550 5.1.1 Adresse inconnue", cells[1], StringComparison.Ordinal);
         using var csvResponse = await client.GetAsync(new Uri($"/admin/campagnes/{campaign.Id}?handler=Csv", UriKind.Relative), Ct);
         var csv = (await csvResponse.Content.ReadAsStringAsync(Ct)).TrimStart('\uFEFF').Split("\r\n");
-        Assert.Equal("code,nom,email,statut,repondues,questions,adresse_en_echec,dernier_courriel,etat_courriel,date_courriel,reponse_serveur", csv[0]);
+        Assert.Equal("code,nom,email,statut,repondues,questions,adresse_en_echec,dernier_courriel,etat_courriel,date_courriel,reponse_serveur,doutes_en_attente,doutes_reponse_recue,doutes_leves", csv[0]);
         var at = app.Now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        Assert.Equal($"{campaign.B.Code},{campaign.B.Name},inconnu@exemple.fr,Non commencé,0,5,,invitation,refusé par le serveur,{at},550 5.1.1 Adresse inconnue", csv[2]);
-        Assert.Equal($"{campaign.A.Code},{campaign.A.Name},dgs{Number(campaign.A)}@exemple.fr,Non commencé,0,5,,invitation,envoyé,{at},", csv[1]);
+        Assert.Equal($"{campaign.B.Code},{campaign.B.Name},inconnu@exemple.fr,Non commencé,0,5,,invitation,refusé par le serveur,{at},550 5.1.1 Adresse inconnue,0,0,0", csv[2]);
+        Assert.Equal($"{campaign.A.Code},{campaign.A.Name},dgs{Number(campaign.A)}@exemple.fr,Non commencé,0,5,,invitation,envoyé,{at},,0,0,0", csv[1]);
         // The same table as a workbook: the counts as numbers, the server's reply as text.
         Assert.NotNull(followUp.QuerySelector($"a[href='/admin/campagnes/{campaign.Id}?handler=Csv&format=xlsx']"));
         using (var workbook = new MemoryStream(await client.GetByteArrayAsync(new Uri($"/admin/campagnes/{campaign.Id}?handler=Csv&format=xlsx", UriKind.Relative), Ct)))

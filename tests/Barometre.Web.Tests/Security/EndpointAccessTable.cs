@@ -61,6 +61,7 @@ internal static partial class EndpointAccessTable
         ["GET /health/live"] = EndpointAccess.Public,
         ["GET /openapi/{documentName}.json"] = EndpointAccess.Public,
         ["GET /documentation-api"] = EndpointAccess.Public,
+        ["GET /accessibilite"] = EndpointAccess.Public,
         ["GET /fonts/source-sans-3.woff2"] = EndpointAccess.Public,
         // Signing in and out, and the error pages, must open to everyone.
         ["GET /admin/connexion"] = EndpointAccess.Public,
@@ -81,6 +82,7 @@ internal static partial class EndpointAccessTable
         ["POST /q/{token}?handler=Lead"] = EndpointAccess.Link,
         ["GET /q/{token}/theme/{number:int}"] = EndpointAccess.Link,
         ["POST /q/{token}/theme/{number:int}"] = EndpointAccess.Link,
+        ["POST /q/{token}/theme/{number:int}?handler=Reply"] = EndpointAccess.Link,
         ["GET /q/{token}/transmettre"] = EndpointAccess.Link,
         ["POST /q/{token}/transmettre"] = EndpointAccess.Link,
         ["GET /q/{token}/resultats"] = EndpointAccess.Link,
@@ -88,6 +90,7 @@ internal static partial class EndpointAccessTable
         ["GET /q/{token}/resultats?handler=Answers"] = EndpointAccess.Link,
         ["GET /api/questionnaire/{token}"] = EndpointAccess.Link,
         ["PUT /api/questionnaire/{token}/answers/{questionId}"] = EndpointAccess.Link,
+        ["PUT /api/questionnaire/{token}/answers/{questionId}/reply"] = EndpointAccess.Link,
         ["POST /api/questionnaire/{token}/submit"] = EndpointAccess.Link,
         ["GET /api/questionnaire/{token}/benchmark"] = EndpointAccess.Link,
     };

@@ -34,12 +34,25 @@ namespace Barometre.Data.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<DateTime?>("EvidenceQuestionedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("EvidenceRepliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EvidenceReply")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<int>("EvidenceReview")
                         .HasColumnType("integer");
 
                     b.Property<string>("EvidenceReviewNote")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("EvidenceReviewedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("EvidenceText")
                         .HasMaxLength(4000)

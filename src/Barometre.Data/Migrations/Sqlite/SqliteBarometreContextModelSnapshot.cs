@@ -27,11 +27,24 @@ namespace Barometre.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("EvidenceQuestionedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EvidenceRepliedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceReply")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("EvidenceReview")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("EvidenceReviewNote")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EvidenceReviewedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EvidenceText")

@@ -25,6 +25,7 @@ public static class AdminLabels
         "contributor.add" => "Contributeur ajouté",
         "contributor.lead" => "Responsable désigné",
         "evidence.review" => "Justificatif examiné",
+        "evidence.reply" => "Réponse au doute",
         _ => action,
     };
 

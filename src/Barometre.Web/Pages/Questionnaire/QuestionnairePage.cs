@@ -23,6 +23,9 @@ public abstract class QuestionnairePage(Data.Campaigns.Questionnaire questionnai
 
     public IReadOnlyList<Contributor> Contributors { get; private set; } = [];
 
+    /// <summary>The operators' doubts about the answers' evidence (awaiting a reply, replied or lifted), by question id.</summary>
+    public IReadOnlyDictionary<string, EvidenceDoubt> Doubts { get; private set; } = new Dictionary<string, EvidenceDoubt>();
+
     /// <summary>The person answering (proved by their cookie), or null until they give their name.</summary>
     public Contributor? Contributor { get; private set; }
 
@@ -50,6 +53,7 @@ public abstract class QuestionnairePage(Data.Campaigns.Questionnaire questionnai
         }
         Access = access;
         Answers = await Questionnaire.AnswersAsync(access, cancellationToken);
+        Doubts = await Questionnaire.DoubtsAsync(access, cancellationToken);
         Contributors = await Questionnaire.ContributorsAsync(access, cancellationToken);
         // A forged, altered or another collectivité's cookie proves nobody.
         var credential = Request.Cookies[ContributorCookie(access.ParticipantId)];

@@ -29,6 +29,20 @@ public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire, Previ
     /// <summary>Whether the page follows a save (the redirect carries <c>?enregistre=1</c>).</summary>
     public bool JustSaved => SavedFlag is "1" or "true";
 
+    [FromQuery(Name = "reponse")]
+    public string? RepliedFlag { get; set; }
+
+    /// <summary>Whether the page follows a reply to a doubt (the redirect carries <c>?reponse=1</c>).</summary>
+    public bool JustReplied => RepliedFlag is "1";
+
+    /// <summary>Replies to doubts that could not be sent, why in French, by question id.</summary>
+    public Dictionary<string, string> ReplyProblems { get; } = new(StringComparer.Ordinal);
+
+    private (string Question, string? Reply)? _postedReply;
+
+    /// <summary>The reply posted for a question, when the page is shown again after a problem.</summary>
+    public string? ReplyFor(string questionId) => _postedReply is { } posted && posted.Question == questionId ? posted.Reply : null;
+
     public Core.Model.Theme Theme { get; private set; } = null!;
 
     /// <summary>Answers that could not be saved: the other person's answer (conflict) or the problems (invalid), by question id.</summary>
@@ -85,6 +99,49 @@ public sealed class ThemeModel(Data.Campaigns.Questionnaire questionnaire, Previ
         }
         var next = Go == "next" && Number < Access.Model.Themes.Count ? Number + 1 : Number;
         return Go == "summary" ? Redirect($"{Home}/transmettre") : Redirect($"{Home}/theme/{next}?enregistre=1");
+    }
+
+    /// <summary>
+    /// Replies to the operator's doubt about a question's evidence (the question's reply form): the page again with the
+    /// question's problem when it cannot be sent — an unusable text, the doubt lifted meanwhile, the questionnaire read-only.
+    /// </summary>
+    public async Task<IActionResult> OnPostReplyAsync(string? question, string? reply, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return UnknownLink();
+        }
+        if (!SelectTheme())
+        {
+            return Redirect(Home);
+        }
+        if (question is null || !Theme.Questions.Any(q => q.Id == question))
+        {
+            return Redirect($"{Home}/theme/{Number}");
+        }
+        var outcome = await Questionnaire.ReplyAsync(Access.Link, question, reply, Contributor?.Name, cancellationToken);
+        var anchor = $"#q-{ElementId(question)}";
+        switch (outcome)
+        {
+            case SaveOutcome.Saved:
+                return Redirect($"{Home}/theme/{Number}?reponse=1{anchor}");
+            case SaveOutcome.UnknownLink:
+                return UnknownLink();
+            case SaveOutcome.Invalid invalid:
+                ReplyProblems[question] = string.Join(" ", invalid.Errors.Values);
+                break;
+            case SaveOutcome.Locked locked:
+                ReplyProblems[question] = locked.Reason;
+                break;
+            default:
+                ReplyProblems[question] = SaveOutcome.NotQuestioned.Reason;
+                break;
+        }
+        _postedReply = (question, reply);
+        await LoadAsync(cancellationToken);
+        SelectTheme();
+        await LoadPreviousAsync(cancellationToken);
+        return Page();
     }
 
     /// <summary>The earlier edition the campaign follows, or null.</summary>

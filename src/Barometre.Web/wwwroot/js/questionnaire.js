@@ -153,15 +153,16 @@
 
   // Radios save at once; text fields when they lose focus or after a pause in typing.
   var timers = new Map();
+  // A reply to a doubt sits beside its question but belongs to its own form (it is sent, not autosaved).
   form.addEventListener("change", function (event) {
     var set = event.target.closest("fieldset[data-question]");
-    if (!set) { return; }
+    if (!set || event.target.form !== form) { return; }
     highlight(set);
     save(set.dataset.question);
   });
   form.addEventListener("input", function (event) {
     var set = event.target.closest("fieldset[data-question]");
-    if (!set || event.target.type === "radio") { return; }
+    if (!set || event.target.type === "radio" || event.target.form !== form) { return; }
     var id = set.dataset.question;
     (states.get(id) || states.set(id, { busy: false, again: false, dirty: false }).get(id)).dirty = true;
     clearTimeout(timers.get(id));

@@ -6,13 +6,15 @@ using Barometre.Data.Mail;
 namespace Barometre.Web.Pages.Admin.FollowUp;
 
 /// <summary>
-/// The follow-up as a table, one row per collectivité: where it is and its last message (kind, status, time in UTC ISO
-/// 8601, the server's reply), in any <see cref="TableFormat"/> (the CSV: UTF-8 with a BOM, CRLF).
+/// The follow-up as a table, one row per collectivité: where it is, its last message (kind, status, time in UTC ISO
+/// 8601, the server's reply) and how many doubts about its evidence await its reply, have one, or were lifted, in any
+/// <see cref="TableFormat"/> (the CSV: UTF-8 with a BOM, CRLF).
 /// </summary>
 public static class FollowUpCsv
 {
     private static readonly string[] Headers =
-        ["code", "nom", "email", "statut", "repondues", "questions", "adresse_en_echec", "dernier_courriel", "etat_courriel", "date_courriel", "reponse_serveur"];
+        ["code", "nom", "email", "statut", "repondues", "questions", "adresse_en_echec", "dernier_courriel", "etat_courriel", "date_courriel", "reponse_serveur",
+        "doutes_en_attente", "doutes_reponse_recue", "doutes_leves"];
 
     public static void Write(Stream stream, IReadOnlyList<ParticipantProgress> rows, IReadOnlyDictionary<int, ParticipantDelivery> deliveries, TableFormat format = TableFormat.Csv)
     {
@@ -35,6 +37,9 @@ public static class FollowUpCsv
                 TableCell.Text(delivery is null ? null : DeliveryLabels.Status(delivery.Status)),
                 TableCell.Text(delivery?.At.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
                 TableCell.Text(delivery?.Reply),
+                TableCell.Number(row.Doubts.AwaitingReply),
+                TableCell.Number(row.Doubts.Replied),
+                TableCell.Number(row.Doubts.Lifted),
             ];
         }));
     }

@@ -1,3 +1,4 @@
+using Barometre.Core;
 using Barometre.Core.Model;
 using Barometre.Data.Campaigns;
 using Barometre.Data.Mail;
@@ -13,7 +14,7 @@ public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions prev
     /// <summary>Collectivités per page.</summary>
     public const int PageSize = 200;
 
-    /// <summary>« non-commence », « en-cours », « transmis », « a-examiner » or nothing (all).</summary>
+    /// <summary>« non-commence », « en-cours », « transmis », « a-examiner », « sans-lien », « doutes », « reponses-recues » or nothing (all).</summary>
     [FromQuery(Name = "statut")]
     public string? Filter { get; set; }
 
@@ -55,6 +56,21 @@ public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions prev
     public int EvidenceToReview => All.Sum(p => p.EvidenceToReview);
 
     public int WithoutLink => All.Count(p => p.ActiveInvitation is null);
+
+    /// <summary>The doubts about evidence in each state, over every collectivité.</summary>
+    public DoubtCounts Doubts => new(All.Sum(p => p.Doubts.AwaitingReply), All.Sum(p => p.Doubts.Replied), All.Sum(p => p.Doubts.Lifted));
+
+    /// <summary>« 2 en attente de réponse, 1 réponse reçue, 3 levés »: the states of doubts that have any.</summary>
+    public static string DoubtsText(DoubtCounts counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        return string.Join(", ", new[]
+        {
+            counts.AwaitingReply > 0 ? $"{FrenchFormat.Count(counts.AwaitingReply)} en attente de réponse" : null,
+            counts.Replied > 0 ? FrenchFormat.Plural(counts.Replied, "réponse reçue", "réponses reçues") : null,
+            counts.Lifted > 0 ? FrenchFormat.Plural(counts.Lifted, "levé", "levés") : null,
+        }.Where(part => part is not null));
+    }
 
     /// <summary>The address of this page with another filter, search or page.</summary>
     public string Link(string? filter = "", string? search = "", int page = 1)
@@ -101,9 +117,11 @@ public sealed class FollowUpModel(CampaignQueries queries, PreviousEditions prev
             "transmis" => rows.Where(p => p.Status == ParticipantStatus.Submitted),
             "a-examiner" => rows.Where(p => p.EvidenceToReview > 0),
             "sans-lien" => rows.Where(p => p.ActiveInvitation is null),
+            "doutes" => rows.Where(p => p.Doubts.Open > 0),
+            "reponses-recues" => rows.Where(p => p.Doubts.Replied > 0),
             _ => rows,
         };
-        if (Filter is not ("non-commence" or "en-cours" or "transmis" or "a-examiner" or "sans-lien"))
+        if (Filter is not ("non-commence" or "en-cours" or "transmis" or "a-examiner" or "sans-lien" or "doutes" or "reponses-recues"))
         {
             Filter = null;
         }

@@ -92,7 +92,7 @@ internal static class CampaignCommand
                 return ExitCodes.InvalidInput;
             }
             var campaign = await lifecycle.CreateAsync(parse.GetValue(name)!, text.Value!.Text, maturity, entries, Actor.Command, previous,
-                CampaignContact.Of(parse.GetValue(contactName), parse.GetValue(contactEmail)), cancellationToken);
+                CampaignContact.Of(parse.GetValue(contactName), parse.GetValue(contactEmail)), cancellationToken: cancellationToken);
             context.Out.WriteLine(campaign.Id.ToString(CultureInfo.InvariantCulture));
             return ExitCodes.Success;
         });

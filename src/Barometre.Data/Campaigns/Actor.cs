@@ -17,4 +17,7 @@ public sealed record Actor(string Name, bool IsOperator)
 
     /// <summary>The server sending the reminders of a campaign's schedule by itself.</summary>
     public static Actor Reminders { get; } = new("relances automatiques", true);
+
+    /// <summary>The server erasing the personal data of campaigns whose retention period is over, by itself.</summary>
+    public static Actor Retention { get; } = new("effacement automatique (durée de conservation)", true);
 }

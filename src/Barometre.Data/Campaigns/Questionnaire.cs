@@ -397,6 +397,7 @@ public sealed class Questionnaire(
     /// <summary>Why a contributor's name or e-mail cannot be stored, in French; null when they can.</summary>
     public static string? ContributorProblem(string? name, string? email) =>
         string.IsNullOrWhiteSpace(name) ? "Indiquez votre nom : il accompagne chacune de vos réponses."
+        : Privacy.PersonalData.IsNeutralName(name) ? "Ce nom est celui que prend un contributeur effacé : indiquez le vôtre."
         : TextRules.Problem(name.Trim(), "Le nom", FieldLimits.Name, multiline: false)
             ?? TextRules.Problem(email?.Trim(), "L'adresse électronique", FieldLimits.Email, multiline: false);
 

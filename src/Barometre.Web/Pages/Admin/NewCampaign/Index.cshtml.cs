@@ -94,7 +94,7 @@ public sealed class NewCampaignModel(CampaignLifecycle lifecycle, CampaignQuerie
         {
             return Page();
         }
-        var campaign = await lifecycle.CreateAsync(Name!, modelText!, model, panel, Operator, PreviousCampaignId, CampaignContact.Of(ContactName, ContactEmail), cancellationToken);
+        var campaign = await lifecycle.CreateAsync(Name!, modelText!, model, panel, Operator, PreviousCampaignId, CampaignContact.Of(ContactName, ContactEmail), cancellationToken: cancellationToken);
         var follows = PreviousCampaignId is null ? "" : $", à la suite de « {ClosedCampaigns.First(c => c.Id == PreviousCampaignId).Name} »";
         Flash($"La campagne « {campaign.Name} » est créée avec {FrenchFormat.Count(panel.Count)} collectivités{follows}. Émettez maintenant les liens d'invitation.");
         return Redirect($"/admin/campagnes/{campaign.Id}");

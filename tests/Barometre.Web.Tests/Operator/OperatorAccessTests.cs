@@ -26,6 +26,9 @@ internal static class OperatorRoutes
         "/admin/campagnes/{c}/resultats?handler=Study",
         "/admin/campagnes/{c}/journal",
         "/admin/campagnes/{c}/journal?collectivite={p}",
+        "/admin/campagnes/{c}/donnees-personnelles",
+        "/admin/registre",
+        "/admin/registre?handler=Csv",
     ];
 
     private static readonly string[] PostRoutes =
@@ -50,6 +53,8 @@ internal static class OperatorRoutes
         "/admin/campagnes/{c}/cloture?handler=Freeze",
         "/admin/campagnes/{c}/resultats?handler=Publish",
         "/admin/campagnes/{c}/resultats?handler=Unpublish",
+        "/admin/campagnes/{c}/donnees-personnelles?handler=Retention",
+        "/admin/campagnes/{c}/donnees-personnelles?handler=Purge",
     ];
 
     /// <summary>Every page.</summary>

@@ -59,6 +59,7 @@ internal static partial class EndpointAccessTable
         ["GET /health/live"] = EndpointAccess.Public,
         ["GET /openapi/{documentName}.json"] = EndpointAccess.Public,
         ["GET /documentation-api"] = EndpointAccess.Public,
+        ["GET /donnees-personnelles"] = EndpointAccess.Public,
         ["GET /fonts/source-sans-3.woff2"] = EndpointAccess.Public,
         // Signing in and out, and the error pages, must open to everyone.
         ["GET /admin/connexion"] = EndpointAccess.Public,
@@ -79,6 +80,8 @@ internal static partial class EndpointAccessTable
         ["GET /q/{token}/resultats"] = EndpointAccess.Link,
         ["GET /q/{token}/resultats?handler=Report"] = EndpointAccess.Link,
         ["GET /q/{token}/resultats?handler=Answers"] = EndpointAccess.Link,
+        ["GET /q/{token}/mes-donnees"] = EndpointAccess.Link,
+        ["POST /q/{token}/mes-donnees?handler=Erase"] = EndpointAccess.Link,
         ["GET /api/questionnaire/{token}"] = EndpointAccess.Link,
         ["PUT /api/questionnaire/{token}/answers/{questionId}"] = EndpointAccess.Link,
         ["POST /api/questionnaire/{token}/submit"] = EndpointAccess.Link,
@@ -121,6 +124,11 @@ internal static partial class EndpointAccessTable
         ["POST /admin/campagnes/{id:int}/resultats?handler=Publish"] = EndpointAccess.Operator,
         ["POST /admin/campagnes/{id:int}/resultats?handler=Unpublish"] = EndpointAccess.Operator,
         ["GET /admin/campagnes/{id:int}/journal"] = EndpointAccess.Operator,
+        ["GET /admin/campagnes/{id:int}/donnees-personnelles"] = EndpointAccess.Operator,
+        ["POST /admin/campagnes/{id:int}/donnees-personnelles?handler=Retention"] = EndpointAccess.Operator,
+        ["POST /admin/campagnes/{id:int}/donnees-personnelles?handler=Purge"] = EndpointAccess.Operator,
+        ["GET /admin/registre"] = EndpointAccess.Operator,
+        ["GET /admin/registre?handler=Csv"] = EndpointAccess.Operator,
 
         // The operators' API, for their own tools.
         ["GET /api/admin/campaigns"] = EndpointAccess.ApiKey,

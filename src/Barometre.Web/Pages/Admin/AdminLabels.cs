@@ -25,6 +25,9 @@ public static class AdminLabels
         "contributor.add" => "Contributeur ajouté",
         "contributor.lead" => "Responsable désigné",
         "evidence.review" => "Justificatif examiné",
+        Data.Privacy.PersonalDataPurge.RetentionAuditAction => "Durée de conservation modifiée",
+        Data.Privacy.PersonalDataPurge.AuditAction => "Données personnelles effacées",
+        Data.Privacy.ContributorErasure.AuditAction => "Identité effacée par le contributeur",
         _ => action,
     };
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Barometre.Data.Import;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Barometre.Cli.Tests;
 
@@ -14,7 +15,7 @@ public abstract class PrivacyCommandTest : CliStoreTest
 
     private static readonly DateTimeOffset Start = new(2026, 12, 7, 9, 30, 0, TimeSpan.Zero);
 
-    private Task<CliRun> RunAsync(DateTimeOffset at, params string[] args) => Cli.RunAsync([.. args, .. Store.Options], clock: new FixedClock(at));
+    private Task<CliRun> RunAsync(DateTimeOffset at, params string[] args) => Cli.RunAsync([.. args, .. Store.Options], clock: new FakeTimeProvider(at));
 
     private async Task<string> ClosedCampaignAsync(params string[] createOptions)
     {
@@ -64,7 +65,7 @@ public abstract class PrivacyCommandTest : CliStoreTest
         var changed = await RunAsync(Start, "campaign", "retention", "-c", id, "--months", "36");
         var register = await RunAsync(Start, ["privacy", "register", "--format", "csv-fr"]);
         var settings = new Dictionary<string, string?> { ["Barometre:Privacy:Controller"] = "Métropole d'essai" };
-        var configured = await Cli.RunAsync(["privacy", "register", .. Store.Options], clock: new FixedClock(Start), settings: settings);
+        var configured = await Cli.RunAsync(["privacy", "register", .. Store.Options], clock: new FakeTimeProvider(Start), settings: settings);
         var workbook = await RunAsync(Start, "privacy", "register", "--format", "xlsx");
 
         Assert.Equal(ExitCodes.UsageError, invalid.ExitCode);
@@ -78,12 +79,6 @@ public abstract class PrivacyCommandTest : CliStoreTest
         Assert.Contains(configured.Out.Split('\n'), line => line.StartsWith("Responsable du traitement,Métropole d'essai ; à renseigner", StringComparison.Ordinal));
         Assert.Equal(ExitCodes.UsageError, workbook.ExitCode);
         Assert.Contains("--format xlsx écrit un classeur : indiquez le fichier avec --out.", workbook.Error, StringComparison.Ordinal);
-    }
-
-    /// <summary>A clock that stays at one instant.</summary>
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
 

@@ -24,6 +24,7 @@ internal static class BarometreCli
             CampaignCommand.Create(context),
             AdminCommand.Create(context),
             ApiKeyCommand.Create(context),
+            PrivacyCommand.Create(context),
             BackupCommand.CreateBackup(context),
             BackupCommand.CreateRestore(context),
         };

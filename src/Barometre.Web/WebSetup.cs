@@ -42,6 +42,9 @@ public sealed class WebOptions
 
     /// <summary>What the accessibility statement says of the operator and its audit (« Barometre:Accessibility »).</summary>
     public Accessibility.AccessibilityOptions Accessibility { get; set; } = new();
+
+    /// <summary>The processing of personal data as the privacy notice and the register describe it (« Barometre:Privacy »).</summary>
+    public Data.Privacy.PrivacyOptions Privacy { get; set; } = new();
 }
 
 /// <summary>The web app's registrations and pipeline, so that Program.cs and <c>barometre serve</c> build the same app.</summary>
@@ -79,6 +82,8 @@ public static class WebSetup
         services.AddSingleton<ReadinessProbe>();
         services.AddSingleton<Mail.MailDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<Mail.MailDispatcher>());
+        services.AddSingleton<Privacy.RetentionPurger>();
+        services.AddHostedService(provider => provider.GetRequiredService<Privacy.RetentionPurger>());
 
         // Keys in the database: every instance signs cookies and antiforgery tokens alike.
         services.AddBarometreDataProtection();
@@ -214,7 +219,7 @@ public static class WebSetup
     }
 
     /// <summary>The paths of what readers load (see <see cref="CarriesNoSecret"/>).</summary>
-    private static readonly string[] PublicPaths = ["/resultats", "/api/campaigns", "/documentation-api", "/openapi", "/css", "/js", "/fonts", "/favicon.svg"];
+    private static readonly string[] PublicPaths = ["/resultats", "/api/campaigns", "/documentation-api", "/donnees-personnelles", "/openapi", "/css", "/js", "/fonts", "/favicon.svg"];
 
     /// <summary>
     /// A static file asked for with its content hash (<c>?v=</c>, what <c>asp-append-version</c> writes) never changes under

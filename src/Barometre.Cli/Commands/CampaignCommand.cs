@@ -3,6 +3,7 @@ using System.Globalization;
 using Barometre.Core;
 using Barometre.Data.Campaigns;
 using Barometre.Data.Import;
+using Barometre.Data.Privacy;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Barometre.Cli.Commands;
@@ -28,6 +29,8 @@ internal static class CampaignCommand
             ResultsCommand(context),
             PublishCommand(context),
             UnpublishCommand(context),
+            PurgeCommand(context),
+            RetentionCommand(context),
         };
 
     private static Option<int> CampaignOption() => new("--campaign", "-c") { Description = "Numéro de la campagne", Required = true };
@@ -49,9 +52,10 @@ internal static class CampaignCommand
         var follows = new Option<int?>("--follows") { Description = "Numéro de la campagne close dont celle-ci est l'édition suivante (son référentiel suit celui de la campagne)" };
         var contactName = new Option<string?>("--contact-name") { Description = "Contact de l'organisateur, affiché aux collectivités : une personne ou un service (facultatif)" };
         var contactEmail = new Option<string?>("--contact-email") { Description = "Adresse électronique de ce contact (facultative)" };
+        var retention = RetentionMonthsOption("--retention-months");
         var command = new Command("create", "Crée une campagne à partir d'un référentiel et d'un panel ; affiche son numéro seul sur la sortie standard.")
         {
-            model, name, panel, sheet, follows, contactName, contactEmail,
+            model, name, panel, sheet, follows, contactName, contactEmail, retention,
         };
         contactName.Validators.Add(result =>
         {
@@ -93,7 +97,7 @@ internal static class CampaignCommand
                 return ExitCodes.InvalidInput;
             }
             var campaign = await lifecycle.CreateAsync(parse.GetValue(name)!, text.Value!.Text, maturity, entries, Actor.Command, previous,
-                CampaignContact.Of(parse.GetValue(contactName), parse.GetValue(contactEmail)), cancellationToken);
+                CampaignContact.Of(parse.GetValue(contactName), parse.GetValue(contactEmail)), parse.GetValue(retention), cancellationToken);
             context.Out.WriteLine(campaign.Id.ToString(CultureInfo.InvariantCulture));
             return ExitCodes.Success;
         });
@@ -328,6 +332,81 @@ internal static class CampaignCommand
             {
                 context.Out.WriteLine(snapshot.ResultsJson);
             }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Option<int?> RetentionMonthsOption(string name, bool required = false)
+    {
+        var option = new Option<int?>(name)
+        {
+            Description = $"Durée de conservation des données personnelles, en mois après la clôture ({PersonalData.DefaultRetentionMonths} par défaut, "
+                + $"de 1 à {PersonalData.MaxRetentionMonths}) : noms et adresses sont ensuite effacés",
+            Required = required,
+        };
+        option.Validators.Add(result =>
+        {
+            if (PersonalData.RetentionProblem(result.GetValueOrDefault<int?>()) is { } problem)
+            {
+                result.AddError($"{name} : {problem}");
+            }
+        });
+        return option;
+    }
+
+    private static Command PurgeCommand(CliContext context)
+    {
+        var data = new DataOptions();
+        var campaignOption = CampaignOption();
+        var dryRun = new Option<bool>("--dry-run") { Description = "N'efface rien : compte ce qui serait effacé" };
+        var early = new Option<bool>("--early")
+        {
+            Description = "Effacer avant la fin de la durée de conservation (décision du responsable du traitement) ; la campagne doit être close",
+        };
+        var command = new Command("purge", "Efface les données personnelles d'une campagne close dont la durée de conservation est écoulée (noms et adresses des "
+            + "contributeurs, adresses des collectivités, noms au journal) ; réponses, résultats et chiffres publiés restent identiques. Le serveur le fait aussi de lui-même.")
+        {
+            campaignOption, dryRun, early,
+        };
+        OnCampaign(command, context, data, campaignOption, async (parse, services, campaign, cancellationToken) =>
+        {
+            var dry = parse.GetValue(dryRun);
+            switch (await services.Purge.PurgeAsync(campaign.Id, Actor.Command, parse.GetValue(early), dry, cancellationToken))
+            {
+                case PurgeOutcome.Refused refused:
+                    context.Error.WriteLine($"barometre : {refused.Reason}");
+                    return ExitCodes.InvalidInput;
+                case PurgeOutcome.Erased erased:
+                    foreach (var (label, count) in erased.Counts.Kinds)
+                    {
+                        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}\t{count}"));
+                    }
+                    context.Error.WriteLine(dry ? $"Rien n'a été effacé (--dry-run) : {Inputs.Plural(erased.Counts.Total, "enregistrement serait modifié", "enregistrements seraient modifiés")}."
+                        : erased.Counts.Total == 0 ? $"Rien à effacer : les données personnelles de la campagne ont été effacées le {ParisTime.Date(erased.ErasedAt!.Value)}."
+                        : $"Données personnelles effacées : {Inputs.Plural(erased.Counts.Total, "enregistrement modifié", "enregistrements modifiés")} (inscrit au journal, sans les valeurs effacées).");
+                    break;
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command RetentionCommand(CliContext context)
+    {
+        var data = new DataOptions();
+        var campaignOption = CampaignOption();
+        var months = RetentionMonthsOption("--months", required: true);
+        var command = new Command("retention", "Change la durée de conservation des données personnelles d'une campagne.") { campaignOption, months };
+        OnCampaign(command, context, data, campaignOption, async (parse, services, campaign, cancellationToken) =>
+        {
+            var value = parse.GetValue(months)!.Value;
+            if (await services.Purge.SetRetentionAsync(campaign.Id, value, Actor.Command, cancellationToken) is { } problem)
+            {
+                context.Error.WriteLine($"barometre : {problem}");
+                return ExitCodes.InvalidInput;
+            }
+            context.Out.WriteLine($"Données personnelles conservées {PersonalData.RetentionText(value)}.");
             return ExitCodes.Success;
         });
         return command;

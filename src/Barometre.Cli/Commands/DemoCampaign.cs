@@ -145,7 +145,7 @@ internal static class DemoCampaign
     {
         var text = ModelFile.ReadText(answers.Model.Id).GetValueOrThrow().Text;
         var entries = answers.Respondents.Select(r => new PanelEntry(r, $"contact@{r.Code.ToLowerInvariant()}.barometre.invalid")).ToList();
-        var campaign = await services.Lifecycle.CreateAsync(name, text, answers.Model, entries, DemoActor, previousCampaignId, DemoContact, cancellationToken);
+        var campaign = await services.Lifecycle.CreateAsync(name, text, answers.Model, entries, DemoActor, previousCampaignId, DemoContact, cancellationToken: cancellationToken);
         await services.Answers.ImportAsync(campaign.Id, answers, "panel de démonstration", DemoActor, cancellationToken);
         await services.Answers.SubmitOnBehalfAsync(campaign.Id, [.. answers.Respondents.Take(submitted).Select(r => r.Code)], DemoActor, cancellationToken);
         return campaign;

@@ -20,4 +20,7 @@ public sealed record Actor(string Name, bool IsOperator)
 
     /// <summary>The delivery reports read from the bounce mailbox.</summary>
     public static Actor Bounces { get; } = new("retours de courriels", true);
+
+    /// <summary>The server erasing the personal data of campaigns whose retention period is over, by itself.</summary>
+    public static Actor Retention { get; } = new("effacement automatique (durée de conservation)", true);
 }

@@ -70,6 +70,15 @@ public sealed class Campaign
     /// </summary>
     public int? PreviousCampaignId { get; set; }
 
+    /// <summary>
+    /// How many months after the campaign is closed (its results frozen) its personal data are kept: contributors' names
+    /// and e-mails, the collectivités' addresses, the names in the audit trail (<see cref="Privacy.PersonalData"/>).
+    /// </summary>
+    public int RetentionMonths { get; set; } = Privacy.PersonalData.DefaultRetentionMonths;
+
+    /// <summary>When the campaign's personal data were first erased (<see cref="Privacy.PersonalDataPurge"/>); null while they are kept.</summary>
+    public DateTime? PersonalDataErasedAt { get; set; }
+
     public Campaign? PreviousCampaign { get; set; }
 
     public List<Participant> Participants { get; set; } = [];

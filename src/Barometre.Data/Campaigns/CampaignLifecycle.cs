@@ -84,15 +84,23 @@ public sealed class CampaignLifecycle(BarometreDbContext db, CampaignQueries que
     /// The earlier edition it follows (checked with <see cref="FollowProblemAsync"/>), or null for a first edition.
     /// </param>
     /// <param name="contact">Whom the collectivités ask about the campaign (made with <see cref="CampaignContact.Of"/>), or null.</param>
+    /// <param name="retentionMonths">
+    /// Months after closing that its personal data are kept (<see cref="Privacy.PersonalData.RetentionProblem"/>); null for
+    /// <see cref="Privacy.PersonalData.DefaultRetentionMonths"/>.
+    /// </param>
     /// <param name="cancellationToken">Cancels.</param>
-    /// <exception cref="ArgumentException">The name is invalid, or the campaign cannot follow the earlier one (the French reason).</exception>
+    /// <exception cref="ArgumentException">The name or the retention period is invalid, or the campaign cannot follow the earlier one (the French reason).</exception>
     public async Task<Campaign> CreateAsync(
         string name, string modelText, MaturityModel model, IReadOnlyList<PanelEntry> panel, Actor actor, int? previousCampaignId = null, CampaignContact? contact = null,
-        CancellationToken cancellationToken = default)
+        int? retentionMonths = null, CancellationToken cancellationToken = default)
     {
         if (NameProblem(name) is { } problem)
         {
             throw new ArgumentException(problem, nameof(name));
+        }
+        if (Privacy.PersonalData.RetentionProblem(retentionMonths) is { } retentionProblem)
+        {
+            throw new ArgumentException(retentionProblem, nameof(retentionMonths));
         }
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(panel);
@@ -112,6 +120,7 @@ public sealed class CampaignLifecycle(BarometreDbContext db, CampaignQueries que
             PreviousCampaignId = previousCampaignId,
             ContactName = contact?.Name,
             ContactEmail = contact?.Email,
+            RetentionMonths = retentionMonths ?? Privacy.PersonalData.DefaultRetentionMonths,
         };
         campaign.Participants.AddRange(panel.Select(entry => NewParticipant(entry)));
         db.Campaigns.Add(campaign);

@@ -25,7 +25,10 @@ public enum ParticipantStatus
 public sealed record AnswerLink(int InvitationId, int ParticipantId, string Code, int CampaignId, MaturityModel Model);
 
 /// <summary>What a valid invitation link opens: one collectivité's questionnaire in one campaign.</summary>
-/// <remarks><paramref name="LinkExpiresAt"/> is when the link stops opening it; <paramref name="Contact"/> whom to ask about the campaign, or null.</remarks>
+/// <remarks>
+/// <paramref name="LinkExpiresAt"/> is when the link stops opening it; <paramref name="Contact"/> whom to ask about the campaign, or null;
+/// <paramref name="RetentionMonths"/> how long after closing the campaign keeps its contributors' names (the privacy notice says it).
+/// </remarks>
 public sealed record QuestionnaireAccess(
     int InvitationId,
     int ParticipantId,
@@ -41,7 +44,8 @@ public sealed record QuestionnaireAccess(
     DateTime LinkExpiresAt,
     CampaignContact? Contact,
     MaturityModel Model,
-    DateTime Now)
+    DateTime Now,
+    int RetentionMonths = Privacy.PersonalData.DefaultRetentionMonths)
 {
     /// <summary>The link, for saving answers.</summary>
     public AnswerLink Link => new(InvitationId, ParticipantId, Code, CampaignId, Model);
@@ -214,6 +218,7 @@ public sealed class Questionnaire(
                 i.ExpiresAt,
                 i.Participant.Campaign.ContactName,
                 i.Participant.Campaign.ContactEmail,
+                i.Participant.Campaign.RetentionMonths,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null)
@@ -224,7 +229,7 @@ public sealed class Questionnaire(
         var access = new QuestionnaireAccess(
             found.InvitationId, found.ParticipantId, found.Code, found.Name, found.CampaignId, found.CampaignName, found.Status, found.ReviewEndsAt,
             found.SubmittedAt, found.SubmittedBy, found.LeadContributorId, found.ExpiresAt,
-            found.ContactName is null && found.ContactEmail is null ? null : new CampaignContact(found.ContactName, found.ContactEmail), model, now);
+            found.ContactName is null && found.ContactEmail is null ? null : new CampaignContact(found.ContactName, found.ContactEmail), model, now, found.RetentionMonths);
         links.AddLink(hash, access.Link);
         return access;
     }
@@ -433,6 +438,7 @@ public sealed class Questionnaire(
     /// <summary>Why a contributor's name or e-mail cannot be stored, in French; null when they can.</summary>
     public static string? ContributorProblem(string? name, string? email) =>
         string.IsNullOrWhiteSpace(name) ? "Indiquez votre nom : il accompagne chacune de vos réponses."
+        : Privacy.PersonalData.IsNeutralName(name) ? "Ce nom est celui que prend un contributeur effacé : indiquez le vôtre."
         : TextRules.Problem(name.Trim(), "Le nom", FieldLimits.Name, multiline: false)
             ?? TextRules.Problem(email?.Trim(), "L'adresse électronique", FieldLimits.Email, multiline: false);
 

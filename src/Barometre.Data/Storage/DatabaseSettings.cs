@@ -263,6 +263,9 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<Mail.CampaignMail>();
         services.AddScoped<Mail.MailOutbox>();
         services.AddScoped<Mail.MailSender>();
+        services.AddScoped<Privacy.PersonalDataPurge>();
+        services.AddScoped<Privacy.ContributorErasure>();
+        services.AddScoped<Privacy.PrivacyRegister>();
         if (settings.IsPostgres)
         {
             services.AddDbContextPool<PostgresBarometreContext>(settings.Configure);

@@ -278,6 +278,8 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
                 ("lien-inconnu", "/q/lien-inconnu"),
                 ("documentation-api", "/documentation-api"),
                 ("accessibilite", "/accessibilite"),
+                ("donnees-personnelles", "/donnees-personnelles"),
+                ("questionnaire-mes-donnees", $"{respondent.Home}/mes-donnees"),
             ],
             [
                 ("operateur-campagnes", "/admin"),
@@ -290,6 +292,8 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
                 ("operateur-cloture", $"/admin/campagnes/{open.Id}/cloture"),
                 ("operateur-nouvelle-campagne", "/admin/campagnes/nouvelle"),
                 ("operateur-import", $"/admin/campagnes/{open.Id}/reponses"),
+                ("operateur-donnees-personnelles", $"/admin/campagnes/{later.Id}/donnees-personnelles"),
+                ("operateur-registre", "/admin/registre"),
             ]);
     }
 

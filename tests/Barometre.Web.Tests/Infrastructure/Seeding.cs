@@ -45,7 +45,7 @@ internal static class Seeding
         var name = $"Baromètre de test {first}";
         return InScopeAsync(services, async scoped =>
         {
-            var campaign = await scoped.GetRequiredService<CampaignLifecycle>().CreateAsync(name, modelText, model, panel, Operator, previousCampaignId, contact, cancellationToken);
+            var campaign = await scoped.GetRequiredService<CampaignLifecycle>().CreateAsync(name, modelText, model, panel, Operator, previousCampaignId, contact, cancellationToken: cancellationToken);
             var issued = await scoped.GetRequiredService<CampaignInvitations>().IssueAsync(campaign.Id, reissueAll: false, Operator, cancellationToken: cancellationToken);
             return new SeededCampaign(campaign.Id, name, model, [.. issued.Select(i => new SeededCollectivite(i.ParticipantId, i.Code, i.Name, i.Token, i.ExpiresAt))]);
         });

@@ -27,6 +27,9 @@ internal static class OperatorRoutes
         "/admin/campagnes/{c}/journal",
         "/admin/campagnes/{c}/journal?collectivite={p}",
         "/admin/comptes",
+        "/admin/campagnes/{c}/donnees-personnelles",
+        "/admin/registre",
+        "/admin/registre?handler=Csv",
     ];
 
     private static readonly string[] PostRoutes =
@@ -57,6 +60,8 @@ internal static class OperatorRoutes
         "/admin/comptes?handler=Enable",
         "/admin/comptes?handler=Link",
         "/admin/comptes?handler=Remove",
+        "/admin/campagnes/{c}/donnees-personnelles?handler=Retention",
+        "/admin/campagnes/{c}/donnees-personnelles?handler=Purge",
     ];
 
     /// <summary>Every page.</summary>

@@ -62,6 +62,7 @@ internal static partial class EndpointAccessTable
         ["GET /openapi/{documentName}.json"] = EndpointAccess.Public,
         ["GET /documentation-api"] = EndpointAccess.Public,
         ["GET /accessibilite"] = EndpointAccess.Public,
+        ["GET /donnees-personnelles"] = EndpointAccess.Public,
         ["GET /fonts/source-sans-3.woff2"] = EndpointAccess.Public,
         // Signing in and out, and the error pages, must open to everyone.
         ["GET /admin/connexion"] = EndpointAccess.Public,
@@ -88,6 +89,8 @@ internal static partial class EndpointAccessTable
         ["GET /q/{token}/resultats"] = EndpointAccess.Link,
         ["GET /q/{token}/resultats?handler=Report"] = EndpointAccess.Link,
         ["GET /q/{token}/resultats?handler=Answers"] = EndpointAccess.Link,
+        ["GET /q/{token}/mes-donnees"] = EndpointAccess.Link,
+        ["POST /q/{token}/mes-donnees?handler=Erase"] = EndpointAccess.Link,
         ["GET /api/questionnaire/{token}"] = EndpointAccess.Link,
         ["PUT /api/questionnaire/{token}/answers/{questionId}"] = EndpointAccess.Link,
         ["PUT /api/questionnaire/{token}/answers/{questionId}/reply"] = EndpointAccess.Link,
@@ -146,6 +149,11 @@ internal static partial class EndpointAccessTable
         ["POST /admin/comptes?handler=Enable"] = OperatorRight.Administer,
         ["POST /admin/comptes?handler=Link"] = OperatorRight.Administer,
         ["POST /admin/comptes?handler=Remove"] = OperatorRight.Administer,
+        ["GET /admin/campagnes/{id:int}/donnees-personnelles"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/donnees-personnelles?handler=Retention"] = OperatorRight.RunCampaign,
+        ["POST /admin/campagnes/{id:int}/donnees-personnelles?handler=Purge"] = OperatorRight.RunCampaign,
+        ["GET /admin/registre"] = OperatorRight.Administer,
+        ["GET /admin/registre?handler=Csv"] = OperatorRight.Administer,
 
         // The operators' API, for their own tools.
         ["GET /api/admin/campaigns"] = OperatorRight.ReadResults,

@@ -253,6 +253,9 @@ namespace Barometre.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTime?>("PersonalDataErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("PreviousCampaignId")
                         .HasColumnType("integer");
 
@@ -261,6 +264,11 @@ namespace Barometre.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RetentionMonths")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(24);
 
                     b.Property<DateTime?>("ReviewEndsAt")
                         .HasColumnType("timestamp with time zone");

@@ -238,6 +238,9 @@ namespace Barometre.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("PersonalDataErasedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("PreviousCampaignId")
                         .HasColumnType("INTEGER");
 
@@ -246,6 +249,11 @@ namespace Barometre.Data.Migrations.Sqlite
 
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("RetentionMonths")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(24);
 
                     b.Property<DateTime?>("ReviewEndsAt")
                         .HasColumnType("TEXT");

@@ -26,6 +26,9 @@ public static class AdminLabels
         "contributor.lead" => "Responsable désigné",
         "evidence.review" => "Justificatif examiné",
         "evidence.reply" => "Réponse au doute",
+        Data.Privacy.PersonalDataPurge.RetentionAuditAction => "Durée de conservation modifiée",
+        Data.Privacy.PersonalDataPurge.AuditAction => "Données personnelles effacées",
+        Data.Privacy.ContributorErasure.AuditAction => "Identité effacée par le contributeur",
         _ => action,
     };
 

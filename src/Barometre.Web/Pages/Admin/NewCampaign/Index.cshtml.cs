@@ -40,6 +40,10 @@ public sealed class NewCampaignModel(CampaignLifecycle lifecycle, CampaignQuerie
     [BindProperty]
     public string? ContactEmail { get; set; }
 
+    /// <summary>Months after closing that the campaign's personal data are kept (<see cref="Data.Privacy.PersonalData"/>).</summary>
+    [BindProperty]
+    public int? RetentionMonths { get; set; } = Data.Privacy.PersonalData.DefaultRetentionMonths;
+
     /// <summary>The closed campaign this one follows (its earlier edition), or null for a first edition.</summary>
     [BindProperty]
     public int? PreviousCampaignId { get; set; }
@@ -79,6 +83,10 @@ public sealed class NewCampaignModel(CampaignLifecycle lifecycle, CampaignQuerie
         {
             Errors.Add(contactProblem);
         }
+        if (Data.Privacy.PersonalData.RetentionProblem(RetentionMonths) is { } retentionProblem)
+        {
+            Errors.Add(retentionProblem);
+        }
         if (ReusePanel && PreviousCampaignId is null)
         {
             Errors.Add("Choisissez l'édition précédente dont le panel doit être repris, ou déposez un fichier de panel.");
@@ -95,7 +103,7 @@ public sealed class NewCampaignModel(CampaignLifecycle lifecycle, CampaignQuerie
         {
             return Page();
         }
-        var campaign = await lifecycle.CreateAsync(Name!, modelText!, model, panel, Operator, PreviousCampaignId, CampaignContact.Of(ContactName, ContactEmail), cancellationToken);
+        var campaign = await lifecycle.CreateAsync(Name!, modelText!, model, panel, Operator, PreviousCampaignId, CampaignContact.Of(ContactName, ContactEmail), RetentionMonths, cancellationToken);
         var follows = PreviousCampaignId is null ? "" : $", à la suite de « {ClosedCampaigns.First(c => c.Id == PreviousCampaignId).Name} »";
         Flash($"La campagne « {campaign.Name} » est créée avec {FrenchFormat.Count(panel.Count)} collectivités{follows}. Émettez maintenant les liens d'invitation.");
         return Redirect($"/admin/campagnes/{campaign.Id}");

@@ -117,6 +117,7 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
         ["tableau-de-bord"] = ("Tableau de bord d'une campagne publiée", "/resultats/{campagne}", "public"),
         ["tableau-de-bord-evolution"] = ("Tableau de bord avec l'évolution depuis l'édition précédente", "/resultats/{campagne}", "public"),
         ["accessibilite"] = ("Déclaration d'accessibilité", "/accessibilite", "public"),
+        ["donnees-personnelles"] = ("Données personnelles", "/donnees-personnelles", "public"),
         ["documentation-api"] = ("Documentation de l'API", "/documentation-api", "public"),
         ["page-introuvable"] = ("Page introuvable", "/{adresse inconnue}", "public"),
         ["questionnaire-accueil"] = ("Questionnaire : accueil", "/q/{lien}", "collectivité"),
@@ -124,6 +125,7 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
         ["questionnaire-transmettre"] = ("Questionnaire : relire et transmettre", "/q/{lien}/transmettre", "collectivité"),
         ["comparatif"] = ("Comparatif d'une collectivité", "/q/{lien}/resultats", "collectivité"),
         ["lien-inconnu"] = ("Lien d'invitation inconnu", "/q/{lien}", "collectivité"),
+        ["questionnaire-mes-donnees"] = ("Questionnaire : mes données personnelles", "/q/{lien}/mes-donnees", "collectivité"),
         ["connexion"] = ("Connexion des opérateurs", "/admin/connexion", "opérateur"),
         ["operateur-campagnes"] = ("Campagnes", "/admin", "opérateur"),
         ["operateur-campagne"] = ("Suivi d'une campagne", "/admin/campagnes/{campagne}", "opérateur"),
@@ -135,6 +137,10 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
         ["operateur-cloture"] = ("Clôture d'une campagne", "/admin/campagnes/{campagne}/cloture", "opérateur"),
         ["operateur-nouvelle-campagne"] = ("Nouvelle campagne", "/admin/campagnes/nouvelle", "opérateur"),
         ["operateur-import"] = ("Import de réponses", "/admin/campagnes/{campagne}/reponses", "opérateur"),
+        ["operateur-courriels"] = ("Courriels d'une campagne", "/admin/campagnes/{campagne}/courriels", "opérateur"),
+        ["operateur-donnees-personnelles"] = ("Données personnelles d'une campagne", "/admin/campagnes/{campagne}/donnees-personnelles", "opérateur"),
+        ["operateur-comptes"] = ("Comptes et clés d'API", "/admin/comptes", "opérateur"),
+        ["operateur-registre"] = ("Registre des traitements", "/admin/registre", "opérateur"),
     };
 
     /// <summary>
@@ -292,6 +298,10 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
                 ("operateur-cloture", $"/admin/campagnes/{open.Id}/cloture"),
                 ("operateur-nouvelle-campagne", "/admin/campagnes/nouvelle"),
                 ("operateur-import", $"/admin/campagnes/{open.Id}/reponses"),
+                ("operateur-courriels", $"/admin/campagnes/{open.Id}/courriels"),
+                ("operateur-donnees-personnelles", $"/admin/campagnes/{open.Id}/donnees-personnelles"),
+                ("operateur-comptes", "/admin/comptes"),
+                ("operateur-registre", "/admin/registre"),
                 ("operateur-donnees-personnelles", $"/admin/campagnes/{later.Id}/donnees-personnelles"),
                 ("operateur-registre", "/admin/registre"),
             ]);

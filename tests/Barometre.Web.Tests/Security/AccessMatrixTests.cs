@@ -126,7 +126,8 @@ public abstract class AccessMatrixTests<TDatabase>(TDatabase database) : WebTest
         Assert.Equal([$"/admin/campagnes/{mine.Id}/resultats"], Links(analystsList, "table.campaigns th a"));
         Assert.Empty(Links(analystsList, "a[href='/admin/campagnes/nouvelle'], a[href='/admin/comptes']"));
         Assert.Equal([$"/admin/campagnes/{mine.Id}/resultats"], Links(analystsResults, "nav.tabs a"));
-        Assert.Equal(8, Links(managersFollowUp, "nav.tabs a").Count);
+        // Follow-up, invitations, e-mails, panel, import, closing, results, journal, personal data.
+        Assert.Equal(9, Links(managersFollowUp, "nav.tabs a").Count);
         Assert.Empty(Links(managersFollowUp, "a[href='/admin/comptes']"));
         Assert.Contains($"/admin/campagnes/{theirs.Id}", Links(administratorsList, "table.campaigns th a"));
         Assert.NotEmpty(Links(administratorsList, "header a[href='/admin/comptes']"));

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Sockets;
 using Barometre.Data.Mail;
-using MailKit;
-using MailKit.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -37,8 +34,7 @@ internal static class CampaignBouncesCommand
             {
                 bounces = await new BounceMailbox(imap).ReadAsync(scope.ServiceProvider.GetRequiredService<MailSender>(), cancellationToken);
             }
-            catch (Exception e) when (e is SocketException or IOException or ProtocolException or AuthenticationException or SslHandshakeException
-                or MailKit.Net.Imap.ImapCommandException or FolderNotFoundException)
+            catch (Exception e) when (BounceMailbox.IsUnreachable(e))
             {
                 context.Error.WriteLine($"barometre : la boîte {imap.Describe()} n'a pas pu être lue ({e.Message}) : relancez la commande une fois la boîte joignable.");
                 return ExitCodes.Environment;

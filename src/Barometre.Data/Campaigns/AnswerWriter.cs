@@ -295,11 +295,7 @@ internal static class AnswerWriter
         }
         if (answer.EvidenceReply != reply || answer.EvidenceRepliedAt is null)
         {
-            db.AuditEntries.Add(new AuditEntry
-            {
-                At = write.Now, CampaignId = write.CampaignId, ParticipantId = write.ParticipantId, Actor = write.Actor.Name,
-                Action = "evidence.reply", Subject = write.QuestionId, OldValue = answer.EvidenceReply, NewValue = reply,
-            });
+            db.AuditEntries.Add(AuditEntry.Of(write.Now, write.CampaignId, write.ParticipantId, write.Actor, "evidence.reply", write.QuestionId, answer.EvidenceReply, reply));
             answer.EvidenceReply = reply;
             answer.EvidenceRepliedAt = write.Now;
         }

@@ -60,24 +60,28 @@ public sealed record OperatorPrincipal(OperatorRole Role, IReadOnlySet<int> Camp
     public bool Sees(int campaignId) => May(OperatorRight.ReadResults, campaignId);
 
     /// <summary>The principal of an operator account, or null when there is no such active account.</summary>
-    public static async Task<OperatorPrincipal?> ForAccountAsync(BarometreDbContext db, int accountId, CancellationToken cancellationToken = default)
+    public static Task<OperatorPrincipal?> ForAccountAsync(BarometreDbContext db, int accountId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var role = await db.Operators.AsNoTracking().Where(o => o.Id == accountId && o.DisabledAt == null).Select(o => (OperatorRole?)o.Role).SingleOrDefaultAsync(cancellationToken);
-        return role is { } known
-            ? new OperatorPrincipal(known, await db.CampaignAssignments.AsNoTracking().Where(a => a.OperatorAccountId == accountId).Select(a => a.CampaignId).ToHashSetAsync(cancellationToken))
-            : null;
+        return OfAsync(
+            db.Operators.AsNoTracking().Where(o => o.Id == accountId && o.DisabledAt == null).Select(o => (OperatorRole?)o.Role),
+            db.CampaignAssignments.AsNoTracking().Where(a => a.OperatorAccountId == accountId), cancellationToken);
     }
 
     /// <summary>The principal of an API key, or null when there is no such active key.</summary>
-    public static async Task<OperatorPrincipal?> ForApiKeyAsync(BarometreDbContext db, int keyId, CancellationToken cancellationToken = default)
+    public static Task<OperatorPrincipal?> ForApiKeyAsync(BarometreDbContext db, int keyId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var role = await db.ApiKeys.AsNoTracking().Where(k => k.Id == keyId && k.RevokedAt == null).Select(k => (OperatorRole?)k.Role).SingleOrDefaultAsync(cancellationToken);
-        return role is { } known
-            ? new OperatorPrincipal(known, await db.CampaignAssignments.AsNoTracking().Where(a => a.ApiKeyId == keyId).Select(a => a.CampaignId).ToHashSetAsync(cancellationToken))
-            : null;
+        return OfAsync(
+            db.ApiKeys.AsNoTracking().Where(k => k.Id == keyId && k.RevokedAt == null).Select(k => (OperatorRole?)k.Role),
+            db.CampaignAssignments.AsNoTracking().Where(a => a.ApiKeyId == keyId), cancellationToken);
     }
+
+    /// <summary>The principal of the active holder <paramref name="role"/> finds (none: null), with the campaigns it is given.</summary>
+    private static async Task<OperatorPrincipal?> OfAsync(IQueryable<OperatorRole?> role, IQueryable<CampaignAssignment> assignments, CancellationToken cancellationToken) =>
+        await role.SingleOrDefaultAsync(cancellationToken) is { } known
+            ? new OperatorPrincipal(known, await assignments.Select(a => a.CampaignId).ToHashSetAsync(cancellationToken))
+            : null;
 }
 
 /// <summary>The roles' names in French: as pages show them, and as the command line takes them (<c>--role</c>).</summary>

@@ -17,6 +17,14 @@ public sealed class BounceMailbox(ImapOptions options)
     /// <summary>The IMAP keyword Baromètre puts on the messages it has read.</summary>
     public const string ReadKeyword = "BarometreLu";
 
+    /// <summary>
+    /// Whether <paramref name="exception"/> says the mailbox could not be read now (unreachable, refused the account, no such
+    /// folder, dropped the connection): the reading is tried again later, and nothing was marked.
+    /// </summary>
+    public static bool IsUnreachable(Exception exception) =>
+        exception is IOException or System.Net.Sockets.SocketException or ProtocolException or AuthenticationException or SslHandshakeException
+            or ImapCommandException or FolderNotFoundException;
+
     /// <summary>Reads what arrived since the last round and records its bounces; returns those recorded now.</summary>
     /// <exception cref="IOException">The server cannot be reached or drops the connection (nothing is marked then).</exception>
     /// <exception cref="MailKit.Security.AuthenticationException">The account or its password is refused.</exception>

@@ -122,8 +122,7 @@ public sealed partial class MailDispatcher(IServiceScopeFactory scopes, WebOptio
                 LogBounces(logger, bounced);
             }
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.Security.AuthenticationException
-            or MailKit.Security.SslHandshakeException or MailKit.Net.Imap.ImapCommandException or MailKit.FolderNotFoundException)
+        catch (Exception e) when (BounceMailbox.IsUnreachable(e))
         {
             LogBouncesFailed(logger, e, options.Imap.Describe(), e.Message);
         }

@@ -232,6 +232,12 @@ public static class Silhouette
             VectorPath.Vector128 => (typeof(LatticeDistances128), typeof(Distances128)),
             _ => (null, typeof(ScalarDistances)),
         };
+        var singles = Kernels.Path switch
+        {
+            VectorPath.Vector512 => typeof(Singles512),
+            VectorPath.Vector256 => typeof(Singles256),
+            _ => typeof(Singles128),
+        };
         const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic;
         foreach (var method in typeof(TileInput).GetMethods(Instance).Where(method => method.IsGenericMethodDefinition))
         {
@@ -242,7 +248,7 @@ public static class Silhouette
             }
             else if (lattice is not null)
             {
-                yield return method.MakeGenericMethod(lattice, distances);
+                yield return method.MakeGenericMethod(lattice, singles, distances);
             }
         }
     }
@@ -282,28 +288,26 @@ public static class Silhouette
         return (whole, onLattice);
     }
 
-    /// <summary>The smallest normal single: keeps the root's correction finite when s = 0, where s − r² = 0 makes it vanish.</summary>
-    internal const float SmallestNormal = 1.17549435E-38f;
-
     /// <summary>
-    /// unit × √s for an exact square s &lt; 2^24, as every path computes it: r = √s in single precision (relative error
-    /// under 2^-24), the residual s − r² (exact: a correctly rounded root's residual is representable), the Newton
-    /// step's correction residual × (unit/2) / r in single precision — itself under 2^-24 of the root — then
-    /// unit × r + correction in double: within 2^-45 of unit × √s. IEEE operations only, so every machine and every
-    /// vector width gets the same bits; no fused multiply-add in the result (the 128-bit and scalar paths may lack it).
+    /// √s for an exact square s &lt; 2^24 as every path computes it: r = √s in single precision (relative error under
+    /// 2^-24) and the Newton quotient q = (s − r²) / max(r, 1) in single precision (the residual s − r² is exact: a
+    /// correctly rounded root's residual is representable; r ≥ 1 unless s = 0, where the residual is 0). The distance
+    /// is unit × (r + q/2), within 2^-45 of unit × √s; the kernels add the r exactly, in double, and the q in single
+    /// precision, and multiply by unit and unit/2 once per sum. IEEE operations only, so every machine and every
+    /// vector width gets the same bits; no fused multiply-add in a result (the 128-bit and scalar paths may lack it).
     /// </summary>
     /// <param name="square">The exact squared distance, in whole units (a whole number below 2^24).</param>
-    /// <param name="unit">The lattice's unit.</param>
-    /// <param name="halfUnit">Half the unit in single precision.</param>
+    /// <param name="quotient">(s − r²) / max(r, 1).</param>
+    /// <returns>r.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static double LatticeRoot(double square, double unit, float halfUnit)
+    internal static float LatticeRoot(double square, out float quotient)
     {
         var exact = (float)square;
         var root = MathF.Sqrt(exact);
         var residual = (float)(square - ((double)root * root));
         // root ≥ 0 is never NaN: the plain comparison gives what the vectors' Max gives.
-        var correction = residual * (halfUnit / (root > SmallestNormal ? root : SmallestNormal));
-        return ((double)root * unit) + correction;
+        quotient = residual / (root > 1f ? root : 1f);
+        return root;
     }
 
     /// <summary>The points, sorted by cluster, as the tiles read them.</summary>
@@ -311,9 +315,10 @@ public static class Silhouette
     /// The kernels are written once over <see cref="IDistanceLanes{TSelf}"/> and <see cref="ILatticeDistances{TSelf, TDouble}"/>
     /// and compiled for the path <see cref="Kernels.Path"/> chose: 512, 256 or 128-bit registers or scalars, never a
     /// type wider than the hardware's. Their logical order is the same on every path — blocks of eight rows, columns in
-    /// runs aligned on 16 (whole coordinates) or 8 (doubles), each row's distances added into four running sums (column j
-    /// into sum j mod 4, in column order) summed in order at the end, each column's eight distances added as a pairwise
-    /// tree — so every path gives the same bits.
+    /// runs aligned on 16 (whole coordinates) or 8 (doubles); with doubles each row's distances added into four running
+    /// sums (column j into sum j mod 4, in column order) summed in order at the end, each column's eight distances added
+    /// as a pairwise tree; on the lattice the roots' sums exact and the quotients in eight running sums and a pairwise
+    /// tree (<see cref="LatticeBlockOfRows{TLattice, TSingles, TLanes}"/>) — so every path gives the same bits.
     /// </remarks>
     private sealed record TileInput(double[] Columns, int[] Labels, int[] ClusterStarts, int N, int Padded, int Dimensions, int Clusters)
     {
@@ -448,9 +453,9 @@ public static class Silhouette
         {
             switch (Path)
             {
-                case VectorPath.Vector512: LatticeBlockOfRows<LatticeDistances512, Distances512>(run, rowSums, ownColumnSums); break;
-                case VectorPath.Vector256: LatticeBlockOfRows<LatticeDistances256, Distances256>(run, rowSums, ownColumnSums); break;
-                case VectorPath.Vector128: LatticeBlockOfRows<LatticeDistances128, Distances128>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector512: LatticeBlockOfRows<LatticeDistances512, Singles512, Distances512>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector256: LatticeBlockOfRows<LatticeDistances256, Singles256, Distances256>(run, rowSums, ownColumnSums); break;
+                case VectorPath.Vector128: LatticeBlockOfRows<LatticeDistances128, Singles128, Distances128>(run, rowSums, ownColumnSums); break;
                 default: ScalarLatticeBlockOfRows(run, rowSums, ownColumnSums); break;
             }
         }
@@ -578,11 +583,16 @@ public static class Silhouette
         /// <remarks>
         /// As <see cref="BlockOfRows{TLanes}"/>, from whole coordinates: the squared distance in whole units is exact
         /// (‖x‖² + ‖y‖² − Σ x·2y, the products of 16-bit coordinates added in 32 bits), its root taken as
-        /// <see cref="LatticeRoot"/> does — within 2^-45 of the double root, with no double-precision square root.
+        /// <see cref="LatticeRoot"/> does: r and the quotient q in single precision, no double-precision square root.
+        /// The distances are never formed one by one. A row's roots are added in double, which is exact whatever the
+        /// order (each r is 0 or a multiple of 2^-23 in [1, 4096), and a block's sum stays below 2^30), its quotients
+        /// into eight running sums in single precision (column j into sum j mod 8); each column's eight roots in double
+        /// and its eight quotients by a pairwise tree; each sum is multiplied by unit and unit/2 once.
         /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void LatticeBlockOfRows<TLattice, TLanes>(Run run, Span<double> rowSums, Span<double> ownColumnSums)
-            where TLattice : struct, ILatticeDistances<TLattice, TLanes>
+        private void LatticeBlockOfRows<TLattice, TSingles, TLanes>(Run run, Span<double> rowSums, Span<double> ownColumnSums)
+            where TLattice : struct, ILatticeDistances<TLattice, TSingles>
+            where TSingles : struct, ISingleLanes<TSingles, TLanes>
             where TLanes : struct, IDistanceLanes<TLanes>
         {
             var (i, firstColumn, start, end, _) = run;
@@ -605,17 +615,19 @@ public static class Silhouette
                         rowCoordinates[(q * Rows) + r] = 2 * LatticeColumns![(q * Padded) + i + r];
                     }
                 }
-                Span<double> quads = stackalloc double[4 * Rows];
+                var width = TLanes.Count;
+                Span<double> rootSums = stackalloc double[width * Rows];
+                Span<float> quotientSums = stackalloc float[8 * Rows];
                 ref var coordinates = ref MemoryMarshal.GetArrayDataReference(LatticeColumns!);
                 ref var norms = ref MemoryMarshal.GetArrayDataReference(LatticeNorms!);
                 ref var rowNorms = ref Unsafe.Add(ref norms, i);
                 ref var rows = ref MemoryMarshal.GetReference(rowCoordinates);
                 ref var columnTotals = ref MemoryMarshal.GetReference(ownColumnSums);
-                ref var quad = ref MemoryMarshal.GetReference(quads);
+                ref var rowRoots = ref MemoryMarshal.GetReference(rootSums);
+                ref var rowQuotients = ref MemoryMarshal.GetReference(quotientSums);
                 var stride = Padded;
                 var unit = TLanes.Broadcast(LatticeUnit);
-                var halfUnit = (float)(LatticeUnit / 2);
-                var half = TLanes.Count;
+                var halfUnit = TLanes.Broadcast(LatticeUnit / 2);
                 var runsEnd = j + ((end - j) / LatticeRun * LatticeRun);
                 for (; j < runsEnd; j += TLattice.Count)
                 {
@@ -644,42 +656,45 @@ public static class Silhouette
                         column = ref Unsafe.Add(ref column, stride);
                         row = ref Unsafe.Add(ref row, Rows);
                     }
-                    // Row by row into its four sums as soon as its roots are known, the column totals' tree built along
-                    // (((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7))): few registers live at once.
-                    ref var lowerQuad = ref Unsafe.Add(ref quad, j & 3);
-                    ref var upperQuad = ref Unsafe.Add(ref quad, (j + half) & 3);
-                    var (lower01, upper01) = Pair(s0, s1, unit, halfUnit, ref lowerQuad, ref upperQuad);
-                    var (lower23, upper23) = Pair(s2, s3, unit, halfUnit, ref Unsafe.Add(ref lowerQuad, 8), ref Unsafe.Add(ref upperQuad, 8));
+                    // Row by row into its sums as soon as its roots are known, the columns' sums built along: few
+                    // registers live at once. The quotients' tree is (((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7))).
+                    var (lower01, upper01, quotients01) = Pair(s0, s1, ref rowRoots, ref rowQuotients, j);
+                    var (lower23, upper23, quotients23) = Pair(s2, s3, ref Unsafe.Add(ref rowRoots, 2 * width), ref Unsafe.Add(ref rowQuotients, 16), j);
                     var lower0123 = lower01 + lower23;
                     var upper0123 = upper01 + upper23;
-                    var (lower45, upper45) = Pair(s4, s5, unit, halfUnit, ref Unsafe.Add(ref lowerQuad, 16), ref Unsafe.Add(ref upperQuad, 16));
-                    var (lower67, upper67) = Pair(s6, s7, unit, halfUnit, ref Unsafe.Add(ref lowerQuad, 24), ref Unsafe.Add(ref upperQuad, 24));
+                    var quotients0123 = quotients01 + quotients23;
+                    var (lower45, upper45, quotients45) = Pair(s4, s5, ref Unsafe.Add(ref rowRoots, 4 * width), ref Unsafe.Add(ref rowQuotients, 32), j);
+                    var (lower67, upper67, quotients67) = Pair(s6, s7, ref Unsafe.Add(ref rowRoots, 6 * width), ref Unsafe.Add(ref rowQuotients, 48), j);
+                    TSingles.Widen(quotients0123 + (quotients45 + quotients67), out var quotientsLower, out var quotientsUpper);
                     ref var totals = ref Unsafe.Add(ref columnTotals, j - firstColumn);
-                    (TLanes.Load(ref totals) + (lower0123 + (lower45 + lower67))).Store(ref totals);
-                    ref var upperTotals = ref Unsafe.Add(ref totals, half);
-                    (TLanes.Load(ref upperTotals) + (upper0123 + (upper45 + upper67))).Store(ref upperTotals);
+                    (TLanes.Load(ref totals) + (((lower0123 + (lower45 + lower67)) * unit) + (quotientsLower * halfUnit))).Store(ref totals);
+                    ref var upperTotals = ref Unsafe.Add(ref totals, width);
+                    (TLanes.Load(ref upperTotals) + (((upper0123 + (upper45 + upper67)) * unit) + (quotientsUpper * halfUnit))).Store(ref upperTotals);
                 }
-                AddQuadSums(sums, quads);
+                AddLatticeSums(sums, rootSums, quotientSums);
             }
             FinishBlock(i, j, end, firstColumn, run.Cluster, sums, rowSums, ownColumnSums);
 
-            // Two rows' roots, each added to its four running sums (the second row's 4 doubles further), and their sums.
+            // Two rows' roots and quotients added to their sums (the second row's further on); the columns' sums of both.
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            static (TLanes Lower, TLanes Upper) Pair(TLattice first, TLattice second, TLanes unit, float halfUnit, ref double lowerQuad, ref double upperQuad)
+            static (TLanes Lower, TLanes Upper, TSingles Quotients) Pair(TLattice first, TLattice second, ref double rowRoots, ref float rowQuotients, int column)
             {
-                TLattice.Roots(first, unit, halfUnit, out var lower0, out var upper0);
-                lower0.AddToQuad(ref lowerQuad);
-                upper0.AddToQuad(ref upperQuad);
-                TLattice.Roots(second, unit, halfUnit, out var lower1, out var upper1);
-                lower1.AddToQuad(ref Unsafe.Add(ref lowerQuad, 4));
-                upper1.AddToQuad(ref Unsafe.Add(ref upperQuad, 4));
-                return (lower0 + lower1, upper0 + upper1);
+                var roots0 = TLattice.Roots(first, out var quotients0);
+                TSingles.Widen(roots0, out var lower0, out var upper0);
+                (TLanes.Load(ref rowRoots) + (lower0 + upper0)).Store(ref rowRoots);
+                quotients0.AddToOctet(ref rowQuotients, column);
+                var roots1 = TLattice.Roots(second, out var quotients1);
+                TSingles.Widen(roots1, out var lower1, out var upper1);
+                ref var secondRoots = ref Unsafe.Add(ref rowRoots, TLanes.Count);
+                (TLanes.Load(ref secondRoots) + (lower1 + upper1)).Store(ref secondRoots);
+                quotients1.AddToOctet(ref Unsafe.Add(ref rowQuotients, 8), column);
+                return (lower0 + lower1, upper0 + upper1, quotients0 + quotients1);
             }
         }
 
         /// <summary>
-        /// As <see cref="LatticeBlockOfRows{TLattice, TLanes}"/> without vectors: the same squares, each root by
-        /// <see cref="LatticeRoot"/> (the same operations as the vectors' lanes).
+        /// As <see cref="LatticeBlockOfRows{TLattice, TSingles, TLanes}"/> without vectors: the same squares, the same
+        /// roots and quotients (<see cref="LatticeRoot"/>), the same sums.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ScalarLatticeBlockOfRows(Run run, Span<double> rowSums, Span<double> ownColumnSums)
@@ -708,9 +723,10 @@ public static class Silhouette
                         rowNorms[r] += x * x;
                     }
                 }
-                Span<double> quads = stackalloc double[4 * Rows];
+                Span<double> rootSums = stackalloc double[Rows];
+                Span<float> quotientSums = stackalloc float[8 * Rows];
                 var unit = LatticeUnit;
-                var halfUnit = (float)(LatticeUnit / 2);
+                var halfUnit = LatticeUnit / 2;
                 ref var whole = ref MemoryMarshal.GetArrayDataReference(WholeColumns!);
                 ref var rows = ref MemoryMarshal.GetReference(rowCoordinates);
                 var stride = Padded;
@@ -736,26 +752,36 @@ public static class Silhouette
                         column = ref Unsafe.Add(ref column, stride);
                         row = ref Unsafe.Add(ref row, Rows);
                     }
-                    var d0 = LatticeRoot(n0 + norm - (2 * p0), unit, halfUnit);
-                    var d1 = LatticeRoot(n1 + norm - (2 * p1), unit, halfUnit);
-                    var d2 = LatticeRoot(n2 + norm - (2 * p2), unit, halfUnit);
-                    var d3 = LatticeRoot(n3 + norm - (2 * p3), unit, halfUnit);
-                    var d4 = LatticeRoot(n4 + norm - (2 * p4), unit, halfUnit);
-                    var d5 = LatticeRoot(n5 + norm - (2 * p5), unit, halfUnit);
-                    var d6 = LatticeRoot(n6 + norm - (2 * p6), unit, halfUnit);
-                    var d7 = LatticeRoot(n7 + norm - (2 * p7), unit, halfUnit);
-                    var lane = j & 3;
-                    quads[lane] += d0;
-                    quads[4 + lane] += d1;
-                    quads[8 + lane] += d2;
-                    quads[12 + lane] += d3;
-                    quads[16 + lane] += d4;
-                    quads[20 + lane] += d5;
-                    quads[24 + lane] += d6;
-                    quads[28 + lane] += d7;
-                    ownColumnSums[j - firstColumn] += ((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7));
+                    var r0 = LatticeRoot(n0 + norm - (2 * p0), out var q0);
+                    var r1 = LatticeRoot(n1 + norm - (2 * p1), out var q1);
+                    var r2 = LatticeRoot(n2 + norm - (2 * p2), out var q2);
+                    var r3 = LatticeRoot(n3 + norm - (2 * p3), out var q3);
+                    var r4 = LatticeRoot(n4 + norm - (2 * p4), out var q4);
+                    var r5 = LatticeRoot(n5 + norm - (2 * p5), out var q5);
+                    var r6 = LatticeRoot(n6 + norm - (2 * p6), out var q6);
+                    var r7 = LatticeRoot(n7 + norm - (2 * p7), out var q7);
+                    rootSums[0] += r0;
+                    rootSums[1] += r1;
+                    rootSums[2] += r2;
+                    rootSums[3] += r3;
+                    rootSums[4] += r4;
+                    rootSums[5] += r5;
+                    rootSums[6] += r6;
+                    rootSums[7] += r7;
+                    var lane = j & 7;
+                    quotientSums[lane] += q0;
+                    quotientSums[8 + lane] += q1;
+                    quotientSums[16 + lane] += q2;
+                    quotientSums[24 + lane] += q3;
+                    quotientSums[32 + lane] += q4;
+                    quotientSums[40 + lane] += q5;
+                    quotientSums[48 + lane] += q6;
+                    quotientSums[56 + lane] += q7;
+                    var roots = (double)r0 + r1 + r2 + r3 + r4 + r5 + r6 + r7;
+                    var quotients = ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7));
+                    ownColumnSums[j - firstColumn] += (roots * unit) + ((double)quotients * halfUnit);
                 }
-                AddQuadSums(sums, quads);
+                AddLatticeSums(sums, rootSums, quotientSums);
             }
             FinishBlock(i, j, end, firstColumn, run.Cluster, sums, rowSums, ownColumnSums);
         }
@@ -785,6 +811,27 @@ public static class Silhouette
             for (var r = 0; r < Rows; r++)
             {
                 sums[r] += QuadSum(quads.Slice(4 * r, 4));
+            }
+        }
+
+        /// <summary>
+        /// Each row's distances to a lattice block's columns: unit × its roots' sum (exact: summed in any order, here
+        /// as <paramref name="rootSums"/> holds them, <c>rootSums.Length / 8</c> per row) + unit/2 × its eight
+        /// quotients' sums added by a pairwise tree in single precision.
+        /// </summary>
+        private void AddLatticeSums(Span<double> sums, ReadOnlySpan<double> rootSums, ReadOnlySpan<float> quotientSums)
+        {
+            var perRow = rootSums.Length / Rows;
+            for (var r = 0; r < Rows; r++)
+            {
+                var roots = 0.0;
+                foreach (var part in rootSums.Slice(perRow * r, perRow))
+                {
+                    roots += part;
+                }
+                var q = quotientSums.Slice(8 * r, 8);
+                var quotients = ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));
+                sums[r] += (roots * LatticeUnit) + ((double)quotients * (LatticeUnit / 2));
             }
         }
 

@@ -41,11 +41,10 @@ internal interface IDistanceLanes<TSelf>
 
 /// <summary>
 /// Whole lattice coordinates of one register (two 16-bit coordinates per 32-bit lane, one column per lane) and the
-/// exact squared distances computed from them; <typeparamref name="TDouble"/> holds half as many lanes.
+/// exact squared distances computed from them; <typeparamref name="TSingles"/> holds as many lanes in single precision.
 /// </summary>
-internal interface ILatticeDistances<TSelf, TDouble>
-    where TSelf : struct, ILatticeDistances<TSelf, TDouble>
-    where TDouble : struct, IDistanceLanes<TDouble>
+internal interface ILatticeDistances<TSelf, TSingles>
+    where TSelf : struct, ILatticeDistances<TSelf, TSingles>
 {
     /// <summary>Columns per register.</summary>
     static abstract int Count { get; }
@@ -62,8 +61,32 @@ internal interface ILatticeDistances<TSelf, TDouble>
     /// </summary>
     static abstract TSelf SubtractProducts(TSelf sums, TSelf columns, TSelf row);
 
-    /// <summary>unit × √s per lane (<see cref="Silhouette.LatticeRoot"/>), lanes 0..Count/2−1 in lower, the rest in upper.</summary>
-    static abstract void Roots(TSelf squares, TDouble unit, float halfUnit, out TDouble lower, out TDouble upper);
+    /// <summary>
+    /// Per lane, r = √s in single precision and the Newton quotient (s − r²) / max(r, 1)
+    /// (<see cref="Silhouette.LatticeRoot"/>).
+    /// </summary>
+    static abstract TSingles Roots(TSelf squares, out TSingles quotients);
+}
+
+/// <summary>
+/// Singles of one register of a vector path, as the lattice kernel uses them: roots widened to doubles (exactly), and
+/// quotients added in single precision into eight logical lanes, the same on every width.
+/// </summary>
+internal interface ISingleLanes<TSelf, TDouble>
+    where TSelf : struct, ISingleLanes<TSelf, TDouble>
+    where TDouble : struct, IDistanceLanes<TDouble>
+{
+    static abstract TSelf operator +(TSelf left, TSelf right);
+
+    /// <summary>The lanes as doubles (exact): lanes 0..Count/2−1 in <paramref name="lower"/>, the rest in <paramref name="upper"/>.</summary>
+    static abstract void Widen(TSelf value, out TDouble lower, out TDouble upper);
+
+    /// <summary>
+    /// Adds lane k to <c>Unsafe.Add(ref octet, (column + k) % 8)</c>, lanes in increasing order: a row's quotients are
+    /// eight running sums (column j to sum j mod 8), whatever the width. <paramref name="column"/> is a multiple of the
+    /// register's width.
+    /// </summary>
+    void AddToOctet(ref float octet, int column);
 }
 
 /// <summary>One double: the scalar path.</summary>
@@ -204,7 +227,7 @@ internal readonly struct Distances512(Vector512<double> value) : IDistanceLanes<
 }
 
 /// <summary>Four columns of whole coordinates: the 128-bit path.</summary>
-internal readonly struct LatticeDistances128(Vector128<int> value) : ILatticeDistances<LatticeDistances128, Distances128>
+internal readonly struct LatticeDistances128(Vector128<int> value) : ILatticeDistances<LatticeDistances128, Singles128>
 {
     private readonly Vector128<int> _value = value;
 
@@ -232,11 +255,10 @@ internal readonly struct LatticeDistances128(Vector128<int> value) : ILatticeDis
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Roots(LatticeDistances128 squares, Distances128 unit, float halfUnit, out Distances128 lower, out Distances128 upper)
+    public static Singles128 Roots(LatticeDistances128 squares, out Singles128 quotients)
     {
         var exact = Vector128.ConvertToSingle(squares._value);
         var root = Vector128.Sqrt(exact);
-        var (rootLower, rootUpper) = Vector128.Widen(root);
         Vector128<float> residual;
         if (Fma.IsSupported || AdvSimd.IsSupported)
         {
@@ -246,17 +268,16 @@ internal readonly struct LatticeDistances128(Vector128<int> value) : ILatticeDis
         {
             // s − r² is exact in double (r has 24 bits) and representable in single precision: the same value.
             var (exactLower, exactUpper) = Vector128.Widen(exact);
+            var (rootLower, rootUpper) = Vector128.Widen(root);
             residual = Vector128.Narrow(exactLower - (rootLower * rootLower), exactUpper - (rootUpper * rootUpper));
         }
-        var correction = residual * (Vector128.Create(halfUnit) / Vector128.Max(root, Vector128.Create(Silhouette.SmallestNormal)));
-        var (correctionLower, correctionUpper) = Vector128.Widen(correction);
-        lower = new((rootLower * unit.Value) + correctionLower);
-        upper = new((rootUpper * unit.Value) + correctionUpper);
+        quotients = new(residual / Vector128.Max(root, Vector128<float>.One));
+        return new(root);
     }
 }
 
 /// <summary>Eight columns of whole coordinates: the 256-bit path.</summary>
-internal readonly struct LatticeDistances256(Vector256<int> value) : ILatticeDistances<LatticeDistances256, Distances256>
+internal readonly struct LatticeDistances256(Vector256<int> value) : ILatticeDistances<LatticeDistances256, Singles256>
 {
     private readonly Vector256<int> _value = value;
 
@@ -284,11 +305,10 @@ internal readonly struct LatticeDistances256(Vector256<int> value) : ILatticeDis
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Roots(LatticeDistances256 squares, Distances256 unit, float halfUnit, out Distances256 lower, out Distances256 upper)
+    public static Singles256 Roots(LatticeDistances256 squares, out Singles256 quotients)
     {
         var exact = Vector256.ConvertToSingle(squares._value);
         var root = Vector256.Sqrt(exact);
-        var (rootLower, rootUpper) = Widen(root);
         Vector256<float> residual;
         if (Fma.IsSupported)
         {
@@ -298,22 +318,16 @@ internal readonly struct LatticeDistances256(Vector256<int> value) : ILatticeDis
         else
         {
             var (exactLower, exactUpper) = Vector256.Widen(exact);
+            var (rootLower, rootUpper) = Vector256.Widen(root);
             residual = Vector256.Narrow(exactLower - (rootLower * rootLower), exactUpper - (rootUpper * rootUpper));
         }
-        var correction = residual * (Vector256.Create(halfUnit) / Vector256.Max(root, Vector256.Create(Silhouette.SmallestNormal)));
-        var (correctionLower, correctionUpper) = Widen(correction);
-        lower = new((rootLower * unit.Value) + correctionLower);
-        upper = new((rootUpper * unit.Value) + correctionUpper);
+        quotients = new(residual / Vector256.Max(root, Vector256<float>.One));
+        return new(root);
     }
-
-    /// <summary>As <see cref="Vector256.Widen(Vector256{float})"/>, each half converted in place (no register copy first).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<double> Lower, Vector256<double> Upper) Widen(Vector256<float> value) =>
-        Avx.IsSupported ? (Avx.ConvertToVector256Double(value.GetLower()), Avx.ConvertToVector256Double(value.GetUpper())) : Vector256.Widen(value);
 }
 
 /// <summary>Sixteen columns of whole coordinates: the 512-bit path.</summary>
-internal readonly struct LatticeDistances512(Vector512<int> value) : ILatticeDistances<LatticeDistances512, Distances512>
+internal readonly struct LatticeDistances512(Vector512<int> value) : ILatticeDistances<LatticeDistances512, Singles512>
 {
     private readonly Vector512<int> _value = value;
 
@@ -341,16 +355,86 @@ internal readonly struct LatticeDistances512(Vector512<int> value) : ILatticeDis
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Roots(LatticeDistances512 squares, Distances512 unit, float halfUnit, out Distances512 lower, out Distances512 upper)
+    public static Singles512 Roots(LatticeDistances512 squares, out Singles512 quotients)
     {
         var exact = Vector512.ConvertToSingle(squares._value);
         var root = Vector512.Sqrt(exact);
-        var (rootLower, rootUpper) = Vector512.Widen(root);
         // Every processor with AVX-512 has FMA; s − r² is exact either way.
         var residual = Vector512.FusedMultiplyAdd(-root, root, exact);
-        var correction = residual * (Vector512.Create(halfUnit) / Vector512.Max(root, Vector512.Create(Silhouette.SmallestNormal)));
-        var (correctionLower, correctionUpper) = Vector512.Widen(correction);
-        lower = new((rootLower * unit.Value) + correctionLower);
-        upper = new((rootUpper * unit.Value) + correctionUpper);
+        quotients = new(residual / Vector512.Max(root, Vector512<float>.One));
+        return new(root);
     }
+}
+
+/// <summary>Four singles: the 128-bit path.</summary>
+internal readonly struct Singles128(Vector128<float> value) : ISingleLanes<Singles128, Distances128>
+{
+    public Vector128<float> Value { get; } = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Singles128 operator +(Singles128 left, Singles128 right) => new(left.Value + right.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Widen(Singles128 value, out Distances128 lower, out Distances128 upper)
+    {
+        var (low, high) = Vector128.Widen(value.Value);
+        lower = new(low);
+        upper = new(high);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddToOctet(ref float octet, int column)
+    {
+        ref var lanes = ref Unsafe.Add(ref octet, column & 4);
+        (Vector128.LoadUnsafe(ref lanes) + Value).StoreUnsafe(ref lanes);
+    }
+}
+
+/// <summary>Eight singles: the 256-bit path.</summary>
+internal readonly struct Singles256(Vector256<float> value) : ISingleLanes<Singles256, Distances256>
+{
+    public Vector256<float> Value { get; } = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Singles256 operator +(Singles256 left, Singles256 right) => new(left.Value + right.Value);
+
+    /// <summary>As <see cref="Vector256.Widen(Vector256{float})"/>, each half converted in place (no register copy first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Widen(Singles256 value, out Distances256 lower, out Distances256 upper)
+    {
+        if (Avx.IsSupported)
+        {
+            lower = new(Avx.ConvertToVector256Double(value.Value.GetLower()));
+            upper = new(Avx.ConvertToVector256Double(value.Value.GetUpper()));
+            return;
+        }
+        var (low, high) = Vector256.Widen(value.Value);
+        lower = new(low);
+        upper = new(high);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddToOctet(ref float octet, int column) => (Vector256.LoadUnsafe(ref octet) + Value).StoreUnsafe(ref octet);
+}
+
+/// <summary>Sixteen singles: the 512-bit path.</summary>
+internal readonly struct Singles512(Vector512<float> value) : ISingleLanes<Singles512, Distances512>
+{
+    public Vector512<float> Value { get; } = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Singles512 operator +(Singles512 left, Singles512 right) => new(left.Value + right.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Widen(Singles512 value, out Distances512 lower, out Distances512 upper)
+    {
+        var (low, high) = Vector512.Widen(value.Value);
+        lower = new(low);
+        upper = new(high);
+    }
+
+    /// <summary>Lanes 0–7 then lanes 8–15 into the eight sums: two additions per sum, in column order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddToOctet(ref float octet, int column) =>
+        (Vector256.LoadUnsafe(ref octet) + Value.GetLower() + Value.GetUpper()).StoreUnsafe(ref octet);
 }

@@ -175,15 +175,16 @@ public sealed class SilhouetteTest
     public void LatticeRoot_AgreesWithTheDoubleRootTo45Bits()
     {
         // Every square a lattice distance can have: 0 .. 2^24 − 1.
-        var halfUnit = (float)(ScoreStep / 2);
         var worst = 0.0;
         for (var square = 0; square < 1 << 24; square++)
         {
-            var root = Silhouette.LatticeRoot(square, ScoreStep, halfUnit);
+            var root = Silhouette.LatticeRoot(square, out var quotient);
+            var distance = ((double)root * ScoreStep) + ((double)quotient * (ScoreStep / 2));
             var exact = Math.Sqrt(square) * ScoreStep;
-            worst = Math.Max(worst, exact == 0 ? Math.Abs(root) : Math.Abs(root - exact) / exact);
+            worst = Math.Max(worst, exact == 0 ? Math.Abs(distance) : Math.Abs(distance - exact) / exact);
         }
-        // The single-precision root's error (under 2^-24) times the correction's roundings, then two double roundings.
+        // The single-precision root's error (under 2^-24) squared by the Newton step, the quotient's roundings, then
+        // two double roundings.
         Assert.True(worst <= Math.ScaleB(1, -45), $"relative error {worst:E3}");
     }
 
@@ -205,28 +206,34 @@ public sealed class SilhouetteTest
     [Fact]
     public void LatticeLanes_GiveLatticeRootsBitsAndExactProducts()
     {
-        var halfUnit = (float)(ScoreStep / 2);
         // Squares spread over 0 .. 2^24 − 1, and pairs of 16-bit coordinates' products, on each width against the scalar definition.
         int[] squares = [.. Enumerable.Range(0, 1 << 12).Select(k => (int)((k * 4_096L) + (k * 7919 % 4096)) & ((1 << 24) - 1))];
         int[] columns = [.. Enumerable.Range(0, 64).Select(k => ((k * 97) % 1365) | (((k * 31) % 1365) << 16))];
         int[] row = [.. Enumerable.Range(0, 64).Select(k => ((k * 53) % 1365) | (((k * 11) % 1365) << 16))];
-        Check<LatticeDistances128, Distances128>(squares, columns, row, halfUnit);
-        Check<LatticeDistances256, Distances256>(squares, columns, row, halfUnit);
-        Check<LatticeDistances512, Distances512>(squares, columns, row, halfUnit);
+        Check<LatticeDistances128, Singles128, Distances128>(squares, columns, row);
+        Check<LatticeDistances256, Singles256, Distances256>(squares, columns, row);
+        Check<LatticeDistances512, Singles512, Distances512>(squares, columns, row);
 
-        static void Check<TLattice, TLanes>(int[] squares, int[] columns, int[] row, float halfUnit)
-            where TLattice : struct, ILatticeDistances<TLattice, TLanes>
+        static void Check<TLattice, TSingles, TLanes>(int[] squares, int[] columns, int[] row)
+            where TLattice : struct, ILatticeDistances<TLattice, TSingles>
+            where TSingles : struct, ISingleLanes<TSingles, TLanes>
             where TLanes : struct, IDistanceLanes<TLanes>
         {
             var roots = new double[TLattice.Count];
+            var quotients = new double[TLattice.Count];
             for (var first = 0; first < squares.Length; first += TLattice.Count)
             {
-                TLattice.Roots(TLattice.Load(ref squares[first]), TLanes.Broadcast(ScoreStep), halfUnit, out var lower, out var upper);
+                TSingles.Widen(TLattice.Roots(TLattice.Load(ref squares[first]), out var laneQuotients), out var lower, out var upper);
                 lower.Store(ref roots[0]);
                 upper.Store(ref roots[TLanes.Count]);
+                TSingles.Widen(laneQuotients, out lower, out upper);
+                lower.Store(ref quotients[0]);
+                upper.Store(ref quotients[TLanes.Count]);
                 for (var lane = 0; lane < TLattice.Count; lane++)
                 {
-                    Assert.Equal(BitConverter.DoubleToInt64Bits(Silhouette.LatticeRoot(squares[first + lane], ScoreStep, halfUnit)), BitConverter.DoubleToInt64Bits(roots[lane]));
+                    var root = Silhouette.LatticeRoot(squares[first + lane], out var quotient);
+                    Assert.Equal(BitConverter.SingleToInt32Bits(root), BitConverter.SingleToInt32Bits((float)roots[lane]));
+                    Assert.Equal(BitConverter.SingleToInt32Bits(quotient), BitConverter.SingleToInt32Bits((float)quotients[lane]));
                 }
             }
             var sums = new int[TLattice.Count];

@@ -200,20 +200,21 @@ public static class Silhouette
             {
                 total.Clear();
                 // As the row of tiles (block, block..), then as the column of tiles (..block, block): a fixed order.
+                // Offsets into parts rather than a span per tile and row: this loop runs n × blocks times.
                 for (var column = block; column < blocks; column++)
                 {
-                    var rowSums = parts.AsSpan(((firstTileOfRow[block] + column - block) * partSize) + (i * clusters), clusters);
+                    var rowSums = ((firstTileOfRow[block] + column - block) * partSize) + (i * clusters);
                     for (var c = 0; c < clusters; c++)
                     {
-                        total[c] += rowSums[c];
+                        total[c] += parts[rowSums + c];
                     }
                 }
                 for (var row = 0; row <= block; row++)
                 {
-                    var columnSums = parts.AsSpan(((firstTileOfRow[row] + block - row) * partSize) + (Tile * clusters), Tile * clusters);
+                    var columnSums = ((firstTileOfRow[row] + block - row) * partSize) + (Tile * clusters) + i;
                     for (var c = 0; c < clusters; c++)
                     {
-                        total[c] += columnSums[(c * Tile) + i];
+                        total[c] += parts[columnSums + (c * Tile)];
                     }
                 }
                 total.CopyTo(sums.AsSpan(order[first + i] * clusters, clusters));

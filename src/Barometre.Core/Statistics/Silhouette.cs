@@ -525,7 +525,7 @@ public static class Silhouette
             var j = start;
             for (; j < end && (j % DoubleRun != 0 || j + DoubleRun > end); j++)
             {
-                AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);
+                AddColumnOneByOne<TLanes>(i, j, firstColumn, sums, ownColumnSums);
             }
             if (j + DoubleRun <= end)
             {
@@ -577,7 +577,7 @@ public static class Silhouette
                 }
                 AddQuadSums(sums, quads);
             }
-            FinishBlock(i, j, end, firstColumn, run.Cluster, sums, rowSums, ownColumnSums);
+            FinishBlock<TLanes>(i, j, end, firstColumn, run.Cluster, sums, rowSums, ownColumnSums);
         }
 
         /// <summary>Rows i..i+7 (one cluster, on the lattice) against columns [start, end) of one cluster, all on the lattice.</summary>
@@ -601,7 +601,7 @@ public static class Silhouette
             var j = start;
             for (; j < end && (j % LatticeRun != 0 || j + LatticeRun > end); j++)
             {
-                AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);
+                AddColumnOneByOne<TLanes>(i, j, firstColumn, sums, ownColumnSums);
             }
             if (j + LatticeRun <= end)
             {
@@ -674,7 +674,7 @@ public static class Silhouette
                 }
                 AddLatticeSums(sums, rootSums, quotientSums);
             }
-            FinishBlock(i, j, end, firstColumn, run.Cluster, sums, rowSums, ownColumnSums);
+            FinishBlock<TLanes>(i, j, end, firstColumn, run.Cluster, sums, rowSums, ownColumnSums);
 
             // Two rows' roots and quotients added to their sums (the second row's further on); the columns' sums of both.
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -705,7 +705,7 @@ public static class Silhouette
             var j = start;
             for (; j < end && (j % LatticeRun != 0 || j + LatticeRun > end); j++)
             {
-                AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);
+                AddColumnOneByOne<ScalarDistances>(i, j, firstColumn, sums, ownColumnSums);
             }
             if (j + LatticeRun <= end)
             {
@@ -784,7 +784,7 @@ public static class Silhouette
                 }
                 AddLatticeSums(sums, rootSums, quotientSums);
             }
-            FinishBlock(i, j, end, firstColumn, run.Cluster, sums, rowSums, ownColumnSums);
+            FinishBlock<ScalarDistances>(i, j, end, firstColumn, run.Cluster, sums, rowSums, ownColumnSums);
         }
 
         /// <summary>
@@ -840,11 +840,13 @@ public static class Silhouette
         private static double QuadSum(ReadOnlySpan<double> quad) => (((0.0 + quad[0]) + quad[1]) + quad[2]) + quad[3];
 
         /// <summary>The block's last columns [j, end) one by one, then its rows' sums added to the tile's.</summary>
-        private void FinishBlock(int i, int j, int end, int firstColumn, int cluster, Span<double> sums, Span<double> rowSums, Span<double> ownColumnSums)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void FinishBlock<TLanes>(int i, int j, int end, int firstColumn, int cluster, Span<double> sums, Span<double> rowSums, Span<double> ownColumnSums)
+            where TLanes : struct, IDistanceLanes<TLanes>
         {
             for (; j < end; j++)
             {
-                AddColumnOneByOne(i, j, firstColumn, sums, ownColumnSums);
+                AddColumnOneByOne<TLanes>(i, j, firstColumn, sums, ownColumnSums);
             }
             var first = (i % Tile) * Clusters;
             for (var r = 0; r < Rows; r++)
@@ -853,14 +855,33 @@ public static class Silhouette
             }
         }
 
-        private void AddColumnOneByOne(int i, int j, int firstColumn, Span<double> sums, Span<double> ownColumnSums)
+        /// <summary>
+        /// Column j against the block's eight rows, each distance as <see cref="Distance"/> computes it (the squares added
+        /// in dimension order, then the root): the rows are consecutive in <see cref="Columns"/>, so their coordinates
+        /// load as registers against the column's broadcast one. The rows' sums, then the column's total in row order.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void AddColumnOneByOne<TLanes>(int i, int j, int firstColumn, Span<double> sums, Span<double> ownColumnSums)
+            where TLanes : struct, IDistanceLanes<TLanes>
         {
+            Span<double> distances = stackalloc double[Rows];
+            ref var coordinates = ref MemoryMarshal.GetArrayDataReference(Columns);
+            for (var part = 0; part < Rows; part += TLanes.Count)
+            {
+                var squared = TLanes.Zero;
+                for (var d = 0; d < Dimensions; d++)
+                {
+                    ref var dimension = ref Unsafe.Add(ref coordinates, d * Padded);
+                    var difference = TLanes.Broadcast(Unsafe.Add(ref dimension, j)) - TLanes.Load(ref Unsafe.Add(ref dimension, i + part));
+                    squared += difference * difference;
+                }
+                TLanes.Sqrt(squared).Store(ref distances[part]);
+            }
             var total = 0.0;
             for (var r = 0; r < Rows; r++)
             {
-                var distance = Distance(i + r, j);
-                sums[r] += distance;
-                total += distance;
+                sums[r] += distances[r];
+                total += distances[r];
             }
             ownColumnSums[j - firstColumn] += total;
         }

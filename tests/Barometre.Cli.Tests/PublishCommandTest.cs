@@ -149,7 +149,7 @@ public abstract class PublishCommandTest : CliStoreTest
         var list = await RunAsync("apikey", "list");
 
         Assert.Equal(0, list.ExitCode);
-        Assert.Equal(["2\ttableau de bord\t2026-11-30\t\tactive", "1\trédaction data\t2026-11-30\t\tactive"], Lines(list.Out));
+        Assert.Equal(["2\ttableau de bord\t2026-11-30\t\tactive\tadministrateur\ttoutes", "1\trédaction data\t2026-11-30\t\tactive\tadministrateur\ttoutes"], Lines(list.Out));
         Assert.DoesNotContain(key[ApiKeysPrefixLength..], list.Out + list.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(otherKey[ApiKeysPrefixLength..], list.Out + list.Error, StringComparison.Ordinal);
 
@@ -158,19 +158,34 @@ public abstract class PublishCommandTest : CliStoreTest
         await server.StartAsync(Ct);
         using var http = new HttpClient { BaseAddress = new Uri(server.Urls.Single()) };
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, $"/api/admin/campaigns/{id}", key));
-        Assert.Matches(@"^1\trédaction data\t2026-11-30\t\d{4}-\d\d-\d\d \d\d:\d\d\tactive$", Lines((await RunAsync("apikey", "list")).Out)[1]);
+        Assert.Matches(@"^1\trédaction data\t2026-11-30\t\d{4}-\d\d-\d\d \d\d:\d\d\tactive\tadministrateur\ttoutes$", Lines((await RunAsync("apikey", "list")).Out)[1]);
 
         var revoked = await RunAsync("apikey", "revoke", "1");
 
         Assert.Equal((0, "Clé révoquée."), (revoked.ExitCode, revoked.Out.Trim()));
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(http, $"/api/admin/campaigns/{id}", key));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, $"/api/admin/campaigns/{id}", otherKey));
-        Assert.EndsWith("\trévoquée", Lines((await RunAsync("apikey", "list")).Out)[1], StringComparison.Ordinal);
+        Assert.EndsWith("\trévoquée\tadministrateur\ttoutes", Lines((await RunAsync("apikey", "list")).Out)[1], StringComparison.Ordinal);
         var twice = await RunAsync("apikey", "revoke", "1");
         Assert.Equal((ExitCodes.InvalidInput, "barometre : aucune clé active de ce numéro (barometre apikey list)."), (twice.ExitCode, twice.Error.Trim()));
         var unknown = await RunAsync("apikey", "revoke", "99");
         Assert.Equal(ExitCodes.InvalidInput, unknown.ExitCode);
         Assert.Equal(ExitCodes.UsageError, (await RunAsync("apikey", "add")).ExitCode);
+    }
+
+    [Fact]
+    public async Task ApiKey_List_ShowsEachKeysRoleAndCampaigns()
+    {
+        var first = await CreateCampaignAsync(2, submitAll: false);
+        var second = await CreateCampaignAsync(2, submitAll: false);
+        Assert.Equal(0, (await RunAsync("apikey", "add", "gestion", "--role", "gestionnaire", "--campaigns", second, first)).ExitCode);
+        Assert.Equal(0, (await RunAsync("apikey", "add", "lecture", "--role", "analyste")).ExitCode);
+
+        var list = await RunAsync("apikey", "list");
+
+        Assert.Equal(0, list.ExitCode);
+        var ordered = string.Join(",", new[] { int.Parse(first, CultureInfo.InvariantCulture), int.Parse(second, CultureInfo.InvariantCulture) }.Order());
+        Assert.Equal([$"2\tlecture\t2026-11-30\t\tactive\tanalyste\t", $"1\tgestion\t2026-11-30\t\tactive\tgestionnaire\t{ordered}"], Lines(list.Out));
     }
 
     private const int ApiKeysPrefixLength = 4;

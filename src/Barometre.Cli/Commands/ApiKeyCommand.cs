@@ -48,14 +48,19 @@ internal static class ApiKeyCommand
     private static Command List(CliContext context)
     {
         var data = new DataOptions();
-        var command = new Command("list", "Liste les clés (numéro, nom, création, dernière utilisation, révocation).");
+        var command = new Command("list", "Liste les clés (numéro, nom, création, dernière utilisation, révocation, rôle, campagnes).");
         data.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var db = await DataOptions.OpenAsync(data.Settings(parse), cancellationToken);
-            foreach (var key in await new ApiKeys(db, context.Clock).ListAsync(cancellationToken))
+            var keys = new ApiKeys(db, context.Clock);
+            var grants = await keys.CampaignsAsync(cancellationToken);
+            foreach (var key in await keys.ListAsync(cancellationToken))
             {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key.Id}\t{key.Name}\t{key.CreatedAt:yyyy-MM-dd}\t{key.LastUsedAt:yyyy-MM-dd HH:mm}\t{(key.RevokedAt is null ? "active" : "révoquée")}"));
+                // As admin list: an administrator's key reaches every campaign, the others those they are given.
+                var campaigns = key.Role == OperatorRole.Administrator ? "toutes" : string.Join(",", grants.GetValueOrDefault(key.Id) ?? []);
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{key.Id}\t{key.Name}\t{key.CreatedAt:yyyy-MM-dd}\t{key.LastUsedAt:yyyy-MM-dd HH:mm}\t{(key.RevokedAt is null ? "active" : "révoquée")}\t{OperatorRoles.Name(key.Role)}\t{campaigns}"));
             }
             return ExitCodes.Success;
         });

@@ -265,6 +265,14 @@ public abstract class LayoutBrowserTests<TDatabase>(TDatabase database, Chromium
                 .Where(a => a.ParticipantId == respondent.ParticipantId && a.QuestionId == questionId).Select(a => a.Id).SingleAsync(Ct);
             return await scoped.GetRequiredService<OperatorAnswers>().ReviewEvidenceAsync(answerId, EvidenceReview.Questioned, "Délibération à joindre", Seeding.Operator, Ct);
         });
+        // Two API keys, one revoked, so that the accounts page shows its keys' table.
+        await Seeding.InScopeAsync(services, async scoped =>
+        {
+            var keys = scoped.GetRequiredService<ApiKeys>();
+            await keys.AddAsync("rédaction data", OperatorRole.Analyst, [later.Id], Seeding.Operator, Ct);
+            var revoked = (ApiKeyOutcome.Created)await keys.AddAsync("ancien script", OperatorRole.CampaignManager, [open.Id], Seeding.Operator, Ct);
+            return await keys.RevokeAsync(revoked.Key.Id, Seeding.Operator, Ct);
+        });
         var operatorAccount = await Seeding.AddOperatorAsync(services);
         return new Site(
             respondent,

@@ -105,6 +105,76 @@ public abstract class AccountPagesTests<TDatabase>(TDatabase database) : WebTest
         Assert.Equal(HttpStatusCode.OK, (await administrator.GetAsync(new Uri("/admin/comptes", UriKind.Relative), Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task ApiKey_CreatedOnThePage_ShownOnce_OpensItsCampaignsOnly_RevokedStopsIt()
+    {
+        var (mine, theirs) = (await App.SeedCampaignAsync(cancellationToken: Ct), await App.SeedCampaignAsync(cancellationToken: Ct));
+        using var administrator = await App.SignedInClientAsync(cancellationToken: Ct);
+        var name = $"équipe data {Guid.NewGuid():N}";
+
+        using var created = await OperatorPages.SubmitAsync(administrator, "/admin/comptes", "form[action*='handler=Key']", fields =>
+        {
+            Html.Set(fields, "KeyName", name);
+            Html.Set(fields, "Role", "gestionnaire");
+            fields.Add(new("CampaignIds", Id(mine.Id)));
+        }, Ct);
+        var page = await Html.ParseAsync(created, Ct);
+        var secret = page.QuerySelector("section[aria-labelledby='cles'] .notice.warning code")!.TextContent.Trim();
+        var row = page.QuerySelectorAll("section[aria-labelledby='cles'] tbody tr").Single(r => r.QuerySelector("th")?.TextContent == name);
+        var reloaded = await Html.GetAsync(administrator, "/admin/comptes", Ct);
+        using var api = App.Client();
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+        using var own = await api.GetAsync(new Uri($"/api/admin/campaigns/{mine.Id}", UriKind.Relative), Ct);
+        using var other = await api.GetAsync(new Uri($"/api/admin/campaigns/{theirs.Id}", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.StartsWith(ApiKeys.Prefix, secret, StringComparison.Ordinal);
+        Assert.Contains("Gestionnaire de campagne", row.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(mine.Name, row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("jamais", row.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, reloaded.DocumentElement.OuterHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret[ApiKeys.Prefix.Length..], reloaded.DocumentElement.OuterHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        var afterUse = await Html.GetAsync(administrator, "/admin/comptes", Ct);
+        var listed = afterUse.QuerySelectorAll("section[aria-labelledby='cles'] tbody tr").Single(r => r.QuerySelector("th")?.TextContent == name);
+        Assert.DoesNotContain("jamais", listed.TextContent, StringComparison.Ordinal);
+
+        var keyId = listed.QuerySelector("td")!.TextContent.Trim();
+        using var revoked = await OperatorPages.SubmitAsync(administrator, "/admin/comptes", $"form[action*='handler=RevokeKey'][action*='keyId={keyId}']", cancellationToken: Ct);
+        using var afterRevocation = await api.GetAsync(new Uri($"/api/admin/campaigns/{mine.Id}", UriKind.Relative), Ct);
+        var afterPage = await Html.GetAsync(administrator, "/admin/comptes", Ct);
+        using var twice = await Html.PostFormAsync(administrator, $"/admin/comptes?handler=RevokeKey&keyId={keyId}",
+            [new("__RequestVerificationToken", Html.AntiforgeryToken(afterPage))], Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, afterRevocation.StatusCode);
+        Assert.Contains("révoquée le", afterPage.QuerySelectorAll("section[aria-labelledby='cles'] tbody tr").Single(r => r.QuerySelector("th")?.TextContent == name).TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, twice.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(" ", "gestionnaire", "Donnez un nom à la clé")]
+    [InlineData("script", "", "Choisissez le rôle de la clé.")]
+    [InlineData("script", "stagiaire", "stagiaire")]
+    public async Task ApiKey_WithoutNameOrRole_IsRefusedWith400_AndCreatesNothing(string name, string role, string message)
+    {
+        using var administrator = await App.SignedInClientAsync(cancellationToken: Ct);
+        await using var scope = App.Services.CreateAsyncScope();
+        var before = (await scope.ServiceProvider.GetRequiredService<ApiKeys>().ListAsync(Ct)).Count;
+
+        using var refused = await OperatorPages.SubmitAsync(administrator, "/admin/comptes", "form[action*='handler=Key']", fields =>
+        {
+            Html.Set(fields, "KeyName", name);
+            Html.Set(fields, "Role", role);
+        }, Ct);
+        var page = await Html.ParseAsync(refused, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains(message, page.QuerySelector(".notice.error")?.TextContent ?? "", StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("section[aria-labelledby='cles'] .notice.warning code"));
+        Assert.Equal(before, (await scope.ServiceProvider.GetRequiredService<ApiKeys>().ListAsync(Ct)).Count);
+    }
+
     /// <summary>A new account of <paramref name="role"/> given <paramref name="campaigns"/>, and its id.</summary>
     private async Task<(OperatorCredentials Credentials, int Id)> AccountAsync(OperatorRole role, params int[] campaigns)
     {

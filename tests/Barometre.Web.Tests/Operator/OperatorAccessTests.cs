@@ -60,6 +60,8 @@ internal static class OperatorRoutes
         "/admin/comptes?handler=Enable",
         "/admin/comptes?handler=Link",
         "/admin/comptes?handler=Remove",
+        "/admin/comptes?handler=Key",
+        "/admin/comptes?handler=RevokeKey",
         "/admin/campagnes/{c}/donnees-personnelles?handler=Retention",
         "/admin/campagnes/{c}/donnees-personnelles?handler=Purge",
     ];

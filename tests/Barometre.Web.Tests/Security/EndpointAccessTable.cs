@@ -149,6 +149,8 @@ internal static partial class EndpointAccessTable
         ["POST /admin/comptes?handler=Enable"] = OperatorRight.Administer,
         ["POST /admin/comptes?handler=Link"] = OperatorRight.Administer,
         ["POST /admin/comptes?handler=Remove"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=Key"] = OperatorRight.Administer,
+        ["POST /admin/comptes?handler=RevokeKey"] = OperatorRight.Administer,
         ["GET /admin/campagnes/{id:int}/donnees-personnelles"] = OperatorRight.RunCampaign,
         ["POST /admin/campagnes/{id:int}/donnees-personnelles?handler=Retention"] = OperatorRight.RunCampaign,
         ["POST /admin/campagnes/{id:int}/donnees-personnelles?handler=Purge"] = OperatorRight.RunCampaign,

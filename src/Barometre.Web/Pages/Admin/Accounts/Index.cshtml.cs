@@ -9,9 +9,11 @@ namespace Barometre.Web.Pages.Admin.Accounts;
 /// The administrators' page of the operator accounts: invite one (role, names, campaigns; the one-time link is sent by
 /// e-mail when SMTP is configured, else shown once here), change an account's role and campaigns, disable, enable,
 /// send a new link, remove. The rules (last administrator, one's own rights, sessions ended) are <see cref="OperatorAccounts"/>'.
+/// Also the keys of the operators' API, as <c>barometre apikey</c> manages them: create one (name, role, campaigns; its
+/// secret shown once), revoke one.
 /// </summary>
 [OperatorAccess(OperatorRight.Administer)]
-public sealed class AccountsModel(OperatorAccounts accounts, CampaignQueries queries, WebOptions options, TimeProvider clock) : AdminPage
+public sealed class AccountsModel(OperatorAccounts accounts, ApiKeys keys, CampaignQueries queries, WebOptions options, TimeProvider clock) : AdminPage
 {
     public IReadOnlyList<OperatorAccount> Accounts { get; private set; } = [];
 
@@ -42,6 +44,22 @@ public sealed class AccountsModel(OperatorAccounts accounts, CampaignQueries que
 
     [BindProperty]
     public List<int> CampaignIds { get; set; } = [];
+
+    /// <summary>The API keys, the newest first.</summary>
+    public IReadOnlyList<ApiKey> Keys { get; private set; } = [];
+
+    /// <summary>The campaigns given to each key, by key id.</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<int>> KeyGrants { get; private set; } = new Dictionary<int, IReadOnlyList<int>>();
+
+    /// <summary>The name of the key to create.</summary>
+    [BindProperty]
+    public string? KeyName { get; set; }
+
+    /// <summary>The secret of the key just created, shown once, or null.</summary>
+    public string? Secret { get; private set; }
+
+    /// <summary>Which form an error or a choice belongs to: « cle » for the key form, else the invitation's.</summary>
+    public string? Form { get; private set; }
 
     public string? Error { get; private set; }
 
@@ -76,6 +94,41 @@ public sealed class AccountsModel(OperatorAccounts accounts, CampaignQueries que
             default:
                 throw new InvalidOperationException();
         }
+    }
+
+    /// <summary>Creates an API key; its secret is shown once, only its hash is kept.</summary>
+    public async Task<IActionResult> OnPostKeyAsync(CancellationToken cancellationToken)
+    {
+        Form = "cle";
+        if (OperatorRoles.Parse(Role) is not { } role)
+        {
+            return await RefuseAsync(string.IsNullOrWhiteSpace(Role) ? "Choisissez le rôle de la clé." : OperatorRoles.Unknown(Role), cancellationToken);
+        }
+        switch (await keys.AddAsync(KeyName ?? "", role, CampaignIds, Operator, cancellationToken))
+        {
+            case ApiKeyOutcome.Created created:
+                // Shown by this response only: never through a redirect, whose message would travel in a cookie.
+                Secret = created.Secret;
+                KeyName = Role = null;
+                CampaignIds = [];
+                await LoadAsync(cancellationToken);
+                return Page();
+            case ApiKeyOutcome.Refused refused:
+                return await RefuseAsync(refused.Reason, cancellationToken);
+            default:
+                throw new InvalidOperationException();
+        }
+    }
+
+    /// <summary>Revokes an API key: it opens nothing any more.</summary>
+    public async Task<IActionResult> OnPostRevokeKeyAsync(int keyId, CancellationToken cancellationToken)
+    {
+        if (!await keys.RevokeAsync(keyId, Operator, cancellationToken))
+        {
+            return NotFound();
+        }
+        Flash($"Clé n° {keyId} révoquée.");
+        return Redirect("/admin/comptes#cles");
     }
 
     /// <summary>Sets an account's role and campaigns (fewer rights end its sessions).</summary>
@@ -187,6 +240,8 @@ public sealed class AccountsModel(OperatorAccounts accounts, CampaignQueries que
         ViewData["Context"] = "Espace opérateur";
         Accounts = await accounts.ListAsync(cancellationToken);
         Grants = await accounts.CampaignsAsync(cancellationToken);
+        Keys = await keys.ListAsync(cancellationToken);
+        KeyGrants = await keys.CampaignsAsync(cancellationToken);
         Campaigns = await queries.ListAsync(cancellationToken);
     }
 }

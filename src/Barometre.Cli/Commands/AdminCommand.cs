@@ -84,6 +84,10 @@ internal static class AdminCommand
     }
 
     /// <summary>The campaigns given (numbers, « --campaigns 3 5 »).</summary>
+    /// <summary>The campaigns column of <c>admin list</c> and <c>apikey list</c>: « toutes » for an administrator, else the ids given.</summary>
+    internal static string CampaignsColumn(OperatorRole role, IReadOnlyList<int>? given) =>
+        role == OperatorRole.Administrator ? "toutes" : string.Join(",", given ?? []);
+
     internal static Option<int[]> CampaignsOption() =>
         new("--campaigns") { Description = "Numéros des campagnes confiées (barometre campaign list), séparés par des espaces", AllowMultipleArgumentsPerToken = true };
 
@@ -196,8 +200,8 @@ internal static class AdminCommand
                     : account.LockedUntil is { } until && until > now ? string.Create(CultureInfo.InvariantCulture, $"bloqué jusqu'à {until:HH:mm} UTC")
                     : account.PasswordHash.Length == 0 ? "invité"
                     : "actif";
-                var campaigns = account.Role == OperatorRole.Administrator ? "toutes" : string.Join(",", grants.GetValueOrDefault(account.Id) ?? []);
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{account.Email}\t{account.CreatedAt:yyyy-MM-dd}\t{state}\t{OperatorRoles.Name(account.Role)}\t{campaigns}"));
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{account.Email}\t{account.CreatedAt:yyyy-MM-dd}\t{state}\t{OperatorRoles.Name(account.Role)}\t{CampaignsColumn(account.Role, grants.GetValueOrDefault(account.Id))}"));
             }
             return ExitCodes.Success;
         });

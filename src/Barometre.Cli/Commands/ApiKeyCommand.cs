@@ -57,10 +57,8 @@ internal static class ApiKeyCommand
             var grants = await keys.CampaignsAsync(cancellationToken);
             foreach (var key in await keys.ListAsync(cancellationToken))
             {
-                // As admin list: an administrator's key reaches every campaign, the others those they are given.
-                var campaigns = key.Role == OperatorRole.Administrator ? "toutes" : string.Join(",", grants.GetValueOrDefault(key.Id) ?? []);
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{key.Id}\t{key.Name}\t{key.CreatedAt:yyyy-MM-dd}\t{key.LastUsedAt:yyyy-MM-dd HH:mm}\t{(key.RevokedAt is null ? "active" : "révoquée")}\t{OperatorRoles.Name(key.Role)}\t{campaigns}"));
+                    $"{key.Id}\t{key.Name}\t{key.CreatedAt:yyyy-MM-dd}\t{key.LastUsedAt:yyyy-MM-dd HH:mm}\t{(key.RevokedAt is null ? "active" : "révoquée")}\t{OperatorRoles.Name(key.Role)}\t{AdminCommand.CampaignsColumn(key.Role, grants.GetValueOrDefault(key.Id))}"));
             }
             return ExitCodes.Success;
         });

@@ -726,8 +726,6 @@ public static class Silhouette
                 }
                 Span<double> rootSums = stackalloc double[Rows];
                 Span<float> quotientSums = stackalloc float[8 * Rows];
-                var unit = LatticeUnit;
-                var halfUnit = LatticeUnit / 2;
                 ref var whole = ref MemoryMarshal.GetArrayDataReference(WholeColumns!);
                 ref var rows = ref MemoryMarshal.GetReference(rowCoordinates);
                 var stride = Padded;
@@ -779,8 +777,7 @@ public static class Silhouette
                     quotientSums[48 + lane] += q6;
                     quotientSums[56 + lane] += q7;
                     var roots = (double)r0 + r1 + r2 + r3 + r4 + r5 + r6 + r7;
-                    var quotients = ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7));
-                    ownColumnSums[j - firstColumn] += (roots * unit) + ((double)quotients * halfUnit);
+                    ownColumnSums[j - firstColumn] += LatticeSum(roots, ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7)));
                 }
                 AddLatticeSums(sums, rootSums, quotientSums);
             }
@@ -831,10 +828,15 @@ public static class Silhouette
                     roots += part;
                 }
                 var q = quotientSums.Slice(8 * r, 8);
-                var quotients = ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));
-                sums[r] += (roots * LatticeUnit) + ((double)quotients * (LatticeUnit / 2));
+                sums[r] += LatticeSum(roots, ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7])));
             }
         }
+
+        /// <summary>
+        /// The distances whose roots add to <paramref name="roots"/> and quotients to <paramref name="quotients"/>:
+        /// unit × roots + unit/2 × quotients (<see cref="LatticeRoot"/>), as the vector kernel forms its columns' totals.
+        /// </summary>
+        private double LatticeSum(double roots, float quotients) => (roots * LatticeUnit) + ((double)quotients * (LatticeUnit / 2));
 
         /// <summary>Four running sums added in a fixed order (never the runtime's horizontal sum, whose order is its own).</summary>
         private static double QuadSum(ReadOnlySpan<double> quad) => (((0.0 + quad[0]) + quad[1]) + quad[2]) + quad[3];

@@ -58,8 +58,8 @@ public sealed class AccountsModel(OperatorAccounts accounts, ApiKeys keys, Campa
     /// <summary>The secret of the key just created, shown once, or null.</summary>
     public string? Secret { get; private set; }
 
-    /// <summary>Which form an error or a choice belongs to: « cle » for the key form, else the invitation's.</summary>
-    public string? Form { get; private set; }
+    /// <summary>Whether the key form was posted (its role and campaigns are then shown in it, not in the invitation's).</summary>
+    public bool KeyFormPosted { get; private set; }
 
     public string? Error { get; private set; }
 
@@ -99,7 +99,7 @@ public sealed class AccountsModel(OperatorAccounts accounts, ApiKeys keys, Campa
     /// <summary>Creates an API key; its secret is shown once, only its hash is kept.</summary>
     public async Task<IActionResult> OnPostKeyAsync(CancellationToken cancellationToken)
     {
-        Form = "cle";
+        KeyFormPosted = true;
         if (OperatorRoles.Parse(Role) is not { } role)
         {
             return await RefuseAsync(string.IsNullOrWhiteSpace(Role) ? "Choisissez le rôle de la clé." : OperatorRoles.Unknown(Role), cancellationToken);
